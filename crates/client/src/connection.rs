@@ -1,0 +1,287 @@
+//! HTTP transport to a Parsec server (wire.md §1): one `reqwest` client, the three
+//! command families, and a mapping of handshake-level HTTP statuses to errors.
+
+use parsec_protocol::addr::ServerAddr;
+use parsec_protocol::auth;
+use parsec_protocol::cmds::API_VERSION;
+use parsec_protocol::crypto::SigningKey;
+use parsec_protocol::data::DataError;
+use parsec_protocol::ids::{AccessToken, DeviceID, OrganizationID};
+use parsec_protocol::DateTime;
+use std::time::Duration;
+
+/// Extra CA bundle (PEM) to trust, for self-hosted servers with their own certificate.
+pub const ENV_SSL_CAFILE: &str = "SSL_CAFILE";
+
+const MSGPACK: &str = "application/msgpack";
+
+/// A request that did not produce a usable answer.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConnectionError {
+    /// No TCP/TLS connection, or the server went away mid-request.
+    #[error("cannot reach the server at {url}")]
+    Unreachable {
+        /// What we tried.
+        url: String,
+        /// Why.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// HTTP 404: the organization does not exist on this server.
+    #[error("organization not found on this server")]
+    OrganizationNotFound,
+    /// HTTP 401/403: credentials refused.
+    #[error("the server refused our credentials (unknown device or invitation, or bad signature)")]
+    BadAuthentication,
+    /// HTTP 410: the invitation was completed or cancelled.
+    #[error("invitation already used or cancelled")]
+    InvitationAlreadyUsed,
+    /// HTTP 422: API version mismatch.
+    #[error("the server does not support our API version {ours} (it supports {supported})")]
+    UnsupportedApiVersion {
+        /// What we sent.
+        ours: String,
+        /// `Supported-Api-Versions` header.
+        supported: String,
+    },
+    /// HTTP 460.
+    #[error("this organization has expired")]
+    OrganizationExpired,
+    /// HTTP 461.
+    #[error("this user has been revoked")]
+    UserRevoked,
+    /// HTTP 462.
+    #[error("this user has been frozen by the server administrator")]
+    UserFrozen,
+    /// HTTP 463.
+    #[error("the organization's terms of service must be accepted first")]
+    TosNotAccepted,
+    /// HTTP 498.
+    #[error("our clock and the server's are too far apart")]
+    ClockDrift,
+    /// HTTP 5xx.
+    #[error("the server failed (HTTP {status})")]
+    ServerError {
+        /// HTTP status.
+        status: u16,
+    },
+    /// Any other HTTP status.
+    #[error("unexpected HTTP status {status} from the server")]
+    UnexpectedStatus {
+        /// HTTP status.
+        status: u16,
+    },
+    /// The body is not a valid answer.
+    #[error("the server sent an invalid answer: {0}")]
+    BadResponse(#[from] DataError),
+    /// `SSL_CAFILE` cannot be used.
+    #[error("cannot use the CA file {path}: {reason}")]
+    CaFile {
+        /// The file.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// The shared HTTP client.
+#[derive(Clone, Debug)]
+pub struct Transport {
+    http: reqwest::Client,
+}
+
+impl Transport {
+    /// Builds the client: rustls, system/bundled roots plus `SSL_CAFILE` if set.
+    pub fn new() -> Result<Self, ConnectionError> {
+        let mut builder = reqwest::Client::builder()
+            .user_agent(format!("Parsec-Client/3.9.3 {}", os_name()))
+            .connect_timeout(Duration::from_secs(15));
+        if let Some(path) = std::env::var_os(ENV_SSL_CAFILE).filter(|p| !p.is_empty()) {
+            let display = path.to_string_lossy().into_owned();
+            let pem = std::fs::read(&path).map_err(|e| ConnectionError::CaFile {
+                path: display.clone(),
+                reason: e.to_string(),
+            })?;
+            let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
+                ConnectionError::CaFile {
+                    path: display.clone(),
+                    reason: e.to_string(),
+                }
+            })?;
+            for cert in certs {
+                builder = builder.add_root_certificate(cert);
+            }
+        }
+        let http = builder.build().map_err(|e| ConnectionError::CaFile {
+            path: String::new(),
+            reason: e.to_string(),
+        })?;
+        Ok(Self { http })
+    }
+
+    /// The underlying client (administration API).
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    async fn post(
+        &self,
+        url: &str,
+        body: Vec<u8>,
+        authorization: Option<String>,
+    ) -> Result<Vec<u8>, ConnectionError> {
+        let mut req = self
+            .http
+            .post(url)
+            .header("Api-Version", API_VERSION.to_string())
+            .header("Content-Type", MSGPACK)
+            .body(body);
+        if let Some(a) = authorization {
+            req = req.header("Authorization", a);
+        }
+        let rep = req
+            .send()
+            .await
+            .map_err(|source| ConnectionError::Unreachable {
+                url: url.to_owned(),
+                source,
+            })?;
+        check_status(&rep)?;
+        let bytes = rep
+            .bytes()
+            .await
+            .map_err(|source| ConnectionError::Unreachable {
+                url: url.to_owned(),
+                source,
+            })?;
+        Ok(bytes.to_vec())
+    }
+}
+
+fn os_name() -> &'static str {
+    match std::env::consts::OS {
+        "windows" => "Windows",
+        "macos" => "MacOS",
+        "ios" => "iOS",
+        "android" => "Android",
+        _ => "Linux",
+    }
+}
+
+/// Maps the handshake-level HTTP statuses (wire.md §1.8).
+pub fn check_status(rep: &reqwest::Response) -> Result<(), ConnectionError> {
+    let status = rep.status().as_u16();
+    Err(match status {
+        200 => return Ok(()),
+        401 | 403 => ConnectionError::BadAuthentication,
+        404 => ConnectionError::OrganizationNotFound,
+        410 => ConnectionError::InvitationAlreadyUsed,
+        422 => ConnectionError::UnsupportedApiVersion {
+            ours: API_VERSION.to_string(),
+            supported: rep
+                .headers()
+                .get("Supported-Api-Versions")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("unknown")
+                .to_owned(),
+        },
+        460 => ConnectionError::OrganizationExpired,
+        461 => ConnectionError::UserRevoked,
+        462 => ConnectionError::UserFrozen,
+        463 => ConnectionError::TosNotAccepted,
+        498 => ConnectionError::ClockDrift,
+        500..=599 => ConnectionError::ServerError { status },
+        _ => ConnectionError::UnexpectedStatus { status },
+    })
+}
+
+/// Anonymous commands of one organization.
+#[derive(Clone, Debug)]
+pub struct AnonymousCmds {
+    transport: Transport,
+    url: String,
+}
+
+impl AnonymousCmds {
+    /// Commands for `org` on `server`.
+    pub fn new(transport: Transport, server: &ServerAddr, org: &OrganizationID) -> Self {
+        Self {
+            url: server.endpoint("anonymous", org),
+            transport,
+        }
+    }
+
+    /// Sends an encoded request, returns the encoded response.
+    pub async fn send(&self, body: Vec<u8>) -> Result<Vec<u8>, ConnectionError> {
+        self.transport.post(&self.url, body, None).await
+    }
+}
+
+/// Invited (claimer) commands.
+#[derive(Clone, Debug)]
+pub struct InvitedCmds {
+    transport: Transport,
+    url: String,
+    token: AccessToken,
+}
+
+impl InvitedCmds {
+    /// Commands for the invitation `token` of `org` on `server`.
+    pub fn new(
+        transport: Transport,
+        server: &ServerAddr,
+        org: &OrganizationID,
+        token: AccessToken,
+    ) -> Self {
+        Self {
+            url: server.endpoint("invited", org),
+            transport,
+            token,
+        }
+    }
+
+    /// Sends an encoded request, returns the encoded response.
+    pub async fn send(&self, body: Vec<u8>) -> Result<Vec<u8>, ConnectionError> {
+        self.transport
+            .post(&self.url, body, Some(auth::invited_header(&self.token)))
+            .await
+    }
+}
+
+/// Authenticated commands of one device.
+#[derive(Clone, Debug)]
+pub struct AuthenticatedCmds {
+    transport: Transport,
+    url: String,
+    device_id: DeviceID,
+    signing_key: SigningKey,
+}
+
+impl AuthenticatedCmds {
+    /// Commands signed by `device_id`'s key.
+    pub fn new(
+        transport: Transport,
+        server: &ServerAddr,
+        org: &OrganizationID,
+        device_id: DeviceID,
+        signing_key: SigningKey,
+    ) -> Self {
+        Self {
+            url: server.endpoint("authenticated", org),
+            transport,
+            device_id,
+            signing_key,
+        }
+    }
+
+    /// Sends an encoded request with a fresh signed token, returns the encoded response.
+    pub async fn send(&self, body: Vec<u8>) -> Result<Vec<u8>, ConnectionError> {
+        let header = auth::authenticated_header(
+            self.device_id,
+            &self.signing_key,
+            DateTime::now().as_secs(),
+        );
+        self.transport.post(&self.url, body, Some(header)).await
+    }
+}

@@ -1,0 +1,279 @@
+//! Device key files on disk (device-file.md §1–2, §4): listing, selection, atomic
+//! creation (mode 0600, never overwriting) and unlocking with a password.
+
+use crate::config::devices_dir;
+use parsec_protocol::crypto::{Argon2Params, RandomSource};
+use parsec_protocol::device_file::{DeviceFile, DeviceFileError, LocalDevice};
+use parsec_protocol::ids::DeviceID;
+use parsec_protocol::DateTime;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// A device store operation that failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DeviceStoreError {
+    /// Reading or writing the file system failed.
+    #[error("{action} {path}: {source}")]
+    Io {
+        /// What we were doing.
+        action: &'static str,
+        /// Where.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file exists already (device files are never overwritten).
+    #[error("device file {0} already exists")]
+    AlreadyExists(PathBuf),
+    /// The file cannot be decoded or unlocked.
+    #[error("cannot open device file {path}: {source}")]
+    File {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: DeviceFileError,
+    },
+}
+
+/// A device file found in the config dir, readable without its password.
+#[derive(Debug, Clone)]
+pub struct AvailableDevice {
+    /// The file.
+    pub path: PathBuf,
+    /// Its decoded (still encrypted) content.
+    pub file: DeviceFile,
+}
+
+impl AvailableDevice {
+    /// The device's ID.
+    pub fn device_id(&self) -> DeviceID {
+        self.file.device_id()
+    }
+}
+
+fn io_err<'a>(
+    action: &'static str,
+    path: &'a Path,
+) -> impl FnOnce(std::io::Error) -> DeviceStoreError + 'a {
+    move |source| DeviceStoreError::Io {
+        action,
+        path: path.to_owned(),
+        source,
+    }
+}
+
+fn collect_keys_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), DeviceStoreError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io_err("cannot read directory", dir)(e)),
+    };
+    for entry in entries {
+        let entry = entry.map_err(io_err("cannot read directory", dir))?;
+        let path = entry.path();
+        let ty = entry.file_type().map_err(io_err("cannot read", &path))?;
+        if ty.is_dir() {
+            collect_keys_files(&path, out)?;
+        } else if ty.is_file() && path.extension().is_some_and(|e| e == "keys") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Every readable device file under `<config dir>/devices` (recursively), in path order;
+/// unreadable files are skipped and a device ID seen twice is kept once (first path).
+pub fn list_devices(config_dir: &Path) -> Result<Vec<AvailableDevice>, DeviceStoreError> {
+    let mut paths = Vec::new();
+    collect_keys_files(&devices_dir(config_dir), &mut paths)?;
+    paths.sort();
+    let mut seen = std::collections::HashSet::new();
+    let mut devices = Vec::new();
+    for path in paths {
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let Ok(file) = DeviceFile::decode(&bytes) else {
+            tracing::debug!(path = %path.display(), "skipping unreadable device file");
+            continue;
+        };
+        if seen.insert(file.device_id()) {
+            devices.push(AvailableDevice { path, file });
+        }
+    }
+    Ok(devices)
+}
+
+/// Why `--device` did not designate exactly one device.
+#[derive(Debug)]
+pub enum SelectError<'a> {
+    /// No device at all.
+    NoDevices,
+    /// Nothing matches.
+    NotFound(Vec<&'a AvailableDevice>),
+    /// Several match.
+    Ambiguous(Vec<&'a AvailableDevice>),
+}
+
+/// Finds the device whose hex ID starts with `query` (case-insensitive), or whose ID
+/// (hex or hyphenated) or label equals it.
+pub fn select<'a>(
+    devices: &'a [AvailableDevice],
+    query: &str,
+) -> Result<&'a AvailableDevice, SelectError<'a>> {
+    if devices.is_empty() {
+        return Err(SelectError::NoDevices);
+    }
+    if let Ok(id) = query.parse::<DeviceID>() {
+        if let Some(d) = devices.iter().find(|d| d.device_id() == id) {
+            return Ok(d);
+        }
+    }
+    let q = query.to_ascii_lowercase();
+    let by_prefix: Vec<_> = devices
+        .iter()
+        .filter(|d| !q.is_empty() && d.device_id().hex().starts_with(&q))
+        .collect();
+    let matches = if by_prefix.is_empty() {
+        devices
+            .iter()
+            .filter(|d| d.file.device_label().as_str() == query)
+            .collect()
+    } else {
+        by_prefix
+    };
+    match matches.len() {
+        1 => Ok(matches[0]),
+        0 => Err(SelectError::NotFound(devices.iter().collect())),
+        _ => Err(SelectError::Ambiguous(matches)),
+    }
+}
+
+/// Unlocks a password-protected device file.
+pub fn load_device(
+    device: &AvailableDevice,
+    password: &str,
+) -> Result<LocalDevice, DeviceStoreError> {
+    device
+        .file
+        .decrypt_password(password.as_bytes())
+        .map_err(|source| DeviceStoreError::File {
+            path: device.path.clone(),
+            source,
+        })
+}
+
+/// An encrypted device file written next to its final name, not yet visible to
+/// `device list`. [`PendingDeviceFile::commit`] publishes it; dropping it removes it.
+#[derive(Debug)]
+pub struct PendingDeviceFile {
+    tmp: PathBuf,
+    path: PathBuf,
+    committed: bool,
+}
+
+impl PendingDeviceFile {
+    /// Where the file will be.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Publishes the file under its final name, atomically and without ever replacing an
+    /// existing file (a hard link fails if the name is taken).
+    pub fn commit(mut self) -> Result<PathBuf, DeviceStoreError> {
+        match std::fs::hard_link(&self.tmp, &self.path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(DeviceStoreError::AlreadyExists(self.path.clone()));
+            }
+            Err(e) => return Err(io_err("cannot create", &self.path)(e)),
+        }
+        self.committed = true;
+        let _ = std::fs::remove_file(&self.tmp);
+        Ok(self.path.clone())
+    }
+}
+
+impl Drop for PendingDeviceFile {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Encrypts `device` with `password` (official Argon2id cost) and writes it, fsynced, to
+/// a temporary file with mode 0600 in `<config dir>/devices/`.
+pub fn prepare_save(
+    config_dir: &Path,
+    device: &LocalDevice,
+    password: &str,
+    rng: &dyn RandomSource,
+) -> Result<PendingDeviceFile, DeviceStoreError> {
+    prepare_save_with_params(config_dir, device, password, Argon2Params::OFFICIAL, rng)
+}
+
+/// [`prepare_save`] with explicit Argon2id parameters.
+pub fn prepare_save_with_params(
+    config_dir: &Path,
+    device: &LocalDevice,
+    password: &str,
+    params: Argon2Params,
+    rng: &dyn RandomSource,
+) -> Result<PendingDeviceFile, DeviceStoreError> {
+    let dir = devices_dir(config_dir);
+    create_private_dir(&dir)?;
+    let path = dir.join(format!("{}.keys", device.device_id.hex()));
+    if path.exists() {
+        return Err(DeviceStoreError::AlreadyExists(path));
+    }
+    let now = DateTime::now();
+    let bytes = DeviceFile::encrypt_password(device, password.as_bytes(), params, now, now, rng);
+    let tmp = dir.join(format!(
+        ".{}.keys.{}.tmp",
+        device.device_id.hex(),
+        std::process::id()
+    ));
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(&tmp).map_err(io_err("cannot create", &tmp))?;
+    let pending = PendingDeviceFile {
+        tmp: tmp.clone(),
+        path,
+        committed: false,
+    };
+    f.write_all(&bytes).map_err(io_err("cannot write", &tmp))?;
+    f.sync_all().map_err(io_err("cannot write", &tmp))?;
+    Ok(pending)
+}
+
+/// Saves a device file at once (see [`prepare_save`]).
+pub fn save_device(
+    config_dir: &Path,
+    device: &LocalDevice,
+    password: &str,
+    rng: &dyn RandomSource,
+) -> Result<PathBuf, DeviceStoreError> {
+    prepare_save(config_dir, device, password, rng)?.commit()
+}
+
+fn create_private_dir(dir: &Path) -> Result<(), DeviceStoreError> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder
+        .create(dir)
+        .map_err(io_err("cannot create directory", dir))
+}

@@ -1,0 +1,16 @@
+//! Parsec client library: talks to a Parsec 3.9.3-compatible server, keeps device key
+//! files, bootstraps organizations and verifies certificates.
+//!
+//! It never prints nor prompts: passwords arrive as arguments, results and errors are
+//! returned as values, and the CLI draws the terminal.
+
+#![warn(missing_docs)]
+
+pub mod admin;
+pub mod bootstrap;
+pub mod certificates;
+pub mod config;
+pub mod connection;
+pub mod device_store;
+
+pub use parsec_protocol as protocol;

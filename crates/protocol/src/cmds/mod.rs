@@ -1,0 +1,232 @@
+//! RPC command bodies (wire.md §2.1–2.3, §7).
+//!
+//! A request is a msgpack map `{"cmd": <name>, …fields in schema order}`; a response is
+//! `{"status": <status>, …fields sorted by name}`. Responses with a status we do not
+//! know decode to an `UnknownStatus` variant instead of failing, as the official client
+//! does; unknown extra keys are ignored. Commands without fields refuse extra keys (the
+//! official server answers 415 then).
+
+pub mod admin;
+pub mod anonymous;
+pub mod authenticated;
+
+use crate::data::{self, DataError};
+use crate::time::DateTime;
+use rmpv::Value;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// An `X.Y` API version (wire.md §1.7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ApiVersion {
+    /// Compared for compatibility.
+    pub major: u32,
+    /// Revisions add optional fields and statuses.
+    pub minor: u32,
+}
+
+/// The version we speak: Parsec 3.9.3's.
+pub const API_VERSION: ApiVersion = ApiVersion { major: 5, minor: 5 };
+
+impl fmt::Display for ApiVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.major, self.minor)
+    }
+}
+
+impl FromStr for ApiVersion {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        let (a, b) = s.split_once('.').ok_or(())?;
+        let digits = |x: &str| !x.is_empty() && x.bytes().all(|c| c.is_ascii_digit());
+        if !digits(a) || !digits(b) {
+            return Err(());
+        }
+        Ok(Self {
+            major: a.parse().map_err(|_| ())?,
+            minor: b.parse().map_err(|_| ())?,
+        })
+    }
+}
+
+/// Fields of the `timestamp_out_of_ballpark` status shared by many commands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimestampOutOfBallpark {
+    /// How far ahead of the server a client may be, in seconds (300.0).
+    pub ballpark_client_early_offset: f64,
+    /// How far behind the server a client may be, in seconds (320.0).
+    pub ballpark_client_late_offset: f64,
+    /// The server's clock.
+    pub server_timestamp: DateTime,
+    /// The timestamp the client sent.
+    pub client_timestamp: DateTime,
+}
+
+/// Fields of the `require_greater_timestamp` status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequireGreaterTimestamp {
+    /// The new certificate must be strictly after this.
+    pub strictly_greater_than: DateTime,
+}
+
+/// A status this crate does not know, kept for error messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownStatus {
+    /// The status string.
+    pub status: String,
+    /// The optional `reason` field.
+    pub reason: Option<String>,
+}
+
+/// Encodes a request: `cmd` first, then the struct's fields in order.
+pub fn dump_req<T: Serialize>(cmd: &str, fields: &T) -> Vec<u8> {
+    let mut pairs = vec![(Value::from("cmd"), Value::from(cmd))];
+    match data::to_value(fields) {
+        Value::Map(f) => pairs.extend(f),
+        Value::Nil => {}
+        other => unreachable!("request fields are structs, got {other:?}"),
+    }
+    data::write_value(&Value::Map(pairs))
+}
+
+/// A decoded request body: its command name and remaining fields.
+#[derive(Debug)]
+pub struct RawReq {
+    /// The `cmd` value.
+    pub cmd: String,
+    fields: Vec<(Value, Value)>,
+}
+
+impl RawReq {
+    /// Splits `cmd` from the other keys of the request map.
+    pub fn parse(bytes: &[u8]) -> Result<Self, DataError> {
+        let bad = |m: &str| DataError::Deserialization(m.to_owned());
+        let Value::Map(pairs) = data::read_value(bytes)? else {
+            return Err(bad("request is not a map"));
+        };
+        let mut cmd = None;
+        let mut fields = Vec::with_capacity(pairs.len());
+        for (k, v) in pairs {
+            if k.as_str() == Some("cmd") {
+                cmd = Some(
+                    v.as_str()
+                        .ok_or_else(|| bad("`cmd` is not a string"))?
+                        .to_owned(),
+                );
+            } else {
+                fields.push((k, v));
+            }
+        }
+        Ok(Self {
+            cmd: cmd.ok_or_else(|| bad("missing `cmd`"))?,
+            fields,
+        })
+    }
+
+    /// Decodes the fields of a command that has some (extra keys ignored).
+    pub fn fields<T: DeserializeOwned>(self) -> Result<T, DataError> {
+        data::from_value(Value::Map(self.fields))
+    }
+
+    /// Checks that a command without fields has none.
+    pub fn no_fields(self) -> Result<(), DataError> {
+        if self.fields.is_empty() {
+            Ok(())
+        } else {
+            Err(DataError::Deserialization(format!(
+                "`{}` takes no fields",
+                self.cmd
+            )))
+        }
+    }
+}
+
+/// Encodes a response: `status` first, then the fields sorted by name.
+pub fn dump_rep<T: Serialize>(status: &str, fields: &T) -> Vec<u8> {
+    let mut f = match data::to_value(fields) {
+        Value::Map(f) => f,
+        Value::Nil => Vec::new(),
+        other => unreachable!("response fields are structs, got {other:?}"),
+    };
+    f.sort_by(|(a, _), (b, _)| a.as_str().cmp(&b.as_str()));
+    let mut pairs = vec![(Value::from("status"), Value::from(status))];
+    pairs.extend(f);
+    data::write_value(&Value::Map(pairs))
+}
+
+/// Encodes a response without fields.
+pub fn dump_status(status: &str) -> Vec<u8> {
+    data::write_value(&Value::Map(vec![(
+        Value::from("status"),
+        Value::from(status),
+    )]))
+}
+
+/// A decoded response: its status and fields.
+#[derive(Debug)]
+pub struct RawRep {
+    /// The `status` value.
+    pub status: String,
+    fields: Vec<(Value, Value)>,
+}
+
+impl RawRep {
+    /// Splits `status` from the other keys (a response must be a map).
+    pub fn parse(bytes: &[u8]) -> Result<Self, DataError> {
+        let bad = |m: &str| DataError::Deserialization(m.to_owned());
+        let Value::Map(pairs) = data::read_value(bytes)? else {
+            return Err(bad("response is not a map"));
+        };
+        let mut status = None;
+        let mut fields = Vec::with_capacity(pairs.len());
+        for (k, v) in pairs {
+            if k.as_str() == Some("status") {
+                status = Some(
+                    v.as_str()
+                        .ok_or_else(|| bad("`status` is not a string"))?
+                        .to_owned(),
+                );
+            } else {
+                fields.push((k, v));
+            }
+        }
+        Ok(Self {
+            status: status.ok_or_else(|| bad("missing `status`"))?,
+            fields,
+        })
+    }
+
+    /// Decodes the fields of a known status.
+    pub fn fields<T: DeserializeOwned>(self) -> Result<T, DataError> {
+        data::from_value(Value::Map(self.fields))
+    }
+
+    /// Turns an unexpected status into [`UnknownStatus`], keeping its `reason`.
+    pub fn unknown(self) -> UnknownStatus {
+        let reason = self
+            .fields
+            .iter()
+            .find(|(k, _)| k.as_str() == Some("reason"))
+            .and_then(|(_, v)| v.as_str().map(str::to_owned));
+        UnknownStatus {
+            status: self.status,
+            reason,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_versions() {
+        assert_eq!("5.5".parse(), Ok(API_VERSION));
+        assert_eq!("5.99".parse::<ApiVersion>().map(|v| v.major), Ok(5));
+        for bad in ["5", "abc", "5.", ".5", "5.5.1", "-5.1"] {
+            assert!(bad.parse::<ApiVersion>().is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! `parsec-cli`: create and join Parsec organizations from a terminal, compatible with
+//! the official `parsec-cli` 3.9.3 command line and servers.
+//!
+//! [`Cli`] is the whole command tree (also used by `xtask` to generate completions and
+//! man pages); [`run`] executes a parsed command.
+
+pub mod commands;
+pub mod env;
+pub mod error;
+pub mod printer;
+pub mod prompt;
+
+use clap::Parser;
+use error::CliResult;
+use printer::Printer;
+
+/// Create, bootstrap and join Parsec organizations.
+///
+/// A drop-in replacement for the official Parsec command-line client (3.9.3), with
+/// faster invitations, scriptable output and documented exit codes.
+#[derive(Debug, Parser)]
+#[command(
+    name = "parsec-cli",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// Print only data and errors (no status lines, no spinners)
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// Show debug logs on stderr (repeat for more; `RUST_LOG` also works)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// The command to run
+    #[command(subcommand)]
+    pub command: commands::Command,
+}
+
+/// Runs a parsed command line.
+pub async fn run(cli: Cli) -> CliResult {
+    let printer = Printer::new(cli.quiet);
+    let result = commands::dispatch(cli.command, &printer).await;
+    if let Err(e) = &result {
+        printer.error(&e.message, e.hint.as_deref());
+    }
+    result
+}
