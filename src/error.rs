@@ -117,17 +117,22 @@ impl std::error::Error for CliError {}
 /// Result of a command.
 pub type CliResult<T = ()> = Result<T, CliError>;
 
-/// Joins an error and its sources into one line (`a: b: c`), skipping repeats.
+/// One line for an error: its message, then its deepest cause when that adds something
+/// (intermediate layers such as HTTP client wrappers only repeat the URL).
 pub fn chain(err: &dyn std::error::Error) -> String {
     let mut out = err.to_string();
+    let mut root = None;
     let mut source = err.source();
     while let Some(s) = source {
-        let text = s.to_string();
+        root = Some(s);
+        source = s.source();
+    }
+    if let Some(r) = root {
+        let text = r.to_string();
         if !out.contains(&text) {
             out.push_str(": ");
             out.push_str(&text);
         }
-        source = s.source();
     }
     out
 }

@@ -5,6 +5,7 @@
 //! organization. `interop` is the tier against the official 3.9.3 server: it fails, never
 //! skips, when that server is missing (`scripts/test` installs it).
 
+mod certificates;
 mod interop;
 mod organization;
 

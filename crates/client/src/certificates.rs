@@ -429,3 +429,31 @@ impl CertificateStore {
         Ok(())
     }
 }
+
+/// Why fetching certificates failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PollError {
+    /// Transport or handshake failure.
+    #[error(transparent)]
+    Connection(#[from] crate::connection::ConnectionError),
+    /// The server answered a status we do not expect.
+    #[error("unexpected answer from the server: {0}")]
+    UnexpectedStatus(String),
+    /// The chain does not verify.
+    #[error(transparent)]
+    Invalid(#[from] InvalidCertificate),
+}
+
+/// Fetches the certificates the store does not have yet and verifies them; returns how
+/// many were added.
+pub async fn poll(
+    cmds: &crate::connection::AuthenticatedCmds,
+    store: &mut CertificateStore,
+) -> Result<usize, PollError> {
+    let rep = cmds.send(store.next_request().dump()).await?;
+    match certificate_get::Rep::load(&rep).map_err(crate::connection::ConnectionError::from)? {
+        certificate_get::Rep::Ok(batch) => Ok(store.ingest(&batch)?),
+        certificate_get::Rep::UnknownStatus(u) => Err(PollError::UnexpectedStatus(u.status)),
+    }
+}

@@ -275,6 +275,20 @@ impl AuthenticatedCmds {
         }
     }
 
+    /// Commands of a local device.
+    pub fn for_device(
+        transport: Transport,
+        device: &parsec_protocol::device_file::LocalDevice,
+    ) -> Result<Self, parsec_protocol::addr::AddrError> {
+        Ok(Self::new(
+            transport,
+            &device.server_addr()?,
+            &device.organization_id,
+            device.device_id,
+            device.signing_key.clone(),
+        ))
+    }
+
     /// Sends an encoded request with a fresh signed token, returns the encoded response.
     pub async fn send(&self, body: Vec<u8>) -> Result<Vec<u8>, ConnectionError> {
         let header = auth::authenticated_header(
