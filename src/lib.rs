@@ -27,11 +27,11 @@ use printer::Printer;
 )]
 pub struct Cli {
     /// Print only data and errors (no status lines, no spinners)
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = "Global options")]
     pub quiet: bool,
 
     /// Show debug logs on stderr (repeat for more; `RUST_LOG` also works)
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = "Global options")]
     pub verbose: u8,
 
     /// The command to run

@@ -277,3 +277,29 @@ fn create_private_dir(dir: &Path) -> Result<(), DeviceStoreError> {
         .create(dir)
         .map_err(io_err("cannot create directory", dir))
 }
+
+/// An exclusive lock on a device while a command uses it: a BSD `flock` on
+/// `<config dir>/in_use_devices/<device id hex>`, the same file the official CLI locks,
+/// so two commands (ours or official) never use one device at once.
+#[derive(Debug)]
+pub struct DeviceLock {
+    _file: std::fs::File,
+}
+
+/// Takes the in-use lock of a device, waiting if another command holds it.
+pub fn lock_device_for_use(
+    config_dir: &Path,
+    device_id: DeviceID,
+) -> Result<DeviceLock, DeviceStoreError> {
+    let dir = config_dir.join("in_use_devices");
+    create_private_dir(&dir)?;
+    let path = dir.join(device_id.hex());
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(io_err("cannot open", &path))?;
+    file.lock().map_err(io_err("cannot lock", &path))?;
+    Ok(DeviceLock { _file: file })
+}

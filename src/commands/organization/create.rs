@@ -36,7 +36,11 @@ pub struct OrganizationCreateArgs {
     pub no_active_users_limit: bool,
 
     /// Seconds before a deleted workspace is really deleted [default: the server's]
-    #[arg(long, value_name = "SECONDS")]
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        alias = "realm-minimum-archiving-period-before-deletion"
+    )]
     pub minimum_archiving_period: Option<u64>,
 
     /// Terms of service users must accept, as LOCALE=URL (repeat for each locale)

@@ -2,6 +2,8 @@
 
 pub mod bootstrap;
 pub mod create;
+pub mod stats;
+pub mod status;
 
 use crate::error::CliResult;
 use crate::printer::Printer;
@@ -13,6 +15,10 @@ pub enum OrganizationCommand {
     Create(create::OrganizationCreateArgs),
     /// Bootstrap an organization: create its first user (an administrator) and device
     Bootstrap(bootstrap::OrganizationBootstrapArgs),
+    /// Print an organization's status (bootstrapped, expired, settings) as JSON
+    Status(status::OrganizationStatusArgs),
+    /// Print an organization's statistics (users per profile, storage) as JSON
+    Stats(stats::OrganizationStatsArgs),
 }
 
 /// Runs an organization command.
@@ -22,5 +28,7 @@ pub async fn dispatch(command: OrganizationCommand, printer: &Printer) -> CliRes
         OrganizationCommand::Bootstrap(args) => {
             bootstrap::cmd_organization_bootstrap(args, printer).await
         }
+        OrganizationCommand::Status(args) => status::cmd_organization_status(args, printer).await,
+        OrganizationCommand::Stats(args) => stats::cmd_organization_stats(args, printer).await,
     }
 }

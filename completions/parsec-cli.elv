@@ -1,0 +1,287 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[parsec-cli] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'parsec-cli'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'parsec-cli'= {
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand organization 'Create, bootstrap and inspect organizations'
+            cand device 'Devices stored on this machine'
+            cand user 'Users of an organization'
+            cand server 'Server-wide administration'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'parsec-cli;organization'= {
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a new organization on a server and print its bootstrap URL'
+            cand bootstrap 'Bootstrap an organization: create its first user (an administrator) and device'
+            cand status 'Print an organization''s status (bootstrapped, expired, settings) as JSON'
+            cand stats 'Print an organization''s statistics (users per profile, storage) as JSON'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'parsec-cli;organization;create'= {
+            cand -t 'Administration token of the server'
+            cand --token 'Administration token of the server'
+            cand -a 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)'
+            cand --addr 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)'
+            cand --user-profile-outsider-allowed 'Whether users may have the OUTSIDER (external) profile [default: the server''s]'
+            cand --active-users-limit 'Maximum number of active users [default: the server''s]'
+            cand --minimum-archiving-period 'Seconds before a deleted workspace is really deleted [default: the server''s]'
+            cand --tos 'Terms of service users must accept, as LOCALE=URL (repeat for each locale)'
+            cand --no-active-users-limit 'No limit on the number of active users'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'parsec-cli;organization;bootstrap'= {
+            cand -a 'Bootstrap URL, as printed by `organization create` (parsec3://…?a=bootstrap_organization&p=… or http(s)://…/redirect/…)'
+            cand --addr 'Bootstrap URL, as printed by `organization create` (parsec3://…?a=bootstrap_organization&p=… or http(s)://…/redirect/…)'
+            cand -d 'Label of this device (e.g. "laptop")'
+            cand --device-label 'Label of this device (e.g. "laptop")'
+            cand -l 'Full name of the first user'
+            cand --label 'Full name of the first user'
+            cand -e 'Email of the first user'
+            cand --email 'Email of the first user'
+            cand --sequester-key 'PEM file of the sequester authority''s public key (sequester can only be enabled now)'
+            cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --config-dir 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --password-stdin 'Read the new password from stdin instead of asking on the terminal'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'parsec-cli;organization;status'= {
+            cand -o 'Organization name'
+            cand --organization 'Organization name'
+            cand -t 'Administration token of the server'
+            cand --token 'Administration token of the server'
+            cand -a 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)'
+            cand --addr 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'parsec-cli;organization;stats'= {
+            cand -o 'Organization name'
+            cand --organization 'Organization name'
+            cand -t 'Administration token of the server'
+            cand --token 'Administration token of the server'
+            cand -a 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)'
+            cand --addr 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'parsec-cli;organization;help'= {
+            cand create 'Create a new organization on a server and print its bootstrap URL'
+            cand bootstrap 'Bootstrap an organization: create its first user (an administrator) and device'
+            cand status 'Print an organization''s status (bootstrapped, expired, settings) as JSON'
+            cand stats 'Print an organization''s statistics (users per profile, storage) as JSON'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'parsec-cli;organization;help;create'= {
+        }
+        &'parsec-cli;organization;help;bootstrap'= {
+        }
+        &'parsec-cli;organization;help;status'= {
+        }
+        &'parsec-cli;organization;help;stats'= {
+        }
+        &'parsec-cli;organization;help;help'= {
+        }
+        &'parsec-cli;device'= {
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the devices stored in the config dir'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'parsec-cli;device;list'= {
+            cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --config-dir 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'parsec-cli;device;help'= {
+            cand list 'List the devices stored in the config dir'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'parsec-cli;device;help;list'= {
+        }
+        &'parsec-cli;device;help;help'= {
+        }
+        &'parsec-cli;user'= {
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the organization''s users'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'parsec-cli;user;list'= {
+            cand -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand --device 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --config-dir 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --password-stdin 'Read the device''s password from stdin instead of asking on the terminal'
+            cand -s 'Skip revoked users'
+            cand --skip-revoked 'Skip revoked users'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'parsec-cli;user;help'= {
+            cand list 'List the organization''s users'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'parsec-cli;user;help;list'= {
+        }
+        &'parsec-cli;user;help;help'= {
+        }
+        &'parsec-cli;server'= {
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand stats 'Print a per-organization report of the server''s usage'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'parsec-cli;server;stats'= {
+            cand -t 'Administration token of the server'
+            cand --token 'Administration token of the server'
+            cand -a 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)'
+            cand --addr 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)'
+            cand -f 'Report format'
+            cand --format 'Report format'
+            cand -e 'Ignore everything after this date (RFC 3339, e.g. 2024-01-01T00:00:00Z)'
+            cand --end-date 'Ignore everything after this date (RFC 3339, e.g. 2024-01-01T00:00:00Z)'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'parsec-cli;server;help'= {
+            cand stats 'Print a per-organization report of the server''s usage'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'parsec-cli;server;help;stats'= {
+        }
+        &'parsec-cli;server;help;help'= {
+        }
+        &'parsec-cli;help'= {
+            cand organization 'Create, bootstrap and inspect organizations'
+            cand device 'Devices stored on this machine'
+            cand user 'Users of an organization'
+            cand server 'Server-wide administration'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'parsec-cli;help;organization'= {
+            cand create 'Create a new organization on a server and print its bootstrap URL'
+            cand bootstrap 'Bootstrap an organization: create its first user (an administrator) and device'
+            cand status 'Print an organization''s status (bootstrapped, expired, settings) as JSON'
+            cand stats 'Print an organization''s statistics (users per profile, storage) as JSON'
+        }
+        &'parsec-cli;help;organization;create'= {
+        }
+        &'parsec-cli;help;organization;bootstrap'= {
+        }
+        &'parsec-cli;help;organization;status'= {
+        }
+        &'parsec-cli;help;organization;stats'= {
+        }
+        &'parsec-cli;help;device'= {
+            cand list 'List the devices stored in the config dir'
+        }
+        &'parsec-cli;help;device;list'= {
+        }
+        &'parsec-cli;help;user'= {
+            cand list 'List the organization''s users'
+        }
+        &'parsec-cli;help;user;list'= {
+        }
+        &'parsec-cli;help;server'= {
+            cand stats 'Print a per-organization report of the server''s usage'
+        }
+        &'parsec-cli;help;server;stats'= {
+        }
+        &'parsec-cli;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

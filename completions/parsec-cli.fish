@@ -1,0 +1,144 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_parsec_cli_global_optspecs
+    string join \n q/quiet v/verbose h/help V/version
+end
+
+function __fish_parsec_cli_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_parsec_cli_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_parsec_cli_using_subcommand
+    set -l cmd (__fish_parsec_cli_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -f -a "organization" -d 'Create, bootstrap and inspect organizations'
+complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -f -a "device" -d 'Devices stored on this machine'
+complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -f -a "user" -d 'Users of an organization'
+complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -f -a "server" -d 'Server-wide administration'
+complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and not __fish_seen_subcommand_from create bootstrap status stats help" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and not __fish_seen_subcommand_from create bootstrap status stats help" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and not __fish_seen_subcommand_from create bootstrap status stats help" -s h -l help -d 'Print help'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and not __fish_seen_subcommand_from create bootstrap status stats help" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and not __fish_seen_subcommand_from create bootstrap status stats help" -f -a "create" -d 'Create a new organization on a server and print its bootstrap URL'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and not __fish_seen_subcommand_from create bootstrap status stats help" -f -a "bootstrap" -d 'Bootstrap an organization: create its first user (an administrator) and device'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and not __fish_seen_subcommand_from create bootstrap status stats help" -f -a "status" -d 'Print an organization\'s status (bootstrapped, expired, settings) as JSON'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and not __fish_seen_subcommand_from create bootstrap status stats help" -f -a "stats" -d 'Print an organization\'s statistics (users per profile, storage) as JSON'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and not __fish_seen_subcommand_from create bootstrap status stats help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from create" -s t -l token -d 'Administration token of the server' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from create" -s a -l addr -d 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from create" -l user-profile-outsider-allowed -d 'Whether users may have the OUTSIDER (external) profile [default: the server\'s]' -r -f -a "true\t''
+false\t''"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from create" -l active-users-limit -d 'Maximum number of active users [default: the server\'s]' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from create" -l minimum-archiving-period -d 'Seconds before a deleted workspace is really deleted [default: the server\'s]' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from create" -l tos -d 'Terms of service users must accept, as LOCALE=URL (repeat for each locale)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from create" -l no-active-users-limit -d 'No limit on the number of active users'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -s a -l addr -d 'Bootstrap URL, as printed by `organization create` (parsec3://…?a=bootstrap_organization&p=… or http(s)://…/redirect/…)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -s d -l device-label -d 'Label of this device (e.g. "laptop")' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -s l -l label -d 'Full name of the first user' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -s e -l email -d 'Email of the first user' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -l sequester-key -d 'PEM file of the sequester authority\'s public key (sequester can only be enabled now)' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -s c -l config-dir -d 'Parsec config directory [default: ~/.config/parsec3/libparsec]' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -l password-stdin -d 'Read the new password from stdin instead of asking on the terminal'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -s h -l help -d 'Print help'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from status" -s o -l organization -d 'Organization name' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from status" -s t -l token -d 'Administration token of the server' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from status" -s a -l addr -d 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from stats" -s o -l organization -d 'Organization name' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from stats" -s t -l token -d 'Administration token of the server' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from stats" -s a -l addr -d 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from stats" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from stats" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from stats" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a new organization on a server and print its bootstrap URL'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from help" -f -a "bootstrap" -d 'Bootstrap an organization: create its first user (an administrator) and device'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from help" -f -a "status" -d 'Print an organization\'s status (bootstrapped, expired, settings) as JSON'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Print an organization\'s statistics (users per profile, storage) as JSON'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list help" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list help" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List the devices stored in the config dir'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from list" -s c -l config-dir -d 'Parsec config directory [default: ~/.config/parsec3/libparsec]' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the devices stored in the config dir'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list help" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list help" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List the organization\'s users'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from list" -s d -l device -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from list" -s c -l config-dir -d 'Parsec config directory [default: ~/.config/parsec3/libparsec]' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from list" -l password-stdin -d 'Read the device\'s password from stdin instead of asking on the terminal'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from list" -s s -l skip-revoked -d 'Skip revoked users'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the organization\'s users'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and not __fish_seen_subcommand_from stats help" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and not __fish_seen_subcommand_from stats help" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and not __fish_seen_subcommand_from stats help" -s h -l help -d 'Print help'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and not __fish_seen_subcommand_from stats help" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and not __fish_seen_subcommand_from stats help" -f -a "stats" -d 'Print a per-organization report of the server\'s usage'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and not __fish_seen_subcommand_from stats help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and __fish_seen_subcommand_from stats" -s t -l token -d 'Administration token of the server' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and __fish_seen_subcommand_from stats" -s a -l addr -d 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and __fish_seen_subcommand_from stats" -s f -l format -d 'Report format' -r -f -a "json\t'JSON object with one entry per organization'
+csv\t'CSV with a header line'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and __fish_seen_subcommand_from stats" -s e -l end-date -d 'Ignore everything after this date (RFC 3339, e.g. 2024-01-01T00:00:00Z)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and __fish_seen_subcommand_from stats" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and __fish_seen_subcommand_from stats" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and __fish_seen_subcommand_from stats" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Print a per-organization report of the server\'s usage'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device user server help" -f -a "organization" -d 'Create, bootstrap and inspect organizations'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device user server help" -f -a "device" -d 'Devices stored on this machine'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device user server help" -f -a "user" -d 'Users of an organization'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device user server help" -f -a "server" -d 'Server-wide administration'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device user server help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from organization" -f -a "create" -d 'Create a new organization on a server and print its bootstrap URL'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from organization" -f -a "bootstrap" -d 'Bootstrap an organization: create its first user (an administrator) and device'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from organization" -f -a "status" -d 'Print an organization\'s status (bootstrapped, expired, settings) as JSON'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from organization" -f -a "stats" -d 'Print an organization\'s statistics (users per profile, storage) as JSON'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from device" -f -a "list" -d 'List the devices stored in the config dir'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "list" -d 'List the organization\'s users'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "stats" -d 'Print a per-organization report of the server\'s usage'

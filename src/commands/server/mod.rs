@@ -1,0 +1,20 @@
+//! `server`: server-wide administration.
+
+pub mod stats;
+
+use crate::error::CliResult;
+use crate::printer::Printer;
+
+/// Server commands.
+#[derive(Debug, clap::Subcommand)]
+pub enum ServerCommand {
+    /// Print a per-organization report of the server's usage
+    Stats(stats::ServerStatsArgs),
+}
+
+/// Runs a server command.
+pub async fn dispatch(command: ServerCommand, printer: &Printer) -> CliResult {
+    match command {
+        ServerCommand::Stats(args) => stats::cmd_server_stats(args, printer).await,
+    }
+}
