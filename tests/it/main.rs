@@ -6,8 +6,10 @@
 //! skips, when that server is missing (`scripts/test` installs it).
 
 mod certificates;
+mod device;
 mod interop;
 mod organization;
+mod user;
 
 use parsec_testkit::TestEnv;
 
