@@ -34,6 +34,27 @@ pub struct Cli {
     #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = "Global options")]
     pub verbose: u8,
 
+    /// Output format on stdout [default: text; JSON for `organization status/stats`
+    /// and `server stats`, as the official CLI]
+    #[arg(
+        short,
+        long,
+        global = true,
+        value_enum,
+        help_heading = "Global options"
+    )]
+    pub format: Option<printer::OutputFormat>,
+
+    /// When to colour output (NO_COLOR is honoured with `auto`)
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        help_heading = "Global options"
+    )]
+    pub color: printer::ColorChoice,
+
     /// The command to run
     #[command(subcommand)]
     pub command: commands::Command,
@@ -41,7 +62,7 @@ pub struct Cli {
 
 /// Runs a parsed command line.
 pub async fn run(cli: Cli) -> CliResult {
-    let printer = Printer::new(cli.quiet);
+    let printer = Printer::with_options(cli.quiet, cli.format, cli.color);
     let result = commands::dispatch(cli.command, &printer).await;
     if let Err(e) = &result {
         printer.error(&e.message, e.hint.as_deref());

@@ -7,10 +7,34 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
+/// What commands print on stdout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Lines for people (the official CLI's wording)
+    Text,
+    /// One JSON object per result, for scripts
+    Json,
+    /// Comma-separated values (`server stats` only)
+    Csv,
+}
+
+/// When to use colours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On terminals, unless NO_COLOR is set
+    #[default]
+    Auto,
+    /// Always (even when piped)
+    Always,
+    /// Never
+    Never,
+}
+
 /// Writes command output.
 #[derive(Clone, Debug)]
 pub struct Printer {
     quiet: bool,
+    format: Option<OutputFormat>,
     stdout_color: bool,
     stderr_color: bool,
     stderr_tty: bool,
@@ -23,15 +47,52 @@ fn no_color_env() -> bool {
 impl Printer {
     /// A printer for this process; `quiet` hides status lines and spinners.
     pub fn new(quiet: bool) -> Self {
+        Self::with_options(quiet, None, ColorChoice::Auto)
+    }
+
+    /// A printer with an explicit output format (`None`: each command's default) and
+    /// colour choice.
+    pub fn with_options(quiet: bool, format: Option<OutputFormat>, color: ColorChoice) -> Self {
         let stdout_tty = std::io::stdout().is_terminal();
         let stderr_tty = std::io::stderr().is_terminal();
-        let color = !no_color_env();
+        let (out, err) = match color {
+            ColorChoice::Always => (true, true),
+            ColorChoice::Never => (false, false),
+            ColorChoice::Auto => {
+                let allowed = !no_color_env();
+                (allowed && stdout_tty, allowed && stderr_tty)
+            }
+        };
         Self {
             quiet,
-            stdout_color: color && stdout_tty,
-            stderr_color: color && stderr_tty,
+            format,
+            // JSON is for programs: never colour it.
+            stdout_color: out && format.is_none_or(|f| f == OutputFormat::Text),
+            stderr_color: err,
             stderr_tty,
         }
+    }
+
+    /// The format asked with `--format`, if any.
+    pub fn format(&self) -> Option<OutputFormat> {
+        self.format
+    }
+
+    /// Whether stdout carries JSON; refuses CSV, which only `server stats` offers.
+    pub fn is_json(&self) -> Result<bool, crate::error::CliError> {
+        match self.format {
+            Some(OutputFormat::Csv) => Err(crate::error::CliError::new(
+                crate::error::ErrorKind::Usage,
+                "--format csv is only available for `server stats`",
+            )
+            .hint("use --format text or --format json")),
+            f => Ok(f == Some(OutputFormat::Json)),
+        }
+    }
+
+    /// One JSON value on one line of stdout.
+    pub fn json(&self, value: &serde_json::Value) {
+        self.line(serde_json::to_string(value).expect("a JSON value always serializes"));
     }
 
     /// One line of data on stdout. A closed pipe ends the process quietly (exit 0),

@@ -42,23 +42,75 @@ fn ask_hidden(prompt: &str, flag_hint: &str) -> CliResult<Password> {
         .map_err(|e| CliError::bad_input(format!("cannot read the password: {e}")))
 }
 
-/// The password of an existing device.
-pub fn device_password(password_stdin: bool) -> CliResult<Password> {
-    if password_stdin {
-        return read_password_stdin();
-    }
-    ask_hidden(
-        "Enter password for the device:",
-        "pass the password with --password-stdin",
-    )
+/// Where a password comes from, besides the terminal.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct PasswordArgs {
+    /// Read the password from stdin (one line) instead of asking on the terminal
+    #[arg(long, conflicts_with = "password_file")]
+    pub password_stdin: bool,
+
+    /// Read the password from a file (its first line); the file must not be readable by
+    /// group or others
+    #[arg(long, value_name = "PATH", env = "PARSEC_PASSWORD_FILE")]
+    pub password_file: Option<std::path::PathBuf>,
 }
 
-/// A new password: from stdin, or asked twice on the terminal.
-pub fn new_password(password_stdin: bool, prompt: &str) -> CliResult<Password> {
-    let password = if password_stdin {
-        read_password_stdin()?
+/// Reads the first line of a password file, refusing files other users could read
+/// (as ssh does for private keys).
+pub fn read_password_file(path: &std::path::Path) -> CliResult<Password> {
+    let unreadable = |e: std::io::Error| {
+        CliError::bad_input(format!("cannot read password file {}: {e}", path.display()))
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = meta.permissions().mode();
+        if mode & 0o077 != 0 {
+            return Err(CliError::new(
+                crate::error::ErrorKind::Authentication,
+                format!(
+                    "password file {} is readable by others (mode {:o})",
+                    path.display(),
+                    mode & 0o777
+                ),
+            )
+            .hint(format!("run `chmod 600 {}`", path.display())));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = meta;
+    let content = Zeroizing::new(std::fs::read_to_string(path).map_err(unreadable)?);
+    let first = content.lines().next().unwrap_or_default();
+    Ok(Zeroizing::new(first.to_owned()))
+}
+
+impl PasswordArgs {
+    fn non_interactive(&self) -> Option<CliResult<Password>> {
+        if self.password_stdin {
+            Some(read_password_stdin())
+        } else {
+            self.password_file.as_deref().map(read_password_file)
+        }
+    }
+}
+
+const PASSWORD_FLAGS_HINT: &str = "pass the password with --password-stdin or --password-file";
+
+/// The password of an existing device.
+pub fn device_password(source: &PasswordArgs) -> CliResult<Password> {
+    if let Some(p) = source.non_interactive() {
+        return p;
+    }
+    ask_hidden("Enter password for the device:", PASSWORD_FLAGS_HINT)
+}
+
+/// A new password: from stdin or a file, or asked twice on the terminal.
+pub fn new_password(source: &PasswordArgs, prompt: &str) -> CliResult<Password> {
+    let password = if let Some(p) = source.non_interactive() {
+        p?
     } else {
-        let hint = "pass the new password with --password-stdin";
+        let hint = PASSWORD_FLAGS_HINT;
         loop {
             let first = ask_hidden(prompt, hint)?;
             let second = ask_hidden("Confirm password:", hint)?;

@@ -56,9 +56,8 @@ pub struct DeviceArgs {
     #[command(flatten)]
     pub config: ConfigDirArgs,
 
-    /// Read the device's password from stdin instead of asking on the terminal
-    #[arg(long)]
-    pub password_stdin: bool,
+    #[command(flatten)]
+    pub password: crate::prompt::PasswordArgs,
 }
 
 /// An unlocked device, ready to talk to its server.
@@ -137,7 +136,7 @@ pub fn open_device(args: &DeviceArgs, printer: &crate::printer::Printer) -> CliR
     };
     let lock = device_store::lock_device_for_use(&config_dir, chosen.device_id())
         .map_err(|e| CliError::bad_input(crate::error::chain(&e)))?;
-    let password = crate::prompt::device_password(args.password_stdin)?;
+    let password = crate::prompt::device_password(&args.password)?;
     let spinner = printer.spinner("Unlocking the device");
     let device = match device_store::load_device(chosen, &password) {
         Ok(d) => d,

@@ -1,7 +1,7 @@
 //! `device list`: the device files found in the config dir.
 
 use crate::commands::common::ConfigDirArgs;
-use crate::commands::device::format_device;
+use crate::commands::device::{device_json, format_device};
 use crate::error::{CliError, CliResult};
 use crate::printer::Printer;
 use parsec_client::device_store;
@@ -9,6 +9,10 @@ use parsec_protocol::addr::ServerAddr;
 use parsec_protocol::device_file::short_id_len;
 
 /// List the devices stored in the config dir
+///
+/// With `--format json`: one object `{"config_dir", "devices": [{"device_id",
+/// "short_id", "organization_id", "user_id", "human_handle": {"email", "label"},
+/// "device_label", "server_url", "authentication", "path"}]}`.
 #[derive(Debug, clap::Args)]
 pub struct DeviceListArgs {
     #[command(flatten)]
@@ -17,9 +21,42 @@ pub struct DeviceListArgs {
 
 /// Runs `device list`.
 pub fn cmd_device_list(args: DeviceListArgs, printer: &Printer) -> CliResult {
+    let json = printer.is_json()?;
     let config_dir = args.config.resolve();
     let devices = device_store::list_devices(&config_dir)
         .map_err(|e| CliError::bad_input(crate::error::chain(&e)))?;
+    let server_of = |f: &parsec_protocol::device_file::DeviceFile| {
+        ServerAddr::from_http_url(f.server_url())
+            .map(|s| s.to_url())
+            .unwrap_or_else(|_| f.server_url().to_owned())
+    };
+    if json {
+        let ids: Vec<_> = devices.iter().map(|d| d.device_id()).collect();
+        let short_len = short_id_len(&ids);
+        let list: Vec<_> = devices
+            .iter()
+            .map(|d| {
+                let f = &d.file;
+                let mut v = device_json(
+                    &d.device_id(),
+                    short_len,
+                    f.organization_id(),
+                    &f.user_id(),
+                    f.human_handle(),
+                    f.device_label().as_str(),
+                    &server_of(f),
+                );
+                v["authentication"] = f.kind().as_str().into();
+                v["path"] = d.path.display().to_string().into();
+                v
+            })
+            .collect();
+        printer.json(&serde_json::json!({
+            "config_dir": config_dir.display().to_string(),
+            "devices": list,
+        }));
+        return Ok(());
+    }
     if devices.is_empty() {
         printer.line(format!(
             "No devices found in {}",
@@ -36,9 +73,7 @@ pub fn cmd_device_list(args: DeviceListArgs, printer: &Printer) -> CliResult {
     ));
     for d in &devices {
         let f = &d.file;
-        let server = ServerAddr::from_http_url(f.server_url())
-            .map(|s| s.to_url())
-            .unwrap_or_else(|_| f.server_url().to_owned());
+        let server = server_of(f);
         printer.line(format_device(
             printer,
             &d.device_id(),

@@ -2,7 +2,7 @@
 //! from its bootstrap URL, and save the device file.
 
 use crate::commands::common::{transport, ConfigDirArgs};
-use crate::commands::device::format_device;
+use crate::commands::device::{device_json, format_device};
 use crate::error::{CliError, CliResult, ErrorKind};
 use crate::printer::Printer;
 use crate::prompt;
@@ -18,6 +18,9 @@ use std::path::PathBuf;
 ///
 /// Values not given on the command line are asked interactively. The device's keys are
 /// saved in the config dir, encrypted with the password.
+///
+/// With `--format json`: the new device as in `device list --format json`, plus
+/// `"path"`.
 #[derive(Debug, clap::Args)]
 pub struct OrganizationBootstrapArgs {
     /// Bootstrap URL, as printed by `organization create`
@@ -41,9 +44,8 @@ pub struct OrganizationBootstrapArgs {
     #[arg(long, value_name = "PATH")]
     pub sequester_key: Option<PathBuf>,
 
-    /// Read the new password from stdin instead of asking on the terminal
-    #[arg(long)]
-    pub password_stdin: bool,
+    #[command(flatten)]
+    pub password: prompt::PasswordArgs,
 
     #[command(flatten)]
     pub config: ConfigDirArgs,
@@ -78,6 +80,7 @@ pub async fn cmd_organization_bootstrap(
     args: OrganizationBootstrapArgs,
     printer: &Printer,
 ) -> CliResult {
+    let json = printer.is_json()?;
     let addr = BootstrapAddr::from_any(&args.addr)
         .map_err(|e| CliError::bad_input(format!("invalid bootstrap URL: {e}")))?;
 
@@ -134,7 +137,7 @@ pub async fn cmd_organization_bootstrap(
     };
     let human_handle =
         HumanHandle::new(email, &label).map_err(|e| CliError::bad_input(e.to_string()))?;
-    let password = prompt::new_password(args.password_stdin, "Enter password for the new device:")?;
+    let password = prompt::new_password(&args.password, "Enter password for the new device:")?;
 
     let identity = BootstrapIdentity {
         human_handle,
@@ -176,6 +179,21 @@ pub async fn cmd_organization_bootstrap(
     })?;
     tracing::debug!(path = %path.display(), "device file saved");
 
+    let d = &prepared.device;
+    if json {
+        let mut v = device_json(
+            &d.device_id,
+            3,
+            &d.organization_id,
+            &d.user_id,
+            &d.human_handle,
+            d.device_label.as_str(),
+            &addr.server.to_url(),
+        );
+        v["path"] = path.display().to_string().into();
+        printer.json(&v);
+        return Ok(());
+    }
     printer.line("New device created:");
     printer.line(format_device(
         printer,

@@ -14,6 +14,9 @@ use std::collections::BTreeMap;
 ///
 /// Needs the server's administration token. Creating an organization that exists but is
 /// not bootstrapped yet gives a new bootstrap URL (the previous one stops working).
+///
+/// With `--format json`: `{"organization_id", "bootstrap_url" (parsec3://),
+/// "bootstrap_url_as_http_redirection"}`.
 #[derive(Debug, clap::Args)]
 pub struct OrganizationCreateArgs {
     /// The organization name (1 to 32 letters, digits, `_` or `-`)
@@ -60,6 +63,7 @@ fn parse_tos(s: &str) -> Result<(String, String), String> {
 
 /// Runs `organization create`.
 pub async fn cmd_organization_create(args: OrganizationCreateArgs, printer: &Printer) -> CliResult {
+    let json = printer.is_json()?;
     let org: OrganizationID = args
         .organization
         .parse()
@@ -94,6 +98,14 @@ pub async fn cmd_organization_create(args: OrganizationCreateArgs, printer: &Pri
             ),
         )
     })?;
+    if json {
+        printer.json(&serde_json::json!({
+            "organization_id": org.as_str(),
+            "bootstrap_url": addr.to_url(),
+            "bootstrap_url_as_http_redirection": addr.to_http_redirection_url(),
+        }));
+        return Ok(());
+    }
     printer.line(format!(
         "Organization bootstrap URL: {}",
         printer.highlight(addr.to_http_redirection_url())
