@@ -1,0 +1,531 @@
+//! Command line of `parsec-server` (clap): `run` accepts the official `parsec run` flags
+//! and environment variables (`reference/server-run-help.txt`), so an administrator's
+//! scripts keep working. Flags that make no sense here are accepted and ignored with a
+//! warning. [`RunArgs::resolve`] turns them into validated [`Settings`].
+
+mod cmd_args;
+mod ignored;
+
+pub use cmd_args::with_cmd_args_env;
+pub use ignored::IgnoredArgs;
+
+use crate::state::OrganizationDefaults;
+use crate::storage::{OrganizationConfig, DEFAULT_MINIMUM_ARCHIVING_PERIOD};
+use clap::builder::BoolishValueParser;
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use parsec_protocol::addr::ServerAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Administration token used by `--dev`.
+pub const DEV_ADMINISTRATION_TOKEN: &str = "s3cr3t";
+
+/// A Parsec 3.9.3-compatible server.
+#[derive(Debug, Parser)]
+#[command(name = "parsec-server", version, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server
+    Run(Box<RunArgs>),
+}
+
+/// `--log-level` values (the official names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "lowercase")]
+pub enum LogLevel {
+    /// Everything.
+    Debug,
+    /// Normal operation.
+    Info,
+    /// Problems.
+    Warning,
+    /// Failures.
+    Error,
+    /// Same as error.
+    Critical,
+}
+
+/// `--log-format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum LogFormat {
+    /// Human-readable lines with timestamps.
+    Console,
+    /// Human-readable lines without timestamps.
+    ConsoleNoTimestamp,
+    /// One JSON object per line (not supported: falls back to console).
+    Json,
+}
+
+/// `parsec-server run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Host to listen on
+    #[arg(short = 'H', long, env = "PARSEC_HOST", default_value = "127.0.0.1")]
+    pub host: String,
+
+    /// Port to listen on (0 picks a free port)
+    #[arg(short = 'P', long, env = "PARSEC_PORT", default_value_t = 6777)]
+    pub port: u16,
+
+    /// Database: `MOCKED` (in memory), `sqlite:PATH`, `postgresql://…`
+    ///
+    /// Defaults to an SQLite file in the user's data folder (for example
+    /// `~/.local/share/parsec-server/parsec.sqlite`); `--dev` defaults to `MOCKED`.
+    #[arg(long, env = "PARSEC_DB", value_name = "URL")]
+    pub db: Option<String>,
+
+    /// Maximum number of PostgreSQL connections
+    #[arg(long, env = "PARSEC_DB_MAX_CONNECTIONS", default_value_t = 7, value_parser = clap::value_parser!(u32).range(2..))]
+    pub db_max_connections: u32,
+
+    /// Minimum number of PostgreSQL connections
+    #[arg(long, env = "PARSEC_DB_MIN_CONNECTIONS", default_value_t = 1)]
+    pub db_min_connections: u32,
+
+    /// Skip the database schema check (the schema is always created or checked at startup)
+    #[arg(long, env = "PARSEC_SKIP_DATABASE_MIGRATIONS_CHECK", value_parser = BoolishValueParser::new(), action = ArgAction::SetTrue)]
+    pub skip_database_migrations_check: bool,
+
+    /// Attempts at connecting to PostgreSQL (0 means never retry)
+    #[arg(
+        long,
+        env = "PARSEC_MAXIMUM_DATABASE_CONNECTION_ATTEMPTS",
+        default_value_t = 10
+    )]
+    pub maximum_database_connection_attempts: u32,
+
+    /// Seconds to wait before retrying to connect to PostgreSQL
+    #[arg(
+        long,
+        env = "PARSEC_PAUSE_BEFORE_RETRY_DATABASE_CONNECTION",
+        default_value_t = 1.0
+    )]
+    pub pause_before_retry_database_connection: f64,
+
+    /// Blockstore: `MOCKED` or `POSTGRESQL` (no blocks are stored yet)
+    #[arg(short = 'b', long, env = "PARSEC_BLOCKSTORE", value_name = "CONFIG")]
+    pub blockstore: Vec<String>,
+
+    /// Secret token of the administration API (required unless --dev)
+    ///
+    /// A typical way to generate a good value is `openssl rand -hex 32`.
+    #[arg(
+        long,
+        env = "PARSEC_ADMINISTRATION_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
+    pub administration_token: Option<String>,
+
+    /// Allow bootstrapping organizations that were not created by an administrator
+    #[arg(long, env = "PARSEC_SPONTANEOUS_ORGANIZATION_BOOTSTRAP", value_parser = BoolishValueParser::new(), action = ArgAction::SetTrue)]
+    pub spontaneous_organization_bootstrap: bool,
+
+    /// Non-revoked users limit of new organizations (default: no limit)
+    #[arg(
+        long,
+        env = "PARSEC_ORGANIZATION_INITIAL_ACTIVE_USERS_LIMIT",
+        value_name = "INTEGER"
+    )]
+    pub organization_initial_active_users_limit: Option<u64>,
+
+    /// Whether new organizations allow the OUTSIDER profile
+    #[arg(long, env = "PARSEC_ORGANIZATION_INITIAL_USER_PROFILE_OUTSIDER_ALLOWED", value_name = "BOOLEAN", value_parser = BoolishValueParser::new(), default_value = "true")]
+    pub organization_initial_user_profile_outsider_allowed: bool,
+
+    /// Minimum archiving period before realm deletion for new organizations, in seconds
+    #[arg(long, env = "PARSEC_ORGANIZATION_INITIAL_REALM_DELETION_MIN_ARCHIVING_PERIOD", value_name = "INTEGER", default_value_t = DEFAULT_MINIMUM_ARCHIVING_PERIOD)]
+    pub organization_initial_realm_deletion_min_archiving_period: u64,
+
+    /// Terms of service of new organizations: `<locale>:<url>,…` (escape commas with `\`)
+    #[arg(long, env = "PARSEC_ORGANIZATION_INITIAL_TOS", value_name = "TEXT")]
+    pub organization_initial_tos: Option<String>,
+
+    /// URL to reach this server (default: `parsec3://HOST:PORT?no_ssl=true`)
+    #[arg(long, env = "PARSEC_SERVER_ADDR", value_name = "URL")]
+    pub server_addr: Option<String>,
+
+    /// Email host; emails are not sent by this server (same as `MOCKED`)
+    #[arg(long, env = "PARSEC_EMAIL_HOST")]
+    pub email_host: Option<String>,
+
+    /// SSE keepalive period in seconds (<= 0 disables keepalives)
+    #[arg(
+        long,
+        env = "PARSEC_SSE_KEEPALIVE",
+        default_value_t = 30,
+        allow_negative_numbers = true
+    )]
+    pub sse_keepalive: i64,
+
+    /// Log level
+    #[arg(
+        short = 'l',
+        long,
+        env = "PARSEC_LOG_LEVEL",
+        value_enum,
+        ignore_case = true,
+        default_value = "info"
+    )]
+    pub log_level: LogLevel,
+
+    /// Log format
+    #[arg(
+        short = 'f',
+        long,
+        env = "PARSEC_LOG_FORMAT",
+        value_enum,
+        ignore_case = true,
+        default_value = "console"
+    )]
+    pub log_format: LogFormat,
+
+    /// Log file (default: stderr)
+    #[arg(short = 'o', long, env = "PARSEC_LOG_FILE")]
+    pub log_file: Option<PathBuf>,
+
+    /// SSL key file (not supported yet: use a TLS reverse proxy)
+    #[arg(long, env = "PARSEC_SSL_KEYFILE", value_name = "FILE")]
+    pub ssl_keyfile: Option<PathBuf>,
+
+    /// SSL certificate file (not supported yet: use a TLS reverse proxy)
+    #[arg(long, env = "PARSEC_SSL_CERTFILE", value_name = "FILE")]
+    pub ssl_certfile: Option<PathBuf>,
+
+    /// Development mode: --debug, in-memory database, token `s3cr3t`, derived address
+    #[arg(long)]
+    pub dev: bool,
+
+    /// Enable debug commands (`ping`)
+    #[arg(long, env = "DEBUG", value_parser = BoolishValueParser::new(), action = ArgAction::SetTrue)]
+    pub debug: bool,
+
+    /// Official options without effect here.
+    #[command(flatten)]
+    pub ignored: IgnoredArgs,
+}
+
+/// Where data is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DbConfig {
+    /// In memory (`MOCKED`).
+    Memory,
+    /// A SQLite file.
+    Sqlite(PathBuf),
+    /// A PostgreSQL URL.
+    Postgres {
+        /// `postgresql://…`.
+        url: String,
+        /// Pool maximum.
+        max_connections: u32,
+        /// Pool minimum.
+        min_connections: u32,
+        /// Connection attempts before giving up (0 = no retry).
+        attempts: u32,
+        /// Pause between attempts.
+        pause: Duration,
+    },
+}
+
+/// Logging settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogSettings {
+    /// Level.
+    pub level: LogLevel,
+    /// Without timestamps.
+    pub without_time: bool,
+    /// File instead of stderr.
+    pub file: Option<PathBuf>,
+}
+
+/// Validated settings of `parsec-server run`.
+#[derive(Clone)]
+pub struct Settings {
+    /// Listening host.
+    pub host: String,
+    /// Listening port (0 = any free port).
+    pub port: u16,
+    /// Database.
+    pub db: DbConfig,
+    /// Administration token.
+    pub administration_token: String,
+    /// `--server-addr`, or `None` to derive it from the bound address.
+    pub server_addr: Option<ServerAddr>,
+    /// `--spontaneous-organization-bootstrap`.
+    pub spontaneous_organization_bootstrap: bool,
+    /// `--organization-initial-*`.
+    pub organization_defaults: OrganizationDefaults,
+    /// `--sse-keepalive` (`None` when disabled).
+    pub sse_keepalive: Option<Duration>,
+    /// `--debug` (or `--dev`).
+    pub debug: bool,
+    /// `--dev`: print ready-to-paste `export` lines.
+    pub dev: bool,
+    /// Logging.
+    pub log: LogSettings,
+    /// Warnings to log once logging is set up (ignored options…).
+    pub warnings: Vec<String>,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("db", &self.db)
+            .field("administration_token", &"<redacted>")
+            .field(
+                "server_addr",
+                &self.server_addr.as_ref().map(ServerAddr::to_url),
+            )
+            .field("debug", &self.debug)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Invalid command-line settings.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// No token and no `--dev`.
+    #[error("missing administration token: pass --administration-token or set PARSEC_ADMINISTRATION_TOKEN (or use --dev)")]
+    MissingAdministrationToken,
+    /// Unknown `--db` form.
+    #[error("invalid --db `{0}`: expected MOCKED, sqlite:PATH or postgresql://…")]
+    InvalidDb(String),
+    /// No data folder for the default database.
+    #[error("cannot find a data folder for the default database: pass --db")]
+    NoDataDir,
+    /// `--server-addr` is not a `parsec3://` server address.
+    #[error("invalid --server-addr `{0}`: {1}")]
+    InvalidServerAddr(String, String),
+    /// `--organization-initial-tos` is malformed.
+    #[error("invalid --organization-initial-tos: `{0}` is not `<locale>:<url>`")]
+    InvalidTos(String),
+    /// TLS was asked for.
+    #[error("--ssl-keyfile/--ssl-certfile are not supported yet: serve over HTTP behind a TLS reverse proxy")]
+    SslNotSupported,
+}
+
+/// Parses `--organization-initial-tos`: `<locale>:<url>` items separated by commas, a
+/// backslash escaping the next character.
+pub fn parse_tos(raw: &str) -> Result<Vec<(String, String)>, ConfigError> {
+    let mut items = Vec::new();
+    let mut current = String::new();
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => current.extend(chars.next()),
+            ',' => items.push(std::mem::take(&mut current)),
+            c => current.push(c),
+        }
+    }
+    items.push(current);
+    items
+        .into_iter()
+        .filter(|i| !i.trim().is_empty())
+        .map(|item| match item.split_once(':') {
+            Some((locale, url)) if !locale.trim().is_empty() && !url.trim().is_empty() => {
+                Ok((locale.trim().to_owned(), url.trim().to_owned()))
+            }
+            _ => Err(ConfigError::InvalidTos(item)),
+        })
+        .collect()
+}
+
+fn parse_db(raw: &str, args: &RunArgs) -> Result<DbConfig, ConfigError> {
+    if raw.eq_ignore_ascii_case("MOCKED") {
+        return Ok(DbConfig::Memory);
+    }
+    if let Some(path) = raw
+        .strip_prefix("sqlite://")
+        .or_else(|| raw.strip_prefix("sqlite:"))
+    {
+        if path.is_empty() {
+            return Err(ConfigError::InvalidDb(raw.to_owned()));
+        }
+        return Ok(DbConfig::Sqlite(PathBuf::from(path)));
+    }
+    if raw.starts_with("postgresql://") || raw.starts_with("postgres://") {
+        return Ok(DbConfig::Postgres {
+            url: raw.to_owned(),
+            max_connections: args.db_max_connections,
+            min_connections: args.db_min_connections.min(args.db_max_connections),
+            attempts: args.maximum_database_connection_attempts,
+            pause: Duration::from_secs_f64(args.pause_before_retry_database_connection.max(0.0)),
+        });
+    }
+    Err(ConfigError::InvalidDb(raw.to_owned()))
+}
+
+/// The default database file: `<data dir>/parsec-server/parsec.sqlite`.
+pub fn default_sqlite_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "parsec-server")
+        .map(|d| d.data_dir().join("parsec.sqlite"))
+}
+
+impl RunArgs {
+    /// Validates the arguments; `default_db_path` gives the default SQLite file.
+    pub fn resolve(
+        self,
+        default_db_path: impl FnOnce() -> Option<PathBuf>,
+    ) -> Result<Settings, ConfigError> {
+        if self.ssl_keyfile.is_some() || self.ssl_certfile.is_some() {
+            return Err(ConfigError::SslNotSupported);
+        }
+        let db = match (&self.db, self.dev) {
+            (Some(raw), _) => parse_db(raw, &self)?,
+            (None, true) => DbConfig::Memory,
+            (None, false) => DbConfig::Sqlite(default_db_path().ok_or(ConfigError::NoDataDir)?),
+        };
+        let administration_token = match (&self.administration_token, self.dev) {
+            (Some(t), _) => t.clone(),
+            (None, true) => DEV_ADMINISTRATION_TOKEN.to_owned(),
+            (None, false) => return Err(ConfigError::MissingAdministrationToken),
+        };
+        let server_addr = self
+            .server_addr
+            .as_deref()
+            .map(|raw| {
+                raw.parse::<ServerAddr>()
+                    .map_err(|e| ConfigError::InvalidServerAddr(raw.to_owned(), e.to_string()))
+            })
+            .transpose()?;
+        let tos = self
+            .organization_initial_tos
+            .as_deref()
+            .map(parse_tos)
+            .transpose()?;
+        let mut warnings: Vec<String> = self
+            .ignored
+            .given()
+            .into_iter()
+            .map(|name| format!("{name} is not supported by this server and is ignored"))
+            .collect();
+        for b in &self.blockstore {
+            if !b.eq_ignore_ascii_case("MOCKED") && !b.eq_ignore_ascii_case("POSTGRESQL") {
+                warnings.push(format!(
+                    "--blockstore `{}` is not supported: blocks are not stored by this server yet",
+                    b.split(':').next().unwrap_or_default()
+                ));
+            }
+        }
+        if self
+            .email_host
+            .as_deref()
+            .is_some_and(|h| !h.eq_ignore_ascii_case("MOCKED"))
+        {
+            warnings.push(
+                "--email-host: this server does not send emails (behaves as MOCKED)".to_owned(),
+            );
+        }
+        if self.log_format == LogFormat::Json {
+            warnings.push("--log-format json is not supported: using console".to_owned());
+        }
+        Ok(Settings {
+            host: self.host,
+            port: self.port,
+            db,
+            administration_token,
+            server_addr,
+            spontaneous_organization_bootstrap: self.spontaneous_organization_bootstrap,
+            organization_defaults: OrganizationDefaults {
+                config: OrganizationConfig {
+                    user_profile_outsider_allowed: self
+                        .organization_initial_user_profile_outsider_allowed,
+                    active_users_limit: self.organization_initial_active_users_limit,
+                    minimum_archiving_period: self
+                        .organization_initial_realm_deletion_min_archiving_period,
+                    tos: None,
+                },
+                tos,
+            },
+            sse_keepalive: u64::try_from(self.sse_keepalive)
+                .ok()
+                .filter(|s| *s > 0)
+                .map(Duration::from_secs),
+            debug: self.debug || self.dev,
+            dev: self.dev,
+            log: LogSettings {
+                level: self.log_level,
+                without_time: self.log_format == LogFormat::ConsoleNoTimestamp,
+                file: self.log_file,
+            },
+            warnings,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run_args(args: &[&str]) -> RunArgs {
+        let mut argv = vec!["parsec-server", "run"];
+        argv.extend_from_slice(args);
+        match Cli::try_parse_from(argv).expect("valid arguments").command {
+            Command::Run(a) => *a,
+        }
+    }
+
+    #[test]
+    fn tos_parsing() {
+        assert_eq!(
+            parse_tos(r"en_US:https://example.com/tos_en,fr_FR:https://example.com/a\,b")
+                .expect("valid"),
+            vec![
+                ("en_US".to_owned(), "https://example.com/tos_en".to_owned()),
+                ("fr_FR".to_owned(), "https://example.com/a,b".to_owned()),
+            ]
+        );
+        assert!(parse_tos("nourl").is_err());
+    }
+
+    #[test]
+    fn defaults_and_dev() {
+        let s = run_args(&["--administration-token", "t"])
+            .resolve(|| Some(PathBuf::from("/data/parsec.sqlite")))
+            .expect("valid");
+        assert_eq!(s.db, DbConfig::Sqlite(PathBuf::from("/data/parsec.sqlite")));
+        assert_eq!(s.port, 6777);
+        assert!(!s.debug);
+        assert!(run_args(&[]).resolve(|| None).is_err());
+        let dev = run_args(&["--dev", "--port", "0"])
+            .resolve(|| None)
+            .expect("valid");
+        assert_eq!(dev.db, DbConfig::Memory);
+        assert_eq!(dev.administration_token, DEV_ADMINISTRATION_TOKEN);
+        assert!(dev.debug);
+    }
+
+    #[test]
+    fn db_forms() {
+        let db = |raw: &str| {
+            run_args(&["--dev", "--db", raw])
+                .resolve(|| None)
+                .map(|s| s.db)
+        };
+        assert_eq!(db("MOCKED").ok(), Some(DbConfig::Memory));
+        assert_eq!(
+            db("sqlite:/tmp/x.db").ok(),
+            Some(DbConfig::Sqlite("/tmp/x.db".into()))
+        );
+        assert_eq!(
+            db("sqlite:///tmp/x.db").ok(),
+            Some(DbConfig::Sqlite("/tmp/x.db".into()))
+        );
+        assert!(matches!(
+            db("postgresql://u@h/db"),
+            Ok(DbConfig::Postgres { .. })
+        ));
+        assert!(db("mysql://x").is_err());
+    }
+}

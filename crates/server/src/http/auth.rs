@@ -1,0 +1,135 @@
+//! Authentication of the authenticated, TOS, SSE and invited routes (wire.md §1.4, §1.5),
+//! with the official check order (wire.md §1.8, step 6).
+
+use super::error::RpcError;
+use crate::ballpark::timestamps_in_the_ballpark;
+use crate::state::AppState;
+use crate::storage::{Device, Invitation, Organization, User};
+use parsec_protocol::auth::{parse_bearer, SignedToken};
+use parsec_protocol::ids::{AccessToken, OrganizationID};
+use parsec_protocol::DateTime;
+
+/// Parses `Bearer PARSEC-SIGN-ED25519.<device>.<secs>.<sig>` (401 when malformed).
+pub fn parse_signed_token(header: Option<&str>) -> Result<SignedToken, RpcError> {
+    header
+        .and_then(parse_bearer)
+        .and_then(SignedToken::parse)
+        .ok_or(RpcError::BadAuthorizationHeader)
+}
+
+/// Parses `Bearer <token hex>` (401 when malformed; hex is case-insensitive).
+pub fn parse_invitation_token(header: Option<&str>) -> Result<AccessToken, RpcError> {
+    header
+        .and_then(parse_bearer)
+        .and_then(|t| t.parse().ok())
+        .ok_or(RpcError::BadAuthorizationHeader)
+}
+
+/// Which authenticated route is being served: the TOS route skips the TOS check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthenticatedRoute {
+    /// `/authenticated/{org}` and its `/events`.
+    Regular,
+    /// `/authenticated/{org}/tos`.
+    Tos,
+}
+
+/// A device that proved who it is.
+#[derive(Debug, Clone)]
+pub struct Authenticated {
+    /// Its organization.
+    pub organization: Organization,
+    /// Its user.
+    pub user: User,
+    /// The device itself.
+    pub device: Device,
+}
+
+/// Fetches the organization, refusing unknown (404) and expired (460) ones.
+pub async fn active_organization(
+    state: &AppState,
+    id: &OrganizationID,
+) -> Result<Organization, RpcError> {
+    let org = state
+        .store
+        .get_organization(id)
+        .await?
+        .ok_or(RpcError::OrganizationNotFound)?;
+    if org.is_expired {
+        return Err(RpcError::OrganizationExpired);
+    }
+    Ok(org)
+}
+
+/// Whether `user` must (re)accept the organization's TOS.
+pub fn tos_acceptance_required(org: &Organization, user: &User) -> bool {
+    org.config.tos.as_ref().is_some_and(|tos| {
+        user.tos_accepted_on
+            .is_none_or(|accepted| accepted < tos.updated_on)
+    })
+}
+
+/// Checks a signed token: organization (404, 460), device (403), user revoked (461),
+/// frozen (462), TOS (463, not on the TOS route), signature (403), time window (498).
+pub async fn authenticate(
+    state: &AppState,
+    org_id: &OrganizationID,
+    token: &SignedToken,
+    route: AuthenticatedRoute,
+    now: DateTime,
+) -> Result<Authenticated, RpcError> {
+    let organization = active_organization(state, org_id).await?;
+    let device = state
+        .store
+        .get_device(org_id, token.device_id)
+        .await?
+        .ok_or(RpcError::BadAuthentication)?;
+    let user = state
+        .store
+        .get_user(org_id, device.user_id)
+        .await?
+        .ok_or(RpcError::BadAuthentication)?;
+    if user.revoked_on.is_some() {
+        return Err(RpcError::UserRevoked);
+    }
+    if user.frozen {
+        return Err(RpcError::UserFrozen);
+    }
+    if route == AuthenticatedRoute::Regular && tos_acceptance_required(&organization, &user) {
+        return Err(RpcError::TosNotAccepted);
+    }
+    if !token.verify(&device.verify_key) {
+        return Err(RpcError::BadAuthentication);
+    }
+    let in_window = token
+        .timestamp_secs
+        .checked_mul(1_000_000)
+        .is_some_and(|us| timestamps_in_the_ballpark(DateTime::from_micros(us), now));
+    if !in_window {
+        return Err(RpcError::TimestampOutOfBallpark);
+    }
+    Ok(Authenticated {
+        organization,
+        user,
+        device,
+    })
+}
+
+/// Checks an invitation token: organization (404, 460), unknown token (403), deleted
+/// invitation (410).
+pub async fn authenticate_invited(
+    state: &AppState,
+    org_id: &OrganizationID,
+    token: &AccessToken,
+) -> Result<(Organization, Invitation), RpcError> {
+    let organization = active_organization(state, org_id).await?;
+    let invitation = state
+        .store
+        .get_invitation(org_id, token)
+        .await?
+        .ok_or(RpcError::BadAuthentication)?;
+    if invitation.deleted_on.is_some() {
+        return Err(RpcError::InvitationDeleted);
+    }
+    Ok((organization, invitation))
+}

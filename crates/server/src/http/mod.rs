@@ -1,0 +1,104 @@
+//! HTTP plumbing: the router, the headers every answer carries, `/redirect` (wire.md §1,
+//! §6.3). Command handlers live in [`crate::rpc`], the REST API in [`crate::admin`].
+
+pub mod auth;
+pub mod error;
+pub mod headers;
+mod redirect;
+
+use crate::state::AppState;
+use crate::{admin, rpc};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::map_response;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+
+/// Value of the `Server` header of every answer (the official non-debug server's).
+pub const SERVER_HEADER: &str = "parsec/3";
+
+/// The whole HTTP application.
+pub fn app(state: AppState) -> Router {
+    let rpc_routes = Router::new()
+        .route(
+            "/anonymous/{org}",
+            post(rpc::anonymous::post).get(rpc::anonymous::probe),
+        )
+        .route("/anonymous_server", post(rpc::anonymous::server_post))
+        .route("/invited/{org}", post(rpc::invited::post))
+        .route("/authenticated/{org}", post(rpc::authenticated::post))
+        .route(
+            "/authenticated/{org}/tos",
+            post(rpc::authenticated::tos_post),
+        )
+        .route("/authenticated/{org}/events", get(rpc::events::get))
+        .route("/authenticated_account", post(rpc::anonymous::account_post));
+    Router::new()
+        .merge(rpc_routes)
+        .route("/redirect/{*path}", get(redirect::redirect))
+        .nest("/administration", admin::router(state.clone()))
+        .fallback(not_found)
+        .layer(map_response(json_method_not_allowed))
+        .layer(map_response(add_server_header))
+        .layer(axum::middleware::from_fn(log_request))
+        .with_state(state)
+}
+
+/// axum's own 405 has an empty body; the official server answers JSON.
+async fn json_method_not_allowed(res: Response) -> Response {
+    if res.status() != StatusCode::METHOD_NOT_ALLOWED
+        || res.headers().contains_key(header::CONTENT_TYPE)
+    {
+        return res;
+    }
+    let allow = res.headers().get(header::ALLOW).cloned();
+    let mut json = error::json_detail(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed");
+    if let Some(allow) = allow {
+        json.headers_mut().insert(header::ALLOW, allow);
+    }
+    json
+}
+
+/// One log line per request: method, path (never the query, which may carry tokens)
+/// and status.
+async fn log_request(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let res = next.run(req).await;
+    let status = res.status().as_u16();
+    if res.status().is_server_error() {
+        tracing::warn!("{method} {path} {status}");
+    } else {
+        tracing::info!("{method} {path} {status}");
+    }
+    res
+}
+
+async fn add_server_header(mut res: Response) -> Response {
+    res.headers_mut()
+        .insert(header::SERVER, HeaderValue::from_static(SERVER_HEADER));
+    res
+}
+
+async fn not_found() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        "<!DOCTYPE html><html><head><title>404 Not Found</title></head>\
+         <body><h1>404 Not Found</h1></body></html>",
+    )
+        .into_response()
+}
+
+/// A 200 answer with a msgpack body and our `Api-Version`.
+pub fn msgpack(body: Vec<u8>) -> Response {
+    let mut res = (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, headers::MSGPACK)],
+        body,
+    )
+        .into_response();
+    res.headers_mut()
+        .insert(error::API_VERSION_HEADER, error::api_version_value());
+    res
+}

@@ -1,0 +1,175 @@
+/*!
+A Parsec 3.9.3-compatible server (API 5.5), meant to replace the official `parsec run`
+for the subset of the protocol the project covers.
+
+- [`app`] builds the axum router from an [`AppState`]: RPC families (`/anonymous`,
+  `/invited`, `/authenticated` with `/tos` and `/events`), `/redirect`, and the
+  `/administration` REST API. Tests drive it with `tower::ServiceExt::oneshot`.
+- [`storage::Storage`] is the persistence trait: [`storage::memory::MemoryStorage`]
+  (`--db MOCKED`) and [`storage::sql::SqlStorage`] (SQLite, PostgreSQL).
+- [`config`] is the `parsec-server run` command line; [`Server`] binds and serves it.
+
+The reference is the project's `protocol` folder: `wire.md` (transport, §8 administration)
+and `certificates.md` (§4–5 bootstrap checks, §10 `certificate_get`).
+*/
+
+#![warn(missing_docs)]
+
+pub mod admin;
+pub mod ballpark;
+pub mod bootstrap;
+pub mod config;
+pub mod http;
+pub mod rpc;
+pub mod state;
+pub mod storage;
+
+pub use http::app;
+pub use state::{AppState, ServerConfig};
+
+use config::{DbConfig, Settings};
+use parsec_protocol::addr::ServerAddr;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use storage::memory::MemoryStorage;
+use storage::sql::SqlStorage;
+use storage::{Storage, StorageError};
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StartError {
+    /// The database could not be opened.
+    #[error("cannot open the database: {0}")]
+    Storage(#[from] StorageError),
+    /// The socket could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// `host:port`.
+        addr: String,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The derived server address is invalid (odd `--host`).
+    #[error("cannot derive the server address from `{0}`: pass --server-addr")]
+    ServerAddr(String),
+}
+
+/// Opens the configured storage, creating the SQL schema when needed. PostgreSQL
+/// connections are retried as `--maximum-database-connection-attempts` says.
+pub async fn open_storage(db: &DbConfig) -> Result<Arc<dyn Storage>, StorageError> {
+    Ok(match db {
+        DbConfig::Memory => Arc::new(MemoryStorage::new()),
+        DbConfig::Sqlite(path) => Arc::new(SqlStorage::open_sqlite(path).await?),
+        DbConfig::Postgres {
+            url,
+            max_connections,
+            min_connections,
+            attempts,
+            pause,
+        } => {
+            let mut attempt = 0;
+            loop {
+                match SqlStorage::open_postgres(url, *max_connections, *min_connections).await {
+                    Ok(s) => break Arc::new(s),
+                    Err(StorageError::Database(e)) if attempt < *attempts => {
+                        attempt += 1;
+                        tracing::warn!(
+                            "cannot connect to the database ({e}), retrying ({attempt}/{attempts})"
+                        );
+                        tokio::time::sleep(*pause).await;
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+    })
+}
+
+/// A bound, not yet serving server.
+pub struct Server {
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    local_addr: SocketAddr,
+}
+
+impl Server {
+    /// Opens the storage, binds the socket and derives the server address from the
+    /// bound port when `--server-addr` is not given.
+    pub async fn bind(settings: Settings) -> Result<Self, StartError> {
+        let store = open_storage(&settings.db).await?;
+        let addr = format!("{}:{}", settings.host, settings.port);
+        let bind_err = |source| StartError::Bind {
+            addr: addr.clone(),
+            source,
+        };
+        let listener = tokio::net::TcpListener::bind((settings.host.as_str(), settings.port))
+            .await
+            .map_err(bind_err)?;
+        let local_addr = listener.local_addr().map_err(bind_err)?;
+        let server_addr = match settings.server_addr {
+            Some(a) => a,
+            None => derive_server_addr(local_addr)?,
+        };
+        let config = ServerConfig {
+            administration_token: settings.administration_token,
+            debug: settings.debug,
+            spontaneous_organization_bootstrap: settings.spontaneous_organization_bootstrap,
+            organization_defaults: settings.organization_defaults,
+            sse_keepalive: settings.sse_keepalive,
+            server_addr: Some(server_addr),
+        };
+        Ok(Self {
+            listener,
+            state: AppState::new(store, config),
+            local_addr,
+        })
+    }
+
+    /// The address the socket is bound to (the real port when `--port 0`).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// The public server address (`--server-addr` or derived).
+    pub fn server_addr(&self) -> Option<&ServerAddr> {
+        self.state.config.server_addr.as_ref()
+    }
+
+    /// The administration token in force.
+    pub fn administration_token(&self) -> &str {
+        &self.state.config.administration_token
+    }
+
+    /// Serves until `shutdown` resolves, then lets running requests finish (SSE streams
+    /// are closed).
+    pub async fn run(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let state = self.state.clone();
+        let router = app(self.state);
+        axum::serve(self.listener, router)
+            .with_graceful_shutdown(async move {
+                shutdown.await;
+                tracing::info!("shutting down");
+                state.begin_shutdown();
+            })
+            .await
+    }
+}
+
+/// `parsec3://HOST:PORT?no_ssl=true` for the bound address; an unspecified address
+/// (`0.0.0.0`, `::`) becomes the loopback one.
+pub fn derive_server_addr(local: SocketAddr) -> Result<ServerAddr, StartError> {
+    let ip = match local.ip() {
+        IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+        IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    let host = match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => format!("[{v6}]"),
+    };
+    ServerAddr::new(&host, Some(local.port()), false).map_err(|_| StartError::ServerAddr(host))
+}

@@ -1,0 +1,138 @@
+//! `parsec-server`: parse the command line, set up logging, run.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use anyhow::Context;
+use clap::{CommandFactory, Parser};
+use parsec_server::config::{self, Cli, Command, LogLevel, Settings};
+use parsec_server::Server;
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use tracing_subscriber::EnvFilter;
+
+fn main() -> ExitCode {
+    drop_empty_env_vars();
+    let args = config::with_cmd_args_env(
+        std::env::args_os().collect(),
+        std::env::var("PARSEC_CMD_ARGS").ok().as_deref(),
+        |name| std::env::var(name).ok(),
+    );
+    let cli = Cli::parse_from(args);
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Like the official (click) server, an empty `PARSEC_*` variable counts as unset.
+/// Runs first thing, while the process is single-threaded.
+fn drop_empty_env_vars() {
+    let command = Cli::command();
+    let Some(run) = command.find_subcommand("run") else {
+        return;
+    };
+    for arg in run.get_arguments() {
+        if let Some(name) = arg.get_env() {
+            if std::env::var_os(name).is_some_and(|v| v.is_empty()) {
+                std::env::remove_var(name);
+            }
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let Command::Run(args) = cli.command;
+    let settings = args.resolve(config::default_sqlite_path)?;
+    init_logging(&settings)?;
+    for warning in &settings.warnings {
+        tracing::warn!("{warning}");
+    }
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(serve(settings))
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let dev = settings.dev;
+    match &settings.db {
+        config::DbConfig::Memory => tracing::info!("database: in memory (MOCKED)"),
+        config::DbConfig::Sqlite(p) => tracing::info!("database: SQLite file {}", p.display()),
+        config::DbConfig::Postgres { .. } => tracing::info!("database: PostgreSQL"),
+    }
+    let server = Server::bind(settings).await?;
+    let local = server.local_addr();
+    // Contract with the test harness: this exact line, once the socket is bound.
+    eprintln!("parsec-server listening on http://{local}");
+    if dev {
+        if let Some(addr) = server.server_addr() {
+            println!("export PARSEC_SERVER_ADDR='{}'", addr.to_url());
+        }
+        println!(
+            "export PARSEC_ADMINISTRATION_TOKEN='{}'",
+            server.administration_token()
+        );
+    }
+    server
+        .run(shutdown_signal())
+        .await
+        .context("server failure")
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}
+
+fn init_logging(settings: &Settings) -> anyhow::Result<()> {
+    let level = match settings.log.level {
+        LogLevel::Debug => "debug",
+        LogLevel::Info => "info",
+        LogLevel::Warning => "warn",
+        LogLevel::Error | LogLevel::Critical => "error",
+    };
+    // sqlx logs every statement at info: keep it quiet unless debugging.
+    let filter = EnvFilter::try_new(format!("{level},sqlx=warn")).context("invalid log filter")?;
+    let ansi = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .with_ansi(ansi);
+    match (&settings.log.file, settings.log.without_time) {
+        (Some(path), without_time) => {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .with_context(|| format!("cannot open log file {}", path.display()))?;
+            let b = builder
+                .with_ansi(false)
+                .with_writer(std::sync::Mutex::new(file));
+            if without_time {
+                b.without_time().init();
+            } else {
+                b.init();
+            }
+        }
+        (None, true) => builder.with_writer(std::io::stderr).without_time().init(),
+        (None, false) => builder.with_writer(std::io::stderr).init(),
+    }
+    Ok(())
+}

@@ -1,0 +1,155 @@
+//! `/anonymous/{org}` (POST commands, GET existence probe) and `/anonymous_server`.
+
+use super::{ping, respond};
+use crate::bootstrap;
+use crate::http::auth::active_organization;
+use crate::http::error::RpcError;
+use crate::http::headers::{
+    authorization, check_api_version, check_content_type, organization_id, read_body,
+};
+use crate::http::msgpack;
+use crate::state::AppState;
+use axum::body::Body;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use parsec_protocol::auth::parse_bearer;
+use parsec_protocol::cmds::anonymous::AnyCmdReq;
+use parsec_protocol::cmds::RawReq;
+use parsec_protocol::data::write_value;
+use parsec_protocol::DateTime;
+use rmpv::Value;
+
+/// `POST /anonymous/{org}`.
+pub async fn post(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    respond(post_inner(&state, path, &headers, body).await)
+}
+
+async fn post_inner(
+    state: &AppState,
+    path: Result<Path<String>, PathRejection>,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Response, RpcError> {
+    check_api_version(headers)?;
+    let org_id = organization_id(path)?;
+    check_content_type(headers)?;
+    // Spontaneous bootstrap lets unknown organizations through (certificates.md §5.2).
+    let org = match active_organization(state, &org_id).await {
+        Ok(org) => Some(org),
+        Err(RpcError::OrganizationNotFound) if state.config.spontaneous_organization_bootstrap => {
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    let body = read_body(headers, body).await?;
+    let req = AnyCmdReq::load(&body).map_err(|_| RpcError::BadRequestBody)?;
+    match req {
+        AnyCmdReq::OrganizationBootstrap(req) => {
+            let rep = bootstrap::organization_bootstrap(state, &org_id, org, req, DateTime::now())
+                .await?;
+            Ok(msgpack(rep.dump()))
+        }
+        AnyCmdReq::Ping(req) => ping(state, req),
+        _ => Err(RpcError::NotImplemented),
+    }
+}
+
+/// `GET /anonymous/{org}`: 200 with an empty body when the organization exists and is
+/// not expired.
+pub async fn probe(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Response {
+    respond(probe_inner(&state, path, &headers).await)
+}
+
+async fn probe_inner(
+    state: &AppState,
+    path: Result<Path<String>, PathRejection>,
+    headers: &HeaderMap,
+) -> Result<Response, RpcError> {
+    check_api_version(headers)?;
+    let org_id = organization_id(path)?;
+    check_content_type(headers)?;
+    active_organization(state, &org_id).await?;
+    Ok(msgpack(Vec::new()))
+}
+
+/// `POST /anonymous_server`: server-level anonymous commands. Only `server_config` is
+/// served (account creation is outside the CLI subset); other commands get 415.
+pub async fn server_post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    respond(server_post_inner(&state, &headers, body).await)
+}
+
+async fn server_post_inner(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Response, RpcError> {
+    check_api_version(headers)?;
+    check_content_type(headers)?;
+    let body = read_body(headers, body).await?;
+    let raw = RawReq::parse(&body).map_err(|_| RpcError::BadRequestBody)?;
+    if raw.cmd != SERVER_CONFIG {
+        tracing::debug!(cmd = %raw.cmd, "unsupported anonymous_server command");
+        return Err(RpcError::BadRequestBody);
+    }
+    raw.no_fields().map_err(|_| RpcError::BadRequestBody)?;
+    Ok(msgpack(server_config(
+        state.config.spontaneous_organization_bootstrap,
+    )))
+}
+
+const SERVER_CONFIG: &str = "server_config";
+
+/// The `server_config` reply, fields in the live server's order: accounts, CryptPad and
+/// OpenBao disabled, no advisory device file protection.
+pub fn server_config(spontaneous_bootstrap: bool) -> Vec<u8> {
+    let disabled = || Value::Map(vec![(Value::from("type"), Value::from("DISABLED"))]);
+    let bootstrap = if spontaneous_bootstrap {
+        "SPONTANEOUS"
+    } else {
+        "WITH_BOOTSTRAP_TOKEN"
+    };
+    write_value(&Value::Map(vec![
+        (Value::from("status"), Value::from("ok")),
+        (Value::from("account"), Value::from("DISABLED")),
+        (
+            Value::from("advisory_device_file_protection"),
+            Value::Array(Vec::new()),
+        ),
+        (Value::from("cryptpad"), disabled()),
+        (Value::from("openbao"), disabled()),
+        (
+            Value::from("organization_bootstrap"),
+            Value::from(bootstrap),
+        ),
+    ]))
+}
+
+/// `POST /authenticated_account`: Parsec accounts are not supported, so no credential can
+/// be valid: 401 without a bearer token, 403 with one.
+pub async fn account_post(headers: HeaderMap) -> Response {
+    respond(account_post_inner(&headers))
+}
+
+fn account_post_inner(headers: &HeaderMap) -> Result<Response, RpcError> {
+    check_api_version(headers)?;
+    check_content_type(headers)?;
+    authorization(headers)
+        .and_then(parse_bearer)
+        .ok_or(RpcError::BadAuthorizationHeader)?;
+    Err(RpcError::BadAuthentication)
+}

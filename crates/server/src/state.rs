@@ -1,0 +1,118 @@
+//! What every handler shares: the storage, the server settings and the shutdown signal.
+
+use crate::storage::{OrganizationConfig, Storage, TermsOfService};
+use parsec_protocol::addr::ServerAddr;
+use parsec_protocol::DateTime;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// Settings given to organizations created by the administration API or by a
+/// spontaneous bootstrap (`--organization-initial-*`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OrganizationDefaults {
+    /// `--organization-initial-user-profile-outsider-allowed` and the rest, TOS excluded.
+    pub config: OrganizationConfig,
+    /// `--organization-initial-tos`, stamped with the creation time.
+    pub tos: Option<Vec<(String, String)>>,
+}
+
+impl OrganizationDefaults {
+    /// The configuration of an organization created at `now`.
+    pub fn to_config(&self, now: DateTime) -> OrganizationConfig {
+        OrganizationConfig {
+            tos: self.tos.clone().map(|per_locale_urls| TermsOfService {
+                per_locale_urls,
+                updated_on: now,
+            }),
+            ..self.config.clone()
+        }
+    }
+}
+
+/// The server's runtime settings.
+#[derive(Clone)]
+pub struct ServerConfig {
+    /// Bearer token of the administration API.
+    pub administration_token: String,
+    /// Enables `ping` (HTTP 500 otherwise, like the official server).
+    pub debug: bool,
+    /// Lets `organization_bootstrap` create unknown organizations (nil token).
+    pub spontaneous_organization_bootstrap: bool,
+    /// Settings of new organizations.
+    pub organization_defaults: OrganizationDefaults,
+    /// SSE keepalive period; `None` disables keepalives.
+    pub sse_keepalive: Option<Duration>,
+    /// The public address (`--server-addr`), used by `/redirect`.
+    pub server_addr: Option<ServerAddr>,
+}
+
+impl ServerConfig {
+    /// Defaults of `parsec-server run`, with the given administration token.
+    pub fn new(administration_token: impl Into<String>) -> Self {
+        Self {
+            administration_token: administration_token.into(),
+            debug: false,
+            spontaneous_organization_bootstrap: false,
+            organization_defaults: OrganizationDefaults::default(),
+            sse_keepalive: Some(Duration::from_secs(30)),
+            server_addr: None,
+        }
+    }
+}
+
+impl fmt::Debug for ServerConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServerConfig")
+            .field("administration_token", &"<redacted>")
+            .field("debug", &self.debug)
+            .field(
+                "spontaneous_organization_bootstrap",
+                &self.spontaneous_organization_bootstrap,
+            )
+            .field("organization_defaults", &self.organization_defaults)
+            .field("sse_keepalive", &self.sse_keepalive)
+            .field(
+                "server_addr",
+                &self.server_addr.as_ref().map(ServerAddr::to_url),
+            )
+            .finish()
+    }
+}
+
+/// Shared state of the HTTP handlers.
+#[derive(Clone)]
+pub struct AppState {
+    /// Where everything is stored.
+    pub store: Arc<dyn Storage>,
+    /// Settings.
+    pub config: Arc<ServerConfig>,
+    shutdown: Arc<watch::Sender<bool>>,
+}
+
+impl AppState {
+    /// Bundles a store and settings.
+    pub fn new(store: Arc<dyn Storage>, config: ServerConfig) -> Self {
+        Self {
+            store,
+            config: Arc::new(config),
+            shutdown: Arc::new(watch::channel(false).0),
+        }
+    }
+
+    /// Asks long-lived responses (SSE streams) to end, so that a graceful shutdown
+    /// does not wait for them.
+    pub fn begin_shutdown(&self) {
+        self.shutdown.send_replace(true);
+    }
+
+    /// Resolves once [`AppState::begin_shutdown`] has been called.
+    pub fn shutdown_signal(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let mut rx = self.shutdown.subscribe();
+        async move {
+            // An error means the sender is gone: shut down as well.
+            let _ = rx.wait_for(|stop| *stop).await;
+        }
+    }
+}

@@ -1,0 +1,274 @@
+//! In-memory storage (`--db MOCKED`): everything behind one mutex, lost at exit.
+//!
+//! Each operation validates first and mutates last inside a single critical section,
+//! which makes it atomic.
+
+use super::{
+    bootstrap_token_matches, sort_common, BootstrapData, BootstrapOrganizationError,
+    CommonCertificate, CreateOrganizationError, Device, FreezeUserError, Invitation,
+    NewOrganization, Organization, OrganizationUpdate, Storage, StorageError, TermsOfService,
+    UpdateOrganizationError, User, RANK_DEVICE, RANK_REVOKED_USER, RANK_USER,
+};
+use async_trait::async_trait;
+use parsec_protocol::ids::{AccessToken, DeviceID, OrganizationID, UserID};
+use parsec_protocol::DateTime;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, MutexGuard};
+
+#[derive(Debug, Clone)]
+struct OrgData {
+    org: Organization,
+    users: Vec<User>,
+    devices: Vec<Device>,
+    invitations: HashMap<AccessToken, Invitation>,
+}
+
+/// Storage kept in process memory.
+#[derive(Debug, Default)]
+pub struct MemoryStorage {
+    orgs: Mutex<BTreeMap<OrganizationID, OrgData>>,
+}
+
+impl MemoryStorage {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, BTreeMap<OrganizationID, OrgData>> {
+        // A panic while holding the lock cannot leave a half-applied operation (we
+        // mutate last), so the data is still consistent.
+        self.orgs.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+fn new_org_data(new: NewOrganization) -> OrgData {
+    OrgData {
+        org: new.into_organization(),
+        users: Vec::new(),
+        devices: Vec::new(),
+        invitations: HashMap::new(),
+    }
+}
+
+fn after(ts: DateTime, after: Option<DateTime>) -> bool {
+    after.is_none_or(|a| ts > a)
+}
+
+#[async_trait]
+impl Storage for MemoryStorage {
+    async fn create_organization(
+        &self,
+        new: NewOrganization,
+    ) -> Result<(), CreateOrganizationError> {
+        let mut orgs = self.lock();
+        if orgs.get(&new.id).is_some_and(|d| d.org.is_bootstrapped) {
+            return Err(CreateOrganizationError::AlreadyExists);
+        }
+        orgs.insert(new.id.clone(), new_org_data(new));
+        Ok(())
+    }
+
+    async fn get_organization(
+        &self,
+        id: &OrganizationID,
+    ) -> Result<Option<Organization>, StorageError> {
+        Ok(self.lock().get(id).map(|d| d.org.clone()))
+    }
+
+    async fn list_organizations(&self) -> Result<Vec<Organization>, StorageError> {
+        let mut orgs: Vec<Organization> = self.lock().values().map(|d| d.org.clone()).collect();
+        orgs.sort_by(|a, b| (a.created_on, &a.id).cmp(&(b.created_on, &b.id)));
+        Ok(orgs)
+    }
+
+    async fn update_organization(
+        &self,
+        id: &OrganizationID,
+        update: OrganizationUpdate,
+        now: DateTime,
+    ) -> Result<(), UpdateOrganizationError> {
+        let mut orgs = self.lock();
+        let org = &mut orgs
+            .get_mut(id)
+            .ok_or(UpdateOrganizationError::NotFound)?
+            .org;
+        if let Some(v) = update.is_expired {
+            org.is_expired = v;
+        }
+        if let Some(v) = update.user_profile_outsider_allowed {
+            org.config.user_profile_outsider_allowed = v;
+        }
+        if let Some(v) = update.active_users_limit {
+            org.config.active_users_limit = v;
+        }
+        if let Some(v) = update.minimum_archiving_period {
+            org.config.minimum_archiving_period = v;
+        }
+        if let Some(tos) = update.tos {
+            org.config.tos = tos.map(|per_locale_urls| TermsOfService {
+                per_locale_urls,
+                updated_on: now,
+            });
+        }
+        Ok(())
+    }
+
+    async fn bootstrap_organization(
+        &self,
+        id: &OrganizationID,
+        bootstrap_token: Option<AccessToken>,
+        spontaneous: Option<NewOrganization>,
+        data: BootstrapData,
+    ) -> Result<(), BootstrapOrganizationError> {
+        let mut orgs = self.lock();
+        let mut entry = match (orgs.get(id), spontaneous) {
+            (Some(existing), _) => existing.clone(),
+            (None, Some(new)) => new_org_data(new),
+            (None, None) => return Err(BootstrapOrganizationError::NotFound),
+        };
+        if !bootstrap_token_matches(entry.org.bootstrap_token.as_ref(), bootstrap_token.as_ref()) {
+            return Err(BootstrapOrganizationError::InvalidBootstrapToken);
+        }
+        if entry.org.is_bootstrapped {
+            return Err(BootstrapOrganizationError::AlreadyBootstrapped);
+        }
+        entry.org.is_bootstrapped = true;
+        entry.org.bootstrapped_on = Some(data.bootstrapped_on);
+        entry.org.root_verify_key = Some(data.root_verify_key);
+        entry.org.common_topic_last_timestamp = Some(data.user.created_on);
+        entry.org.sequester_authority = data.sequester_authority;
+        entry.users.push(data.user);
+        entry.devices.push(data.device);
+        orgs.insert(id.clone(), entry);
+        Ok(())
+    }
+
+    async fn get_user(
+        &self,
+        org: &OrganizationID,
+        user_id: UserID,
+    ) -> Result<Option<User>, StorageError> {
+        Ok(self
+            .lock()
+            .get(org)
+            .and_then(|d| d.users.iter().find(|u| u.user_id == user_id).cloned()))
+    }
+
+    async fn list_users(&self, org: &OrganizationID) -> Result<Vec<User>, StorageError> {
+        Ok(self
+            .lock()
+            .get(org)
+            .map(|d| d.users.clone())
+            .unwrap_or_default())
+    }
+
+    async fn get_device(
+        &self,
+        org: &OrganizationID,
+        device_id: DeviceID,
+    ) -> Result<Option<Device>, StorageError> {
+        Ok(self
+            .lock()
+            .get(org)
+            .and_then(|d| d.devices.iter().find(|x| x.device_id == device_id).cloned()))
+    }
+
+    async fn set_user_frozen(
+        &self,
+        org: &OrganizationID,
+        user_id: UserID,
+        frozen: bool,
+    ) -> Result<User, FreezeUserError> {
+        let mut orgs = self.lock();
+        let data = orgs
+            .get_mut(org)
+            .ok_or(FreezeUserError::OrganizationNotFound)?;
+        let user = data
+            .users
+            .iter_mut()
+            .find(|u| u.user_id == user_id)
+            .ok_or(FreezeUserError::UserNotFound)?;
+        if user.revoked_on.is_some() {
+            return Err(FreezeUserError::UserRevoked);
+        }
+        user.frozen = frozen;
+        Ok(user.clone())
+    }
+
+    async fn get_common_certificates(
+        &self,
+        org: &OrganizationID,
+        after_ts: Option<DateTime>,
+        redacted: bool,
+    ) -> Result<Vec<Vec<u8>>, StorageError> {
+        let orgs = self.lock();
+        let Some(data) = orgs.get(org) else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for u in &data.users {
+            if after(u.created_on, after_ts) {
+                let certificate = if redacted {
+                    &u.redacted_user_certificate
+                } else {
+                    &u.user_certificate
+                };
+                out.push(CommonCertificate {
+                    timestamp: u.created_on,
+                    rank: RANK_USER,
+                    certificate: certificate.clone(),
+                });
+            }
+            if let (Some(ts), Some(c)) = (u.revoked_on, &u.revoked_user_certificate) {
+                if after(ts, after_ts) {
+                    out.push(CommonCertificate {
+                        timestamp: ts,
+                        rank: RANK_REVOKED_USER,
+                        certificate: c.clone(),
+                    });
+                }
+            }
+        }
+        for d in &data.devices {
+            if after(d.created_on, after_ts) {
+                let certificate = if redacted {
+                    &d.redacted_device_certificate
+                } else {
+                    &d.device_certificate
+                };
+                out.push(CommonCertificate {
+                    timestamp: d.created_on,
+                    rank: RANK_DEVICE,
+                    certificate: certificate.clone(),
+                });
+            }
+        }
+        Ok(sort_common(out))
+    }
+
+    async fn get_sequester_certificates(
+        &self,
+        org: &OrganizationID,
+        after_ts: Option<DateTime>,
+    ) -> Result<Vec<Vec<u8>>, StorageError> {
+        let orgs = self.lock();
+        Ok(orgs
+            .get(org)
+            .and_then(|d| d.org.sequester_authority.as_ref())
+            .filter(|a| after(a.timestamp, after_ts))
+            .map(|a| vec![a.certificate.clone()])
+            .unwrap_or_default())
+    }
+
+    async fn get_invitation(
+        &self,
+        org: &OrganizationID,
+        token: &AccessToken,
+    ) -> Result<Option<Invitation>, StorageError> {
+        Ok(self
+            .lock()
+            .get(org)
+            .and_then(|d| d.invitations.get(token).cloned()))
+    }
+}

@@ -1,0 +1,417 @@
+//! Persistence behind one async trait, [`Storage`], with two implementations: in memory
+//! ([`memory::MemoryStorage`], `--db MOCKED`) and SQL ([`sql::SqlStorage`], SQLite or
+//! PostgreSQL through sqlx).
+//!
+//! Each method is one atomic operation: it either fully succeeds or changes nothing (SQL
+//! transactions, a single critical section in memory). Certificates are kept byte-for-byte
+//! as uploaded (certificates.md §1), next to the few decoded fields the server needs for
+//! lookups. The records already carry what later issues need (revocation, profile updates,
+//! invitations, TOS acceptance) so those only add operations, not schema changes.
+
+pub mod memory;
+mod schema;
+pub mod sql;
+
+use async_trait::async_trait;
+use parsec_protocol::crypto::VerifyKey;
+use parsec_protocol::ids::{
+    AccessToken, DeviceID, HumanHandle, OrganizationID, UserID, UserProfile,
+};
+use parsec_protocol::DateTime;
+
+/// Default `realm_minimum_archiving_period_before_deletion`: 30 days, in seconds.
+pub const DEFAULT_MINIMUM_ARCHIVING_PERIOD: u64 = 2_592_000;
+
+/// Terms of service: a URL per locale, in the order the administrator gave them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermsOfService {
+    /// `(locale, url)` pairs.
+    pub per_locale_urls: Vec<(String, String)>,
+    /// When they were last set; users who accepted before must accept again.
+    pub updated_on: DateTime,
+}
+
+/// The settings an administrator can change (wire.md §8.3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrganizationConfig {
+    /// Whether OUTSIDER users may be created (advisory, certificates.md §11).
+    pub user_profile_outsider_allowed: bool,
+    /// Maximum number of non-revoked users; `None` is no limit.
+    pub active_users_limit: Option<u64>,
+    /// Minimum archiving period before a realm can be deleted, in seconds.
+    pub minimum_archiving_period: u64,
+    /// Terms of service users must accept, if any.
+    pub tos: Option<TermsOfService>,
+}
+
+impl Default for OrganizationConfig {
+    fn default() -> Self {
+        Self {
+            user_profile_outsider_allowed: true,
+            active_users_limit: None,
+            minimum_archiving_period: DEFAULT_MINIMUM_ARCHIVING_PERIOD,
+            tos: None,
+        }
+    }
+}
+
+/// The sequester authority set at bootstrap (certificates.md §2.5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SequesterAuthority {
+    /// The root-signed certificate, as uploaded.
+    pub certificate: Vec<u8>,
+    /// DER SubjectPublicKeyInfo of the authority's RSA key.
+    pub verify_key_der: Vec<u8>,
+    /// Its timestamp (the bootstrap timestamp).
+    pub timestamp: DateTime,
+}
+
+/// An organization.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organization {
+    /// Its name.
+    pub id: OrganizationID,
+    /// Token expected by `organization_bootstrap`; `None` for spontaneous bootstrap.
+    pub bootstrap_token: Option<AccessToken>,
+    /// Set by `organization_bootstrap`.
+    pub is_bootstrapped: bool,
+    /// Set by the administration API: RPC routes answer 460.
+    pub is_expired: bool,
+    /// Creation time.
+    pub created_on: DateTime,
+    /// Bootstrap time (server clock).
+    pub bootstrapped_on: Option<DateTime>,
+    /// The root verify key, known once bootstrapped.
+    pub root_verify_key: Option<VerifyKey>,
+    /// Administrator settings.
+    pub config: OrganizationConfig,
+    /// Sequester authority, if the organization is sequestered.
+    pub sequester_authority: Option<SequesterAuthority>,
+    /// Timestamp of the latest certificate of the common topic (certificates.md §4.2).
+    pub common_topic_last_timestamp: Option<DateTime>,
+}
+
+/// What the administration API asks to create.
+#[derive(Debug, Clone)]
+pub struct NewOrganization {
+    /// Its name.
+    pub id: OrganizationID,
+    /// Bootstrap token (`None` for spontaneous bootstrap).
+    pub bootstrap_token: Option<AccessToken>,
+    /// Initial settings.
+    pub config: OrganizationConfig,
+    /// Creation time.
+    pub created_on: DateTime,
+}
+
+impl NewOrganization {
+    /// The organization as stored before its bootstrap.
+    pub fn into_organization(self) -> Organization {
+        Organization {
+            id: self.id,
+            bootstrap_token: self.bootstrap_token,
+            is_bootstrapped: false,
+            is_expired: false,
+            created_on: self.created_on,
+            bootstrapped_on: None,
+            root_verify_key: None,
+            config: self.config,
+            sequester_authority: None,
+            common_topic_last_timestamp: None,
+        }
+    }
+}
+
+/// Changes asked by `PATCH /administration/organizations/{org}`: `None` leaves a field
+/// unchanged; for nullable fields `Some(None)` sets it to null.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrganizationUpdate {
+    /// New expiration state.
+    pub is_expired: Option<bool>,
+    /// New outsider setting.
+    pub user_profile_outsider_allowed: Option<bool>,
+    /// New active users limit (`Some(None)` = no limit).
+    pub active_users_limit: Option<Option<u64>>,
+    /// New minimum archiving period.
+    pub minimum_archiving_period: Option<u64>,
+    /// New TOS URLs (`Some(None)` removes the TOS); `updated_on` becomes the update time.
+    pub tos: Option<Option<Vec<(String, String)>>>,
+}
+
+/// A user of an organization.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// Its ID.
+    pub user_id: UserID,
+    /// Email and name, from the full user certificate.
+    pub human_handle: Option<HumanHandle>,
+    /// Profile in the user certificate.
+    pub initial_profile: UserProfile,
+    /// Profile after the latest user update.
+    pub current_profile: UserProfile,
+    /// The full user certificate, as uploaded.
+    pub user_certificate: Vec<u8>,
+    /// The redacted user certificate, as uploaded.
+    pub redacted_user_certificate: Vec<u8>,
+    /// Certificate timestamp.
+    pub created_on: DateTime,
+    /// Author of the user certificate (`None` = root key).
+    pub created_by: Option<DeviceID>,
+    /// Revocation timestamp.
+    pub revoked_on: Option<DateTime>,
+    /// Revocation certificate, as uploaded.
+    pub revoked_user_certificate: Option<Vec<u8>>,
+    /// Frozen by an administrator: requests get 462.
+    pub frozen: bool,
+    /// When the user last accepted the organization's TOS.
+    pub tos_accepted_on: Option<DateTime>,
+}
+
+impl User {
+    /// Whether the user is revoked at `at` (now when `None`).
+    pub fn is_revoked_at(&self, at: Option<DateTime>) -> bool {
+        match (self.revoked_on, at) {
+            (None, _) => false,
+            (Some(_), None) => true,
+            (Some(revoked_on), Some(at)) => revoked_on <= at,
+        }
+    }
+}
+
+/// A device of a user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Device {
+    /// Its ID.
+    pub device_id: DeviceID,
+    /// Its owner.
+    pub user_id: UserID,
+    /// Key checking its request signatures.
+    pub verify_key: VerifyKey,
+    /// The full device certificate, as uploaded.
+    pub device_certificate: Vec<u8>,
+    /// The redacted device certificate, as uploaded.
+    pub redacted_device_certificate: Vec<u8>,
+    /// Certificate timestamp.
+    pub created_on: DateTime,
+    /// Author of the device certificate (`None` = root key).
+    pub created_by: Option<DeviceID>,
+}
+
+/// An invitation, as far as the invited route needs to know it (wire.md §1.5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitation {
+    /// Its token.
+    pub token: AccessToken,
+    /// Set once completed or cancelled: the invited route answers 410.
+    pub deleted_on: Option<DateTime>,
+}
+
+/// Everything `organization_bootstrap` stores, already validated.
+#[derive(Debug, Clone)]
+pub struct BootstrapData {
+    /// The organization's root verify key.
+    pub root_verify_key: VerifyKey,
+    /// The first user (ADMIN).
+    pub user: User,
+    /// Its first device.
+    pub device: Device,
+    /// Optional sequester authority.
+    pub sequester_authority: Option<SequesterAuthority>,
+    /// Server time of the bootstrap.
+    pub bootstrapped_on: DateTime,
+}
+
+/// A failure of the storage backend itself.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StorageError {
+    /// The database refused or failed.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// A stored value cannot be decoded.
+    #[error("corrupted database: {0}")]
+    Corrupted(String),
+    /// The database URL or file cannot be used.
+    #[error("invalid database configuration: {0}")]
+    Config(String),
+}
+
+/// Why an organization cannot be created.
+#[derive(Debug, thiserror::Error)]
+pub enum CreateOrganizationError {
+    /// It exists and is bootstrapped.
+    #[error("organization already exists")]
+    AlreadyExists,
+    /// Backend failure.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+/// Why an organization cannot be updated.
+#[derive(Debug, thiserror::Error)]
+pub enum UpdateOrganizationError {
+    /// Unknown organization.
+    #[error("organization not found")]
+    NotFound,
+    /// Backend failure.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+/// Why the bootstrap data was not stored (re-checked inside the transaction).
+#[derive(Debug, thiserror::Error)]
+pub enum BootstrapOrganizationError {
+    /// Unknown organization and no spontaneous bootstrap.
+    #[error("organization not found")]
+    NotFound,
+    /// The token does not match.
+    #[error("invalid bootstrap token")]
+    InvalidBootstrapToken,
+    /// Bootstrapped already.
+    #[error("organization already bootstrapped")]
+    AlreadyBootstrapped,
+    /// Backend failure.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+/// Why a user cannot be frozen or unfrozen.
+#[derive(Debug, thiserror::Error)]
+pub enum FreezeUserError {
+    /// Unknown organization.
+    #[error("organization not found")]
+    OrganizationNotFound,
+    /// Unknown user.
+    #[error("user not found")]
+    UserNotFound,
+    /// Revoked user.
+    #[error("user has been revoked")]
+    UserRevoked,
+    /// Backend failure.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+/// Whether a given bootstrap token is the organization's one (nil matches only nil).
+pub fn bootstrap_token_matches(
+    expected: Option<&AccessToken>,
+    given: Option<&AccessToken>,
+) -> bool {
+    match (expected, given) {
+        (None, None) => true,
+        (Some(a), Some(b)) => a.ct_eq(b),
+        _ => false,
+    }
+}
+
+/// A certificate of the common topic with what orders it: timestamp, then kind rank
+/// (user before device at equal timestamp, certificates.md §10.1).
+#[derive(Debug, Clone)]
+pub(crate) struct CommonCertificate {
+    pub timestamp: DateTime,
+    pub rank: u8,
+    pub certificate: Vec<u8>,
+}
+
+/// Sorts common-topic certificates as `certificate_get` returns them.
+pub(crate) fn sort_common(mut certificates: Vec<CommonCertificate>) -> Vec<Vec<u8>> {
+    certificates.sort_by_key(|c| (c.timestamp, c.rank));
+    certificates.into_iter().map(|c| c.certificate).collect()
+}
+
+/// Rank of a user certificate in the common topic.
+pub(crate) const RANK_USER: u8 = 0;
+/// Rank of a device certificate.
+pub(crate) const RANK_DEVICE: u8 = 1;
+/// Rank of a user update certificate.
+pub(crate) const RANK_USER_UPDATE: u8 = 2;
+/// Rank of a revoked user certificate.
+pub(crate) const RANK_REVOKED_USER: u8 = 3;
+
+/// The persistence interface of the server. Every method is atomic.
+#[async_trait]
+pub trait Storage: Send + Sync {
+    /// Creates an organization, or replaces one that exists but is not bootstrapped (new
+    /// token and settings, the old token stops working: wire.md §8.1).
+    async fn create_organization(
+        &self,
+        new: NewOrganization,
+    ) -> Result<(), CreateOrganizationError>;
+
+    /// Reads an organization.
+    async fn get_organization(
+        &self,
+        id: &OrganizationID,
+    ) -> Result<Option<Organization>, StorageError>;
+
+    /// Every organization, oldest first (the order the official server lists them).
+    async fn list_organizations(&self) -> Result<Vec<Organization>, StorageError>;
+
+    /// Applies an administrator's changes; `now` stamps a new TOS.
+    async fn update_organization(
+        &self,
+        id: &OrganizationID,
+        update: OrganizationUpdate,
+        now: DateTime,
+    ) -> Result<(), UpdateOrganizationError>;
+
+    /// Stores a validated bootstrap. Token and bootstrap state are checked again here so
+    /// that concurrent bootstraps cannot both succeed. When `spontaneous` is given and the
+    /// organization does not exist, it is created from it (with no token) in the same
+    /// transaction.
+    async fn bootstrap_organization(
+        &self,
+        id: &OrganizationID,
+        bootstrap_token: Option<AccessToken>,
+        spontaneous: Option<NewOrganization>,
+        data: BootstrapData,
+    ) -> Result<(), BootstrapOrganizationError>;
+
+    /// Reads a user.
+    async fn get_user(
+        &self,
+        org: &OrganizationID,
+        user_id: UserID,
+    ) -> Result<Option<User>, StorageError>;
+
+    /// Every user of an organization (revoked included), by creation time.
+    async fn list_users(&self, org: &OrganizationID) -> Result<Vec<User>, StorageError>;
+
+    /// Reads a device.
+    async fn get_device(
+        &self,
+        org: &OrganizationID,
+        device_id: DeviceID,
+    ) -> Result<Option<Device>, StorageError>;
+
+    /// Freezes or unfreezes a non-revoked user and returns it updated.
+    async fn set_user_frozen(
+        &self,
+        org: &OrganizationID,
+        user_id: UserID,
+        frozen: bool,
+    ) -> Result<User, FreezeUserError>;
+
+    /// Common-topic certificates strictly after `after` (all when `None`), ordered by
+    /// timestamp, redacted variants when `redacted`.
+    async fn get_common_certificates(
+        &self,
+        org: &OrganizationID,
+        after: Option<DateTime>,
+        redacted: bool,
+    ) -> Result<Vec<Vec<u8>>, StorageError>;
+
+    /// Sequester-topic certificates strictly after `after`.
+    async fn get_sequester_certificates(
+        &self,
+        org: &OrganizationID,
+        after: Option<DateTime>,
+    ) -> Result<Vec<Vec<u8>>, StorageError>;
+
+    /// Reads an invitation by token.
+    async fn get_invitation(
+        &self,
+        org: &OrganizationID,
+        token: &AccessToken,
+    ) -> Result<Option<Invitation>, StorageError>;
+}

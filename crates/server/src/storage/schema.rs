@@ -1,0 +1,92 @@
+//! The SQL schema, shared by SQLite and PostgreSQL (only the binary column type differs).
+//!
+//! Portable choices: booleans and instants are `BIGINT` (0/1, microseconds since the
+//! epoch), identifiers are 32-hex `TEXT`, certificates are stored as uploaded in binary
+//! columns. Tables for later features (profile updates, invitations) exist already.
+
+/// Version written in `parsec_schema_version`; bump it with each migration.
+pub const SCHEMA_VERSION: i64 = 1;
+
+const TABLES: &[&str] = &[
+    "CREATE TABLE IF NOT EXISTS parsec_schema_version (version BIGINT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS organization (
+        organization_id TEXT PRIMARY KEY,
+        bootstrap_token {BLOB},
+        is_bootstrapped BIGINT NOT NULL,
+        is_expired BIGINT NOT NULL,
+        created_on BIGINT NOT NULL,
+        bootstrapped_on BIGINT,
+        root_verify_key {BLOB},
+        user_profile_outsider_allowed BIGINT NOT NULL,
+        active_users_limit BIGINT,
+        minimum_archiving_period BIGINT NOT NULL,
+        tos_per_locale_urls TEXT,
+        tos_updated_on BIGINT,
+        sequester_authority_certificate {BLOB},
+        sequester_authority_verify_key_der {BLOB},
+        sequester_authority_timestamp BIGINT,
+        common_topic_last_timestamp BIGINT,
+        sequester_topic_last_timestamp BIGINT
+    )",
+    "CREATE TABLE IF NOT EXISTS parsec_user (
+        organization_id TEXT NOT NULL REFERENCES organization (organization_id),
+        user_id TEXT NOT NULL,
+        human_email TEXT,
+        human_label TEXT,
+        initial_profile TEXT NOT NULL,
+        current_profile TEXT NOT NULL,
+        user_certificate {BLOB} NOT NULL,
+        redacted_user_certificate {BLOB} NOT NULL,
+        created_on BIGINT NOT NULL,
+        created_by TEXT,
+        revoked_on BIGINT,
+        revoked_user_certificate {BLOB},
+        revoked_by TEXT,
+        frozen BIGINT NOT NULL DEFAULT 0,
+        tos_accepted_on BIGINT,
+        PRIMARY KEY (organization_id, user_id)
+    )",
+    "CREATE INDEX IF NOT EXISTS parsec_user_email ON parsec_user (organization_id, human_email)",
+    "CREATE TABLE IF NOT EXISTS device (
+        organization_id TEXT NOT NULL REFERENCES organization (organization_id),
+        device_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        verify_key {BLOB} NOT NULL,
+        device_certificate {BLOB} NOT NULL,
+        redacted_device_certificate {BLOB} NOT NULL,
+        created_on BIGINT NOT NULL,
+        created_by TEXT,
+        PRIMARY KEY (organization_id, device_id)
+    )",
+    "CREATE TABLE IF NOT EXISTS user_profile_update (
+        organization_id TEXT NOT NULL REFERENCES organization (organization_id),
+        user_id TEXT NOT NULL,
+        updated_on BIGINT NOT NULL,
+        new_profile TEXT NOT NULL,
+        user_update_certificate {BLOB} NOT NULL,
+        updated_by TEXT NOT NULL,
+        PRIMARY KEY (organization_id, user_id, updated_on)
+    )",
+    "CREATE TABLE IF NOT EXISTS invitation (
+        organization_id TEXT NOT NULL REFERENCES organization (organization_id),
+        token {BLOB} NOT NULL,
+        invitation_type TEXT NOT NULL,
+        created_by_device_id TEXT NOT NULL,
+        created_by_user_id TEXT NOT NULL,
+        claimer_email TEXT,
+        claimer_user_id TEXT,
+        created_on BIGINT NOT NULL,
+        deleted_on BIGINT,
+        deleted_reason TEXT,
+        PRIMARY KEY (organization_id, token)
+    )",
+];
+
+/// The statements creating the schema for a backend whose binary type is `blob_type`
+/// (`BLOB` for SQLite, `BYTEA` for PostgreSQL).
+pub fn statements(blob_type: &str) -> Vec<String> {
+    TABLES
+        .iter()
+        .map(|s| s.replace("{BLOB}", blob_type))
+        .collect()
+}

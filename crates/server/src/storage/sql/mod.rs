@@ -1,0 +1,404 @@
+//! SQL storage through sqlx's `Any` driver: one code path for SQLite and PostgreSQL
+//! (placeholders are `$N`, which both accept). Every write runs in a transaction.
+
+mod rows;
+
+use super::schema::{self, SCHEMA_VERSION};
+use super::{
+    bootstrap_token_matches, sort_common, BootstrapData, BootstrapOrganizationError,
+    CommonCertificate, CreateOrganizationError, Device, FreezeUserError, Invitation,
+    NewOrganization, Organization, OrganizationUpdate, Storage, StorageError, TermsOfService,
+    UpdateOrganizationError, User, RANK_DEVICE, RANK_REVOKED_USER, RANK_USER, RANK_USER_UPDATE,
+};
+use async_trait::async_trait;
+use parsec_protocol::ids::{AccessToken, DeviceID, OrganizationID, UserID};
+use parsec_protocol::DateTime;
+use rows::{
+    b, device_from_row, dt, fetch_org, insert_device, insert_org, insert_user, org_from_row,
+    tos_to_json, u64_to_i64, user_from_row, DEVICE_COLUMNS, ORG_COLUMNS, USER_COLUMNS,
+};
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyPool, Row};
+use std::path::Path;
+
+/// Which SQL database the pool talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SqlKind {
+    /// A SQLite file.
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+/// Storage in a SQL database.
+#[derive(Debug, Clone)]
+pub struct SqlStorage {
+    pool: AnyPool,
+    kind: SqlKind,
+}
+
+impl SqlStorage {
+    /// Connects to a SQLite file (created with its parent folders when missing) and
+    /// creates the schema.
+    pub async fn open_sqlite(path: &Path) -> Result<Self, StorageError> {
+        sqlx::any::install_default_drivers();
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                StorageError::Config(format!("cannot create {}: {e}", parent.display()))
+            })?;
+        }
+        let absolute = std::path::absolute(path)
+            .map_err(|e| StorageError::Config(format!("invalid path {}: {e}", path.display())))?;
+        let file_url = url::Url::from_file_path(&absolute)
+            .map_err(|()| StorageError::Config(format!("invalid path {}", absolute.display())))?;
+        let url = format!("sqlite://{}?mode=rwc", file_url.path());
+        // One connection: SQLite serializes writers anyway, and a single connection avoids
+        // SQLITE_BUSY when two read-then-write transactions would race.
+        let pool = AnyPoolOptions::new()
+            .max_connections(1)
+            .connect(&url)
+            .await?;
+        Self::init(pool, SqlKind::Sqlite).await
+    }
+
+    /// Connects to PostgreSQL (`postgresql://…` or `postgres://…`) and creates the schema.
+    pub async fn open_postgres(
+        url: &str,
+        max_connections: u32,
+        min_connections: u32,
+    ) -> Result<Self, StorageError> {
+        sqlx::any::install_default_drivers();
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .min_connections(min_connections)
+            .connect(url)
+            .await?;
+        Self::init(pool, SqlKind::Postgres).await
+    }
+
+    async fn init(pool: AnyPool, kind: SqlKind) -> Result<Self, StorageError> {
+        let blob = match kind {
+            SqlKind::Sqlite => "BLOB",
+            SqlKind::Postgres => "BYTEA",
+        };
+        let mut tx = pool.begin().await?;
+        if kind == SqlKind::Postgres {
+            // Servers starting together would race on `CREATE TABLE IF NOT EXISTS`.
+            sqlx::query("SELECT pg_advisory_xact_lock(7706)")
+                .execute(&mut *tx)
+                .await?;
+        }
+        for stmt in schema::statements(blob) {
+            sqlx::query(&stmt).execute(&mut *tx).await?;
+        }
+        let version: Option<i64> =
+            sqlx::query("SELECT MAX(version) AS v FROM parsec_schema_version")
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("v")?;
+        match version {
+            None => {
+                sqlx::query("INSERT INTO parsec_schema_version (version) VALUES ($1)")
+                    .bind(SCHEMA_VERSION)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Some(v) if v > SCHEMA_VERSION => {
+                return Err(StorageError::Config(format!(
+                    "the database was written by a newer server (schema version {v}, ours is {SCHEMA_VERSION})"
+                )));
+            }
+            Some(_) => {}
+        }
+        tx.commit().await?;
+        Ok(Self { pool, kind })
+    }
+
+    /// Which database this is.
+    pub fn kind(&self) -> SqlKind {
+        self.kind
+    }
+}
+
+#[async_trait]
+impl Storage for SqlStorage {
+    async fn create_organization(
+        &self,
+        new: NewOrganization,
+    ) -> Result<(), CreateOrganizationError> {
+        if insert_org(&self.pool, &new).await? == 0 {
+            return Err(CreateOrganizationError::AlreadyExists);
+        }
+        Ok(())
+    }
+
+    async fn get_organization(
+        &self,
+        id: &OrganizationID,
+    ) -> Result<Option<Organization>, StorageError> {
+        fetch_org(&self.pool, id).await
+    }
+
+    async fn list_organizations(&self) -> Result<Vec<Organization>, StorageError> {
+        let sql =
+            format!("SELECT {ORG_COLUMNS} FROM organization ORDER BY created_on, organization_id");
+        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+        rows.iter().map(org_from_row).collect()
+    }
+
+    async fn update_organization(
+        &self,
+        id: &OrganizationID,
+        update: OrganizationUpdate,
+        now: DateTime,
+    ) -> Result<(), UpdateOrganizationError> {
+        let mut tx = self.pool.begin().await.map_err(StorageError::from)?;
+        let mut org = fetch_org(&mut *tx, id)
+            .await?
+            .ok_or(UpdateOrganizationError::NotFound)?;
+        if let Some(v) = update.is_expired {
+            org.is_expired = v;
+        }
+        if let Some(v) = update.user_profile_outsider_allowed {
+            org.config.user_profile_outsider_allowed = v;
+        }
+        if let Some(v) = update.active_users_limit {
+            org.config.active_users_limit = v;
+        }
+        if let Some(v) = update.minimum_archiving_period {
+            org.config.minimum_archiving_period = v;
+        }
+        if let Some(tos) = update.tos {
+            org.config.tos = tos.map(|per_locale_urls| TermsOfService {
+                per_locale_urls,
+                updated_on: now,
+            });
+        }
+        let tos = org.config.tos.as_ref();
+        sqlx::query(
+            "UPDATE organization SET is_expired = $2, user_profile_outsider_allowed = $3, \
+                active_users_limit = $4, minimum_archiving_period = $5, tos_per_locale_urls = $6, \
+                tos_updated_on = $7 \
+             WHERE organization_id = $1",
+        )
+        .bind(id.as_str().to_owned())
+        .bind(b(org.is_expired))
+        .bind(b(org.config.user_profile_outsider_allowed))
+        .bind(org.config.active_users_limit.map(u64_to_i64))
+        .bind(u64_to_i64(org.config.minimum_archiving_period))
+        .bind(tos.map(|t| tos_to_json(&t.per_locale_urls)))
+        .bind(tos.map(|t| t.updated_on.as_micros()))
+        .execute(&mut *tx)
+        .await
+        .map_err(StorageError::from)?;
+        tx.commit().await.map_err(StorageError::from)?;
+        Ok(())
+    }
+
+    async fn bootstrap_organization(
+        &self,
+        id: &OrganizationID,
+        bootstrap_token: Option<AccessToken>,
+        spontaneous: Option<NewOrganization>,
+        data: BootstrapData,
+    ) -> Result<(), BootstrapOrganizationError> {
+        let mut tx = self.pool.begin().await.map_err(StorageError::from)?;
+        let org = match (fetch_org(&mut *tx, id).await?, spontaneous) {
+            (Some(org), _) => org,
+            (None, Some(new)) => {
+                insert_org(&mut *tx, &new).await?;
+                new.into_organization()
+            }
+            (None, None) => return Err(BootstrapOrganizationError::NotFound),
+        };
+        if !bootstrap_token_matches(org.bootstrap_token.as_ref(), bootstrap_token.as_ref()) {
+            return Err(BootstrapOrganizationError::InvalidBootstrapToken);
+        }
+        if org.is_bootstrapped {
+            return Err(BootstrapOrganizationError::AlreadyBootstrapped);
+        }
+        let seq = data.sequester_authority.as_ref();
+        // The `is_bootstrapped = 0` condition makes the second of two concurrent
+        // bootstraps fail here (PostgreSQL locks the row until the first commits).
+        let res = sqlx::query(
+            "UPDATE organization SET is_bootstrapped = 1, bootstrapped_on = $2, root_verify_key = $3, \
+                sequester_authority_certificate = $4, sequester_authority_verify_key_der = $5, \
+                sequester_authority_timestamp = $6, common_topic_last_timestamp = $7, \
+                sequester_topic_last_timestamp = $6 \
+             WHERE organization_id = $1 AND is_bootstrapped = 0",
+        )
+        .bind(id.as_str().to_owned())
+        .bind(data.bootstrapped_on.as_micros())
+        .bind(data.root_verify_key.as_bytes().to_vec())
+        .bind(seq.map(|s| s.certificate.clone()))
+        .bind(seq.map(|s| s.verify_key_der.clone()))
+        .bind(seq.map(|s| s.timestamp.as_micros()))
+        .bind(data.user.created_on.as_micros())
+        .execute(&mut *tx)
+        .await
+        .map_err(StorageError::from)?;
+        if res.rows_affected() != 1 {
+            return Err(BootstrapOrganizationError::AlreadyBootstrapped);
+        }
+        insert_user(&mut tx, id, &data.user).await?;
+        insert_device(&mut tx, id, &data.device).await?;
+        tx.commit().await.map_err(StorageError::from)?;
+        Ok(())
+    }
+
+    async fn get_user(
+        &self,
+        org: &OrganizationID,
+        user_id: UserID,
+    ) -> Result<Option<User>, StorageError> {
+        let sql = format!(
+            "SELECT {USER_COLUMNS} FROM parsec_user WHERE organization_id = $1 AND user_id = $2"
+        );
+        let row = sqlx::query(&sql)
+            .bind(org.as_str().to_owned())
+            .bind(user_id.hex())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn list_users(&self, org: &OrganizationID) -> Result<Vec<User>, StorageError> {
+        let sql = format!(
+            "SELECT {USER_COLUMNS} FROM parsec_user WHERE organization_id = $1 ORDER BY created_on, user_id"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(org.as_str().to_owned())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
+    async fn get_device(
+        &self,
+        org: &OrganizationID,
+        device_id: DeviceID,
+    ) -> Result<Option<Device>, StorageError> {
+        let sql = format!(
+            "SELECT {DEVICE_COLUMNS} FROM device WHERE organization_id = $1 AND device_id = $2"
+        );
+        let row = sqlx::query(&sql)
+            .bind(org.as_str().to_owned())
+            .bind(device_id.hex())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(device_from_row).transpose()
+    }
+
+    async fn set_user_frozen(
+        &self,
+        org: &OrganizationID,
+        user_id: UserID,
+        frozen: bool,
+    ) -> Result<User, FreezeUserError> {
+        let mut tx = self.pool.begin().await.map_err(StorageError::from)?;
+        if fetch_org(&mut *tx, org).await?.is_none() {
+            return Err(FreezeUserError::OrganizationNotFound);
+        }
+        let sql = format!(
+            "SELECT {USER_COLUMNS} FROM parsec_user WHERE organization_id = $1 AND user_id = $2"
+        );
+        let row = sqlx::query(&sql)
+            .bind(org.as_str().to_owned())
+            .bind(user_id.hex())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(StorageError::from)?;
+        let mut user = user_from_row(&row.ok_or(FreezeUserError::UserNotFound)?)?;
+        if user.revoked_on.is_some() {
+            return Err(FreezeUserError::UserRevoked);
+        }
+        sqlx::query(
+            "UPDATE parsec_user SET frozen = $3 WHERE organization_id = $1 AND user_id = $2",
+        )
+        .bind(org.as_str().to_owned())
+        .bind(user_id.hex())
+        .bind(b(frozen))
+        .execute(&mut *tx)
+        .await
+        .map_err(StorageError::from)?;
+        tx.commit().await.map_err(StorageError::from)?;
+        user.frozen = frozen;
+        Ok(user)
+    }
+
+    async fn get_common_certificates(
+        &self,
+        org: &OrganizationID,
+        after: Option<DateTime>,
+        redacted: bool,
+    ) -> Result<Vec<Vec<u8>>, StorageError> {
+        let after = after.map_or(i64::MIN, DateTime::as_micros);
+        let user_col = if redacted {
+            "redacted_user_certificate"
+        } else {
+            "user_certificate"
+        };
+        let device_col = if redacted {
+            "redacted_device_certificate"
+        } else {
+            "device_certificate"
+        };
+        let queries = [
+            (RANK_USER, format!("SELECT created_on AS ts, {user_col} AS c FROM parsec_user WHERE organization_id = $1 AND created_on > $2")),
+            (RANK_DEVICE, format!("SELECT created_on AS ts, {device_col} AS c FROM device WHERE organization_id = $1 AND created_on > $2")),
+            (RANK_USER_UPDATE, "SELECT updated_on AS ts, user_update_certificate AS c FROM user_profile_update WHERE organization_id = $1 AND updated_on > $2".to_owned()),
+            (RANK_REVOKED_USER, "SELECT revoked_on AS ts, revoked_user_certificate AS c FROM parsec_user WHERE organization_id = $1 AND revoked_on IS NOT NULL AND revoked_user_certificate IS NOT NULL AND revoked_on > $2".to_owned()),
+        ];
+        let mut out = Vec::new();
+        let mut conn = self.pool.acquire().await?;
+        for (rank, sql) in queries {
+            let rows = sqlx::query(&sql)
+                .bind(org.as_str().to_owned())
+                .bind(after)
+                .fetch_all(&mut *conn)
+                .await?;
+            for row in rows {
+                out.push(CommonCertificate {
+                    timestamp: DateTime::from_micros(row.try_get("ts")?),
+                    rank,
+                    certificate: row.try_get("c")?,
+                });
+            }
+        }
+        Ok(sort_common(out))
+    }
+
+    async fn get_sequester_certificates(
+        &self,
+        org: &OrganizationID,
+        after: Option<DateTime>,
+    ) -> Result<Vec<Vec<u8>>, StorageError> {
+        Ok(fetch_org(&self.pool, org)
+            .await?
+            .and_then(|o| o.sequester_authority)
+            .filter(|a| after.is_none_or(|after| a.timestamp > after))
+            .map(|a| vec![a.certificate])
+            .unwrap_or_default())
+    }
+
+    async fn get_invitation(
+        &self,
+        org: &OrganizationID,
+        token: &AccessToken,
+    ) -> Result<Option<Invitation>, StorageError> {
+        let row = sqlx::query(
+            "SELECT deleted_on FROM invitation WHERE organization_id = $1 AND token = $2",
+        )
+        .bind(org.as_str().to_owned())
+        .bind(token.as_bytes().to_vec())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            Ok(Invitation {
+                token: *token,
+                deleted_on: dt(r.try_get("deleted_on")?),
+            })
+        })
+        .transpose()
+    }
+}

@@ -1,0 +1,260 @@
+//! Conversions between SQL rows and storage records, and the queries shared by several
+//! operations. Booleans and instants are `BIGINT`, identifiers 32-hex `TEXT`.
+
+use crate::storage::{
+    Device, NewOrganization, Organization, OrganizationConfig, SequesterAuthority, StorageError,
+    TermsOfService, User,
+};
+use parsec_protocol::crypto::VerifyKey;
+use parsec_protocol::ids::{AccessToken, EmailAddress, HumanHandle, OrganizationID, UserProfile};
+use parsec_protocol::DateTime;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+use std::str::FromStr;
+
+pub(super) fn corrupted(what: impl std::fmt::Display) -> StorageError {
+    StorageError::Corrupted(what.to_string())
+}
+
+pub(super) fn b(v: bool) -> i64 {
+    i64::from(v)
+}
+
+pub(super) fn u64_to_i64(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+pub(super) fn i64_to_u64(v: i64) -> Result<u64, StorageError> {
+    u64::try_from(v).map_err(corrupted)
+}
+
+pub(super) fn dt(v: Option<i64>) -> Option<DateTime> {
+    v.map(DateTime::from_micros)
+}
+
+pub(super) fn parse<T: FromStr>(s: &str) -> Result<T, StorageError>
+where
+    T::Err: std::fmt::Display,
+{
+    s.parse().map_err(corrupted)
+}
+
+pub(super) fn key32(bytes: &[u8]) -> Result<[u8; 32], StorageError> {
+    bytes
+        .try_into()
+        .map_err(|_| corrupted("key is not 32 bytes"))
+}
+
+pub(super) fn tos_to_json(urls: &[(String, String)]) -> String {
+    serde_json::to_string(urls).expect("string pairs always serialize")
+}
+
+pub(super) const ORG_COLUMNS: &str = "organization_id, bootstrap_token, is_bootstrapped, is_expired, created_on, \
+    bootstrapped_on, root_verify_key, user_profile_outsider_allowed, active_users_limit, \
+    minimum_archiving_period, tos_per_locale_urls, tos_updated_on, sequester_authority_certificate, \
+    sequester_authority_verify_key_der, sequester_authority_timestamp, common_topic_last_timestamp";
+
+pub(super) fn org_from_row(row: &AnyRow) -> Result<Organization, StorageError> {
+    let token: Option<Vec<u8>> = row.try_get("bootstrap_token")?;
+    let bootstrap_token = token
+        .map(|t| <[u8; 16]>::try_from(t.as_slice()).map(AccessToken::from_bytes))
+        .transpose()
+        .map_err(|_| corrupted("bootstrap token is not 16 bytes"))?;
+    let root: Option<Vec<u8>> = row.try_get("root_verify_key")?;
+    let root_verify_key = root
+        .map(|k| key32(&k).map(VerifyKey::from_bytes))
+        .transpose()?;
+    let tos_urls: Option<String> = row.try_get("tos_per_locale_urls")?;
+    let tos_updated_on: Option<i64> = row.try_get("tos_updated_on")?;
+    let tos = match (tos_urls, tos_updated_on) {
+        (Some(urls), Some(updated_on)) => Some(TermsOfService {
+            per_locale_urls: serde_json::from_str(&urls).map_err(corrupted)?,
+            updated_on: DateTime::from_micros(updated_on),
+        }),
+        _ => None,
+    };
+    let seq_cert: Option<Vec<u8>> = row.try_get("sequester_authority_certificate")?;
+    let seq_der: Option<Vec<u8>> = row.try_get("sequester_authority_verify_key_der")?;
+    let seq_ts: Option<i64> = row.try_get("sequester_authority_timestamp")?;
+    let sequester_authority = match (seq_cert, seq_der, seq_ts) {
+        (Some(certificate), Some(verify_key_der), Some(ts)) => Some(SequesterAuthority {
+            certificate,
+            verify_key_der,
+            timestamp: DateTime::from_micros(ts),
+        }),
+        _ => None,
+    };
+    let limit: Option<i64> = row.try_get("active_users_limit")?;
+    Ok(Organization {
+        id: parse(&row.try_get::<String, _>("organization_id")?)?,
+        bootstrap_token,
+        is_bootstrapped: row.try_get::<i64, _>("is_bootstrapped")? != 0,
+        is_expired: row.try_get::<i64, _>("is_expired")? != 0,
+        created_on: DateTime::from_micros(row.try_get("created_on")?),
+        bootstrapped_on: dt(row.try_get("bootstrapped_on")?),
+        root_verify_key,
+        config: OrganizationConfig {
+            user_profile_outsider_allowed: row
+                .try_get::<i64, _>("user_profile_outsider_allowed")?
+                != 0,
+            active_users_limit: limit.map(i64_to_u64).transpose()?,
+            minimum_archiving_period: i64_to_u64(row.try_get("minimum_archiving_period")?)?,
+            tos,
+        },
+        sequester_authority,
+        common_topic_last_timestamp: dt(row.try_get("common_topic_last_timestamp")?),
+    })
+}
+
+pub(super) const USER_COLUMNS: &str =
+    "user_id, human_email, human_label, initial_profile, current_profile, \
+    user_certificate, redacted_user_certificate, created_on, created_by, revoked_on, \
+    revoked_user_certificate, frozen, tos_accepted_on";
+
+pub(super) fn user_from_row(row: &AnyRow) -> Result<User, StorageError> {
+    let email: Option<String> = row.try_get("human_email")?;
+    let label: Option<String> = row.try_get("human_label")?;
+    let human_handle = match (email, label) {
+        (Some(email), Some(label)) => {
+            let email: EmailAddress = parse(&email)?;
+            Some(HumanHandle::new(email, &label).map_err(corrupted)?)
+        }
+        _ => None,
+    };
+    let created_by: Option<String> = row.try_get("created_by")?;
+    Ok(User {
+        user_id: parse(&row.try_get::<String, _>("user_id")?)?,
+        human_handle,
+        initial_profile: parse::<UserProfile>(&row.try_get::<String, _>("initial_profile")?)?,
+        current_profile: parse::<UserProfile>(&row.try_get::<String, _>("current_profile")?)?,
+        user_certificate: row.try_get("user_certificate")?,
+        redacted_user_certificate: row.try_get("redacted_user_certificate")?,
+        created_on: DateTime::from_micros(row.try_get("created_on")?),
+        created_by: created_by.map(|d| parse(&d)).transpose()?,
+        revoked_on: dt(row.try_get("revoked_on")?),
+        revoked_user_certificate: row.try_get("revoked_user_certificate")?,
+        frozen: row.try_get::<i64, _>("frozen")? != 0,
+        tos_accepted_on: dt(row.try_get("tos_accepted_on")?),
+    })
+}
+
+pub(super) const DEVICE_COLUMNS: &str =
+    "device_id, user_id, verify_key, device_certificate, redacted_device_certificate, created_on, created_by";
+
+pub(super) fn device_from_row(row: &AnyRow) -> Result<Device, StorageError> {
+    let created_by: Option<String> = row.try_get("created_by")?;
+    let key: Vec<u8> = row.try_get("verify_key")?;
+    Ok(Device {
+        device_id: parse(&row.try_get::<String, _>("device_id")?)?,
+        user_id: parse(&row.try_get::<String, _>("user_id")?)?,
+        verify_key: VerifyKey::from_bytes(key32(&key)?),
+        device_certificate: row.try_get("device_certificate")?,
+        redacted_device_certificate: row.try_get("redacted_device_certificate")?,
+        created_on: DateTime::from_micros(row.try_get("created_on")?),
+        created_by: created_by.map(|d| parse(&d)).transpose()?,
+    })
+}
+
+pub(super) async fn fetch_org<'e, E>(
+    exec: E,
+    id: &OrganizationID,
+) -> Result<Option<Organization>, StorageError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let sql = format!("SELECT {ORG_COLUMNS} FROM organization WHERE organization_id = $1");
+    let row = sqlx::query(&sql)
+        .bind(id.as_str().to_owned())
+        .fetch_optional(exec)
+        .await?;
+    row.as_ref().map(org_from_row).transpose()
+}
+
+pub(super) async fn insert_org<'e, E>(exec: E, new: &NewOrganization) -> Result<u64, StorageError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    // Upsert: replaces an organization that is not bootstrapped yet (wire.md §8.1), and
+    // does nothing (0 rows) for a bootstrapped one.
+    let tos = new.config.tos.as_ref();
+    let res = sqlx::query(
+        "INSERT INTO organization (organization_id, bootstrap_token, is_bootstrapped, is_expired, \
+            created_on, user_profile_outsider_allowed, active_users_limit, minimum_archiving_period, \
+            tos_per_locale_urls, tos_updated_on) \
+         VALUES ($1, $2, 0, 0, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (organization_id) DO UPDATE SET \
+            bootstrap_token = excluded.bootstrap_token, is_expired = 0, created_on = excluded.created_on, \
+            user_profile_outsider_allowed = excluded.user_profile_outsider_allowed, \
+            active_users_limit = excluded.active_users_limit, \
+            minimum_archiving_period = excluded.minimum_archiving_period, \
+            tos_per_locale_urls = excluded.tos_per_locale_urls, tos_updated_on = excluded.tos_updated_on \
+         WHERE organization.is_bootstrapped = 0",
+    )
+    .bind(new.id.as_str().to_owned())
+    .bind(new.bootstrap_token.map(|t| t.as_bytes().to_vec()))
+    .bind(new.created_on.as_micros())
+    .bind(b(new.config.user_profile_outsider_allowed))
+    .bind(new.config.active_users_limit.map(u64_to_i64))
+    .bind(u64_to_i64(new.config.minimum_archiving_period))
+    .bind(tos.map(|t| tos_to_json(&t.per_locale_urls)))
+    .bind(tos.map(|t| t.updated_on.as_micros()))
+    .execute(exec)
+    .await?;
+    Ok(res.rows_affected())
+}
+
+pub(super) fn handle_parts(h: Option<&HumanHandle>) -> (Option<String>, Option<String>) {
+    (
+        h.map(|h| h.email().as_str().to_owned()),
+        h.map(|h| h.label().to_owned()),
+    )
+}
+
+pub(super) async fn insert_user(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    org: &OrganizationID,
+    user: &User,
+) -> Result<(), StorageError> {
+    let (email, label) = handle_parts(user.human_handle.as_ref());
+    sqlx::query(
+        "INSERT INTO parsec_user (organization_id, user_id, human_email, human_label, initial_profile, \
+            current_profile, user_certificate, redacted_user_certificate, created_on, created_by, frozen) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0)",
+    )
+    .bind(org.as_str().to_owned())
+    .bind(user.user_id.hex())
+    .bind(email)
+    .bind(label)
+    .bind(user.initial_profile.as_str())
+    .bind(user.current_profile.as_str())
+    .bind(user.user_certificate.clone())
+    .bind(user.redacted_user_certificate.clone())
+    .bind(user.created_on.as_micros())
+    .bind(user.created_by.map(|d| d.hex()))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub(super) async fn insert_device(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    org: &OrganizationID,
+    device: &Device,
+) -> Result<(), StorageError> {
+    sqlx::query(
+        "INSERT INTO device (organization_id, device_id, user_id, verify_key, device_certificate, \
+            redacted_device_certificate, created_on, created_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(org.as_str().to_owned())
+    .bind(device.device_id.hex())
+    .bind(device.user_id.hex())
+    .bind(device.verify_key.as_bytes().to_vec())
+    .bind(device.device_certificate.clone())
+    .bind(device.redacted_device_certificate.clone())
+    .bind(device.created_on.as_micros())
+    .bind(device.created_by.map(|d| d.hex()))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,343 @@
+//! Test support: a server on a chosen backend, request helpers, certificate builders.
+
+#![allow(dead_code)]
+
+use axum::body::{Body, Bytes};
+use axum::http::{header, Method, Request, StatusCode};
+use axum::response::Response;
+use axum::Router;
+use parsec_protocol::addr::BootstrapAddr;
+use parsec_protocol::auth::authenticated_header;
+use parsec_protocol::certif::{
+    dump_and_sign, DeviceCertificate, DevicePurpose, PrivateKeyAlgorithm, SigningKeyAlgorithm,
+    UserCertificate,
+};
+use parsec_protocol::cmds::anonymous::organization_bootstrap;
+use parsec_protocol::crypto::{OsRandom, PrivateKey, SigningKey};
+use parsec_protocol::ids::{
+    AccessToken, DeviceID, HumanHandle, OrganizationID, UserID, UserProfile,
+};
+use parsec_protocol::DateTime;
+use parsec_server::storage::memory::MemoryStorage;
+use parsec_server::storage::sql::SqlStorage;
+use parsec_server::storage::Storage;
+use parsec_server::{app, AppState, ServerConfig};
+use serde_json::Value;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+/// The administration token of test servers.
+pub const TOKEN: &str = "t0ken";
+
+/// Which storage a test runs on.
+#[derive(Debug, Clone, Copy)]
+pub enum Backend {
+    Memory,
+    Sqlite,
+    Postgres,
+}
+
+/// Runs an async test body on the in-memory store and on SQLite (and PostgreSQL when
+/// `PARSEC_TEST_POSTGRES_URL` is set).
+#[macro_export]
+macro_rules! on_every_backend {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                use $crate::common::Backend;
+                #[tokio::test]
+                async fn memory() {
+                    super::$name(Backend::Memory).await
+                }
+                #[tokio::test]
+                async fn sqlite() {
+                    super::$name(Backend::Sqlite).await
+                }
+                #[tokio::test]
+                async fn postgres() {
+                    if std::env::var_os("PARSEC_TEST_POSTGRES_URL").is_some() {
+                        super::$name(Backend::Postgres).await
+                    }
+                }
+            }
+        )*
+    };
+}
+
+/// A server instance behind `oneshot`.
+pub struct TestServer {
+    router: Router,
+    pub state: AppState,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// A unique organization name (PostgreSQL databases are shared between runs).
+pub fn org_name(prefix: &str) -> String {
+    let mut b = [0u8; 4];
+    parsec_protocol::crypto::RandomSource::fill(&OsRandom::new(), &mut b);
+    format!("{prefix}{}", hex::encode(b))
+}
+
+impl TestServer {
+    pub async fn new(backend: Backend) -> Self {
+        Self::with_config(backend, |_| {}).await
+    }
+
+    pub async fn with_config(backend: Backend, tweak: impl FnOnce(&mut ServerConfig)) -> Self {
+        let (store, dir): (Arc<dyn Storage>, _) = match backend {
+            Backend::Memory => (Arc::new(MemoryStorage::new()), None),
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let store = SqlStorage::open_sqlite(&dir.path().join("sub/parsec.sqlite"))
+                    .await
+                    .expect("open sqlite");
+                (Arc::new(store), Some(dir))
+            }
+            Backend::Postgres => {
+                let url = std::env::var("PARSEC_TEST_POSTGRES_URL").expect("checked by the caller");
+                (
+                    Arc::new(
+                        SqlStorage::open_postgres(&url, 4, 1)
+                            .await
+                            .expect("open postgres"),
+                    ),
+                    None,
+                )
+            }
+        };
+        let mut config = ServerConfig::new(TOKEN);
+        config.server_addr = Some(
+            "parsec3://127.0.0.1:6770?no_ssl=true"
+                .parse()
+                .expect("valid address"),
+        );
+        tweak(&mut config);
+        let state = AppState::new(store, config);
+        Self {
+            router: app(state.clone()),
+            state,
+            _dir: dir,
+        }
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Response {
+        self.router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("infallible service")
+    }
+
+    /// An administration request with the right token; returns status and JSON body.
+    pub async fn admin(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        self.admin_with_auth(method, path, body, Some(&format!("Bearer {TOKEN}")))
+            .await
+    }
+
+    pub async fn admin_with_auth(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        auth: Option<&str>,
+    ) -> (StatusCode, Value) {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(format!("/administration{path}"))
+            .header(header::HOST, "127.0.0.1:6770");
+        if let Some(auth) = auth {
+            req = req.header(header::AUTHORIZATION, auth);
+        }
+        let req = match body {
+            Some(b) => req
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(b.to_string())),
+            None => req.body(Body::empty()),
+        }
+        .expect("valid request");
+        let res = self.send(req).await;
+        let status = res.status();
+        let bytes = body_bytes(res).await;
+        let json = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
+        };
+        (status, json)
+    }
+
+    /// Creates an organization through the API and returns its bootstrap token.
+    pub async fn create_org(&self, org: &str) -> AccessToken {
+        let (status, body) = self
+            .admin(
+                Method::POST,
+                "/organizations",
+                Some(serde_json::json!({ "organization_id": org })),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let url = body["bootstrap_url"].as_str().expect("bootstrap_url");
+        BootstrapAddr::from_any(url)
+            .expect("valid bootstrap URL")
+            .token
+            .expect("a token")
+    }
+
+    pub async fn org_status(&self, org: &str) -> Value {
+        let (status, body) = self
+            .admin(Method::GET, &format!("/organizations/{org}"), None)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body
+    }
+
+    /// `POST /anonymous/{org}` with correct headers.
+    pub async fn anonymous(&self, org: &str, body: Vec<u8>) -> Response {
+        self.send(rpc_request(&format!("/anonymous/{org}"), body).body_bytes())
+            .await
+    }
+
+    /// `POST /authenticated/{org}` signed by `device` now.
+    pub async fn authenticated(&self, org: &str, device: &TestDevice, body: Vec<u8>) -> Response {
+        let req = rpc_request(&format!("/authenticated/{org}"), body)
+            .header(header::AUTHORIZATION, device.auth_header(DateTime::now()))
+            .body_bytes();
+        self.send(req).await
+    }
+
+    /// Bootstraps `org` with a fresh identity and returns it.
+    pub async fn bootstrap(&self, org: &str, token: Option<AccessToken>) -> TestBootstrap {
+        let b = TestBootstrap::new(DateTime::now());
+        let res = self.anonymous(org, b.req(token).dump()).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let rep =
+            organization_bootstrap::Rep::load(&body_bytes(res).await).expect("decodable reply");
+        assert_eq!(rep, organization_bootstrap::Rep::Ok);
+        b
+    }
+}
+
+/// A request builder with `Api-Version` and `Content-Type` set, and its body kept aside.
+pub struct RpcRequest {
+    builder: axum::http::request::Builder,
+    body: Vec<u8>,
+}
+
+pub fn rpc_request(uri: &str, body: Vec<u8>) -> RpcRequest {
+    RpcRequest {
+        builder: Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header("api-version", "5.5")
+            .header(header::CONTENT_TYPE, "application/msgpack"),
+        body,
+    }
+}
+
+impl RpcRequest {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        self.builder = self.builder.header(name.as_ref(), value.as_ref());
+        self
+    }
+
+    pub fn body_bytes(self) -> Request<Body> {
+        self.builder
+            .body(Body::from(self.body))
+            .expect("valid request")
+    }
+}
+
+pub async fn body_bytes(res: Response) -> Bytes {
+    axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .expect("readable body")
+}
+
+/// A device able to sign requests.
+pub struct TestDevice {
+    pub device_id: DeviceID,
+    pub user_id: UserID,
+    pub key: SigningKey,
+}
+
+impl TestDevice {
+    pub fn auth_header(&self, at: DateTime) -> String {
+        authenticated_header(self.device_id, &self.key, at.as_secs())
+    }
+}
+
+/// Everything of a bootstrap: root key, first user and device, their certificates.
+pub struct TestBootstrap {
+    pub root: SigningKey,
+    pub device: TestDevice,
+    pub user_certificate: UserCertificate,
+    pub device_certificate: DeviceCertificate,
+}
+
+impl TestBootstrap {
+    pub fn new(timestamp: DateTime) -> Self {
+        let rng = OsRandom::new();
+        let user_id = UserID::generate(&rng);
+        let device_id = DeviceID::generate(&rng);
+        let key = SigningKey::generate(&rng);
+        let email = "alice@example.com".parse().expect("valid email");
+        let user_certificate = UserCertificate {
+            author: None,
+            timestamp,
+            user_id,
+            human_handle: Some(HumanHandle::new(email, "Alice").expect("valid handle")),
+            public_key: PrivateKey::generate(&rng).public_key(),
+            algorithm: PrivateKeyAlgorithm::X25519XSalsa20Poly1305,
+            profile: UserProfile::Admin,
+        };
+        let device_certificate = DeviceCertificate {
+            purpose: DevicePurpose::Standard,
+            author: None,
+            timestamp,
+            user_id,
+            device_id,
+            device_label: Some("laptop".parse().expect("valid label")),
+            verify_key: key.verify_key(),
+            algorithm: SigningKeyAlgorithm::Ed25519,
+        };
+        Self {
+            root: SigningKey::generate(&rng),
+            device: TestDevice {
+                device_id,
+                user_id,
+                key,
+            },
+            user_certificate,
+            device_certificate,
+        }
+    }
+
+    /// The request, all four certificates signed with the root key.
+    pub fn req(&self, token: Option<AccessToken>) -> organization_bootstrap::Req {
+        organization_bootstrap::Req {
+            bootstrap_token: token,
+            root_verify_key: self.root.verify_key(),
+            user_certificate: dump_and_sign(&self.user_certificate, &self.root),
+            device_certificate: dump_and_sign(&self.device_certificate, &self.root),
+            redacted_user_certificate: dump_and_sign(
+                &self.user_certificate.to_redacted(),
+                &self.root,
+            ),
+            redacted_device_certificate: dump_and_sign(
+                &self.device_certificate.to_redacted(),
+                &self.root,
+            ),
+            sequester_authority_certificate: None,
+        }
+    }
+}
+
+pub fn org_id(s: &str) -> OrganizationID {
+    s.parse().expect("valid organization ID")
+}

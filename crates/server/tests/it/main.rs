@@ -1,0 +1,10 @@
+//! Integration tests of `parsec-server`: the router driven with `oneshot`, on the
+//! in-memory store and on SQLite in a temporary folder (and PostgreSQL when
+//! `PARSEC_TEST_POSTGRES_URL` is set).
+
+mod admin;
+mod bootstrap;
+mod certificates;
+mod common;
+mod handshake;
+mod sse;
