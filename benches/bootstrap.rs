@@ -1,7 +1,7 @@
 //! Wall time of `organization create` and `organization bootstrap` (our CLI) against our
 //! server (in memory and SQLite) and the official 3.9.3 server, measured in the same run.
 //!
-//! Run with `cargo build --release --bins && cargo bench --bench bootstrap`. Prints the
+//! Run with `cargo build --release --workspace --bins && cargo bench --bench bootstrap`. Prints the
 //! median of each step per server and the ratio to the official server.
 #![allow(clippy::print_stdout, clippy::unwrap_used)]
 

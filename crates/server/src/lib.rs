@@ -149,7 +149,14 @@ impl Server {
     ) -> std::io::Result<()> {
         let state = self.state.clone();
         let router = app(self.state);
-        axum::serve(self.listener, router)
+        // Without TCP_NODELAY a request written in two segments (headers, then body)
+        // waits for the peer's delayed ACK: ~40 ms per bootstrap or certificate upload.
+        let listener = axum::serve::ListenerExt::tap_io(self.listener, |tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::warn!("cannot set TCP_NODELAY: {e}");
+            }
+        });
+        axum::serve(listener, router)
             .with_graceful_shutdown(async move {
                 shutdown.await;
                 tracing::info!("shutting down");
