@@ -3,7 +3,7 @@
 //! The server is not trusted: every certificate is checked against what came before it
 //! (author exists, is not revoked and has the right profile at that time, timestamps
 //! strictly increase, redacted and full variants agree) and a batch is applied all or
-//! nothing. The store is kept in memory; [`CertificateStore::last_timestamps`] gives
+//! nothing. The store is kept in memory; [`CertificateStore::next_request`] gives
 //! the `certificate_get` cursors for an incremental fetch.
 
 use parsec_protocol::certif::{

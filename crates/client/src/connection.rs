@@ -8,12 +8,18 @@ use parsec_protocol::crypto::SigningKey;
 use parsec_protocol::data::DataError;
 use parsec_protocol::ids::{AccessToken, DeviceID, OrganizationID};
 use parsec_protocol::DateTime;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Extra CA bundle (PEM) to trust, for self-hosted servers with their own certificate.
 pub const ENV_SSL_CAFILE: &str = "SSL_CAFILE";
 
 const MSGPACK: &str = "application/msgpack";
+
+/// Response header by which our server announces that it holds greeting step requests
+/// open until the peer answers (long-poll); the official server never sends it.
+pub const LONG_POLL_HEADER: &str = "X-Parsec-Long-Poll";
 
 /// A request that did not produce a usable answer.
 #[derive(Debug, thiserror::Error)]
@@ -85,10 +91,11 @@ pub enum ConnectionError {
     },
 }
 
-/// The shared HTTP client.
+/// The shared HTTP client. Clones share the client and what was learnt about the server.
 #[derive(Clone, Debug)]
 pub struct Transport {
     http: reqwest::Client,
+    long_poll: Arc<AtomicBool>,
 }
 
 impl Transport {
@@ -117,7 +124,16 @@ impl Transport {
             path: String::new(),
             reason: e.to_string(),
         })?;
-        Ok(Self { http })
+        Ok(Self {
+            http,
+            long_poll: Arc::new(AtomicBool::new(false)),
+        })
+    }
+
+    /// Whether any answer received so far carried `X-Parsec-Long-Poll: 1`, i.e. the server
+    /// holds greeting step requests open (see [`crate::invite::PollPolicy`]).
+    pub fn server_long_polls(&self) -> bool {
+        self.long_poll.load(Ordering::Relaxed)
     }
 
     /// The underlying client (administration API).
@@ -147,6 +163,13 @@ impl Transport {
                 url: url.to_owned(),
                 source,
             })?;
+        if rep
+            .headers()
+            .get(LONG_POLL_HEADER)
+            .is_some_and(|v| v.as_bytes() == b"1")
+        {
+            self.long_poll.store(true, Ordering::Relaxed);
+        }
         check_status(&rep)?;
         let bytes = rep
             .bytes()
@@ -247,6 +270,11 @@ impl InvitedCmds {
             .post(&self.url, body, Some(auth::invited_header(&self.token)))
             .await
     }
+
+    /// The transport the commands go through.
+    pub fn transport(&self) -> &Transport {
+        &self.transport
+    }
 }
 
 /// Authenticated commands of one device.
@@ -297,5 +325,10 @@ impl AuthenticatedCmds {
             DateTime::now().as_secs(),
         );
         self.transport.post(&self.url, body, Some(header)).await
+    }
+
+    /// The transport the commands go through.
+    pub fn transport(&self) -> &Transport {
+        &self.transport
     }
 }

@@ -1,5 +1,5 @@
 //! Parsec client library: talks to a Parsec 3.9.3-compatible server, keeps device key
-//! files, bootstraps organizations and verifies certificates.
+//! files, bootstraps organizations, verifies certificates and runs invitations.
 //!
 //! It never prints nor prompts: passwords arrive as arguments, results and errors are
 //! returned as values, and the CLI draws the terminal.
@@ -12,5 +12,6 @@ pub mod certificates;
 pub mod config;
 pub mod connection;
 pub mod device_store;
+pub mod invite;
 
 pub use parsec_protocol as protocol;

@@ -19,6 +19,7 @@ pub mod data;
 pub mod device_file;
 mod ext;
 pub mod ids;
+pub mod invite;
 pub mod time;
 
 pub use time::DateTime;

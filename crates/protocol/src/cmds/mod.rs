@@ -9,6 +9,7 @@
 pub mod admin;
 pub mod anonymous;
 pub mod authenticated;
+pub mod invited;
 
 use crate::data::{self, DataError};
 use crate::time::DateTime;

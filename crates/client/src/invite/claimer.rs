@@ -1,0 +1,600 @@
+//! The claimer side of the exchange (invite.md §2.3, §4 claimer column, §6.5): the
+//! newcomer, authenticated by the invitation token only, ends up with a new
+//! [`LocalDevice`] for the caller to save.
+
+use super::common::{Attempt, CancelHandle, SasExchange, Shared, Side, StepReply};
+use super::{
+    AcknowledgeError, CancelGreetingAttemptError, ClaimError, Device, InvitationKind, PollPolicy,
+    User,
+};
+use crate::connection::{ConnectionError, InvitedCmds, Transport};
+use invite_info::UserGreetingAdministrator;
+use parsec_protocol::addr::{InvitationAddr, InvitationType};
+use parsec_protocol::cmds::invited::{
+    invite_claimer_cancel_greeting_attempt, invite_claimer_start_greeting_attempt,
+    invite_claimer_step, invite_info,
+};
+use parsec_protocol::crypto::{
+    random_bytes, HashDigest, OsRandom, PrivateKey, SecretKey, SigningKey,
+};
+use parsec_protocol::device_file::LocalDevice;
+use parsec_protocol::ids::{
+    DeviceLabel, EmailAddress, GreetingAttemptID, HumanHandle, UserID, VlobID,
+};
+use parsec_protocol::invite::{
+    compute_sas_codes, generate_sas_code_candidates, CancelledGreetingAttemptReason, ClaimerStep,
+    GreeterOrClaimer, GreeterStep, GreetingPayload, InvitationCreatedBy, InviteDeviceData,
+    InviteUserData, SASCode, SAS_CODE_NONCE_SIZE,
+};
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+/// The claimer's commands, with the greeter it chose.
+pub(crate) struct ClaimerSide {
+    cmds: InvitedCmds,
+    addr: InvitationAddr,
+    greeter: UserID,
+}
+
+impl Side for ClaimerSide {
+    type Step = ClaimerStep;
+    type PeerStep = GreeterStep;
+    type Error = ClaimError;
+    const ROLE: GreeterOrClaimer = GreeterOrClaimer::Claimer;
+
+    fn transport(&self) -> &Transport {
+        self.cmds.transport()
+    }
+
+    async fn start(&self) -> Result<GreetingAttemptID, ClaimError> {
+        use invite_claimer_start_greeting_attempt::{Rep, Req};
+        let rep = self
+            .cmds
+            .send(
+                Req {
+                    greeter: self.greeter,
+                }
+                .dump(),
+            )
+            .await?;
+        match Rep::load(&rep)? {
+            Rep::Ok { greeting_attempt } => Ok(greeting_attempt),
+            Rep::GreeterNotFound => Err(ClaimError::GreeterNotFound),
+            Rep::GreeterRevoked => Err(ClaimError::GreeterRevoked),
+            Rep::GreeterNotAllowed => Err(ClaimError::GreeterNotAllowed),
+            Rep::UnknownStatus(u) => Err(ClaimError::Unexpected { status: u.status }),
+        }
+    }
+
+    async fn step(
+        &self,
+        greeting_attempt: GreetingAttemptID,
+        claimer_step: ClaimerStep,
+    ) -> Result<StepReply<GreeterStep>, ClaimError> {
+        use invite_claimer_step::{Rep, Req};
+        let req = Req {
+            greeting_attempt,
+            claimer_step,
+        };
+        let rep = self.cmds.send(req.dump()).await?;
+        match Rep::load(&rep)? {
+            Rep::Ok { greeter_step } => Ok(StepReply::Peer(greeter_step)),
+            Rep::NotReady => Ok(StepReply::NotReady),
+            Rep::GreetingAttemptCancelled(c) => Ok(StepReply::Cancelled(c)),
+            Rep::GreeterRevoked => Err(ClaimError::GreeterRevoked),
+            Rep::GreeterNotAllowed => Err(ClaimError::GreeterNotAllowed),
+            Rep::GreetingAttemptNotFound => {
+                Err(ClaimError::unexpected("greeting_attempt_not_found"))
+            }
+            Rep::GreetingAttemptNotJoined => {
+                Err(ClaimError::unexpected("greeting_attempt_not_joined"))
+            }
+            Rep::StepTooAdvanced => Err(ClaimError::unexpected("step_too_advanced")),
+            Rep::StepMismatch => Err(ClaimError::unexpected("step_mismatch")),
+            Rep::UnknownStatus(u) => Err(ClaimError::Unexpected { status: u.status }),
+        }
+    }
+
+    async fn cancel(
+        &self,
+        greeting_attempt: GreetingAttemptID,
+        reason: CancelledGreetingAttemptReason,
+    ) -> Result<(), CancelGreetingAttemptError> {
+        use invite_claimer_cancel_greeting_attempt::{Rep, Req};
+        let req = Req {
+            greeting_attempt,
+            reason,
+        };
+        let rep = self.cmds.send(req.dump()).await?;
+        match Rep::load(&rep).map_err(ConnectionError::from)? {
+            Rep::Ok => Ok(()),
+            Rep::GreeterRevoked => Err(CancelGreetingAttemptError::GreeterRevoked),
+            Rep::GreeterNotAllowed => Err(CancelGreetingAttemptError::NotAllowed),
+            Rep::GreetingAttemptAlreadyCancelled(c) => Err(c.into()),
+            Rep::GreetingAttemptNotFound => Err(CancelGreetingAttemptError::unexpected(
+                "greeting_attempt_not_found",
+            )),
+            Rep::GreetingAttemptNotJoined => Err(CancelGreetingAttemptError::unexpected(
+                "greeting_attempt_not_joined",
+            )),
+            Rep::UnknownStatus(u) => {
+                Err(CancelGreetingAttemptError::Unexpected { status: u.status })
+            }
+        }
+    }
+}
+
+/// What `invite_info` said: a user invitation lists its possible greeters, a device
+/// invitation has exactly one.
+pub enum AnyClaimRetrievedInfoCtx {
+    /// A user invitation: choose an administrator.
+    User(Box<UserClaimListAdministratorsCtx>),
+    /// A device invitation: the greeter is the user itself.
+    Device(ClaimerInitialCtx<Device>),
+}
+
+/// Asks the server what the invitation of `addr` is (`invite_info`).
+pub async fn retrieve_info(
+    transport: Transport,
+    addr: InvitationAddr,
+    policy: PollPolicy,
+) -> Result<AnyClaimRetrievedInfoCtx, ClaimError> {
+    let cmds = InvitedCmds::new(transport, &addr.server, &addr.organization_id, addr.token);
+    let rep = cmds.send(invite_info::Req.dump()).await?;
+    let info = match invite_info::Rep::load(&rep)? {
+        invite_info::Rep::Ok(info) => info,
+        invite_info::Rep::UnknownStatus(u) => {
+            return Err(ClaimError::Unexpected { status: u.status })
+        }
+    };
+    Ok(match info {
+        invite_info::InvitationInfo::User {
+            claimer_email,
+            created_by,
+            administrators,
+        } => AnyClaimRetrievedInfoCtx::User(Box::new(UserClaimListAdministratorsCtx {
+            cmds,
+            addr,
+            policy,
+            claimer_email,
+            created_by,
+            administrators,
+        })),
+        invite_info::InvitationInfo::Device {
+            claimer_user_id,
+            claimer_human_handle,
+            ..
+        } => AnyClaimRetrievedInfoCtx::Device(ClaimerInitialCtx::new(
+            ClaimerSide {
+                cmds,
+                addr,
+                greeter: claimer_user_id,
+            },
+            claimer_human_handle,
+            policy,
+        )),
+        invite_info::InvitationInfo::ShamirRecovery { .. } => {
+            return Err(ClaimError::UnsupportedInvitationType(
+                InvitationType::ShamirRecovery,
+            ))
+        }
+    })
+}
+
+/// A user invitation: pick the administrator who will greet.
+pub struct UserClaimListAdministratorsCtx {
+    cmds: InvitedCmds,
+    addr: InvitationAddr,
+    policy: PollPolicy,
+    claimer_email: EmailAddress,
+    created_by: InvitationCreatedBy,
+    administrators: Vec<UserGreetingAdministrator>,
+}
+
+impl UserClaimListAdministratorsCtx {
+    /// The invited email.
+    pub fn claimer_email(&self) -> &EmailAddress {
+        &self.claimer_email
+    }
+
+    /// Who created the invitation.
+    pub fn created_by(&self) -> &InvitationCreatedBy {
+        &self.created_by
+    }
+
+    /// The possible greeters (non-revoked ADMINs, sorted by name).
+    pub fn administrators(&self) -> &[UserGreetingAdministrator] {
+        &self.administrators
+    }
+
+    /// Chooses the greeter; it must be one of [`Self::administrators`].
+    pub fn select_greeter(self, greeter: UserID) -> Result<ClaimerInitialCtx<User>, ClaimError> {
+        let admin = self
+            .administrators
+            .into_iter()
+            .find(|a| a.user_id == greeter)
+            .ok_or(ClaimError::UnknownGreeter(greeter))?;
+        Ok(ClaimerInitialCtx::new(
+            ClaimerSide {
+                cmds: self.cmds,
+                addr: self.addr,
+                greeter,
+            },
+            admin.human_handle,
+            self.policy,
+        ))
+    }
+}
+
+/// A claimer ready to start with its greeter, for an invitation of kind `K`.
+pub struct ClaimerInitialCtx<K: InvitationKind> {
+    shared: Arc<Shared<ClaimerSide>>,
+    greeter_human_handle: HumanHandle,
+    kind: PhantomData<fn() -> K>,
+}
+
+impl<K: InvitationKind> ClaimerInitialCtx<K> {
+    fn new(side: ClaimerSide, greeter_human_handle: HumanHandle, policy: PollPolicy) -> Self {
+        Self {
+            shared: Shared::new(side, policy),
+            greeter_human_handle,
+            kind: PhantomData,
+        }
+    }
+
+    /// The greeter.
+    pub fn greeter_user_id(&self) -> UserID {
+        self.shared.side.greeter
+    }
+
+    /// The greeter's name and email (`Invitation greeter: …`).
+    pub fn greeter_human_handle(&self) -> &HumanHandle {
+        &self.greeter_human_handle
+    }
+
+    /// A handle that cancels whatever attempt is in progress.
+    pub fn cancel_handle(&self) -> CancelHandle {
+        CancelHandle::claimer(&self.shared)
+    }
+
+    /// Steps 0–3 (phase A): joins an attempt, agrees on a key with the greeter, commits
+    /// to a nonce and computes the SAS codes; restarts by itself when the greeter
+    /// restarts (at most [`super::WAIT_PEER_MAX_ATTEMPTS`] times).
+    pub async fn do_wait_peer(self) -> Result<ClaimerInProgress1Ctx<K>, ClaimError> {
+        let (attempt, sas) = self
+            .shared
+            .run_phase_a(|attempt| async move {
+                let sas = claimer_phase_a(&attempt).await?;
+                Ok((attempt, sas))
+            })
+            .await?;
+        Ok(ClaimerInProgress1Ctx {
+            state: State { attempt, sas },
+            kind: PhantomData,
+        })
+    }
+}
+
+async fn claimer_phase_a(attempt: &Attempt<ClaimerSide>) -> Result<SasExchange, ClaimError> {
+    let rng = OsRandom::new();
+    let private_key = PrivateKey::generate(&rng);
+    let GreeterStep::Number0WaitPeer {
+        public_key: greeter_public_key,
+    } = attempt
+        .exchange(
+            ClaimerStep::Number0WaitPeer {
+                public_key: private_key.public_key(),
+            },
+            0,
+        )
+        .await?
+    else {
+        unreachable!("exchange checked the step number")
+    };
+    let key = private_key
+        .generate_shared_secret_key(&greeter_public_key, false)
+        .map_err(|_| ClaimError::WeakPeerKey)?;
+    let claimer_nonce = random_bytes(&rng, SAS_CODE_NONCE_SIZE);
+    attempt
+        .exchange(
+            ClaimerStep::Number1SendHashedNonce {
+                hashed_nonce: HashDigest::from_data(&claimer_nonce),
+            },
+            1,
+        )
+        .await?;
+    let GreeterStep::Number2SendNonce { greeter_nonce } =
+        attempt.exchange(ClaimerStep::Number2GetNonce, 2).await?
+    else {
+        unreachable!("exchange checked the step number")
+    };
+    let (claimer_sas, greeter_sas) = compute_sas_codes(&key, &claimer_nonce, &greeter_nonce);
+    attempt
+        .exchange(ClaimerStep::Number3SendNonce { claimer_nonce }, 3)
+        .await?;
+    Ok(SasExchange {
+        key,
+        claimer_sas,
+        greeter_sas,
+    })
+}
+
+/// What every state after phase A holds.
+struct State {
+    attempt: Attempt<ClaimerSide>,
+    sas: SasExchange,
+}
+
+impl State {
+    async fn cancel(
+        self,
+        reason: CancelledGreetingAttemptReason,
+    ) -> Result<(), CancelGreetingAttemptError> {
+        self.attempt.cancel(reason).await
+    }
+
+    fn cancel_handle(&self) -> CancelHandle {
+        CancelHandle::claimer(self.attempt.shared())
+    }
+}
+
+/// Phase A done: our human must recognise the greeter's code.
+pub struct ClaimerInProgress1Ctx<K: InvitationKind> {
+    state: State,
+    kind: PhantomData<fn() -> K>,
+}
+
+impl<K: InvitationKind> ClaimerInProgress1Ctx<K> {
+    /// The code the greeter shows.
+    pub fn greeter_sas(&self) -> SASCode {
+        self.state.sas.greeter_sas
+    }
+
+    /// `n` codes to choose from, the right one among them (invite.md §5.5).
+    pub fn generate_greeter_sas_choices(&self, n: usize) -> Vec<SASCode> {
+        generate_sas_code_candidates(self.state.sas.greeter_sas, n, &OsRandom::new())
+    }
+
+    /// A handle that cancels this attempt while a `do_*` call waits.
+    pub fn cancel_handle(&self) -> CancelHandle {
+        self.state.cancel_handle()
+    }
+
+    /// Cancels the attempt.
+    pub async fn cancel(
+        self,
+        reason: CancelledGreetingAttemptReason,
+    ) -> Result<(), CancelGreetingAttemptError> {
+        self.state.cancel(reason).await
+    }
+
+    /// Our human picked another code: cancels with `INVALID_SAS_CODE`.
+    pub async fn do_deny_trust(self) -> Result<(), CancelGreetingAttemptError> {
+        self.cancel(CancelledGreetingAttemptReason::InvalidSasCode)
+            .await
+    }
+
+    /// Step 4: tells the greeter we recognised its code.
+    pub async fn do_signify_trust(self) -> Result<ClaimerInProgress2Ctx<K>, ClaimError> {
+        let attempt = self.state.attempt.clone();
+        attempt
+            .guard(attempt.exchange(ClaimerStep::Number4SignifyTrust, 4))
+            .await?;
+        Ok(ClaimerInProgress2Ctx {
+            state: self.state,
+            kind: PhantomData,
+        })
+    }
+}
+
+/// We trust the greeter: show [`Self::claimer_sas`] to the greeter's human.
+pub struct ClaimerInProgress2Ctx<K: InvitationKind> {
+    state: State,
+    kind: PhantomData<fn() -> K>,
+}
+
+impl<K: InvitationKind> ClaimerInProgress2Ctx<K> {
+    /// The code the greeter must recognise ("Code to provide to greeter").
+    pub fn claimer_sas(&self) -> SASCode {
+        self.state.sas.claimer_sas
+    }
+
+    /// A handle that cancels this attempt while a `do_*` call waits.
+    pub fn cancel_handle(&self) -> CancelHandle {
+        self.state.cancel_handle()
+    }
+
+    /// Cancels the attempt.
+    pub async fn cancel(
+        self,
+        reason: CancelledGreetingAttemptReason,
+    ) -> Result<(), CancelGreetingAttemptError> {
+        self.state.cancel(reason).await
+    }
+
+    /// Step 5: waits until the greeter recognised our code.
+    pub async fn do_wait_peer_trust(self) -> Result<ClaimerInProgress3Ctx<K>, ClaimError> {
+        let attempt = self.state.attempt.clone();
+        attempt
+            .guard(attempt.exchange(ClaimerStep::Number5WaitPeerTrust, 5))
+            .await?;
+        Ok(ClaimerInProgress3Ctx {
+            state: self.state,
+            kind: PhantomData,
+        })
+    }
+}
+
+/// Both sides trust each other: send the request.
+pub struct ClaimerInProgress3Ctx<K: InvitationKind> {
+    state: State,
+    kind: PhantomData<fn() -> K>,
+}
+
+impl<K: InvitationKind> ClaimerInProgress3Ctx<K> {
+    /// A handle that cancels this attempt while a `do_*` call waits.
+    pub fn cancel_handle(&self) -> CancelHandle {
+        self.state.cancel_handle()
+    }
+
+    /// Cancels the attempt.
+    pub async fn cancel(
+        self,
+        reason: CancelledGreetingAttemptReason,
+    ) -> Result<(), CancelGreetingAttemptError> {
+        self.state.cancel(reason).await
+    }
+
+    /// Steps 6–7: sends our request, waits for the confirmation and decrypts it; then
+    /// `check` it. Any failure cancels the attempt with its reason.
+    async fn exchange_payloads(
+        &self,
+        data: &K::ClaimerData,
+        check: impl FnOnce(&K::GreeterConfirmation) -> Result<(), ClaimError>,
+    ) -> Result<K::GreeterConfirmation, ClaimError> {
+        let attempt = &self.state.attempt;
+        let key = &self.state.sas.key;
+        let claimer_payload = data.encrypt(key, &OsRandom::new());
+        attempt
+            .guard(async {
+                attempt
+                    .exchange(ClaimerStep::Number6SendPayload { claimer_payload }, 6)
+                    .await?;
+                let GreeterStep::Number7SendPayload { greeter_payload } =
+                    attempt.exchange(ClaimerStep::Number7GetPayload, 7).await?
+                else {
+                    unreachable!("exchange checked the step number")
+                };
+                let confirmation = K::GreeterConfirmation::decrypt_and_load(key, &greeter_payload)?;
+                check(&confirmation)?;
+                Ok(confirmation)
+            })
+            .await
+    }
+
+    fn finalize(self, device: LocalDevice) -> ClaimerFinalizeCtx {
+        ClaimerFinalizeCtx {
+            attempt: self.state.attempt,
+            device,
+        }
+    }
+}
+
+impl ClaimerInProgress3Ctx<User> {
+    /// Steps 6–7 of a user invitation: generates the new user's and device's keys, sends
+    /// the requested identity (the greeter decides the final one), and builds the new
+    /// device from the confirmation (invite.md §6.5).
+    pub async fn do_claim_user(
+        self,
+        requested_device_label: DeviceLabel,
+        requested_human_handle: HumanHandle,
+    ) -> Result<ClaimerFinalizeCtx, ClaimError> {
+        let rng = OsRandom::new();
+        let signing_key = SigningKey::generate(&rng);
+        let private_key = PrivateKey::generate(&rng);
+        let data = InviteUserData {
+            requested_device_label,
+            requested_human_handle,
+            public_key: private_key.public_key(),
+            verify_key: signing_key.verify_key(),
+        };
+        let c = self.exchange_payloads(&data, |_| Ok(())).await?;
+        let addr = &self.state.attempt.side().addr;
+        let device = LocalDevice {
+            server_url: addr.server.to_http_url(),
+            organization_id: addr.organization_id.clone(),
+            root_verify_key: c.root_verify_key,
+            user_id: c.user_id,
+            device_id: c.device_id,
+            device_label: c.device_label,
+            human_handle: c.human_handle,
+            signing_key,
+            private_key,
+            initial_profile: c.profile,
+            user_realm_id: VlobID::generate(&rng),
+            user_realm_key: SecretKey::generate(&rng),
+            local_symkey: SecretKey::generate(&rng),
+        };
+        Ok(self.finalize(device))
+    }
+}
+
+impl ClaimerInProgress3Ctx<Device> {
+    /// Steps 6–7 of a device invitation: generates the new device's key, sends the
+    /// requested label, and builds the new device from the confirmation, which carries
+    /// the user's keys and realm (invite.md §6.5).
+    pub async fn do_claim_device(
+        self,
+        requested_device_label: DeviceLabel,
+    ) -> Result<ClaimerFinalizeCtx, ClaimError> {
+        let rng = OsRandom::new();
+        let signing_key = SigningKey::generate(&rng);
+        let data = InviteDeviceData {
+            requested_device_label,
+            verify_key: signing_key.verify_key(),
+        };
+        // The greeter is the claimer's own user (invite_info `claimer_user_id`).
+        let user = self.state.attempt.side().greeter;
+        let c = self
+            .exchange_payloads(&data, |c| {
+                if c.user_id == user {
+                    Ok(())
+                } else {
+                    Err(ClaimError::InconsistentPayload(format!(
+                        "the new device belongs to user {}, the invitation to user {user}",
+                        c.user_id
+                    )))
+                }
+            })
+            .await?;
+        let addr = &self.state.attempt.side().addr;
+        let device = LocalDevice {
+            server_url: addr.server.to_http_url(),
+            organization_id: addr.organization_id.clone(),
+            root_verify_key: c.root_verify_key,
+            user_id: c.user_id,
+            device_id: c.device_id,
+            device_label: c.device_label,
+            human_handle: c.human_handle,
+            signing_key,
+            private_key: c.private_key,
+            initial_profile: c.profile,
+            user_realm_id: c.user_realm_id,
+            user_realm_key: c.user_realm_key,
+            local_symkey: SecretKey::generate(&rng),
+        };
+        Ok(self.finalize(device))
+    }
+}
+
+/// The new device exists on the server and here; the greeter waits for our
+/// acknowledgment before completing the invitation.
+pub struct ClaimerFinalizeCtx {
+    attempt: Attempt<ClaimerSide>,
+    device: LocalDevice,
+}
+
+impl ClaimerFinalizeCtx {
+    /// The new device (to be saved by the caller).
+    pub fn device(&self) -> &LocalDevice {
+        &self.device
+    }
+
+    /// Step 8: one single acknowledgment, `ok` or `not_ready` both fine (the greeter may
+    /// complete the invitation as soon as it sees it, after which we would get HTTP 410).
+    /// Returns the new device.
+    pub async fn do_acknowledge(self) -> Result<LocalDevice, AcknowledgeError> {
+        let result = self
+            .attempt
+            .send_once(ClaimerStep::Number8Acknowledge)
+            .await;
+        self.attempt.finished();
+        match result {
+            Ok(_) => Ok(self.device),
+            Err(source) => Err(AcknowledgeError {
+                device: Box::new(self.device),
+                source,
+            }),
+        }
+    }
+}

@@ -1,0 +1,421 @@
+//! What the greeter and the claimer share (invite.md §3, §4, §7): one greeting attempt on
+//! the server, step polling with a [`PollPolicy`], the phase-A restart rule, and
+//! cancellation (explicit, on failure, or through a [`CancelHandle`]).
+//!
+//! Each side plugs in through [`Side`]: its command family, its step types and its error
+//! type; the state machines in `greeter.rs` and `claimer.rs` are written against
+//! [`Attempt`].
+
+use super::{CancelGreetingAttemptError, PollPolicy};
+use crate::connection::Transport;
+use parsec_protocol::crypto::SecretKey;
+use parsec_protocol::ids::GreetingAttemptID;
+use parsec_protocol::invite::{
+    CancelledGreetingAttemptReason, GreeterOrClaimer, GreetingAttemptCancelled, SASCode,
+};
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::time::Instant;
+
+/// How many times phase A restarts after the peer restarted (`WAIT_PEER_MAX_ATTEMPTS`
+/// of the official client, invite.md §4): 9 runs in total.
+pub const WAIT_PEER_MAX_ATTEMPTS: usize = 8;
+
+/// The outcome of phase A: the shared key and both SAS codes (invite.md §5).
+pub(crate) struct SasExchange {
+    pub(crate) key: SecretKey,
+    pub(crate) claimer_sas: SASCode,
+    pub(crate) greeter_sas: SASCode,
+}
+
+/// A step answer that the state machine handles itself; the other statuses are errors.
+pub(crate) enum StepReply<P> {
+    /// The peer's step of the same number.
+    Peer(P),
+    /// The peer has not reached this step: ask again.
+    NotReady,
+    /// The attempt was cancelled (by the peer, the server or ourselves).
+    Cancelled(GreetingAttemptCancelled),
+}
+
+/// One side's commands (greeter: authenticated family; claimer: invited family).
+pub(crate) trait Side: Send + Sync + 'static {
+    /// What this side sends.
+    type Step: Clone + Send + Sync + 'static;
+    /// What it receives.
+    type PeerStep: StepIndex + Send + 'static;
+    /// Its error type.
+    type Error: SideError;
+    /// Which side this is.
+    const ROLE: GreeterOrClaimer;
+
+    /// The transport (for [`PollPolicy::Auto`]).
+    fn transport(&self) -> &Transport;
+
+    /// Joins the active attempt of the session, or restarts (§3.1).
+    fn start(&self) -> impl Future<Output = Result<GreetingAttemptID, Self::Error>> + Send;
+
+    /// Sends one step request.
+    fn step(
+        &self,
+        attempt: GreetingAttemptID,
+        step: Self::Step,
+    ) -> impl Future<Output = Result<StepReply<Self::PeerStep>, Self::Error>> + Send;
+
+    /// Cancels the attempt.
+    fn cancel(
+        &self,
+        attempt: GreetingAttemptID,
+        reason: CancelledGreetingAttemptReason,
+    ) -> impl Future<Output = Result<(), CancelGreetingAttemptError>> + Send;
+}
+
+/// What the shared code needs from a side's error type.
+pub(crate) trait SideError: std::error::Error + Send + Sync + 'static {
+    /// `PeerCancelled { … }`.
+    fn peer_cancelled(info: GreetingAttemptCancelled) -> Self;
+    /// The peer answered a step of another number.
+    fn unexpected_peer_step(expected: u8, received: u8) -> Self;
+    /// The cancellation this error carries, if it is one.
+    fn as_cancelled(&self) -> Option<GreetingAttemptCancelled>;
+    /// The reason to cancel the attempt with when this error ends it, or `None` when
+    /// there is nothing to cancel (already cancelled, invitation gone, not allowed).
+    fn cancel_reason(&self) -> Option<CancelledGreetingAttemptReason>;
+}
+
+/// A side with its poll policy and the attempt currently in progress (shared with the
+/// [`CancelHandle`]s).
+pub(crate) struct Shared<S: Side> {
+    pub(crate) side: S,
+    policy: PollPolicy,
+    current: Mutex<Option<GreetingAttemptID>>,
+}
+
+impl<S: Side> Shared<S> {
+    pub(crate) fn new(side: S, policy: PollPolicy) -> Arc<Self> {
+        Arc::new(Self {
+            side,
+            policy,
+            current: Mutex::new(None),
+        })
+    }
+
+    fn set_current(&self, id: Option<GreetingAttemptID>) {
+        *self.current.lock().expect("attempt cell not poisoned") = id;
+    }
+
+    fn current(&self) -> Option<GreetingAttemptID> {
+        *self.current.lock().expect("attempt cell not poisoned")
+    }
+
+    /// Forgets `id` if it is still the current attempt.
+    fn clear(&self, id: GreetingAttemptID) {
+        let mut cur = self.current.lock().expect("attempt cell not poisoned");
+        if *cur == Some(id) {
+            *cur = None;
+        }
+    }
+
+    /// Resolves [`PollPolicy::Auto`] with what the transport saw so far.
+    fn effective_policy(&self) -> PollPolicy {
+        match self.policy {
+            PollPolicy::Auto if self.side.transport().server_long_polls() => PollPolicy::Immediate,
+            PollPolicy::Auto => PollPolicy::OFFICIAL,
+            p => p,
+        }
+    }
+
+    /// Phase A with the restart rule (§4): runs `phase_a` on a freshly joined attempt;
+    /// when it fails because the **peer** restarted (`AUTOMATICALLY_CANCELLED` from the
+    /// peer), starts again, at most [`WAIT_PEER_MAX_ATTEMPTS`] times.
+    pub(crate) async fn run_phase_a<T, F, Fut>(
+        self: &Arc<Self>,
+        mut phase_a: F,
+    ) -> Result<T, S::Error>
+    where
+        F: FnMut(Attempt<S>) -> Fut,
+        Fut: Future<Output = Result<T, S::Error>>,
+    {
+        let mut restarts = 0;
+        loop {
+            let id = self.side.start().await?;
+            self.set_current(Some(id));
+            let attempt = Attempt {
+                shared: Arc::clone(self),
+                id,
+            };
+            match attempt.guard(phase_a(attempt.clone())).await {
+                Err(e) if restarts < WAIT_PEER_MAX_ATTEMPTS && peer_restarted::<S>(&e) => {
+                    tracing::debug!(?id, "the peer restarted the greeting: starting again");
+                    restarts += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+}
+
+fn peer_restarted<S: Side>(e: &S::Error) -> bool {
+    e.as_cancelled().is_some_and(|c| {
+        c.origin == S::ROLE.peer()
+            && c.reason == CancelledGreetingAttemptReason::AutomaticallyCancelled
+    })
+}
+
+/// A joined greeting attempt.
+pub(crate) struct Attempt<S: Side> {
+    shared: Arc<Shared<S>>,
+    id: GreetingAttemptID,
+}
+
+impl<S: Side> Clone for Attempt<S> {
+    fn clone(&self) -> Self {
+        Self {
+            shared: Arc::clone(&self.shared),
+            id: self.id,
+        }
+    }
+}
+
+impl<S: Side> Attempt<S> {
+    /// The side's commands.
+    pub(crate) fn side(&self) -> &S {
+        &self.shared.side
+    }
+
+    /// Sends `step` until the peer reached it too, and returns the peer's step
+    /// (`expected` is the step number, to check the peer's answer).
+    pub(crate) async fn exchange(
+        &self,
+        step: S::Step,
+        expected: u8,
+    ) -> Result<S::PeerStep, S::Error> {
+        let mut throttle = Throttle::new(self.shared.effective_policy());
+        loop {
+            throttle.wait().await;
+            match self.shared.side.step(self.id, step.clone()).await? {
+                StepReply::Peer(p) if p.step_index() == expected => return Ok(p),
+                StepReply::Peer(p) => {
+                    return Err(S::Error::unexpected_peer_step(expected, p.step_index()))
+                }
+                StepReply::NotReady => {}
+                StepReply::Cancelled(info) => return Err(S::Error::peer_cancelled(info)),
+            }
+        }
+    }
+
+    /// Sends `step` once: `Ok(true)` if the peer has reached it, `Ok(false)` if not yet.
+    pub(crate) async fn send_once(&self, step: S::Step) -> Result<bool, S::Error> {
+        match self.shared.side.step(self.id, step).await? {
+            StepReply::Peer(_) => Ok(true),
+            StepReply::NotReady => Ok(false),
+            StepReply::Cancelled(info) => Err(S::Error::peer_cancelled(info)),
+        }
+    }
+
+    /// Cancels the attempt on the server.
+    pub(crate) async fn cancel(
+        &self,
+        reason: CancelledGreetingAttemptReason,
+    ) -> Result<(), CancelGreetingAttemptError> {
+        let result = self.shared.side.cancel(self.id, reason).await;
+        self.shared.clear(self.id);
+        result
+    }
+
+    /// Runs `fut`; if it fails, cancels the attempt with the error's reason (best effort:
+    /// a failed cancel is only logged) so that the peer stops waiting.
+    pub(crate) async fn guard<T>(
+        &self,
+        fut: impl Future<Output = Result<T, S::Error>>,
+    ) -> Result<T, S::Error> {
+        let result = fut.await;
+        if let Err(e) = &result {
+            match e.cancel_reason() {
+                Some(reason) => {
+                    if let Err(cancel_error) = self.cancel(reason).await {
+                        tracing::debug!(%cancel_error, "cannot cancel the greeting attempt");
+                    }
+                }
+                None => self.shared.clear(self.id),
+            }
+        }
+        result
+    }
+
+    /// The attempt went through: nothing is left to cancel.
+    pub(crate) fn finished(&self) {
+        self.shared.clear(self.id);
+    }
+
+    /// The side and its current-attempt cell (what a [`CancelHandle`] holds).
+    pub(crate) fn shared(&self) -> &Arc<Shared<S>> {
+        &self.shared
+    }
+}
+
+/// The step number of a step value.
+pub(crate) trait StepIndex {
+    fn step_index(&self) -> u8;
+}
+
+impl StepIndex for parsec_protocol::invite::GreeterStep {
+    fn step_index(&self) -> u8 {
+        self.index()
+    }
+}
+
+impl StepIndex for parsec_protocol::invite::ClaimerStep {
+    fn step_index(&self) -> u8 {
+        self.index()
+    }
+}
+
+/// Paces the requests of one wait (invite.md §7).
+struct Throttle {
+    base: Option<Duration>,
+    sent: u32,
+    last_start: Option<Instant>,
+}
+
+impl Throttle {
+    fn new(policy: PollPolicy) -> Self {
+        Self {
+            base: match policy {
+                PollPolicy::Throttled { base } => Some(base),
+                // `Auto` is resolved by `Shared::effective_policy` before we get here.
+                PollPolicy::Immediate | PollPolicy::Auto => None,
+            },
+            sent: 0,
+            last_start: None,
+        }
+    }
+
+    /// The delay between the start of request `n` (1-based) and the next one.
+    fn interval(base: Duration, n: u32) -> Duration {
+        let factor = match n {
+            1 => 16,
+            2 => 8,
+            3 => 4,
+            4 => 2,
+            _ => 1,
+        };
+        base / factor
+    }
+
+    /// Sleeps until the next request may start (never before the first one).
+    async fn wait(&mut self) {
+        if let (Some(base), Some(last)) = (self.base, self.last_start) {
+            tokio::time::sleep_until(last + Self::interval(base, self.sent)).await;
+        }
+        self.last_start = Some(Instant::now());
+        self.sent += 1;
+    }
+}
+
+/// Cancels the greeting attempt in progress from outside the state machine, e.g. on
+/// Ctrl-C after dropping the future of a `do_*` call. Cheap to clone; follows the
+/// restarts of phase A.
+#[derive(Clone)]
+pub struct CancelHandle(HandleInner);
+
+#[derive(Clone)]
+enum HandleInner {
+    Greeter(Arc<Shared<super::greeter::GreeterSide>>),
+    Claimer(Arc<Shared<super::claimer::ClaimerSide>>),
+}
+
+impl std::fmt::Debug for CancelHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (role, current) = match &self.0 {
+            HandleInner::Greeter(s) => ("greeter", s.current()),
+            HandleInner::Claimer(s) => ("claimer", s.current()),
+        };
+        f.debug_struct("CancelHandle")
+            .field("role", &role)
+            .field("attempt", &current)
+            .finish()
+    }
+}
+
+impl CancelHandle {
+    pub(crate) fn greeter(shared: &Arc<Shared<super::greeter::GreeterSide>>) -> Self {
+        Self(HandleInner::Greeter(Arc::clone(shared)))
+    }
+
+    pub(crate) fn claimer(shared: &Arc<Shared<super::claimer::ClaimerSide>>) -> Self {
+        Self(HandleInner::Claimer(Arc::clone(shared)))
+    }
+
+    /// Cancels the attempt in progress, if any: `Ok(false)` when there is none (not
+    /// started yet, finished, or already ended by an error).
+    pub async fn cancel(
+        &self,
+        reason: CancelledGreetingAttemptReason,
+    ) -> Result<bool, CancelGreetingAttemptError> {
+        async fn go<S: Side>(
+            shared: &Shared<S>,
+            reason: CancelledGreetingAttemptReason,
+        ) -> Result<bool, CancelGreetingAttemptError> {
+            let Some(id) = shared.current() else {
+                return Ok(false);
+            };
+            let result = shared.side.cancel(id, reason).await;
+            shared.clear(id);
+            result.map(|()| true)
+        }
+        match &self.0 {
+            HandleInner::Greeter(s) => go(s, reason).await,
+            HandleInner::Claimer(s) => go(s, reason).await,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn official_intervals() {
+        let base = Duration::from_secs(1);
+        let ms: Vec<u128> = (1..=7)
+            .map(|n| Throttle::interval(base, n).as_micros())
+            .collect();
+        assert_eq!(
+            ms,
+            [62_500, 125_000, 250_000, 500_000, 1_000_000, 1_000_000, 1_000_000]
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn throttle_paces_from_the_previous_start() {
+        let mut t = Throttle::new(PollPolicy::OFFICIAL);
+        let t0 = Instant::now();
+        let mut starts = Vec::new();
+        for _ in 0..6 {
+            t.wait().await;
+            starts.push((Instant::now() - t0).as_micros());
+        }
+        // Tokio's timer rounds deadlines up to the next millisecond.
+        let expected = [0, 62_500, 187_500, 437_500, 937_500, 1_937_500];
+        for (start, expected) in starts.iter().zip(expected) {
+            assert!((expected..expected + 1_000).contains(start), "{starts:?}");
+        }
+
+        // Time spent in the request counts: no sleep when the moment has passed.
+        let mut t = Throttle::new(PollPolicy::OFFICIAL);
+        t.wait().await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let before = Instant::now();
+        t.wait().await;
+        assert_eq!(Instant::now(), before);
+
+        let mut t = Throttle::new(PollPolicy::Immediate);
+        let before = Instant::now();
+        for _ in 0..10 {
+            t.wait().await;
+        }
+        assert_eq!(Instant::now(), before);
+    }
+}
