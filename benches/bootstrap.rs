@@ -64,7 +64,10 @@ fn main() {
     let base_create = median(&mut rows[0].1.create);
     let base_boot = median(&mut rows[0].1.bootstrap);
     println!("organization create / bootstrap, median of {ROUNDS} runs (our CLI as client)");
-    println!("{:<26} {:>12} {:>8} {:>14} {:>8}", "server", "create", "ratio", "bootstrap", "ratio");
+    println!(
+        "{:<26} {:>12} {:>8} {:>14} {:>8}",
+        "server", "create", "ratio", "bootstrap", "ratio"
+    );
     for (name, t) in rows.iter_mut() {
         let c = median(&mut t.create);
         let b = median(&mut t.bootstrap);
