@@ -81,3 +81,32 @@ fn sequester_bootstrap_on_our_server() {
     let server = OurServer::start(Db::Mocked);
     list_users_after_bootstrap(&server, "SeqOurs", true);
 }
+
+#[test]
+fn certificates_are_kept_in_the_data_dir_and_reverified() {
+    let server = OurServer::start(Db::Mocked);
+    let env = test_env();
+    let url = env.create_organization(&server, "KeptCerts");
+    let device_file = env.bootstrap_organization(&url, &ALICE);
+    let device_hex = device_file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .expect("device file name")
+        .to_owned();
+    let list = || {
+        assert_success(&run_with_stdin(
+            &mut env.cli(["user", "list", "--password-stdin"]),
+            &ALICE.stdin(),
+        ))
+    };
+    let first = list();
+    let cache = env
+        .data_dir()
+        .join(&device_hex)
+        .join("certificates-v1.msgpack");
+    assert!(cache.is_file(), "{} missing", cache.display());
+    // A damaged local copy is not trusted: it is discarded and the chain fetched again.
+    std::fs::write(&cache, b"not msgpack").expect("damage the cache");
+    assert_eq!(list(), first);
+    assert_ne!(std::fs::read(&cache).expect("cache"), b"not msgpack");
+}

@@ -78,6 +78,9 @@ pub struct CertificateStore {
     last_common: Option<DateTime>,
     last_sequester: Option<DateTime>,
     sequester_authority: Option<SequesterAuthorityCertificate>,
+    /// Every accepted certificate as received, per topic, in order (for the local copy).
+    raw_common: Vec<Vec<u8>>,
+    raw_sequester: Vec<Vec<u8>>,
 }
 
 struct Ctx {
@@ -110,6 +113,8 @@ impl CertificateStore {
             last_common: None,
             last_sequester: None,
             sequester_authority: None,
+            raw_common: Vec::new(),
+            raw_sequester: Vec::new(),
         }
     }
 
@@ -153,6 +158,16 @@ impl CertificateStore {
         self.sequester_authority.as_ref()
     }
 
+    /// The organization's root verify key.
+    pub fn root_verify_key(&self) -> VerifyKey {
+        self.root_verify_key
+    }
+
+    /// The accepted certificates as received: (common, sequester), in order.
+    pub fn raw_certificates(&self) -> (&[Vec<u8>], &[Vec<u8>]) {
+        (&self.raw_common, &self.raw_sequester)
+    }
+
     /// Last timestamp of the common topic.
     pub fn last_common_timestamp(&self) -> Option<DateTime> {
         self.last_common
@@ -166,9 +181,11 @@ impl CertificateStore {
         let mut next = self.clone();
         for (i, c) in batch.sequester_certificates.iter().enumerate() {
             next.add_sequester(i + 1, c)?;
+            next.raw_sequester.push(c.to_vec());
         }
         for (i, c) in batch.common_certificates.iter().enumerate() {
             next.add_common(i + 1, c)?;
+            next.raw_common.push(c.to_vec());
         }
         *self = next;
         Ok(batch.common_certificates.len() + batch.sequester_certificates.len())

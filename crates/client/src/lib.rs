@@ -13,5 +13,6 @@ pub mod config;
 pub mod connection;
 pub mod device_store;
 pub mod invite;
+pub mod local_certificates;
 
 pub use parsec_protocol as protocol;

@@ -26,7 +26,8 @@ pub struct UserListArgs {
 pub async fn cmd_user_list(args: UserListArgs, printer: &Printer) -> CliResult {
     let json = printer.is_json()?;
     let open = open_device(&args.device, printer)?;
-    let store = poll_certificates(&open, printer).await?;
+    let local = poll_certificates(&open, printer).await?;
+    let store = local.store();
     let users: Vec<_> = store
         .users()
         .filter(|u| !(args.skip_revoked && u.revoked.is_some()))
