@@ -56,7 +56,7 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let ours_sqlite = OurServer::start(Db::Sqlite(dir.path().join("bench.sqlite")));
 
-    let mut rows = vec![
+    let mut rows = [
         ("official 3.9.3 (memory)", measure(&official, "Ref")),
         ("ours (memory)", measure(&ours_mem, "Mem")),
         ("ours (SQLite)", measure(&ours_sqlite, "Sql")),
