@@ -79,6 +79,12 @@ _parsec__cli() {
             parsec__cli__subcmd__help__subcmd__user,list)
                 cmd="parsec__cli__subcmd__help__subcmd__user__subcmd__list"
                 ;;
+            parsec__cli__subcmd__help__subcmd__user,revoke)
+                cmd="parsec__cli__subcmd__help__subcmd__user__subcmd__revoke"
+                ;;
+            parsec__cli__subcmd__help__subcmd__user,update)
+                cmd="parsec__cli__subcmd__help__subcmd__user__subcmd__update"
+                ;;
             parsec__cli__subcmd__organization,bootstrap)
                 cmd="parsec__cli__subcmd__organization__subcmd__bootstrap"
                 ;;
@@ -127,11 +133,23 @@ _parsec__cli() {
             parsec__cli__subcmd__user,list)
                 cmd="parsec__cli__subcmd__user__subcmd__list"
                 ;;
+            parsec__cli__subcmd__user,revoke)
+                cmd="parsec__cli__subcmd__user__subcmd__revoke"
+                ;;
+            parsec__cli__subcmd__user,update)
+                cmd="parsec__cli__subcmd__user__subcmd__update"
+                ;;
             parsec__cli__subcmd__user__subcmd__help,help)
                 cmd="parsec__cli__subcmd__user__subcmd__help__subcmd__help"
                 ;;
             parsec__cli__subcmd__user__subcmd__help,list)
                 cmd="parsec__cli__subcmd__user__subcmd__help__subcmd__list"
+                ;;
+            parsec__cli__subcmd__user__subcmd__help,revoke)
+                cmd="parsec__cli__subcmd__user__subcmd__help__subcmd__revoke"
+                ;;
+            parsec__cli__subcmd__user__subcmd__help,update)
+                cmd="parsec__cli__subcmd__user__subcmd__help__subcmd__update"
                 ;;
             *)
                 ;;
@@ -140,12 +158,24 @@ _parsec__cli() {
 
     case "${cmd}" in
         parsec__cli)
-            opts="-q -v -h -V --quiet --verbose --help --version organization device user server help"
+            opts="-q -v -f -h -V --quiet --verbose --format --color --help --version organization device user server help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -154,12 +184,24 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__device)
-            opts="-q -v -h -V --quiet --verbose --help --version list help"
+            opts="-q -v -f -h -V --quiet --verbose --format --color --help --version list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -210,7 +252,7 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__device__subcmd__list)
-            opts="-c -q -v -h -V --config-dir --quiet --verbose --help --version"
+            opts="-c -q -v -f -h -V --config-dir --quiet --verbose --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -222,6 +264,18 @@ _parsec__cli() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -386,7 +440,7 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__help__subcmd__user)
-            opts="list"
+            opts="list revoke update"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -413,9 +467,9 @@ _parsec__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        parsec__subcmd__cli__subcmd__organization)
-            opts="-q -v -h -V --quiet --verbose --help --version create bootstrap status stats help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+        parsec__subcmd__cli__subcmd__help__subcmd__user__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -427,8 +481,48 @@ _parsec__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        parsec__subcmd__cli__subcmd__help__subcmd__user__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__organization)
+            opts="-q -v -f -h -V --quiet --verbose --format --color --help --version create bootstrap status stats help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         parsec__subcmd__cli__subcmd__organization__subcmd__bootstrap)
-            opts="-a -d -l -e -c -q -v -h -V --addr --device-label --label --email --sequester-key --password-stdin --config-dir --quiet --verbose --help --version"
+            opts="-a -d -l -e -c -q -v -f -h -V --addr --device-label --label --email --sequester-key --password-stdin --password-file --config-dir --quiet --verbose --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -470,12 +564,28 @@ _parsec__cli() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -486,7 +596,7 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__organization__subcmd__create)
-            opts="-t -a -q -v -h -V --token --addr --user-profile-outsider-allowed --active-users-limit --no-active-users-limit --minimum-archiving-period --tos --quiet --verbose --help --version"
+            opts="-t -a -q -v -f -h -V --token --addr --user-profile-outsider-allowed --active-users-limit --no-active-users-limit --minimum-archiving-period --tos --quiet --verbose --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -522,6 +632,18 @@ _parsec__cli() {
                     ;;
                 --tos)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -616,7 +738,7 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__organization__subcmd__stats)
-            opts="-o -t -a -q -v -h -V --organization --token --addr --quiet --verbose --help --version"
+            opts="-o -t -a -q -v -f -h -V --organization --token --addr --quiet --verbose --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -644,6 +766,18 @@ _parsec__cli() {
                     ;;
                 -a)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -654,7 +788,7 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__organization__subcmd__status)
-            opts="-o -t -a -q -v -h -V --organization --token --addr --quiet --verbose --help --version"
+            opts="-o -t -a -q -v -f -h -V --organization --token --addr --quiet --verbose --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -684,6 +818,18 @@ _parsec__cli() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -692,12 +838,24 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__server)
-            opts="-q -v -h -V --quiet --verbose --help --version stats help"
+            opts="-q -v -f -h -V --quiet --verbose --format --color --help --version stats help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -748,7 +906,7 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__server__subcmd__stats)
-            opts="-t -a -f -e -q -v -h -V --token --addr --format --end-date --quiet --verbose --help --version"
+            opts="-t -a -e -q -v -f -h -V --token --addr --end-date --quiet --verbose --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -770,20 +928,24 @@ _parsec__cli() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "json csv" -- "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -W "json csv" -- "${cur}"))
-                    return 0
-                    ;;
                 --end-date)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -e)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -794,12 +956,24 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__user)
-            opts="-q -v -h -V --quiet --verbose --help --version list help"
+            opts="-q -v -f -h -V --quiet --verbose --format --color --help --version list revoke update help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -808,7 +982,7 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__user__subcmd__help)
-            opts="list help"
+            opts="list revoke update help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -849,8 +1023,36 @@ _parsec__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        parsec__subcmd__cli__subcmd__user__subcmd__help__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__user__subcmd__help__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         parsec__subcmd__cli__subcmd__user__subcmd__list)
-            opts="-d -c -s -q -v -h -V --device --config-dir --password-stdin --skip-revoked --quiet --verbose --help --version"
+            opts="-d -c -s -q -v -f -h -V --device --config-dir --password-stdin --password-file --skip-revoked --quiet --verbose --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -870,6 +1072,118 @@ _parsec__cli() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__user__subcmd__revoke)
+            opts="-y -d -c -q -v -f -h -V --yes --device --config-dir --password-stdin --password-file --quiet --verbose --format --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__user__subcmd__update)
+            opts="-d -c -q -v -f -h -V --profile --device --config-dir --password-stdin --password-file --quiet --verbose --format --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -W "admin standard outsider" -- "${cur}"))
+                    return 0
+                    ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)

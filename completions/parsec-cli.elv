@@ -18,6 +18,9 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
     }
     var completions = [
         &'parsec-cli'= {
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
             cand -q 'Print only data and errors (no status lines, no spinners)'
             cand --quiet 'Print only data and errors (no status lines, no spinners)'
             cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
@@ -33,12 +36,15 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'parsec-cli;organization'= {
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
             cand -q 'Print only data and errors (no status lines, no spinners)'
             cand --quiet 'Print only data and errors (no status lines, no spinners)'
             cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
             cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
             cand create 'Create a new organization on a server and print its bootstrap URL'
@@ -56,13 +62,16 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand --active-users-limit 'Maximum number of active users [default: the server''s]'
             cand --minimum-archiving-period 'Seconds before a deleted workspace is really deleted [default: the server''s]'
             cand --tos 'Terms of service users must accept, as LOCALE=URL (repeat for each locale)'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
             cand --no-active-users-limit 'No limit on the number of active users'
             cand -q 'Print only data and errors (no status lines, no spinners)'
             cand --quiet 'Print only data and errors (no status lines, no spinners)'
             cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
             cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -76,15 +85,19 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand -e 'Email of the first user'
             cand --email 'Email of the first user'
             cand --sequester-key 'PEM file of the sequester authority''s public key (sequester can only be enabled now)'
+            cand --password-file 'Read the password from a file (its first line); the file must not be readable by group or others'
             cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
             cand --config-dir 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
-            cand --password-stdin 'Read the new password from stdin instead of asking on the terminal'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand --password-stdin 'Read the password from stdin (one line) instead of asking on the terminal'
             cand -q 'Print only data and errors (no status lines, no spinners)'
             cand --quiet 'Print only data and errors (no status lines, no spinners)'
             cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
             cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -95,12 +108,15 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand --token 'Administration token of the server'
             cand -a 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)'
             cand --addr 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
             cand -q 'Print only data and errors (no status lines, no spinners)'
             cand --quiet 'Print only data and errors (no status lines, no spinners)'
             cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
             cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -111,12 +127,15 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand --token 'Administration token of the server'
             cand -a 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)'
             cand --addr 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
             cand -q 'Print only data and errors (no status lines, no spinners)'
             cand --quiet 'Print only data and errors (no status lines, no spinners)'
             cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
             cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -138,12 +157,15 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
         &'parsec-cli;organization;help;help'= {
         }
         &'parsec-cli;device'= {
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
             cand -q 'Print only data and errors (no status lines, no spinners)'
             cand --quiet 'Print only data and errors (no status lines, no spinners)'
             cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
             cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
             cand list 'List the devices stored in the config dir'
@@ -152,12 +174,15 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
         &'parsec-cli;device;list'= {
             cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
             cand --config-dir 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
             cand -q 'Print only data and errors (no status lines, no spinners)'
             cand --quiet 'Print only data and errors (no status lines, no spinners)'
             cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
             cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -170,15 +195,20 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
         &'parsec-cli;device;help;help'= {
         }
         &'parsec-cli;user'= {
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
             cand -q 'Print only data and errors (no status lines, no spinners)'
             cand --quiet 'Print only data and errors (no status lines, no spinners)'
             cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
             cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
             cand list 'List the organization''s users'
+            cand revoke 'Revoke a user: all their devices lose access to the organization, for good'
+            cand update 'Change a user''s profile (administrators only, not their own)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'parsec-cli;user;list'= {
@@ -186,33 +216,87 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand --device 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
             cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
             cand --config-dir 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
-            cand --password-stdin 'Read the device''s password from stdin instead of asking on the terminal'
+            cand --password-file 'Read the password from a file (its first line); the file must not be readable by group or others'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand --password-stdin 'Read the password from stdin (one line) instead of asking on the terminal'
             cand -s 'Skip revoked users'
             cand --skip-revoked 'Skip revoked users'
             cand -q 'Print only data and errors (no status lines, no spinners)'
             cand --quiet 'Print only data and errors (no status lines, no spinners)'
             cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
             cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'parsec-cli;user;revoke'= {
+            cand -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand --device 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --config-dir 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --password-file 'Read the password from a file (its first line); the file must not be readable by group or others'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --password-stdin 'Read the password from stdin (one line) instead of asking on the terminal'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'parsec-cli;user;update'= {
+            cand --profile 'The new profile'
+            cand -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand --device 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --config-dir 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --password-file 'Read the password from a file (its first line); the file must not be readable by group or others'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand --password-stdin 'Read the password from stdin (one line) instead of asking on the terminal'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'parsec-cli;user;help'= {
             cand list 'List the organization''s users'
+            cand revoke 'Revoke a user: all their devices lose access to the organization, for good'
+            cand update 'Change a user''s profile (administrators only, not their own)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'parsec-cli;user;help;list'= {
         }
+        &'parsec-cli;user;help;revoke'= {
+        }
+        &'parsec-cli;user;help;update'= {
+        }
         &'parsec-cli;user;help;help'= {
         }
         &'parsec-cli;server'= {
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
             cand -q 'Print only data and errors (no status lines, no spinners)'
             cand --quiet 'Print only data and errors (no status lines, no spinners)'
             cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
             cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
             cand stats 'Print a per-organization report of the server''s usage'
@@ -223,10 +307,11 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand --token 'Administration token of the server'
             cand -a 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)'
             cand --addr 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)'
-            cand -f 'Report format'
-            cand --format 'Report format'
             cand -e 'Ignore everything after this date (RFC 3339, e.g. 2024-01-01T00:00:00Z)'
             cand --end-date 'Ignore everything after this date (RFC 3339, e.g. 2024-01-01T00:00:00Z)'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
             cand -q 'Print only data and errors (no status lines, no spinners)'
             cand --quiet 'Print only data and errors (no status lines, no spinners)'
             cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
@@ -272,8 +357,14 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
         }
         &'parsec-cli;help;user'= {
             cand list 'List the organization''s users'
+            cand revoke 'Revoke a user: all their devices lose access to the organization, for good'
+            cand update 'Change a user''s profile (administrators only, not their own)'
         }
         &'parsec-cli;help;user;list'= {
+        }
+        &'parsec-cli;help;user;revoke'= {
+        }
+        &'parsec-cli;help;user;update'= {
         }
         &'parsec-cli;help;server'= {
             cand stats 'Print a per-organization report of the server''s usage'

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_parsec_cli_global_optspecs
-    string join \n q/quiet v/verbose h/help V/version
+    string join \n q/quiet v/verbose f/format= color= h/help V/version
 end
 
 function __fish_parsec_cli_needs_command
@@ -24,6 +24,12 @@ function __fish_parsec_cli_using_subcommand
     contains -- $cmd[1] $argv
 end
 
+complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
 complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
 complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
 complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -33,9 +39,15 @@ complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -f -a "device" -d 'D
 complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -f -a "user" -d 'Users of an organization'
 complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -f -a "server" -d 'Server-wide administration'
 complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and not __fish_seen_subcommand_from create bootstrap status stats help" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and not __fish_seen_subcommand_from create bootstrap status stats help" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and not __fish_seen_subcommand_from create bootstrap status stats help" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and not __fish_seen_subcommand_from create bootstrap status stats help" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and not __fish_seen_subcommand_from create bootstrap status stats help" -s h -l help -d 'Print help'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and not __fish_seen_subcommand_from create bootstrap status stats help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and not __fish_seen_subcommand_from create bootstrap status stats help" -s V -l version -d 'Print version'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and not __fish_seen_subcommand_from create bootstrap status stats help" -f -a "create" -d 'Create a new organization on a server and print its bootstrap URL'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and not __fish_seen_subcommand_from create bootstrap status stats help" -f -a "bootstrap" -d 'Bootstrap an organization: create its first user (an administrator) and device'
@@ -49,81 +61,177 @@ false\t''"
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from create" -l active-users-limit -d 'Maximum number of active users [default: the server\'s]' -r
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from create" -l minimum-archiving-period -d 'Seconds before a deleted workspace is really deleted [default: the server\'s]' -r
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from create" -l tos -d 'Terms of service users must accept, as LOCALE=URL (repeat for each locale)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from create" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from create" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from create" -l no-active-users-limit -d 'No limit on the number of active users'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -s a -l addr -d 'Bootstrap URL, as printed by `organization create` (parsec3://…?a=bootstrap_organization&p=… or http(s)://…/redirect/…)' -r
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -s d -l device-label -d 'Label of this device (e.g. "laptop")' -r
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -s l -l label -d 'Full name of the first user' -r
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -s e -l email -d 'Email of the first user' -r
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -l sequester-key -d 'PEM file of the sequester authority\'s public key (sequester can only be enabled now)' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -l password-file -d 'Read the password from a file (its first line); the file must not be readable by group or others' -r -F
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -s c -l config-dir -d 'Parsec config directory [default: ~/.config/parsec3/libparsec]' -r -F
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -l password-stdin -d 'Read the new password from stdin instead of asking on the terminal'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -l password-stdin -d 'Read the password from stdin (one line) instead of asking on the terminal'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -s h -l help -d 'Print help'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -s V -l version -d 'Print version'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from status" -s o -l organization -d 'Organization name' -r
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from status" -s t -l token -d 'Administration token of the server' -r
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from status" -s a -l addr -d 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from status" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from status" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from stats" -s o -l organization -d 'Organization name' -r
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from stats" -s t -l token -d 'Administration token of the server' -r
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from stats" -s a -l addr -d 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from stats" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from stats" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from stats" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from stats" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from stats" -s V -l version -d 'Print version'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a new organization on a server and print its bootstrap URL'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from help" -f -a "bootstrap" -d 'Bootstrap an organization: create its first user (an administrator) and device'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from help" -f -a "status" -d 'Print an organization\'s status (bootstrapped, expired, settings) as JSON'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Print an organization\'s statistics (users per profile, storage) as JSON'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list help" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list help" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list help" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list help" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List the devices stored in the config dir'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from list" -s c -l config-dir -d 'Parsec config directory [default: ~/.config/parsec3/libparsec]' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from list" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the devices stored in the config dir'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list help" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list help" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List the organization\'s users'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke update help" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke update help" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke update help" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke update help" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke update help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke update help" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke update help" -f -a "list" -d 'List the organization\'s users'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke update help" -f -a "revoke" -d 'Revoke a user: all their devices lose access to the organization, for good'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke update help" -f -a "update" -d 'Change a user\'s profile (administrators only, not their own)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke update help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from list" -s d -l device -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)' -r
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from list" -s c -l config-dir -d 'Parsec config directory [default: ~/.config/parsec3/libparsec]' -r -F
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from list" -l password-stdin -d 'Read the device\'s password from stdin instead of asking on the terminal'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from list" -l password-file -d 'Read the password from a file (its first line); the file must not be readable by group or others' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from list" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from list" -l password-stdin -d 'Read the password from stdin (one line) instead of asking on the terminal'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from list" -s s -l skip-revoked -d 'Skip revoked users'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from revoke" -s d -l device -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from revoke" -s c -l config-dir -d 'Parsec config directory [default: ~/.config/parsec3/libparsec]' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from revoke" -l password-file -d 'Read the password from a file (its first line); the file must not be readable by group or others' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from revoke" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from revoke" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from revoke" -s y -l yes -d 'Do not ask for confirmation'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from revoke" -l password-stdin -d 'Read the password from stdin (one line) instead of asking on the terminal'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from revoke" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from update" -l profile -d 'The new profile' -r -f -a "admin\t'Administrator: invites, revokes, manages users'
+standard\t'Standard member'
+outsider\t'External: sees other users\' names and emails redacted'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from update" -s d -l device -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from update" -s c -l config-dir -d 'Parsec config directory [default: ~/.config/parsec3/libparsec]' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from update" -l password-file -d 'Read the password from a file (its first line); the file must not be readable by group or others' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from update" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from update" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from update" -l password-stdin -d 'Read the password from stdin (one line) instead of asking on the terminal'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from update" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the organization\'s users'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke a user: all their devices lose access to the organization, for good'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change a user\'s profile (administrators only, not their own)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and not __fish_seen_subcommand_from stats help" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and not __fish_seen_subcommand_from stats help" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and not __fish_seen_subcommand_from stats help" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and not __fish_seen_subcommand_from stats help" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and not __fish_seen_subcommand_from stats help" -s h -l help -d 'Print help'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and not __fish_seen_subcommand_from stats help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and not __fish_seen_subcommand_from stats help" -s V -l version -d 'Print version'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and not __fish_seen_subcommand_from stats help" -f -a "stats" -d 'Print a per-organization report of the server\'s usage'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and not __fish_seen_subcommand_from stats help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and __fish_seen_subcommand_from stats" -s t -l token -d 'Administration token of the server' -r
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and __fish_seen_subcommand_from stats" -s a -l addr -d 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)' -r
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and __fish_seen_subcommand_from stats" -s f -l format -d 'Report format' -r -f -a "json\t'JSON object with one entry per organization'
-csv\t'CSV with a header line'"
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and __fish_seen_subcommand_from stats" -s e -l end-date -d 'Ignore everything after this date (RFC 3339, e.g. 2024-01-01T00:00:00Z)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and __fish_seen_subcommand_from stats" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and __fish_seen_subcommand_from stats" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and __fish_seen_subcommand_from stats" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and __fish_seen_subcommand_from stats" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -141,4 +249,6 @@ complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_s
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from organization" -f -a "stats" -d 'Print an organization\'s statistics (users per profile, storage) as JSON'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from device" -f -a "list" -d 'List the devices stored in the config dir'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "list" -d 'List the organization\'s users'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "revoke" -d 'Revoke a user: all their devices lose access to the organization, for good'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "update" -d 'Change a user\'s profile (administrators only, not their own)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "stats" -d 'Print a per-organization report of the server\'s usage'

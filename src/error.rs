@@ -235,3 +235,19 @@ impl From<BootstrapError> for CliError {
         }
     }
 }
+
+impl From<parsec_client::user_admin::UserAdminError> for CliError {
+    fn from(e: parsec_client::user_admin::UserAdminError) -> Self {
+        use parsec_client::user_admin::UserAdminError as E;
+        match e {
+            E::Connection(c) => c.into(),
+            E::NotAllowed => CliError::new(ErrorKind::Permission, e.to_string())
+                .hint("ask an administrator of the organization"),
+            E::UserNotFound => CliError::new(ErrorKind::NotFound, e.to_string()),
+            E::UserRevoked => CliError::new(ErrorKind::Conflict, e.to_string()),
+            E::ClockDrift { .. } => CliError::new(ErrorKind::Server, e.to_string())
+                .hint("synchronize this machine's clock (e.g. with NTP)"),
+            other => CliError::new(ErrorKind::Server, other.to_string()),
+        }
+    }
+}

@@ -153,3 +153,18 @@ pub fn input<T>(
         }
     }
 }
+
+/// Asks a yes/no question on the terminal (default: no).
+pub fn confirm(question: &str) -> CliResult<bool> {
+    if !interactive() {
+        return Err(
+            CliError::bad_input("cannot ask for confirmation: no terminal")
+                .hint("pass --yes to confirm"),
+        );
+    }
+    dialoguer::Confirm::new()
+        .with_prompt(question)
+        .default(false)
+        .interact()
+        .map_err(|e| CliError::bad_input(format!("cannot read the answer: {e}")))
+}

@@ -2,8 +2,10 @@
 //! 3.9.3 server.
 
 use crate::test_env;
+use parsec_protocol::ids::UserProfile;
 use parsec_testkit::{
-    assert_success, run_with_stdin, Db, OurServer, ReferenceServer, Server, ALICE,
+    assert_cli_error, assert_success, run_with_stdin, Db, Identity, OurServer, ReferenceServer,
+    Server, TestEnv, ALICE, BOB,
 };
 
 /// A PEM of the 1024-bit RSA test key of the shared certificate vectors.
@@ -109,4 +111,224 @@ fn certificates_are_kept_in_the_data_dir_and_reverified() {
     std::fs::write(&cache, b"not msgpack").expect("damage the cache");
     assert_eq!(list(), first);
     assert_ne!(std::fs::read(&cache).expect("cache"), b"not msgpack");
+}
+
+/// Adds a user to the organization of `admin_env`'s only device, the way a greeter does
+/// at the end of an invitation (`user_create` with certificates signed by the admin's
+/// device), and saves the new device in a fresh environment.
+fn create_user_directly(admin_env: &TestEnv, who: &Identity<'_>, profile: UserProfile) -> TestEnv {
+    use parsec_client::connection::{AuthenticatedCmds, Transport};
+    use parsec_client::device_store;
+    use parsec_protocol::certif::{
+        dump_and_sign, DeviceCertificate, DevicePurpose, PrivateKeyAlgorithm, SigningKeyAlgorithm,
+        UserCertificate,
+    };
+    use parsec_protocol::cmds::authenticated::user_create;
+    use parsec_protocol::crypto::{OsRandom, PrivateKey, SecretKey, SigningKey};
+    use parsec_protocol::device_file::LocalDevice;
+    use parsec_protocol::ids::{DeviceID, HumanHandle, UserID, VlobID};
+    use parsec_protocol::DateTime;
+
+    let devices = device_store::list_devices(&admin_env.config_dir()).expect("list");
+    let admin = device_store::load_device(&devices[0], ALICE.password).expect("unlock admin");
+    let rng = OsRandom::new();
+    let now = DateTime::now();
+    let signing_key = SigningKey::generate(&rng);
+    let private_key = PrivateKey::generate(&rng);
+    let human_handle =
+        HumanHandle::new(who.email.parse().expect("email"), who.label).expect("handle");
+    let user = UserCertificate {
+        author: Some(admin.device_id),
+        timestamp: now,
+        user_id: UserID::generate(&rng),
+        human_handle: Some(human_handle.clone()),
+        public_key: private_key.public_key(),
+        algorithm: PrivateKeyAlgorithm::X25519XSalsa20Poly1305,
+        profile,
+    };
+    let device = DeviceCertificate {
+        purpose: DevicePurpose::Standard,
+        author: Some(admin.device_id),
+        timestamp: now,
+        user_id: user.user_id,
+        device_id: DeviceID::generate(&rng),
+        device_label: Some(who.device_label.parse().expect("label")),
+        verify_key: signing_key.verify_key(),
+        algorithm: SigningKeyAlgorithm::Ed25519,
+    };
+    let req = user_create::Req {
+        user_certificate: dump_and_sign(&user, &admin.signing_key),
+        device_certificate: dump_and_sign(&device, &admin.signing_key),
+        redacted_user_certificate: dump_and_sign(&user.to_redacted(), &admin.signing_key),
+        redacted_device_certificate: dump_and_sign(&device.to_redacted(), &admin.signing_key),
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let cmds = AuthenticatedCmds::for_device(Transport::new().expect("transport"), &admin)
+        .expect("admin address");
+    let rep = runtime
+        .block_on(cmds.send(req.dump()))
+        .expect("user_create sent");
+    assert_eq!(
+        user_create::Rep::load(&rep).expect("decodable"),
+        user_create::Rep::Ok
+    );
+    let new_device = LocalDevice {
+        server_url: admin.server_url.clone(),
+        organization_id: admin.organization_id.clone(),
+        root_verify_key: admin.root_verify_key,
+        user_id: user.user_id,
+        device_id: device.device_id,
+        device_label: who.device_label.parse().expect("label"),
+        human_handle,
+        signing_key,
+        private_key,
+        initial_profile: profile,
+        user_realm_id: VlobID::generate(&rng),
+        user_realm_key: SecretKey::generate(&rng),
+        local_symkey: SecretKey::generate(&rng),
+    };
+    let env = test_env();
+    device_store::save_device(&env.config_dir(), &new_device, who.password, &rng)
+        .expect("save new device");
+    env
+}
+
+fn revoke_and_check(server: &impl Server, org: &str) {
+    let admin = test_env();
+    let url = admin.create_organization(server, org);
+    admin.bootstrap_organization(&url, &ALICE);
+    let bob = create_user_directly(&admin, &BOB, UserProfile::Standard);
+
+    // Bob, a standard user, may not revoke anyone.
+    let out = run_with_stdin(
+        &mut bob.cli(["user", "revoke", ALICE.email, "--password-stdin"]),
+        &BOB.stdin(),
+    );
+    let line = assert_cli_error(&out);
+    assert!(line.contains("only administrators"), "{line}");
+    assert_eq!(out.status.code(), Some(6));
+
+    // Alice may not revoke herself.
+    let out = run_with_stdin(
+        &mut admin.cli(["user", "revoke", ALICE.email, "--password-stdin"]),
+        &ALICE.stdin(),
+    );
+    let line = assert_cli_error(&out);
+    assert!(line.contains("cannot revoke yourself"), "{line}");
+
+    // Alice revokes Bob.
+    let out = run_with_stdin(
+        &mut admin.cli(["user", "revoke", BOB.email, "--password-stdin"]),
+        &ALICE.stdin(),
+    );
+    assert_eq!(
+        assert_success(&out).trim(),
+        format!("User {} has been revoked", BOB.email)
+    );
+
+    // Twice is refused clearly.
+    let out = run_with_stdin(
+        &mut admin.cli(["user", "revoke", BOB.email, "--password-stdin"]),
+        &ALICE.stdin(),
+    );
+    let line = assert_cli_error(&out);
+    assert!(line.contains("already revoked"), "{line}");
+    assert_eq!(out.status.code(), Some(7));
+
+    // The list shows it.
+    let out = run_with_stdin(
+        &mut admin.cli(["user", "list", "--password-stdin"]),
+        &ALICE.stdin(),
+    );
+    let stdout = assert_success(&out);
+    assert!(stdout.contains("Found 2 user(s):"), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "{} <{}>: STANDARD | revoked on ",
+            BOB.label, BOB.email
+        )),
+        "{stdout}"
+    );
+    let out = run_with_stdin(
+        &mut admin.cli(["user", "list", "--skip-revoked", "--password-stdin"]),
+        &ALICE.stdin(),
+    );
+    assert!(assert_success(&out).contains("Found 1 user(s):"));
+
+    // Bob's next command fails with one clear line.
+    let out = run_with_stdin(
+        &mut bob.cli(["user", "list", "--password-stdin"]),
+        &BOB.stdin(),
+    );
+    let line = assert_cli_error(&out);
+    assert!(line.contains("this user has been revoked"), "{line}");
+    assert_eq!(out.status.code(), Some(6));
+}
+
+#[test]
+fn revoke_on_the_reference_server() {
+    let server = ReferenceServer::start();
+    revoke_and_check(&server, "RevokeRef");
+}
+
+#[test]
+fn revoke_on_our_server() {
+    let server = OurServer::start(Db::Mocked);
+    revoke_and_check(&server, "RevokeOurs");
+}
+
+fn update_and_check(server: &impl Server, org: &str) {
+    let admin = test_env();
+    let url = admin.create_organization(server, org);
+    admin.bootstrap_organization(&url, &ALICE);
+    let _bob = create_user_directly(&admin, &BOB, UserProfile::Standard);
+    let update = |profile: &str| {
+        run_with_stdin(
+            &mut admin.cli([
+                "user",
+                "update",
+                BOB.email,
+                "--profile",
+                profile,
+                "--password-stdin",
+            ]),
+            &ALICE.stdin(),
+        )
+    };
+    assert_eq!(
+        assert_success(&update("admin")).trim(),
+        format!("User {} is now ADMIN", BOB.email)
+    );
+    assert_eq!(
+        assert_success(&update("ADMIN")).trim(),
+        format!("User {} already is ADMIN", BOB.email)
+    );
+    let out = run_with_stdin(
+        &mut admin.cli(["user", "list", "--password-stdin", "--format", "json"]),
+        &ALICE.stdin(),
+    );
+    let json: serde_json::Value = serde_json::from_str(&assert_success(&out)).expect("JSON");
+    let bob = json["users"]
+        .as_array()
+        .expect("users")
+        .iter()
+        .find(|u| u["human_handle"]["email"] == BOB.email)
+        .expect("bob listed");
+    assert_eq!(bob["profile"], "ADMIN");
+    assert_eq!(bob["initial_profile"], "STANDARD");
+}
+
+#[test]
+fn update_profile_on_the_reference_server() {
+    let server = ReferenceServer::start();
+    update_and_check(&server, "UpdateRef");
+}
+
+#[test]
+fn update_profile_on_our_server() {
+    let server = OurServer::start(Db::Mocked);
+    update_and_check(&server, "UpdateOurs");
 }

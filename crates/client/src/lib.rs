@@ -14,5 +14,6 @@ pub mod connection;
 pub mod device_store;
 pub mod invite;
 pub mod local_certificates;
+pub mod user_admin;
 
 pub use parsec_protocol as protocol;

@@ -36,6 +36,10 @@ pub enum AnyCmdReq {
     UserCreate(user_create::Req),
     /// `device_create`.
     DeviceCreate(device_create::Req),
+    /// `user_revoke`.
+    UserRevoke(user_revoke::Req),
+    /// `user_update`.
+    UserUpdate(user_update::Req),
 }
 
 impl AnyCmdReq {
@@ -66,6 +70,8 @@ impl AnyCmdReq {
             }
             user_create::CMD => Ok(Self::UserCreate(raw.fields()?)),
             device_create::CMD => Ok(Self::DeviceCreate(raw.fields()?)),
+            user_revoke::CMD => Ok(Self::UserRevoke(raw.fields()?)),
+            user_update::CMD => Ok(Self::UserUpdate(raw.fields()?)),
             other => Err(DataError::Deserialization(format!(
                 "unknown command `{other}`"
             ))),
@@ -1045,6 +1051,170 @@ pub mod device_create {
                 "ok" => Self::Ok,
                 "invalid_certificate" => Self::InvalidCertificate,
                 "device_already_exists" => Self::DeviceAlreadyExists,
+                "timestamp_out_of_ballpark" => Self::TimestampOutOfBallpark(raw.fields()?),
+                "require_greater_timestamp" => Self::RequireGreaterTimestamp(raw.fields()?),
+                _ => Self::UnknownStatus(raw.unknown()),
+            })
+        }
+    }
+}
+
+/// Revokes another user (certificates.md §9); the author must be ADMIN.
+pub mod user_revoke {
+    use super::*;
+    use crate::time::DateTime;
+    use serde::{Deserialize, Serialize};
+
+    /// Command name.
+    pub const CMD: &str = "user_revoke";
+
+    /// Request: the revocation certificate, signed by the author's device.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct Req {
+        /// The revoked user certificate.
+        #[serde(with = "serde_bytes")]
+        pub revoked_user_certificate: Vec<u8>,
+    }
+
+    impl Req {
+        /// Encodes the request body.
+        pub fn dump(&self) -> Vec<u8> {
+            dump_req(CMD, self)
+        }
+    }
+
+    /// Fields of `user_already_revoked`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct UserAlreadyRevoked {
+        /// Timestamp of the existing revocation certificate.
+        pub last_common_certificate_timestamp: DateTime,
+    }
+
+    /// Response.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum Rep {
+        /// Revoked.
+        Ok,
+        /// The author is not currently ADMIN.
+        AuthorNotAllowed,
+        /// The target user does not exist.
+        UserNotFound,
+        /// The target was revoked before (the official client treats it as success).
+        UserAlreadyRevoked(UserAlreadyRevoked),
+        /// The certificate failed a check (including self-revocation).
+        InvalidCertificate,
+        /// The certificate's timestamp is too far from the server's clock.
+        TimestampOutOfBallpark(TimestampOutOfBallpark),
+        /// Another certificate is newer: retry with a greater timestamp.
+        RequireGreaterTimestamp(RequireGreaterTimestamp),
+        /// Any other status.
+        UnknownStatus(UnknownStatus),
+    }
+
+    impl Rep {
+        /// Encodes the response body.
+        pub fn dump(&self) -> Vec<u8> {
+            match self {
+                Self::Ok => dump_status("ok"),
+                Self::AuthorNotAllowed => dump_status("author_not_allowed"),
+                Self::UserNotFound => dump_status("user_not_found"),
+                Self::UserAlreadyRevoked(f) => dump_rep("user_already_revoked", f),
+                Self::InvalidCertificate => dump_status("invalid_certificate"),
+                Self::TimestampOutOfBallpark(f) => dump_rep("timestamp_out_of_ballpark", f),
+                Self::RequireGreaterTimestamp(f) => dump_rep("require_greater_timestamp", f),
+                Self::UnknownStatus(u) => dump_status(&u.status),
+            }
+        }
+
+        /// Decodes a response body.
+        pub fn load(bytes: &[u8]) -> Result<Self, DataError> {
+            let raw = RawRep::parse(bytes)?;
+            Ok(match raw.status.as_str() {
+                "ok" => Self::Ok,
+                "author_not_allowed" => Self::AuthorNotAllowed,
+                "user_not_found" => Self::UserNotFound,
+                "user_already_revoked" => Self::UserAlreadyRevoked(raw.fields()?),
+                "invalid_certificate" => Self::InvalidCertificate,
+                "timestamp_out_of_ballpark" => Self::TimestampOutOfBallpark(raw.fields()?),
+                "require_greater_timestamp" => Self::RequireGreaterTimestamp(raw.fields()?),
+                _ => Self::UnknownStatus(raw.unknown()),
+            })
+        }
+    }
+}
+
+/// Changes another user's profile (certificates.md §8); the author must be ADMIN.
+pub mod user_update {
+    use super::*;
+    use serde::{Deserialize, Serialize};
+
+    /// Command name.
+    pub const CMD: &str = "user_update";
+
+    /// Request: the user update certificate, signed by the author's device.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct Req {
+        /// The user update certificate.
+        #[serde(with = "serde_bytes")]
+        pub user_update_certificate: Vec<u8>,
+    }
+
+    impl Req {
+        /// Encodes the request body.
+        pub fn dump(&self) -> Vec<u8> {
+            dump_req(CMD, self)
+        }
+    }
+
+    /// Response.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum Rep {
+        /// Updated.
+        Ok,
+        /// The author is not currently ADMIN.
+        AuthorNotAllowed,
+        /// The target user does not exist.
+        UserNotFound,
+        /// The target user is revoked.
+        UserRevoked,
+        /// The target already has this profile (the official client treats it as success).
+        UserNoChanges,
+        /// The certificate failed a check (including targeting oneself).
+        InvalidCertificate,
+        /// The certificate's timestamp is too far from the server's clock.
+        TimestampOutOfBallpark(TimestampOutOfBallpark),
+        /// Another certificate is newer: retry with a greater timestamp.
+        RequireGreaterTimestamp(RequireGreaterTimestamp),
+        /// Any other status.
+        UnknownStatus(UnknownStatus),
+    }
+
+    impl Rep {
+        /// Encodes the response body.
+        pub fn dump(&self) -> Vec<u8> {
+            match self {
+                Self::Ok => dump_status("ok"),
+                Self::AuthorNotAllowed => dump_status("author_not_allowed"),
+                Self::UserNotFound => dump_status("user_not_found"),
+                Self::UserRevoked => dump_status("user_revoked"),
+                Self::UserNoChanges => dump_status("user_no_changes"),
+                Self::InvalidCertificate => dump_status("invalid_certificate"),
+                Self::TimestampOutOfBallpark(f) => dump_rep("timestamp_out_of_ballpark", f),
+                Self::RequireGreaterTimestamp(f) => dump_rep("require_greater_timestamp", f),
+                Self::UnknownStatus(u) => dump_status(&u.status),
+            }
+        }
+
+        /// Decodes a response body.
+        pub fn load(bytes: &[u8]) -> Result<Self, DataError> {
+            let raw = RawRep::parse(bytes)?;
+            Ok(match raw.status.as_str() {
+                "ok" => Self::Ok,
+                "author_not_allowed" => Self::AuthorNotAllowed,
+                "user_not_found" => Self::UserNotFound,
+                "user_revoked" => Self::UserRevoked,
+                "user_no_changes" => Self::UserNoChanges,
+                "invalid_certificate" => Self::InvalidCertificate,
                 "timestamp_out_of_ballpark" => Self::TimestampOutOfBallpark(raw.fields()?),
                 "require_greater_timestamp" => Self::RequireGreaterTimestamp(raw.fields()?),
                 _ => Self::UnknownStatus(raw.unknown()),
