@@ -204,3 +204,34 @@ fn create_rejects_invalid_names() {
 fn bootstrap(env: &TestEnv, url: &str, who: &Identity<'_>) -> Output {
     run_with_stdin(&mut env.bootstrap_organization_cmd(url, who), &who.stdin())
 }
+
+#[test]
+fn spontaneous_bootstrap_without_token() {
+    let server = OurServer::builder(Db::Mocked)
+        .arg("--spontaneous-organization-bootstrap")
+        .start();
+    let env = test_env();
+    // A bootstrap URL whose payload is "no token" (msgpack nil, `wA`), for an
+    // organization nobody created.
+    let url = format!(
+        "parsec3://127.0.0.1:{}/Spontaneous?no_ssl=true&a=bootstrap_organization&p=wA",
+        server.port()
+    );
+    env.bootstrap_organization(&url, &ALICE);
+    let stdout = assert_success(&run(&mut env.cli(["device", "list"])));
+    assert!(
+        stdout.contains(" - Spontaneous: Alice <alice@example.com> @ laptop"),
+        "{stdout}"
+    );
+
+    // Without the flag, the same URL finds no organization.
+    let strict = OurServer::start(Db::Mocked);
+    let url = format!(
+        "parsec3://127.0.0.1:{}/Spontaneous?no_ssl=true&a=bootstrap_organization&p=wA",
+        strict.port()
+    );
+    let out = bootstrap(&test_env(), &url, &ALICE);
+    let line = assert_cli_error(&out);
+    assert!(line.contains("organization not found"), "{line}");
+    assert_eq!(out.status.code(), Some(5));
+}
