@@ -8,6 +8,7 @@
 mod certificates;
 mod device;
 mod interop;
+mod official_client;
 mod organization;
 mod user;
 

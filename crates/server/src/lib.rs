@@ -9,8 +9,13 @@ for the subset of the protocol the project covers.
   (`--db MOCKED`) and [`storage::sql::SqlStorage`] (SQLite, PostgreSQL).
 - [`config`] is the `parsec-server run` command line; [`Server`] binds and serves it.
 
-The reference is the project's `protocol` folder: `wire.md` (transport, §8 administration)
-and `certificates.md` (§4–5 bootstrap checks, §10 `certificate_get`).
+- [`invite`] serves invitations and greeting attempts (invite.md §2–3), holding step
+  requests until the peer answers (our long-poll, announced by `X-Parsec-Long-Poll: 1`);
+  [`users`] serves `user_create`, `device_create`, `user_revoke`, `user_update`
+  (certificates.md §6–9); [`events`] feeds the SSE streams.
+
+The reference is the project's `protocol` folder: `wire.md` (transport, §8 administration),
+`certificates.md` (§4–10) and `invite.md`.
 */
 
 #![warn(missing_docs)]
@@ -19,10 +24,13 @@ pub mod admin;
 pub mod ballpark;
 pub mod bootstrap;
 pub mod config;
+pub mod events;
 pub mod http;
+pub mod invite;
 pub mod rpc;
 pub mod state;
 pub mod storage;
+pub mod users;
 
 pub use http::app;
 pub use state::{AppState, ServerConfig};
@@ -118,6 +126,7 @@ impl Server {
             organization_defaults: settings.organization_defaults,
             sse_keepalive: settings.sse_keepalive,
             server_addr: Some(server_addr),
+            greeting_long_poll: state::DEFAULT_GREETING_LONG_POLL,
         };
         Ok(Self {
             listener,

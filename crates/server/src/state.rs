@@ -1,5 +1,8 @@
-//! What every handler shares: the storage, the server settings and the shutdown signal.
+//! What every handler shares: the storage, the server settings, the event bus, the held
+//! greeting requests and the shutdown signal.
 
+use crate::events::EventBus;
+use crate::invite::long_poll::GreetingWaiters;
 use crate::storage::{OrganizationConfig, Storage, TermsOfService};
 use parsec_protocol::addr::ServerAddr;
 use parsec_protocol::DateTime;
@@ -46,7 +49,15 @@ pub struct ServerConfig {
     pub sse_keepalive: Option<Duration>,
     /// The public address (`--server-addr`), used by `/redirect`.
     pub server_addr: Option<ServerAddr>,
+    /// How long a greeting step request waits for the peer before answering
+    /// `not_ready` (our long-poll, see [`crate::invite::long_poll`]); zero answers at
+    /// once like the official server.
+    pub greeting_long_poll: Duration,
 }
+
+/// Default of [`ServerConfig::greeting_long_poll`]: short enough for any HTTP client or
+/// proxy timeout, long enough to make the official 1 s polling answer at once.
+pub const DEFAULT_GREETING_LONG_POLL: Duration = Duration::from_secs(5);
 
 impl ServerConfig {
     /// Defaults of `parsec-server run`, with the given administration token.
@@ -58,6 +69,7 @@ impl ServerConfig {
             organization_defaults: OrganizationDefaults::default(),
             sse_keepalive: Some(Duration::from_secs(30)),
             server_addr: None,
+            greeting_long_poll: DEFAULT_GREETING_LONG_POLL,
         }
     }
 }
@@ -77,6 +89,7 @@ impl fmt::Debug for ServerConfig {
                 "server_addr",
                 &self.server_addr.as_ref().map(ServerAddr::to_url),
             )
+            .field("greeting_long_poll", &self.greeting_long_poll)
             .finish()
     }
 }
@@ -88,6 +101,10 @@ pub struct AppState {
     pub store: Arc<dyn Storage>,
     /// Settings.
     pub config: Arc<ServerConfig>,
+    /// Events for the SSE streams.
+    pub events: Arc<EventBus>,
+    /// Greeting step requests waiting for their peer.
+    pub greetings: Arc<GreetingWaiters>,
     shutdown: Arc<watch::Sender<bool>>,
 }
 
@@ -97,6 +114,8 @@ impl AppState {
         Self {
             store,
             config: Arc::new(config),
+            events: Arc::new(EventBus::new()),
+            greetings: Arc::new(GreetingWaiters::default()),
             shutdown: Arc::new(watch::channel(false).0),
         }
     }

@@ -108,6 +108,10 @@ pub async fn freeze(
     match state.store.set_user_frozen(&id, user_id, req.frozen).await {
         Ok(user) => {
             tracing::info!(organization = %id, user = %user.user_id, frozen = req.frozen, "user freeze state changed");
+            if user.frozen {
+                // Like a revocation, freezing ends the user's SSE streams.
+                state.events.close_user(&id, user.user_id);
+            }
             Ok(Json(admin_user(&user)).into_response())
         }
         Err(FreezeUserError::OrganizationNotFound) => Err(AdminError::OrganizationNotFound),

@@ -38,7 +38,7 @@ pub enum RpcError {
     #[error("Bad authentication info")]
     BadAuthentication,
     /// Invitation completed or cancelled (410).
-    #[error("Invitation already deleted")]
+    #[error("Invitation already used or deleted")]
     InvitationDeleted,
     /// Expired organization (460).
     #[error("Organization expired")]

@@ -17,6 +17,12 @@ use axum::Router;
 /// Value of the `Server` header of every answer (the official non-debug server's).
 pub const SERVER_HEADER: &str = "parsec/3";
 
+/// Header of every RPC answer of this server announcing that greeting step requests are
+/// held until the peer answers (see [`crate::invite::long_poll`]): a client seeing it may
+/// send its next step request right after `not_ready` instead of throttling. The
+/// official server never sends it.
+pub const LONG_POLL_HEADER: &str = "X-Parsec-Long-Poll";
+
 /// The whole HTTP application.
 pub fn app(state: AppState) -> Router {
     let rpc_routes = Router::new()
@@ -32,7 +38,8 @@ pub fn app(state: AppState) -> Router {
             post(rpc::authenticated::tos_post),
         )
         .route("/authenticated/{org}/events", get(rpc::events::get))
-        .route("/authenticated_account", post(rpc::anonymous::account_post));
+        .route("/authenticated_account", post(rpc::anonymous::account_post))
+        .layer(map_response(add_long_poll_header));
     Router::new()
         .merge(rpc_routes)
         .route("/redirect/{*path}", get(redirect::redirect))
@@ -71,6 +78,12 @@ async fn log_request(req: axum::extract::Request, next: axum::middleware::Next) 
     } else {
         tracing::info!("{method} {path} {status}");
     }
+    res
+}
+
+async fn add_long_poll_header(mut res: Response) -> Response {
+    res.headers_mut()
+        .insert(LONG_POLL_HEADER, HeaderValue::from_static("1"));
     res
 }
 

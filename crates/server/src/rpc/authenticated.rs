@@ -1,5 +1,5 @@
 //! `/authenticated/{org}` and `/authenticated/{org}/tos` (wire.md §1.4, §1.8; commands:
-//! certificates.md §10.1, wire.md §7).
+//! certificates.md §6–10, invite.md §2–3, wire.md §7).
 
 use super::{ping, respond};
 use crate::http::auth::{authenticate, parse_signed_token, Authenticated, AuthenticatedRoute};
@@ -8,14 +8,16 @@ use crate::http::headers::{
     authorization, check_api_version, check_content_type, organization_id, read_body,
 };
 use crate::http::msgpack;
+use crate::invite::{greeting, manage, step};
 use crate::state::AppState;
+use crate::users::{change, create};
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use parsec_protocol::cmds::authenticated::{certificate_get, organization_info, AnyCmdReq};
-use parsec_protocol::cmds::RawReq;
+use parsec_protocol::cmds::{ApiVersion, RawReq};
 use parsec_protocol::ids::UserProfile;
 use parsec_protocol::DateTime;
 use serde_bytes::ByteBuf;
@@ -28,14 +30,14 @@ async fn handshake(
     headers: &HeaderMap,
     body: Body,
     route: AuthenticatedRoute,
-) -> Result<(Authenticated, Bytes), RpcError> {
-    check_api_version(headers)?;
+) -> Result<(Authenticated, Bytes, ApiVersion), RpcError> {
+    let api_version = check_api_version(headers)?;
     let org_id = organization_id(path)?;
     check_content_type(headers)?;
     let token = parse_signed_token(authorization(headers))?;
     let body = read_body(headers, body).await?;
     let auth = authenticate(state, &org_id, &token, route, DateTime::now()).await?;
-    Ok((auth, body))
+    Ok((auth, body, api_version))
 }
 
 /// `POST /authenticated/{org}`.
@@ -54,17 +56,46 @@ async fn post_inner(
     headers: &HeaderMap,
     body: Body,
 ) -> Result<Response, RpcError> {
-    let (auth, body) = handshake(state, path, headers, body, AuthenticatedRoute::Regular).await?;
+    let (auth, body, api_version) =
+        handshake(state, path, headers, body, AuthenticatedRoute::Regular).await?;
     let req = AnyCmdReq::load(&body).map_err(|_| RpcError::BadRequestBody)?;
-    match req {
-        AnyCmdReq::CertificateGet(req) => {
-            Ok(msgpack(certificate_get(state, &auth, req).await?.dump()))
+    let now = DateTime::now();
+    let rep = match req {
+        AnyCmdReq::CertificateGet(req) => certificate_get(state, &auth, req).await?.dump(),
+        AnyCmdReq::OrganizationInfo(_) => organization_info().dump(),
+        AnyCmdReq::Ping(req) => return ping(state, req),
+        AnyCmdReq::InviteNewUser(req) => manage::invite_new_user(state, &auth, req, now)
+            .await?
+            .dump(),
+        AnyCmdReq::InviteNewDevice(req) => manage::invite_new_device(state, &auth, req, now)
+            .await?
+            .dump(),
+        AnyCmdReq::InviteList(_) => manage::invite_list(state, &auth).await?.dump(),
+        AnyCmdReq::InviteCancel(req) => manage::invite_cancel(state, &auth, req, now).await?.dump(),
+        AnyCmdReq::InviteComplete(req) => manage::invite_complete(state, &auth, req, now)
+            .await?
+            .dump(),
+        AnyCmdReq::InviteGreeterStartGreetingAttempt(req) => {
+            greeting::greeter_start(state, &auth, req, now)
+                .await?
+                .dump()
         }
-        AnyCmdReq::OrganizationInfo(_) => Ok(msgpack(organization_info().dump())),
-        AnyCmdReq::Ping(req) => ping(state, req),
-        // Known commands of later features (invitations, user and device creation).
-        _ => Err(RpcError::NotImplemented),
-    }
+        AnyCmdReq::InviteGreeterStep(req) => step::greeter_step(state, &auth, req, api_version)
+            .await?
+            .dump(),
+        AnyCmdReq::InviteGreeterCancelGreetingAttempt(req) => {
+            greeting::greeter_cancel(state, &auth, req, now)
+                .await?
+                .dump()
+        }
+        AnyCmdReq::UserCreate(req) => create::user_create(state, &auth, req, now).await?.dump(),
+        AnyCmdReq::DeviceCreate(req) => create::device_create(state, &auth, req, now).await?.dump(),
+        AnyCmdReq::UserRevoke(req) => change::user_revoke(state, &auth, req, now).await?.dump(),
+        AnyCmdReq::UserUpdate(req) => change::user_update(state, &auth, req, now).await?.dump(),
+        // Known commands this server does not serve.
+        _ => return Err(RpcError::NotImplemented),
+    };
+    Ok(msgpack(rep))
 }
 
 /// `certificate_get`: the common topic (redacted for a requester currently OUTSIDER) and
@@ -118,7 +149,7 @@ async fn tos_post_inner(
     headers: &HeaderMap,
     body: Body,
 ) -> Result<Response, RpcError> {
-    let (_auth, body) = handshake(state, path, headers, body, AuthenticatedRoute::Tos).await?;
+    let (_auth, body, _) = handshake(state, path, headers, body, AuthenticatedRoute::Tos).await?;
     let raw = RawReq::parse(&body).map_err(|_| RpcError::BadRequestBody)?;
     tracing::debug!(cmd = %raw.cmd, "unsupported tos command");
     Err(RpcError::BadRequestBody)

@@ -1,11 +1,14 @@
 //! `GET /authenticated/{org}/events`: the Server-Sent Events stream (wire.md §1.9).
 //!
-//! The first message is always an `ORGANIZATION_CONFIG` event without `id:`; then a
-//! keepalive every `--sse-keepalive` seconds. No other event is produced yet, so a
-//! `Last-Event-ID` can never be honoured: it gets `missed_events`, as the official
-//! server answers for an unknown ID.
+//! The first message is always an `ORGANIZATION_CONFIG` event without `id:`; then the
+//! events of [`crate::events`] meant for the user, and a keepalive after
+//! `--sse-keepalive` seconds without any message. A `Last-Event-ID` still in the event
+//! cache replays what followed it; an unknown one gets `missed_events`, an unparsable
+//! one is ignored, as the official server does. The stream ends when the user is revoked
+//! or frozen, when it lags too far behind, and at shutdown.
 
 use super::respond;
+use crate::events::{parse_event_id, BusMessage};
 use crate::http::auth::{authenticate, parse_signed_token, AuthenticatedRoute};
 use crate::http::error::RpcError;
 use crate::http::headers::{
@@ -20,11 +23,16 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream;
 use parsec_protocol::data::write_value;
+use parsec_protocol::ids::{OrganizationID, UserID};
 use parsec_protocol::DateTime;
 use rmpv::Value;
 use std::collections::VecDeque;
 use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
+use tokio::sync::broadcast::{self, error::RecvError};
+use tokio::time::Instant;
 
 const KEEPALIVE: &str = "event:keepalive\ndata:\n\n";
 const MISSED_EVENTS: &str = "event:missed_events\ndata:\n\n";
@@ -88,41 +96,34 @@ async fn get_inner(
     )
     .await?;
 
-    let keepalive = state.config.sse_keepalive;
-    let mut first = VecDeque::from([data_frame(&organization_config_event(
+    let keepalive = state.config.sse_keepalive.filter(|d| !d.is_zero());
+    let last_event_id = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(parse_event_id);
+    let user = auth.user.user_id;
+    let subscription = state.events.subscribe(&org_id, user, last_event_id);
+    let mut pending = VecDeque::from([data_frame(&organization_config_event(
         &auth.organization,
-        keepalive,
+        state.config.sse_keepalive,
     ))]);
-    if headers.contains_key("last-event-id") {
-        first.push_back(MISSED_EVENTS.to_owned());
+    match subscription.replay {
+        Some(events) => pending.extend(events.iter().map(|e| e.frame.clone())),
+        None => pending.push_back(MISSED_EVENTS.to_owned()),
     }
-    let ticker = keepalive.filter(|d| !d.is_zero()).map(|period| {
-        let mut i = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
-        i.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        i
+    let stream = EventStream {
+        pending,
+        receiver: subscription.receiver,
+        organization: org_id,
+        user,
+        keepalive,
+        next_keepalive: keepalive.map(|k| Instant::now() + k),
+        shutdown: Box::pin(state.shutdown_signal()),
+    };
+    let body = stream::unfold(stream, |mut s| async move {
+        let frame = s.next_frame().await?;
+        Some((Ok::<_, Infallible>(Bytes::from(frame)), s))
     });
-    let shutdown = Box::pin(state.shutdown_signal());
-    let body = stream::unfold(
-        (first, ticker, shutdown),
-        |(mut first, mut ticker, mut shutdown)| async move {
-            if let Some(frame) = first.pop_front() {
-                return Some((
-                    Ok::<_, Infallible>(Bytes::from(frame)),
-                    (first, ticker, shutdown),
-                ));
-            }
-            match ticker.as_mut() {
-                Some(t) => tokio::select! {
-                    _ = t.tick() => Some((Ok(Bytes::from_static(KEEPALIVE.as_bytes())), (first, ticker, shutdown))),
-                    () = &mut shutdown => None,
-                },
-                None => {
-                    (&mut shutdown).await;
-                    None
-                }
-            }
-        },
-    );
     Ok((
         StatusCode::OK,
         [
@@ -132,4 +133,60 @@ async fn get_inner(
         Body::from_stream(body),
     )
         .into_response())
+}
+
+/// The state of one open stream.
+struct EventStream {
+    /// Frames to send before waiting.
+    pending: VecDeque<String>,
+    receiver: broadcast::Receiver<BusMessage>,
+    organization: OrganizationID,
+    user: UserID,
+    keepalive: Option<Duration>,
+    /// When to send a keepalive if nothing else was sent.
+    next_keepalive: Option<Instant>,
+    shutdown: Pin<Box<dyn Future<Output = ()> + Send>>,
+}
+
+impl EventStream {
+    /// The next frame to write, `None` to end the stream.
+    async fn next_frame(&mut self) -> Option<String> {
+        let frame = match self.pending.pop_front() {
+            Some(frame) => frame,
+            None => self.wait_frame().await?,
+        };
+        self.next_keepalive = self.keepalive.map(|k| Instant::now() + k);
+        Some(frame)
+    }
+
+    async fn wait_frame(&mut self) -> Option<String> {
+        loop {
+            let received = match self.next_keepalive {
+                Some(at) => tokio::select! {
+                    r = tokio::time::timeout_at(at, self.receiver.recv()) => r,
+                    () = &mut self.shutdown => return None,
+                },
+                None => tokio::select! {
+                    r = self.receiver.recv() => Ok(r),
+                    () = &mut self.shutdown => return None,
+                },
+            };
+            match received {
+                Err(_elapsed) => return Some(KEEPALIVE.to_owned()),
+                Ok(Ok(BusMessage::Event(event))) => {
+                    if event.is_for(&self.organization, self.user) {
+                        return Some(event.frame.clone());
+                    }
+                }
+                Ok(Ok(BusMessage::CloseUser(org, user))) => {
+                    if org == self.organization && user == self.user {
+                        return None;
+                    }
+                }
+                // Too far behind: the official server drops such a client too, which
+                // reconnects with its last event ID.
+                Ok(Err(RecvError::Lagged(_) | RecvError::Closed)) => return None,
+            }
+        }
+    }
 }

@@ -1,6 +1,6 @@
-//! `/invited/{org}`: the claimer side of invitations (wire.md §1.5). The handshake is
-//! complete; the invited commands themselves arrive with the invitation issue, so only
-//! `ping` (debug servers) is served and the others answer 501.
+//! `/invited/{org}`: the claimer side of invitations (wire.md §1.5, invite.md §2.3, §3):
+//! `invite_info`, starting, stepping and cancelling greeting attempts, and `ping` on
+//! debug servers.
 
 use super::{ping, respond};
 use crate::http::auth::{authenticate_invited, parse_invitation_token};
@@ -8,6 +8,8 @@ use crate::http::error::RpcError;
 use crate::http::headers::{
     authorization, check_api_version, check_content_type, organization_id, read_body,
 };
+use crate::http::msgpack;
+use crate::invite::{greeting, manage, step};
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::rejection::PathRejection;
@@ -15,6 +17,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use parsec_protocol::cmds::invited::AnyCmdReq;
+use parsec_protocol::DateTime;
 
 /// `POST /invited/{org}`.
 pub async fn post(
@@ -32,14 +35,33 @@ async fn post_inner(
     headers: &HeaderMap,
     body: Body,
 ) -> Result<Response, RpcError> {
-    check_api_version(headers)?;
+    let api_version = check_api_version(headers)?;
     let org_id = organization_id(path)?;
     check_content_type(headers)?;
     let token = parse_invitation_token(authorization(headers))?;
-    let (_org, _invitation) = authenticate_invited(state, &org_id, &token).await?;
+    let (_org, invitation) = authenticate_invited(state, &org_id, &token).await?;
+    let token = invitation.token;
     let body = read_body(headers, body).await?;
-    match AnyCmdReq::load(&body).map_err(|_| RpcError::BadRequestBody)? {
-        AnyCmdReq::Ping(req) => ping(state, req),
-        _ => Err(RpcError::NotImplemented),
-    }
+    let now = DateTime::now();
+    let rep = match AnyCmdReq::load(&body).map_err(|_| RpcError::BadRequestBody)? {
+        AnyCmdReq::InviteInfo(_) => manage::invite_info(state, &org_id, &token).await?.dump(),
+        AnyCmdReq::InviteClaimerStartGreetingAttempt(req) => {
+            greeting::claimer_start(state, &org_id, token, req, now)
+                .await?
+                .dump()
+        }
+        AnyCmdReq::InviteClaimerStep(req) => {
+            step::claimer_step(state, &org_id, token, req, api_version)
+                .await?
+                .dump()
+        }
+        AnyCmdReq::InviteClaimerCancelGreetingAttempt(req) => {
+            greeting::claimer_cancel(state, &org_id, token, req, now)
+                .await?
+                .dump()
+        }
+        AnyCmdReq::Ping(req) => return ping(state, req),
+        _ => return Err(RpcError::NotImplemented),
+    };
+    Ok(msgpack(rep))
 }

@@ -1,18 +1,24 @@
 //! In-memory storage (`--db MOCKED`): everything behind one mutex, lost at exit.
 //!
 //! Each operation validates first and mutates last inside a single critical section,
-//! which makes it atomic.
+//! which makes it atomic. Transactions ([`Storage::transaction`]) work on a copy of the
+//! organization and put it back on commit; writers (transactions and the direct write
+//! operations) are serialized by an async lock so that no copy overwrites another
+//! writer's changes.
+
+mod tx;
 
 use super::{
     bootstrap_token_matches, sort_common, BootstrapData, BootstrapOrganizationError,
-    CommonCertificate, CreateOrganizationError, Device, FreezeUserError, Invitation,
-    NewOrganization, Organization, OrganizationUpdate, Storage, StorageError, TermsOfService,
-    UpdateOrganizationError, User, RANK_DEVICE, RANK_REVOKED_USER, RANK_USER,
+    CommonCertificate, CreateOrganizationError, Device, FreezeUserError, GreetingAttempt,
+    Invitation, NewOrganization, OrgTransaction, Organization, OrganizationUpdate, Storage,
+    StorageError, TermsOfService, TxMode, UpdateOrganizationError, User, UserUpdate, RANK_DEVICE,
+    RANK_REVOKED_USER, RANK_USER, RANK_USER_UPDATE,
 };
 use async_trait::async_trait;
 use parsec_protocol::ids::{AccessToken, DeviceID, OrganizationID, UserID};
 use parsec_protocol::DateTime;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard};
 
 #[derive(Debug, Clone)]
@@ -20,13 +26,19 @@ struct OrgData {
     org: Organization,
     users: Vec<User>,
     devices: Vec<Device>,
-    invitations: HashMap<AccessToken, Invitation>,
+    user_updates: Vec<UserUpdate>,
+    /// By creation time.
+    invitations: Vec<Invitation>,
+    /// By creation time.
+    attempts: Vec<GreetingAttempt>,
 }
 
 /// Storage kept in process memory.
 #[derive(Debug, Default)]
 pub struct MemoryStorage {
     orgs: Mutex<BTreeMap<OrganizationID, OrgData>>,
+    /// Held by every writer for the whole write.
+    writer: tokio::sync::Mutex<()>,
 }
 
 impl MemoryStorage {
@@ -47,7 +59,9 @@ fn new_org_data(new: NewOrganization) -> OrgData {
         org: new.into_organization(),
         users: Vec::new(),
         devices: Vec::new(),
-        invitations: HashMap::new(),
+        user_updates: Vec::new(),
+        invitations: Vec::new(),
+        attempts: Vec::new(),
     }
 }
 
@@ -61,6 +75,7 @@ impl Storage for MemoryStorage {
         &self,
         new: NewOrganization,
     ) -> Result<(), CreateOrganizationError> {
+        let _writer = self.writer.lock().await;
         let mut orgs = self.lock();
         if orgs.get(&new.id).is_some_and(|d| d.org.is_bootstrapped) {
             return Err(CreateOrganizationError::AlreadyExists);
@@ -88,6 +103,7 @@ impl Storage for MemoryStorage {
         update: OrganizationUpdate,
         now: DateTime,
     ) -> Result<(), UpdateOrganizationError> {
+        let _writer = self.writer.lock().await;
         let mut orgs = self.lock();
         let org = &mut orgs
             .get_mut(id)
@@ -121,6 +137,7 @@ impl Storage for MemoryStorage {
         spontaneous: Option<NewOrganization>,
         data: BootstrapData,
     ) -> Result<(), BootstrapOrganizationError> {
+        let _writer = self.writer.lock().await;
         let mut orgs = self.lock();
         let mut entry = match (orgs.get(id), spontaneous) {
             (Some(existing), _) => existing.clone(),
@@ -180,6 +197,7 @@ impl Storage for MemoryStorage {
         user_id: UserID,
         frozen: bool,
     ) -> Result<User, FreezeUserError> {
+        let _writer = self.writer.lock().await;
         let mut orgs = self.lock();
         let data = orgs
             .get_mut(org)
@@ -230,6 +248,15 @@ impl Storage for MemoryStorage {
                 }
             }
         }
+        for up in &data.user_updates {
+            if after(up.updated_on, after_ts) {
+                out.push(CommonCertificate {
+                    timestamp: up.updated_on,
+                    rank: RANK_USER_UPDATE,
+                    certificate: up.certificate.clone(),
+                });
+            }
+        }
         for d in &data.devices {
             if after(d.created_on, after_ts) {
                 let certificate = if redacted {
@@ -269,6 +296,21 @@ impl Storage for MemoryStorage {
         Ok(self
             .lock()
             .get(org)
-            .and_then(|d| d.invitations.get(token).cloned()))
+            .and_then(|d| d.invitations.iter().find(|i| i.token == *token).cloned()))
+    }
+
+    async fn transaction(
+        &self,
+        org: &OrganizationID,
+        mode: TxMode,
+    ) -> Result<Option<Box<dyn OrgTransaction + '_>>, StorageError> {
+        let writer = match mode {
+            TxMode::Write => Some(self.writer.lock().await),
+            TxMode::Read => None,
+        };
+        let Some(data) = self.lock().get(org).cloned() else {
+            return Ok(None);
+        };
+        Ok(Some(Box::new(tx::MemoryTx::new(self, writer, data))))
     }
 }

@@ -11,12 +11,18 @@
 pub mod memory;
 mod schema;
 pub mod sql;
+mod transaction;
+
+pub use transaction::{OrgTransaction, TxMode};
 
 use async_trait::async_trait;
+use parsec_protocol::addr::InvitationType;
 use parsec_protocol::crypto::VerifyKey;
 use parsec_protocol::ids::{
-    AccessToken, DeviceID, HumanHandle, OrganizationID, UserID, UserProfile,
+    AccessToken, DeviceID, EmailAddress, GreetingAttemptID, HumanHandle, OrganizationID, UserID,
+    UserProfile,
 };
+use parsec_protocol::invite::{GreeterOrClaimer, GreetingAttemptCancelled, InvitationStatus};
 use parsec_protocol::DateTime;
 
 /// Default `realm_minimum_archiving_period_before_deletion`: 30 days, in seconds.
@@ -197,13 +203,158 @@ pub struct Device {
     pub created_by: Option<DeviceID>,
 }
 
-/// An invitation, as far as the invited route needs to know it (wire.md §1.5).
+/// Why an invitation was deleted (invite.md §2.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvitationDeletedReason {
+    /// Completed with `invite_complete`.
+    Finished,
+    /// Cancelled with `invite_cancel`.
+    Cancelled,
+}
+
+impl InvitationDeletedReason {
+    /// The stored string.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Finished => "FINISHED",
+            Self::Cancelled => "CANCELLED",
+        }
+    }
+}
+
+/// An invitation (invite.md §2). Only USER and DEVICE invitations are created by this
+/// server.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invitation {
     /// Its token.
     pub token: AccessToken,
+    /// USER or DEVICE.
+    pub kind: InvitationType,
+    /// The author's user.
+    pub created_by_user_id: UserID,
+    /// The author's device.
+    pub created_by_device_id: DeviceID,
+    /// Who is invited (USER invitations).
+    pub claimer_email: Option<EmailAddress>,
+    /// The user getting a new device (DEVICE invitations).
+    pub claimer_user_id: Option<UserID>,
+    /// Creation time.
+    pub created_on: DateTime,
     /// Set once completed or cancelled: the invited route answers 410.
     pub deleted_on: Option<DateTime>,
+    /// Why it was deleted.
+    pub deleted_reason: Option<InvitationDeletedReason>,
+}
+
+impl Invitation {
+    /// `PENDING`, `FINISHED` or `CANCELLED`.
+    pub fn status(&self) -> InvitationStatus {
+        match self.deleted_reason {
+            None => InvitationStatus::Pending,
+            Some(InvitationDeletedReason::Finished) => InvitationStatus::Finished,
+            Some(InvitationDeletedReason::Cancelled) => InvitationStatus::Cancelled,
+        }
+    }
+
+    /// Completed by `invite_complete`.
+    pub fn is_completed(&self) -> bool {
+        self.deleted_reason == Some(InvitationDeletedReason::Finished)
+    }
+
+    /// Cancelled by `invite_cancel`.
+    pub fn is_cancelled(&self) -> bool {
+        self.deleted_reason == Some(InvitationDeletedReason::Cancelled)
+    }
+}
+
+/// One run of the greeting exchange between the greeter user of a session and the
+/// claimer (invite.md §3). Steps are the bytes each side stored, by index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GreetingAttempt {
+    /// Its ID.
+    pub id: GreetingAttemptID,
+    /// The invitation.
+    pub token: AccessToken,
+    /// The greeter user of the session.
+    pub greeter: UserID,
+    /// Creation time (orders the attempts of a session).
+    pub created_on: DateTime,
+    /// When the greeter joined.
+    pub greeter_joined: Option<DateTime>,
+    /// When the claimer joined.
+    pub claimer_joined: Option<DateTime>,
+    /// The first cancellation, frozen.
+    pub cancelled: Option<GreetingAttemptCancelled>,
+    /// Steps stored by the greeter, from index 0.
+    pub greeter_steps: Vec<Vec<u8>>,
+    /// Steps stored by the claimer, from index 0.
+    pub claimer_steps: Vec<Vec<u8>>,
+}
+
+impl GreetingAttempt {
+    /// A fresh attempt nobody joined yet.
+    pub fn new(
+        id: GreetingAttemptID,
+        token: AccessToken,
+        greeter: UserID,
+        created_on: DateTime,
+    ) -> Self {
+        Self {
+            id,
+            token,
+            greeter,
+            created_on,
+            greeter_joined: None,
+            claimer_joined: None,
+            cancelled: None,
+            greeter_steps: Vec::new(),
+            claimer_steps: Vec::new(),
+        }
+    }
+
+    /// The steps stored by `side`.
+    pub fn steps(&self, side: GreeterOrClaimer) -> &[Vec<u8>] {
+        match side {
+            GreeterOrClaimer::Greeter => &self.greeter_steps,
+            GreeterOrClaimer::Claimer => &self.claimer_steps,
+        }
+    }
+
+    /// When `side` joined.
+    pub fn joined(&self, side: GreeterOrClaimer) -> Option<DateTime> {
+        match side {
+            GreeterOrClaimer::Greeter => self.greeter_joined,
+            GreeterOrClaimer::Claimer => self.claimer_joined,
+        }
+    }
+}
+
+/// A profile change, as stored (certificates.md §2.3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserUpdate {
+    /// The target.
+    pub user_id: UserID,
+    /// The new profile.
+    pub new_profile: UserProfile,
+    /// Certificate timestamp.
+    pub updated_on: DateTime,
+    /// The author.
+    pub updated_by: DeviceID,
+    /// The certificate, as uploaded.
+    pub certificate: Vec<u8>,
+}
+
+/// A revocation, as stored (certificates.md §2.4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRevocation {
+    /// The target.
+    pub user_id: UserID,
+    /// Certificate timestamp.
+    pub revoked_on: DateTime,
+    /// The author.
+    pub revoked_by: DeviceID,
+    /// The certificate, as uploaded.
+    pub certificate: Vec<u8>,
 }
 
 /// Everything `organization_bootstrap` stores, already validated.
@@ -414,4 +565,17 @@ pub trait Storage: Send + Sync {
         org: &OrganizationID,
         token: &AccessToken,
     ) -> Result<Option<Invitation>, StorageError>;
+
+    /// Opens a transaction on one organization (`None` when it does not exist). A
+    /// [`TxMode::Write`] transaction excludes every other writer of the organization until
+    /// it is committed or dropped (dropping rolls back); a [`TxMode::Read`] one sees a
+    /// consistent snapshot and must not write.
+    ///
+    /// While a transaction is open, its holder must read through it only: the SQLite
+    /// backend has a single connection.
+    async fn transaction(
+        &self,
+        org: &OrganizationID,
+        mode: TxMode,
+    ) -> Result<Option<Box<dyn OrgTransaction + '_>>, StorageError>;
 }

@@ -2,10 +2,11 @@
 //!
 //! Portable choices: booleans and instants are `BIGINT` (0/1, microseconds since the
 //! epoch), identifiers are 32-hex `TEXT`, certificates are stored as uploaded in binary
-//! columns. Tables for later features (profile updates, invitations) exist already.
+//! columns. Version 2 adds the greeting attempts and their steps (invite.md §3), so that
+//! a greeting survives a restart of the server.
 
 /// Version written in `parsec_schema_version`; bump it with each migration.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 const TABLES: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS parsec_schema_version (version BIGINT NOT NULL)",
@@ -79,6 +80,29 @@ const TABLES: &[&str] = &[
         deleted_on BIGINT,
         deleted_reason TEXT,
         PRIMARY KEY (organization_id, token)
+    )",
+    "CREATE TABLE IF NOT EXISTS greeting_attempt (
+        organization_id TEXT NOT NULL REFERENCES organization (organization_id),
+        greeting_attempt_id TEXT NOT NULL,
+        token {BLOB} NOT NULL,
+        greeter_user_id TEXT NOT NULL,
+        created_on BIGINT NOT NULL,
+        greeter_joined BIGINT,
+        claimer_joined BIGINT,
+        cancelled_origin TEXT,
+        cancelled_reason TEXT,
+        cancelled_on BIGINT,
+        PRIMARY KEY (organization_id, greeting_attempt_id)
+    )",
+    "CREATE INDEX IF NOT EXISTS greeting_attempt_session \
+        ON greeting_attempt (organization_id, token, greeter_user_id)",
+    "CREATE TABLE IF NOT EXISTS greeting_step (
+        organization_id TEXT NOT NULL REFERENCES organization (organization_id),
+        greeting_attempt_id TEXT NOT NULL,
+        side TEXT NOT NULL,
+        step_index BIGINT NOT NULL,
+        data {BLOB} NOT NULL,
+        PRIMARY KEY (organization_id, greeting_attempt_id, side, step_index)
     )",
 ];
 

@@ -9,10 +9,11 @@ use axum::Router;
 use parsec_protocol::addr::BootstrapAddr;
 use parsec_protocol::auth::authenticated_header;
 use parsec_protocol::certif::{
-    dump_and_sign, DeviceCertificate, DevicePurpose, PrivateKeyAlgorithm, SigningKeyAlgorithm,
-    UserCertificate,
+    dump_and_sign, DeviceCertificate, DevicePurpose, PrivateKeyAlgorithm, RevokedUserCertificate,
+    SigningKeyAlgorithm, UserCertificate, UserUpdateCertificate,
 };
 use parsec_protocol::cmds::anonymous::organization_bootstrap;
+use parsec_protocol::cmds::authenticated::{device_create, user_create, user_revoke, user_update};
 use parsec_protocol::crypto::{OsRandom, PrivateKey, SigningKey};
 use parsec_protocol::ids::{
     AccessToken, DeviceID, HumanHandle, OrganizationID, UserID, UserProfile,
@@ -24,6 +25,7 @@ use parsec_server::storage::Storage;
 use parsec_server::{app, AppState, ServerConfig};
 use serde_json::Value;
 use std::sync::Arc;
+use std::time::Duration;
 use tower::ServiceExt;
 
 /// The administration token of test servers.
@@ -120,6 +122,19 @@ impl TestServer {
         }
     }
 
+    /// A server on the SQLite file `path` (kept by the caller across restarts).
+    pub async fn sqlite_at(path: &std::path::Path, tweak: impl FnOnce(&mut ServerConfig)) -> Self {
+        let store = SqlStorage::open_sqlite(path).await.expect("open sqlite");
+        let mut config = ServerConfig::new(TOKEN);
+        tweak(&mut config);
+        let state = AppState::new(Arc::new(store), config);
+        Self {
+            router: app(state.clone()),
+            state,
+            _dir: None,
+        }
+    }
+
     pub async fn send(&self, req: Request<Body>) -> Response {
         self.router
             .clone()
@@ -213,7 +228,7 @@ impl TestServer {
 
     /// Bootstraps `org` with a fresh identity and returns it.
     pub async fn bootstrap(&self, org: &str, token: Option<AccessToken>) -> TestBootstrap {
-        let b = TestBootstrap::new(DateTime::now());
+        let b = TestBootstrap::new(fresh_timestamp());
         let res = self.anonymous(org, b.req(token).dump()).await;
         assert_eq!(res.status(), StatusCode::OK);
         let rep =
@@ -340,4 +355,222 @@ impl TestBootstrap {
 
 pub fn org_id(s: &str) -> OrganizationID {
     s.parse().expect("valid organization ID")
+}
+
+/// A strictly increasing "now": certificates of the common topic must each be newer than
+/// the previous one, and two `DateTime::now()` may be equal.
+pub fn fresh_timestamp() -> DateTime {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    static LAST: AtomicI64 = AtomicI64::new(0);
+    let now = DateTime::now().as_micros();
+    let mut prev = LAST.load(Ordering::SeqCst);
+    loop {
+        let next = now.max(prev + 1);
+        match LAST.compare_exchange(prev, next, Ordering::SeqCst, Ordering::SeqCst) {
+            Ok(_) => return DateTime::from_micros(next),
+            Err(p) => prev = p,
+        }
+    }
+}
+
+/// Decodes a 200 reply with `load`.
+pub async fn reply<T, E: std::fmt::Debug>(
+    res: Response,
+    load: impl FnOnce(&[u8]) -> Result<T, E>,
+) -> T {
+    assert_eq!(res.status(), StatusCode::OK, "HTTP status");
+    load(&body_bytes(res).await).expect("decodable reply")
+}
+
+/// A user with its first device and keys, as a test builds them.
+pub struct NewUserCertificates {
+    pub device: TestDevice,
+    pub user_certificate: UserCertificate,
+    pub device_certificate: DeviceCertificate,
+}
+
+impl NewUserCertificates {
+    /// Fresh IDs and keys for `email`/`label`, authored by `author` at `timestamp`.
+    pub fn new(
+        author: &TestDevice,
+        email: &str,
+        label: &str,
+        profile: UserProfile,
+        timestamp: DateTime,
+    ) -> Self {
+        let rng = OsRandom::new();
+        let user_id = UserID::generate(&rng);
+        let device_id = DeviceID::generate(&rng);
+        let key = SigningKey::generate(&rng);
+        let user_certificate = UserCertificate {
+            author: Some(author.device_id),
+            timestamp,
+            user_id,
+            human_handle: Some(
+                HumanHandle::new(email.parse().expect("valid email"), label).expect("valid handle"),
+            ),
+            public_key: PrivateKey::generate(&rng).public_key(),
+            algorithm: PrivateKeyAlgorithm::X25519XSalsa20Poly1305,
+            profile,
+        };
+        let device_certificate = DeviceCertificate {
+            purpose: DevicePurpose::Standard,
+            author: Some(author.device_id),
+            timestamp,
+            user_id,
+            device_id,
+            device_label: Some("phone".parse().expect("valid label")),
+            verify_key: key.verify_key(),
+            algorithm: SigningKeyAlgorithm::Ed25519,
+        };
+        Self {
+            device: TestDevice {
+                device_id,
+                user_id,
+                key,
+            },
+            user_certificate,
+            device_certificate,
+        }
+    }
+
+    /// The `user_create` request, signed with `signer`.
+    pub fn req(&self, signer: &SigningKey) -> user_create::Req {
+        user_create::Req {
+            user_certificate: dump_and_sign(&self.user_certificate, signer),
+            device_certificate: dump_and_sign(&self.device_certificate, signer),
+            redacted_user_certificate: dump_and_sign(&self.user_certificate.to_redacted(), signer),
+            redacted_device_certificate: dump_and_sign(
+                &self.device_certificate.to_redacted(),
+                signer,
+            ),
+        }
+    }
+}
+
+/// A bootstrapped organization whose first user, Alice, is ADMIN.
+pub struct TestOrg {
+    pub server: TestServer,
+    pub org: String,
+    pub alice: TestDevice,
+}
+
+impl TestOrg {
+    /// A server on `backend` that answers `not_ready` at once (no long-poll hold).
+    pub async fn new(backend: Backend) -> Self {
+        Self::with_config(backend, |c| c.greeting_long_poll = Duration::ZERO).await
+    }
+
+    pub async fn with_config(backend: Backend, tweak: impl FnOnce(&mut ServerConfig)) -> Self {
+        let server = TestServer::with_config(backend, tweak).await;
+        let org = org_name("Org");
+        let token = server.create_org(&org).await;
+        let alice = server.bootstrap(&org, Some(token)).await.device;
+        Self { server, org, alice }
+    }
+
+    pub async fn auth(&self, device: &TestDevice, body: Vec<u8>) -> Response {
+        self.server.authenticated(&self.org, device, body).await
+    }
+
+    /// `POST /invited/{org}` with the invitation token and API `version`.
+    pub async fn invited_with_version(
+        &self,
+        token: &AccessToken,
+        version: &str,
+        body: Vec<u8>,
+    ) -> Response {
+        let mut req = rpc_request(&format!("/invited/{}", self.org), body)
+            .header(header::AUTHORIZATION, format!("Bearer {}", token.hex()))
+            .body_bytes();
+        // `rpc_request` set 5.5: replace it.
+        req.headers_mut()
+            .insert("api-version", version.parse().expect("valid header value"));
+        self.server.send(req).await
+    }
+
+    pub async fn invited(&self, token: &AccessToken, body: Vec<u8>) -> Response {
+        self.invited_with_version(token, "5.5", body).await
+    }
+
+    /// Creates a user through `user_create` signed by `author`.
+    pub async fn create_user(
+        &self,
+        author: &TestDevice,
+        email: &str,
+        label: &str,
+        profile: UserProfile,
+    ) -> TestDevice {
+        let new = NewUserCertificates::new(author, email, label, profile, fresh_timestamp());
+        let rep = reply(
+            self.auth(author, new.req(&author.key).dump()).await,
+            user_create::Rep::load,
+        )
+        .await;
+        assert_eq!(rep, user_create::Rep::Ok);
+        new.device
+    }
+
+    /// Adds a device to `owner`'s user through `device_create`.
+    pub async fn create_device(&self, owner: &TestDevice) -> TestDevice {
+        let rng = OsRandom::new();
+        let key = SigningKey::generate(&rng);
+        let certificate = DeviceCertificate {
+            purpose: DevicePurpose::Standard,
+            author: Some(owner.device_id),
+            timestamp: fresh_timestamp(),
+            user_id: owner.user_id,
+            device_id: DeviceID::generate(&rng),
+            device_label: Some("tablet".parse().expect("valid label")),
+            verify_key: key.verify_key(),
+            algorithm: SigningKeyAlgorithm::Ed25519,
+        };
+        let req = device_create::Req {
+            device_certificate: dump_and_sign(&certificate, &owner.key),
+            redacted_device_certificate: dump_and_sign(&certificate.to_redacted(), &owner.key),
+        };
+        let rep = reply(self.auth(owner, req.dump()).await, device_create::Rep::load).await;
+        assert_eq!(rep, device_create::Rep::Ok);
+        TestDevice {
+            device_id: certificate.device_id,
+            user_id: owner.user_id,
+            key,
+        }
+    }
+
+    /// Revokes `target` (authored by `author`, an ADMIN).
+    pub async fn revoke(&self, author: &TestDevice, target: UserID) -> user_revoke::Rep {
+        let certificate = RevokedUserCertificate {
+            author: author.device_id,
+            timestamp: fresh_timestamp(),
+            user_id: target,
+        };
+        let req = user_revoke::Req {
+            revoked_user_certificate: dump_and_sign(&certificate, &author.key),
+        };
+        reply(self.auth(author, req.dump()).await, user_revoke::Rep::load).await
+    }
+
+    /// Changes `target`'s profile (authored by `author`).
+    pub async fn update(
+        &self,
+        author: &TestDevice,
+        target: UserID,
+        profile: UserProfile,
+    ) -> user_update::Rep {
+        let certificate = UserUpdateCertificate {
+            author: author.device_id,
+            timestamp: fresh_timestamp(),
+            user_id: target,
+            new_profile: profile,
+        };
+        let req = user_update::Req {
+            user_update_certificate: dump_and_sign(&certificate, &author.key),
+        };
+        reply(self.auth(author, req.dump()).await, user_update::Rep::load).await
+    }
+
+    pub fn org_id(&self) -> OrganizationID {
+        org_id(&self.org)
+    }
 }

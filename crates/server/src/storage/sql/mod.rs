@@ -2,20 +2,23 @@
 //! (placeholders are `$N`, which both accept). Every write runs in a transaction.
 
 mod rows;
+mod tx;
 
 use super::schema::{self, SCHEMA_VERSION};
 use super::{
     bootstrap_token_matches, sort_common, BootstrapData, BootstrapOrganizationError,
     CommonCertificate, CreateOrganizationError, Device, FreezeUserError, Invitation,
-    NewOrganization, Organization, OrganizationUpdate, Storage, StorageError, TermsOfService,
-    UpdateOrganizationError, User, RANK_DEVICE, RANK_REVOKED_USER, RANK_USER, RANK_USER_UPDATE,
+    NewOrganization, OrgTransaction, Organization, OrganizationUpdate, Storage, StorageError,
+    TermsOfService, TxMode, UpdateOrganizationError, User, RANK_DEVICE, RANK_REVOKED_USER,
+    RANK_USER, RANK_USER_UPDATE,
 };
 use async_trait::async_trait;
 use parsec_protocol::ids::{AccessToken, DeviceID, OrganizationID, UserID};
 use parsec_protocol::DateTime;
 use rows::{
-    b, device_from_row, dt, fetch_org, insert_device, insert_org, insert_user, org_from_row,
-    tos_to_json, u64_to_i64, user_from_row, DEVICE_COLUMNS, ORG_COLUMNS, USER_COLUMNS,
+    b, device_from_row, fetch_invitation, fetch_org, insert_device, insert_org, insert_user,
+    org_from_row, tos_to_json, u64_to_i64, user_from_row, DEVICE_COLUMNS, ORG_COLUMNS,
+    USER_COLUMNS,
 };
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Row};
@@ -107,6 +110,13 @@ impl SqlStorage {
                 return Err(StorageError::Config(format!(
                     "the database was written by a newer server (schema version {v}, ours is {SCHEMA_VERSION})"
                 )));
+            }
+            // Older versions only lack tables, created above.
+            Some(v) if v < SCHEMA_VERSION => {
+                sqlx::query("INSERT INTO parsec_schema_version (version) VALUES ($1)")
+                    .bind(SCHEMA_VERSION)
+                    .execute(&mut *tx)
+                    .await?;
             }
             Some(_) => {}
         }
@@ -386,19 +396,32 @@ impl Storage for SqlStorage {
         org: &OrganizationID,
         token: &AccessToken,
     ) -> Result<Option<Invitation>, StorageError> {
-        let row = sqlx::query(
-            "SELECT deleted_on FROM invitation WHERE organization_id = $1 AND token = $2",
-        )
-        .bind(org.as_str().to_owned())
-        .bind(token.as_bytes().to_vec())
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(|r| {
-            Ok(Invitation {
-                token: *token,
-                deleted_on: dt(r.try_get("deleted_on")?),
-            })
-        })
-        .transpose()
+        let mut conn = self.pool.acquire().await?;
+        fetch_invitation(&mut conn, org, token).await
+    }
+
+    async fn transaction(
+        &self,
+        org: &OrganizationID,
+        mode: TxMode,
+    ) -> Result<Option<Box<dyn OrgTransaction + '_>>, StorageError> {
+        let mut tx = self.pool.begin().await?;
+        // PostgreSQL: lock the organization row so that the writers of one organization
+        // run one after the other (SQLite has a single connection, hence one transaction
+        // at a time already).
+        let lock = mode == TxMode::Write && self.kind == SqlKind::Postgres;
+        let sql = format!(
+            "SELECT {ORG_COLUMNS} FROM organization WHERE organization_id = $1{}",
+            if lock { " FOR UPDATE" } else { "" }
+        );
+        let row = sqlx::query(&sql)
+            .bind(org.as_str().to_owned())
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let organization = org_from_row(&row)?;
+        Ok(Some(Box::new(tx::SqlTx::new(tx, organization, mode))))
     }
 }

@@ -2,13 +2,18 @@
 //! operations. Booleans and instants are `BIGINT`, identifiers 32-hex `TEXT`.
 
 use crate::storage::{
-    Device, NewOrganization, Organization, OrganizationConfig, SequesterAuthority, StorageError,
-    TermsOfService, User,
+    Device, GreetingAttempt, Invitation, InvitationDeletedReason, NewOrganization, Organization,
+    OrganizationConfig, SequesterAuthority, StorageError, TermsOfService, User,
 };
+use parsec_protocol::addr::InvitationType;
 use parsec_protocol::crypto::VerifyKey;
 use parsec_protocol::ids::{AccessToken, EmailAddress, HumanHandle, OrganizationID, UserProfile};
+use parsec_protocol::invite::{
+    CancelledGreetingAttemptReason, GreeterOrClaimer, GreetingAttemptCancelled,
+};
 use parsec_protocol::DateTime;
 use sqlx::any::AnyRow;
+use sqlx::AnyConnection;
 use sqlx::Row;
 use std::str::FromStr;
 
@@ -257,4 +262,176 @@ pub(super) async fn insert_device(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+pub(super) const INVITATION_COLUMNS: &str = "token, invitation_type, created_by_device_id, \
+    created_by_user_id, claimer_email, claimer_user_id, created_on, deleted_on, deleted_reason";
+
+pub(super) fn invitation_from_row(row: &AnyRow) -> Result<Invitation, StorageError> {
+    let token: Vec<u8> = row.try_get("token")?;
+    let token = <[u8; 16]>::try_from(token.as_slice())
+        .map(AccessToken::from_bytes)
+        .map_err(|_| corrupted("invitation token is not 16 bytes"))?;
+    let kind = match row.try_get::<String, _>("invitation_type")?.as_str() {
+        "USER" => InvitationType::User,
+        "DEVICE" => InvitationType::Device,
+        "SHAMIR_RECOVERY" => InvitationType::ShamirRecovery,
+        other => return Err(corrupted(format!("invitation type {other}"))),
+    };
+    let deleted_reason = match row
+        .try_get::<Option<String>, _>("deleted_reason")?
+        .as_deref()
+    {
+        None => None,
+        Some("FINISHED") => Some(InvitationDeletedReason::Finished),
+        Some("CANCELLED") => Some(InvitationDeletedReason::Cancelled),
+        Some(other) => return Err(corrupted(format!("invitation deleted reason {other}"))),
+    };
+    let claimer_email: Option<String> = row.try_get("claimer_email")?;
+    let claimer_user_id: Option<String> = row.try_get("claimer_user_id")?;
+    Ok(Invitation {
+        token,
+        kind,
+        created_by_user_id: parse(&row.try_get::<String, _>("created_by_user_id")?)?,
+        created_by_device_id: parse(&row.try_get::<String, _>("created_by_device_id")?)?,
+        claimer_email: claimer_email.map(|e| parse(&e)).transpose()?,
+        claimer_user_id: claimer_user_id.map(|u| parse(&u)).transpose()?,
+        created_on: DateTime::from_micros(row.try_get("created_on")?),
+        deleted_on: dt(row.try_get("deleted_on")?),
+        deleted_reason,
+    })
+}
+
+/// Reads one invitation.
+pub(super) async fn fetch_invitation(
+    conn: &mut AnyConnection,
+    org: &OrganizationID,
+    token: &AccessToken,
+) -> Result<Option<Invitation>, StorageError> {
+    let sql = format!(
+        "SELECT {INVITATION_COLUMNS} FROM invitation WHERE organization_id = $1 AND token = $2"
+    );
+    let row = sqlx::query(&sql)
+        .bind(org.as_str().to_owned())
+        .bind(token.as_bytes().to_vec())
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(invitation_from_row).transpose()
+}
+
+pub(super) fn side_str(side: GreeterOrClaimer) -> &'static str {
+    match side {
+        GreeterOrClaimer::Greeter => "GREETER",
+        GreeterOrClaimer::Claimer => "CLAIMER",
+    }
+}
+
+fn side_from_str(s: &str) -> Result<GreeterOrClaimer, StorageError> {
+    match s {
+        "GREETER" => Ok(GreeterOrClaimer::Greeter),
+        "CLAIMER" => Ok(GreeterOrClaimer::Claimer),
+        other => Err(corrupted(format!("greeting side {other}"))),
+    }
+}
+
+fn reason_from_str(s: &str) -> Result<CancelledGreetingAttemptReason, StorageError> {
+    use CancelledGreetingAttemptReason as R;
+    [
+        R::ManuallyCancelled,
+        R::InvalidNonceHash,
+        R::InvalidSasCode,
+        R::UndecipherablePayload,
+        R::UndeserializablePayload,
+        R::InconsistentPayload,
+        R::AutomaticallyCancelled,
+    ]
+    .into_iter()
+    .find(|r| r.as_str() == s)
+    .ok_or_else(|| corrupted(format!("cancel reason {s}")))
+}
+
+pub(super) const ATTEMPT_COLUMNS: &str =
+    "greeting_attempt_id, token, greeter_user_id, created_on, \
+    greeter_joined, claimer_joined, cancelled_origin, cancelled_reason, cancelled_on";
+
+fn attempt_from_row(row: &AnyRow) -> Result<GreetingAttempt, StorageError> {
+    let token: Vec<u8> = row.try_get("token")?;
+    let token = <[u8; 16]>::try_from(token.as_slice())
+        .map(AccessToken::from_bytes)
+        .map_err(|_| corrupted("attempt token is not 16 bytes"))?;
+    let origin: Option<String> = row.try_get("cancelled_origin")?;
+    let reason: Option<String> = row.try_get("cancelled_reason")?;
+    let on: Option<i64> = row.try_get("cancelled_on")?;
+    let cancelled = match (origin, reason, on) {
+        (Some(origin), Some(reason), Some(on)) => Some(GreetingAttemptCancelled {
+            origin: side_from_str(&origin)?,
+            reason: reason_from_str(&reason)?,
+            timestamp: DateTime::from_micros(on),
+        }),
+        _ => None,
+    };
+    Ok(GreetingAttempt {
+        id: parse(&row.try_get::<String, _>("greeting_attempt_id")?)?,
+        token,
+        greeter: parse(&row.try_get::<String, _>("greeter_user_id")?)?,
+        created_on: DateTime::from_micros(row.try_get("created_on")?),
+        greeter_joined: dt(row.try_get("greeter_joined")?),
+        claimer_joined: dt(row.try_get("claimer_joined")?),
+        cancelled,
+        greeter_steps: Vec::new(),
+        claimer_steps: Vec::new(),
+    })
+}
+
+/// Reads the attempt selected by `condition` (on the `greeting_attempt` columns, with
+/// `$1` the organization and `binds` from `$2`), steps included.
+pub(super) async fn fetch_attempt_where(
+    conn: &mut AnyConnection,
+    org: &OrganizationID,
+    condition: &str,
+    binds: Vec<AttemptBind>,
+) -> Result<Option<GreetingAttempt>, StorageError> {
+    let sql = format!(
+        "SELECT {ATTEMPT_COLUMNS} FROM greeting_attempt WHERE organization_id = $1 AND {condition} \
+         ORDER BY created_on DESC"
+    );
+    let mut query = sqlx::query(&sql).bind(org.as_str().to_owned());
+    for b in binds {
+        query = match b {
+            AttemptBind::Text(t) => query.bind(t),
+            AttemptBind::Bytes(v) => query.bind(v),
+        };
+    }
+    let Some(row) = query.fetch_optional(&mut *conn).await? else {
+        return Ok(None);
+    };
+    let mut attempt = attempt_from_row(&row)?;
+    let steps = sqlx::query(
+        "SELECT side, step_index, data FROM greeting_step \
+         WHERE organization_id = $1 AND greeting_attempt_id = $2 ORDER BY side, step_index",
+    )
+    .bind(org.as_str().to_owned())
+    .bind(attempt.id.hex())
+    .fetch_all(&mut *conn)
+    .await?;
+    for row in steps {
+        let side = side_from_str(&row.try_get::<String, _>("side")?)?;
+        let index: i64 = row.try_get("step_index")?;
+        let data: Vec<u8> = row.try_get("data")?;
+        let list = match side {
+            GreeterOrClaimer::Greeter => &mut attempt.greeter_steps,
+            GreeterOrClaimer::Claimer => &mut attempt.claimer_steps,
+        };
+        if usize::try_from(index).ok() != Some(list.len()) {
+            return Err(corrupted("greeting steps are not contiguous"));
+        }
+        list.push(data);
+    }
+    Ok(Some(attempt))
+}
+
+/// A bound value of [`fetch_attempt_where`].
+pub(super) enum AttemptBind {
+    Text(String),
+    Bytes(Vec<u8>),
 }

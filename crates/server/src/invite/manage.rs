@@ -1,0 +1,343 @@
+//! Invitation management (invite.md §2): creation (idempotent per target), listing,
+//! cancellation, completion, and `invite_info` for the claimer.
+
+use super::{
+    author_in_tx, begin, created_by, handle_of, is_claimer, is_greeter_allowed, possible_greeters,
+};
+use crate::http::auth::Authenticated;
+use crate::http::error::RpcError;
+use crate::state::AppState;
+use crate::storage::{Invitation, InvitationDeletedReason, TxMode, User};
+use parsec_protocol::addr::InvitationType;
+use parsec_protocol::cmds::authenticated::{
+    invite_cancel, invite_complete, invite_list, invite_new_device, invite_new_user,
+};
+use parsec_protocol::cmds::invited::invite_info;
+use parsec_protocol::crypto::OsRandom;
+use parsec_protocol::ids::{AccessToken, OrganizationID, UserProfile};
+use parsec_protocol::invite::{InvitationEmailSentStatus, InvitationStatus};
+use parsec_protocol::DateTime;
+use std::collections::HashMap;
+
+/// What became of the email: this server has no SMTP configuration, so a requested email
+/// is reported `SERVER_UNAVAILABLE`, as the official server does without SMTP settings;
+/// `SUCCESS` when none was requested (invite.md §2.1).
+fn email_status(send_email: bool) -> InvitationEmailSentStatus {
+    if send_email {
+        InvitationEmailSentStatus::ServerUnavailable
+    } else {
+        InvitationEmailSentStatus::Success
+    }
+}
+
+fn new_invitation(
+    kind: InvitationType,
+    author: &User,
+    auth: &Authenticated,
+    now: DateTime,
+) -> Invitation {
+    Invitation {
+        token: AccessToken::generate(&OsRandom::new()),
+        kind,
+        created_by_user_id: author.user_id,
+        created_by_device_id: auth.device.device_id,
+        claimer_email: None,
+        claimer_user_id: None,
+        created_on: now,
+        deleted_on: None,
+        deleted_reason: None,
+    }
+}
+
+/// `invite_new_user`: ADMIN only; refused when a non-revoked user has the email; an
+/// existing pending USER invitation for the same email is returned as is.
+pub async fn invite_new_user(
+    state: &AppState,
+    auth: &Authenticated,
+    req: invite_new_user::Req,
+    now: DateTime,
+) -> Result<invite_new_user::Rep, RpcError> {
+    let org = &auth.organization.id;
+    let mut tx = begin(state, org, TxMode::Write).await?;
+    let author = author_in_tx(&mut *tx, auth).await?;
+    if author.current_profile != UserProfile::Admin {
+        return Ok(invite_new_user::Rep::AuthorNotAllowed);
+    }
+    let users = tx.list_users().await?;
+    let enrolled = users.iter().any(|u| {
+        u.revoked_on.is_none()
+            && u.human_handle.as_ref().map(|h| h.email()) == Some(&req.claimer_email)
+    });
+    if enrolled {
+        return Ok(invite_new_user::Rep::ClaimerEmailAlreadyEnrolled);
+    }
+    let existing = tx.list_invitations().await?.into_iter().find(|i| {
+        i.deleted_on.is_none()
+            && i.kind == InvitationType::User
+            && i.claimer_email.as_ref() == Some(&req.claimer_email)
+    });
+    let invitation = match existing {
+        Some(i) => i,
+        None => {
+            let invitation = Invitation {
+                claimer_email: Some(req.claimer_email.clone()),
+                ..new_invitation(InvitationType::User, &author, auth, now)
+            };
+            tx.insert_invitation(&invitation).await?;
+            tx.commit().await?;
+            tracing::info!(organization = %org, "user invitation created");
+            invitation
+        }
+    };
+    // Sent for a reused invitation too, like the official server.
+    state.events.invitation(
+        org,
+        possible_greeters(&invitation, &users),
+        invitation.token,
+        InvitationStatus::Pending,
+    );
+    Ok(invite_new_user::Rep::Ok(invite_new_user::Created {
+        token: invitation.token,
+        email_sent: email_status(req.send_email),
+    }))
+}
+
+/// `invite_new_device`: any non-revoked user, for itself; idempotent like
+/// [`invite_new_user()`].
+pub async fn invite_new_device(
+    state: &AppState,
+    auth: &Authenticated,
+    req: invite_new_device::Req,
+    now: DateTime,
+) -> Result<invite_new_device::Rep, RpcError> {
+    let org = &auth.organization.id;
+    let mut tx = begin(state, org, TxMode::Write).await?;
+    let author = author_in_tx(&mut *tx, auth).await?;
+    let existing = tx.list_invitations().await?.into_iter().find(|i| {
+        i.deleted_on.is_none()
+            && i.kind == InvitationType::Device
+            && i.claimer_user_id == Some(author.user_id)
+    });
+    let invitation = match existing {
+        Some(i) => i,
+        None => {
+            let invitation = Invitation {
+                claimer_user_id: Some(author.user_id),
+                ..new_invitation(InvitationType::Device, &author, auth, now)
+            };
+            tx.insert_invitation(&invitation).await?;
+            tx.commit().await?;
+            tracing::info!(organization = %org, "device invitation created");
+            invitation
+        }
+    };
+    state.events.invitation(
+        org,
+        vec![author.user_id],
+        invitation.token,
+        InvitationStatus::Pending,
+    );
+    Ok(invite_new_device::Rep::Ok(invite_new_device::Created {
+        token: invitation.token,
+        email_sent: email_status(req.send_email),
+    }))
+}
+
+/// `invite_list`: USER invitations for a current ADMIN, the requester's own DEVICE ones;
+/// finished and cancelled included, by creation time.
+pub async fn invite_list(
+    state: &AppState,
+    auth: &Authenticated,
+) -> Result<invite_list::Rep, RpcError> {
+    let mut tx = begin(state, &auth.organization.id, TxMode::Read).await?;
+    let me = author_in_tx(&mut *tx, auth).await?;
+    let users = tx.list_users().await?;
+    let mut invitations = tx.list_invitations().await?;
+    drop(tx);
+    invitations.sort_by_key(|i| i.created_on);
+    let items = invitations
+        .iter()
+        .filter_map(|i| match i.kind {
+            InvitationType::User if me.current_profile == UserProfile::Admin => {
+                Some(invite_list::InviteListItem::User {
+                    token: i.token,
+                    created_on: i.created_on,
+                    created_by: created_by(i, &users),
+                    claimer_email: i.claimer_email.clone()?,
+                    status: i.status(),
+                })
+            }
+            InvitationType::Device if i.claimer_user_id == Some(me.user_id) => {
+                Some(invite_list::InviteListItem::Device {
+                    token: i.token,
+                    created_on: i.created_on,
+                    created_by: created_by(i, &users),
+                    status: i.status(),
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    Ok(invite_list::Rep::Ok { invitations: items })
+}
+
+/// How [`delete`] refuses, mapped by each command to its own statuses.
+enum DeleteRefusal {
+    NotFound,
+    Cancelled,
+    Completed,
+    NotAllowed,
+}
+
+/// Cancels or completes an invitation: not found, cancelled, completed, then the
+/// permission (an allowed greeter or the claimer).
+async fn delete(
+    state: &AppState,
+    auth: &Authenticated,
+    token: AccessToken,
+    reason: InvitationDeletedReason,
+    now: DateTime,
+) -> Result<Result<(), DeleteRefusal>, RpcError> {
+    let org = &auth.organization.id;
+    let mut tx = begin(state, org, TxMode::Write).await?;
+    let author = author_in_tx(&mut *tx, auth).await?;
+    let Some(invitation) = tx.get_invitation(&token).await? else {
+        return Ok(Err(DeleteRefusal::NotFound));
+    };
+    // Both commands check "cancelled" before "completed" (invite.md §2.2).
+    if invitation.is_cancelled() {
+        return Ok(Err(DeleteRefusal::Cancelled));
+    }
+    if invitation.is_completed() {
+        return Ok(Err(DeleteRefusal::Completed));
+    }
+    if !is_greeter_allowed(&invitation, &author) && !is_claimer(&invitation, &author) {
+        return Ok(Err(DeleteRefusal::NotAllowed));
+    }
+    let users = tx.list_users().await?;
+    tx.delete_invitation(&token, now, reason).await?;
+    tx.commit().await?;
+    tracing::info!(organization = %org, reason = reason.as_str(), "invitation deleted");
+    let status = match reason {
+        InvitationDeletedReason::Finished => InvitationStatus::Finished,
+        InvitationDeletedReason::Cancelled => InvitationStatus::Cancelled,
+    };
+    state
+        .events
+        .invitation(org, possible_greeters(&invitation, &users), token, status);
+    // Held greeting requests of this invitation must now see it deleted.
+    state.greetings.notify_organization(org);
+    Ok(Ok(()))
+}
+
+/// `invite_cancel`.
+pub async fn invite_cancel(
+    state: &AppState,
+    auth: &Authenticated,
+    req: invite_cancel::Req,
+    now: DateTime,
+) -> Result<invite_cancel::Rep, RpcError> {
+    use invite_cancel::Rep;
+    let outcome = delete(
+        state,
+        auth,
+        req.token,
+        InvitationDeletedReason::Cancelled,
+        now,
+    )
+    .await?;
+    Ok(match outcome {
+        Ok(()) => Rep::Ok,
+        Err(DeleteRefusal::NotFound) => Rep::InvitationNotFound,
+        Err(DeleteRefusal::Cancelled) => Rep::InvitationAlreadyCancelled,
+        Err(DeleteRefusal::Completed) => Rep::InvitationCompleted,
+        Err(DeleteRefusal::NotAllowed) => Rep::AuthorNotAllowed,
+    })
+}
+
+/// `invite_complete`.
+pub async fn invite_complete(
+    state: &AppState,
+    auth: &Authenticated,
+    req: invite_complete::Req,
+    now: DateTime,
+) -> Result<invite_complete::Rep, RpcError> {
+    use invite_complete::Rep;
+    let outcome = delete(
+        state,
+        auth,
+        req.token,
+        InvitationDeletedReason::Finished,
+        now,
+    )
+    .await?;
+    Ok(match outcome {
+        Ok(()) => Rep::Ok,
+        Err(DeleteRefusal::NotFound) => Rep::InvitationNotFound,
+        Err(DeleteRefusal::Cancelled) => Rep::InvitationCancelled,
+        Err(DeleteRefusal::Completed) => Rep::InvitationAlreadyCompleted,
+        Err(DeleteRefusal::NotAllowed) => Rep::AuthorNotAllowed,
+    })
+}
+
+/// `invite_info` (invited): who may greet, sorted by name for a USER invitation, with
+/// the last time each administrator joined an attempt of this invitation.
+pub async fn invite_info(
+    state: &AppState,
+    org: &OrganizationID,
+    token: &AccessToken,
+) -> Result<invite_info::Rep, RpcError> {
+    use invite_info::{InvitationInfo, UserGreetingAdministrator, UserOnlineStatus};
+    let mut tx = begin(state, org, TxMode::Read).await?;
+    let invitation = tx
+        .get_invitation(token)
+        .await?
+        .ok_or(RpcError::BadAuthentication)?;
+    if invitation.deleted_on.is_some() {
+        return Err(RpcError::InvitationDeleted);
+    }
+    let users = tx.list_users().await?;
+    let info = match invitation.kind {
+        InvitationType::User => {
+            let joins: HashMap<_, _> = tx.last_greeter_joins(token).await?.into_iter().collect();
+            let mut administrators: Vec<UserGreetingAdministrator> = users
+                .iter()
+                .filter(|u| u.revoked_on.is_none() && u.current_profile == UserProfile::Admin)
+                .map(|u| UserGreetingAdministrator {
+                    user_id: u.user_id,
+                    human_handle: handle_of(u),
+                    online_status: UserOnlineStatus::Unknown,
+                    last_greeting_attempt_joined_on: joins.get(&u.user_id).copied(),
+                })
+                .collect();
+            administrators.sort_by(|a, b| a.human_handle.label().cmp(b.human_handle.label()));
+            InvitationInfo::User {
+                claimer_email: invitation
+                    .claimer_email
+                    .clone()
+                    .ok_or_else(|| corrupted("USER invitation without email"))?,
+                created_by: created_by(&invitation, &users),
+                administrators,
+            }
+        }
+        InvitationType::Device => {
+            let claimer = invitation
+                .claimer_user_id
+                .and_then(|id| users.iter().find(|u| u.user_id == id))
+                .ok_or_else(|| corrupted("DEVICE invitation of an unknown user"))?;
+            InvitationInfo::Device {
+                claimer_user_id: claimer.user_id,
+                claimer_human_handle: handle_of(claimer),
+                created_by: created_by(&invitation, &users),
+            }
+        }
+        InvitationType::ShamirRecovery => {
+            return Err(corrupted("shamir recovery invitations are not supported"))
+        }
+    };
+    Ok(invite_info::Rep::Ok(info))
+}
+
+fn corrupted(what: &str) -> RpcError {
+    RpcError::Storage(crate::storage::StorageError::Corrupted(what.to_owned()))
+}

@@ -1,0 +1,109 @@
+//! Invitations (invite.md §2) and greeting attempts (invite.md §3), as services called by
+//! the RPC handlers. Every command runs in one storage transaction, with the checks in
+//! the order of the official memory backend (`server/parsec/components/memory/invite.py`
+//! of 3.9.3), so that a refused request changes nothing.
+//!
+//! - [`manage`]: `invite_new_user`, `invite_new_device`, `invite_list`, `invite_cancel`,
+//!   `invite_complete`, `invite_info`;
+//! - [`greeting`]: starting and cancelling greeting attempts, both sides;
+//! - [`step`]: the step commands, held until the peer answers ([`long_poll`]).
+
+pub mod greeting;
+pub mod long_poll;
+pub mod manage;
+pub mod step;
+
+use crate::http::auth::Authenticated;
+use crate::http::error::RpcError;
+use crate::state::AppState;
+use crate::storage::{Invitation, OrgTransaction, TxMode, User};
+use parsec_protocol::addr::InvitationType;
+use parsec_protocol::ids::{HumanHandle, OrganizationID, UserID, UserProfile};
+use parsec_protocol::invite::InvitationCreatedBy;
+
+/// Opens a transaction on `org` (404 if it vanished).
+pub(crate) async fn begin<'a>(
+    state: &'a AppState,
+    org: &OrganizationID,
+    mode: TxMode,
+) -> Result<Box<dyn OrgTransaction + 'a>, RpcError> {
+    state
+        .store
+        .transaction(org, mode)
+        .await?
+        .ok_or(RpcError::OrganizationNotFound)
+}
+
+/// The requesting user, read again inside the transaction: revoked since the handshake
+/// means HTTP 461, like the official components' `AUTHOR_REVOKED`.
+pub(crate) async fn author_in_tx(
+    tx: &mut (dyn OrgTransaction + '_),
+    auth: &Authenticated,
+) -> Result<User, RpcError> {
+    let user = tx
+        .get_user(auth.user.user_id)
+        .await?
+        .ok_or(RpcError::BadAuthentication)?;
+    if user.revoked_on.is_some() {
+        return Err(RpcError::UserRevoked);
+    }
+    Ok(user)
+}
+
+/// A user's handle, or the official placeholder if it has none (redacted certificates
+/// only; every full certificate this server accepted from a client carries one).
+pub(crate) fn handle_of(user: &User) -> HumanHandle {
+    user.human_handle
+        .clone()
+        .unwrap_or_else(|| HumanHandle::redacted_placeholder(user.user_id))
+}
+
+/// Whether `user` may greet `invitation` (evaluated with its current profile): any ADMIN
+/// for a USER invitation, the claimer's own user for a DEVICE one (invite.md §2.1).
+/// Revocation is checked separately.
+pub(crate) fn is_greeter_allowed(invitation: &Invitation, user: &User) -> bool {
+    match invitation.kind {
+        InvitationType::User => user.current_profile == UserProfile::Admin,
+        InvitationType::Device => invitation.claimer_user_id == Some(user.user_id),
+        // Never created by this server (no shamir setups).
+        InvitationType::ShamirRecovery => false,
+    }
+}
+
+/// Whether `user` is the invitation's claimer: same email for USER, same user for
+/// DEVICE (invite.md §2.2, who may cancel or complete).
+pub(crate) fn is_claimer(invitation: &Invitation, user: &User) -> bool {
+    match invitation.kind {
+        InvitationType::User => {
+            invitation.claimer_email.is_some()
+                && invitation.claimer_email.as_ref()
+                    == user.human_handle.as_ref().map(|h| h.email())
+        }
+        InvitationType::Device | InvitationType::ShamirRecovery => {
+            invitation.claimer_user_id == Some(user.user_id)
+        }
+    }
+}
+
+/// Every non-revoked user allowed to greet `invitation`: who gets its `INVITATION`
+/// events.
+pub(crate) fn possible_greeters(invitation: &Invitation, users: &[User]) -> Vec<UserID> {
+    users
+        .iter()
+        .filter(|u| u.revoked_on.is_none() && is_greeter_allowed(invitation, u))
+        .map(|u| u.user_id)
+        .collect()
+}
+
+/// The `created_by` field of listings: the author user and its handle.
+pub(crate) fn created_by(invitation: &Invitation, users: &[User]) -> InvitationCreatedBy {
+    let user_id = invitation.created_by_user_id;
+    let human_handle = users
+        .iter()
+        .find(|u| u.user_id == user_id)
+        .map_or_else(|| HumanHandle::redacted_placeholder(user_id), handle_of);
+    InvitationCreatedBy::User {
+        user_id,
+        human_handle,
+    }
+}

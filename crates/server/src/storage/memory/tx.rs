@@ -1,0 +1,243 @@
+//! The in-memory [`OrgTransaction`]: a private copy of the organization, written back on
+//! commit while the writer lock is still held.
+
+use super::{MemoryStorage, OrgData};
+use crate::storage::{
+    Device, GreetingAttempt, Invitation, InvitationDeletedReason, OrgTransaction, Organization,
+    StorageError, User, UserRevocation, UserUpdate,
+};
+use async_trait::async_trait;
+use parsec_protocol::ids::{AccessToken, DeviceID, GreetingAttemptID, UserID};
+use parsec_protocol::invite::GreeterOrClaimer;
+use parsec_protocol::DateTime;
+use std::collections::BTreeMap;
+
+/// A transaction on a copy of one organization.
+pub(super) struct MemoryTx<'a> {
+    store: &'a MemoryStorage,
+    /// `Some` for write transactions.
+    writer: Option<tokio::sync::MutexGuard<'a, ()>>,
+    data: OrgData,
+}
+
+impl<'a> MemoryTx<'a> {
+    pub(super) fn new(
+        store: &'a MemoryStorage,
+        writer: Option<tokio::sync::MutexGuard<'a, ()>>,
+        data: OrgData,
+    ) -> Self {
+        Self {
+            store,
+            writer,
+            data,
+        }
+    }
+
+    fn missing(what: &str) -> StorageError {
+        StorageError::Corrupted(format!("{what} not found in the transaction"))
+    }
+
+    fn attempt_mut(&mut self, id: GreetingAttemptID) -> Result<&mut GreetingAttempt, StorageError> {
+        self.data
+            .attempts
+            .iter_mut()
+            .find(|a| a.id == id)
+            .ok_or_else(|| Self::missing("greeting attempt"))
+    }
+
+    fn user_mut(&mut self, user_id: UserID) -> Result<&mut User, StorageError> {
+        self.data
+            .users
+            .iter_mut()
+            .find(|u| u.user_id == user_id)
+            .ok_or_else(|| Self::missing("user"))
+    }
+}
+
+#[async_trait]
+impl OrgTransaction for MemoryTx<'_> {
+    fn organization(&self) -> &Organization {
+        &self.data.org
+    }
+
+    async fn get_user(&mut self, user_id: UserID) -> Result<Option<User>, StorageError> {
+        Ok(self
+            .data
+            .users
+            .iter()
+            .find(|u| u.user_id == user_id)
+            .cloned())
+    }
+
+    async fn list_users(&mut self) -> Result<Vec<User>, StorageError> {
+        Ok(self.data.users.clone())
+    }
+
+    async fn get_device(&mut self, device_id: DeviceID) -> Result<Option<Device>, StorageError> {
+        Ok(self
+            .data
+            .devices
+            .iter()
+            .find(|d| d.device_id == device_id)
+            .cloned())
+    }
+
+    async fn get_invitation(
+        &mut self,
+        token: &AccessToken,
+    ) -> Result<Option<Invitation>, StorageError> {
+        Ok(self
+            .data
+            .invitations
+            .iter()
+            .find(|i| i.token == *token)
+            .cloned())
+    }
+
+    async fn list_invitations(&mut self) -> Result<Vec<Invitation>, StorageError> {
+        Ok(self.data.invitations.clone())
+    }
+
+    async fn get_greeting_attempt(
+        &mut self,
+        id: GreetingAttemptID,
+    ) -> Result<Option<GreetingAttempt>, StorageError> {
+        Ok(self.data.attempts.iter().find(|a| a.id == id).cloned())
+    }
+
+    async fn active_greeting_attempt(
+        &mut self,
+        token: &AccessToken,
+        greeter: UserID,
+    ) -> Result<Option<GreetingAttempt>, StorageError> {
+        Ok(self
+            .data
+            .attempts
+            .iter()
+            .find(|a| a.token == *token && a.greeter == greeter && a.cancelled.is_none())
+            .cloned())
+    }
+
+    async fn last_greeter_joins(
+        &mut self,
+        token: &AccessToken,
+    ) -> Result<Vec<(UserID, DateTime)>, StorageError> {
+        let mut last: BTreeMap<UserID, DateTime> = BTreeMap::new();
+        for a in self.data.attempts.iter().filter(|a| a.token == *token) {
+            if let Some(joined) = a.greeter_joined {
+                let entry = last.entry(a.greeter).or_insert(joined);
+                *entry = (*entry).max(joined);
+            }
+        }
+        Ok(last.into_iter().collect())
+    }
+
+    async fn insert_invitation(&mut self, invitation: &Invitation) -> Result<(), StorageError> {
+        self.data.invitations.push(invitation.clone());
+        Ok(())
+    }
+
+    async fn delete_invitation(
+        &mut self,
+        token: &AccessToken,
+        on: DateTime,
+        reason: InvitationDeletedReason,
+    ) -> Result<(), StorageError> {
+        let invitation = self
+            .data
+            .invitations
+            .iter_mut()
+            .find(|i| i.token == *token)
+            .ok_or_else(|| Self::missing("invitation"))?;
+        invitation.deleted_on = Some(on);
+        invitation.deleted_reason = Some(reason);
+        Ok(())
+    }
+
+    async fn insert_greeting_attempt(
+        &mut self,
+        attempt: &GreetingAttempt,
+    ) -> Result<(), StorageError> {
+        self.data.attempts.push(GreetingAttempt {
+            greeter_steps: Vec::new(),
+            claimer_steps: Vec::new(),
+            ..attempt.clone()
+        });
+        Ok(())
+    }
+
+    async fn update_greeting_attempt(
+        &mut self,
+        attempt: &GreetingAttempt,
+    ) -> Result<(), StorageError> {
+        let stored = self.attempt_mut(attempt.id)?;
+        stored.greeter_joined = attempt.greeter_joined;
+        stored.claimer_joined = attempt.claimer_joined;
+        stored.cancelled = attempt.cancelled;
+        Ok(())
+    }
+
+    async fn insert_greeting_step(
+        &mut self,
+        id: GreetingAttemptID,
+        side: GreeterOrClaimer,
+        index: u8,
+        data: &[u8],
+    ) -> Result<(), StorageError> {
+        let attempt = self.attempt_mut(id)?;
+        let steps = match side {
+            GreeterOrClaimer::Greeter => &mut attempt.greeter_steps,
+            GreeterOrClaimer::Claimer => &mut attempt.claimer_steps,
+        };
+        if usize::from(index) != steps.len() {
+            return Err(StorageError::Corrupted(format!(
+                "step {index} stored out of order"
+            )));
+        }
+        steps.push(data.to_vec());
+        Ok(())
+    }
+
+    async fn insert_user(&mut self, user: &User, device: &Device) -> Result<(), StorageError> {
+        self.data.users.push(user.clone());
+        self.data.devices.push(device.clone());
+        Ok(())
+    }
+
+    async fn insert_device(&mut self, device: &Device) -> Result<(), StorageError> {
+        self.data.devices.push(device.clone());
+        Ok(())
+    }
+
+    async fn revoke_user(&mut self, revocation: &UserRevocation) -> Result<(), StorageError> {
+        let user = self.user_mut(revocation.user_id)?;
+        user.revoked_on = Some(revocation.revoked_on);
+        user.revoked_user_certificate = Some(revocation.certificate.clone());
+        Ok(())
+    }
+
+    async fn update_user_profile(&mut self, update: &UserUpdate) -> Result<(), StorageError> {
+        self.user_mut(update.user_id)?.current_profile = update.new_profile;
+        self.data.user_updates.push(update.clone());
+        Ok(())
+    }
+
+    async fn set_common_topic_last_timestamp(&mut self, ts: DateTime) -> Result<(), StorageError> {
+        self.data.org.common_topic_last_timestamp = Some(ts);
+        Ok(())
+    }
+
+    async fn commit(self: Box<Self>) -> Result<(), StorageError> {
+        let this = *self;
+        if this.writer.is_none() {
+            return Err(StorageError::Corrupted(
+                "commit of a read-only transaction".into(),
+            ));
+        }
+        let id = this.data.org.id.clone();
+        this.store.lock().insert(id, this.data);
+        // The writer lock is released only now, after the copy is back.
+        drop(this.writer);
+        Ok(())
+    }
+}

@@ -1,0 +1,336 @@
+//! The SQL [`OrgTransaction`]: one database transaction, rolled back when dropped.
+
+use super::rows::{
+    device_from_row, fetch_attempt_where, fetch_invitation, insert_device, insert_user,
+    invitation_from_row, side_str, user_from_row, AttemptBind, DEVICE_COLUMNS, INVITATION_COLUMNS,
+    USER_COLUMNS,
+};
+use crate::storage::{
+    Device, GreetingAttempt, Invitation, InvitationDeletedReason, OrgTransaction, Organization,
+    StorageError, TxMode, User, UserRevocation, UserUpdate,
+};
+use async_trait::async_trait;
+use parsec_protocol::ids::{AccessToken, DeviceID, GreetingAttemptID, UserID};
+use parsec_protocol::invite::GreeterOrClaimer;
+use parsec_protocol::DateTime;
+use sqlx::{Any, Row, Transaction};
+
+/// A transaction on one organization.
+pub(super) struct SqlTx {
+    tx: Transaction<'static, Any>,
+    org: Organization,
+    mode: TxMode,
+}
+
+impl SqlTx {
+    pub(super) fn new(tx: Transaction<'static, Any>, org: Organization, mode: TxMode) -> Self {
+        Self { tx, org, mode }
+    }
+
+    fn org_id(&self) -> String {
+        self.org.id.as_str().to_owned()
+    }
+}
+
+#[async_trait]
+impl OrgTransaction for SqlTx {
+    fn organization(&self) -> &Organization {
+        &self.org
+    }
+
+    async fn get_user(&mut self, user_id: UserID) -> Result<Option<User>, StorageError> {
+        let sql = format!(
+            "SELECT {USER_COLUMNS} FROM parsec_user WHERE organization_id = $1 AND user_id = $2"
+        );
+        let row = sqlx::query(&sql)
+            .bind(self.org_id())
+            .bind(user_id.hex())
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn list_users(&mut self) -> Result<Vec<User>, StorageError> {
+        let sql = format!(
+            "SELECT {USER_COLUMNS} FROM parsec_user WHERE organization_id = $1 ORDER BY created_on, user_id"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(self.org_id())
+            .fetch_all(&mut *self.tx)
+            .await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
+    async fn get_device(&mut self, device_id: DeviceID) -> Result<Option<Device>, StorageError> {
+        let sql = format!(
+            "SELECT {DEVICE_COLUMNS} FROM device WHERE organization_id = $1 AND device_id = $2"
+        );
+        let row = sqlx::query(&sql)
+            .bind(self.org_id())
+            .bind(device_id.hex())
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        row.as_ref().map(device_from_row).transpose()
+    }
+
+    async fn get_invitation(
+        &mut self,
+        token: &AccessToken,
+    ) -> Result<Option<Invitation>, StorageError> {
+        let org = self.org.id.clone();
+        fetch_invitation(&mut self.tx, &org, token).await
+    }
+
+    async fn list_invitations(&mut self) -> Result<Vec<Invitation>, StorageError> {
+        let sql = format!(
+            "SELECT {INVITATION_COLUMNS} FROM invitation WHERE organization_id = $1 \
+             ORDER BY created_on, token"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(self.org_id())
+            .fetch_all(&mut *self.tx)
+            .await?;
+        rows.iter().map(invitation_from_row).collect()
+    }
+
+    async fn get_greeting_attempt(
+        &mut self,
+        id: GreetingAttemptID,
+    ) -> Result<Option<GreetingAttempt>, StorageError> {
+        let org = self.org.id.clone();
+        fetch_attempt_where(
+            &mut self.tx,
+            &org,
+            "greeting_attempt_id = $2",
+            vec![AttemptBind::Text(id.hex())],
+        )
+        .await
+    }
+
+    async fn active_greeting_attempt(
+        &mut self,
+        token: &AccessToken,
+        greeter: UserID,
+    ) -> Result<Option<GreetingAttempt>, StorageError> {
+        let org = self.org.id.clone();
+        fetch_attempt_where(
+            &mut self.tx,
+            &org,
+            "token = $2 AND greeter_user_id = $3 AND cancelled_on IS NULL",
+            vec![
+                AttemptBind::Bytes(token.as_bytes().to_vec()),
+                AttemptBind::Text(greeter.hex()),
+            ],
+        )
+        .await
+    }
+
+    async fn last_greeter_joins(
+        &mut self,
+        token: &AccessToken,
+    ) -> Result<Vec<(UserID, DateTime)>, StorageError> {
+        // Joins happen in creation order, so the latest join is the maximum.
+        let rows = sqlx::query(
+            "SELECT greeter_user_id, MAX(greeter_joined) AS joined FROM greeting_attempt \
+             WHERE organization_id = $1 AND token = $2 AND greeter_joined IS NOT NULL \
+             GROUP BY greeter_user_id",
+        )
+        .bind(self.org_id())
+        .bind(token.as_bytes().to_vec())
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let user: String = row.try_get("greeter_user_id")?;
+                let joined: i64 = row.try_get("joined")?;
+                Ok((
+                    user.parse().map_err(|e: parsec_protocol::ids::InvalidId| {
+                        StorageError::Corrupted(e.to_string())
+                    })?,
+                    DateTime::from_micros(joined),
+                ))
+            })
+            .collect()
+    }
+
+    async fn insert_invitation(&mut self, invitation: &Invitation) -> Result<(), StorageError> {
+        sqlx::query(
+            "INSERT INTO invitation (organization_id, token, invitation_type, created_by_device_id, \
+                created_by_user_id, claimer_email, claimer_user_id, created_on, deleted_on, deleted_reason) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(self.org_id())
+        .bind(invitation.token.as_bytes().to_vec())
+        .bind(invitation.kind.as_str())
+        .bind(invitation.created_by_device_id.hex())
+        .bind(invitation.created_by_user_id.hex())
+        .bind(invitation.claimer_email.as_ref().map(|e| e.as_str().to_owned()))
+        .bind(invitation.claimer_user_id.map(|u| u.hex()))
+        .bind(invitation.created_on.as_micros())
+        .bind(invitation.deleted_on.map(DateTime::as_micros))
+        .bind(invitation.deleted_reason.map(InvitationDeletedReason::as_str))
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn delete_invitation(
+        &mut self,
+        token: &AccessToken,
+        on: DateTime,
+        reason: InvitationDeletedReason,
+    ) -> Result<(), StorageError> {
+        sqlx::query(
+            "UPDATE invitation SET deleted_on = $3, deleted_reason = $4 \
+             WHERE organization_id = $1 AND token = $2",
+        )
+        .bind(self.org_id())
+        .bind(token.as_bytes().to_vec())
+        .bind(on.as_micros())
+        .bind(reason.as_str())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn insert_greeting_attempt(
+        &mut self,
+        attempt: &GreetingAttempt,
+    ) -> Result<(), StorageError> {
+        let cancelled = attempt.cancelled.as_ref();
+        sqlx::query(
+            "INSERT INTO greeting_attempt (organization_id, greeting_attempt_id, token, \
+                greeter_user_id, created_on, greeter_joined, claimer_joined, cancelled_origin, \
+                cancelled_reason, cancelled_on) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(self.org_id())
+        .bind(attempt.id.hex())
+        .bind(attempt.token.as_bytes().to_vec())
+        .bind(attempt.greeter.hex())
+        .bind(attempt.created_on.as_micros())
+        .bind(attempt.greeter_joined.map(DateTime::as_micros))
+        .bind(attempt.claimer_joined.map(DateTime::as_micros))
+        .bind(cancelled.map(|c| side_str(c.origin)))
+        .bind(cancelled.map(|c| c.reason.as_str()))
+        .bind(cancelled.map(|c| c.timestamp.as_micros()))
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn update_greeting_attempt(
+        &mut self,
+        attempt: &GreetingAttempt,
+    ) -> Result<(), StorageError> {
+        let cancelled = attempt.cancelled.as_ref();
+        sqlx::query(
+            "UPDATE greeting_attempt SET greeter_joined = $3, claimer_joined = $4, \
+                cancelled_origin = $5, cancelled_reason = $6, cancelled_on = $7 \
+             WHERE organization_id = $1 AND greeting_attempt_id = $2",
+        )
+        .bind(self.org_id())
+        .bind(attempt.id.hex())
+        .bind(attempt.greeter_joined.map(DateTime::as_micros))
+        .bind(attempt.claimer_joined.map(DateTime::as_micros))
+        .bind(cancelled.map(|c| side_str(c.origin)))
+        .bind(cancelled.map(|c| c.reason.as_str()))
+        .bind(cancelled.map(|c| c.timestamp.as_micros()))
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn insert_greeting_step(
+        &mut self,
+        id: GreetingAttemptID,
+        side: GreeterOrClaimer,
+        index: u8,
+        data: &[u8],
+    ) -> Result<(), StorageError> {
+        sqlx::query(
+            "INSERT INTO greeting_step (organization_id, greeting_attempt_id, side, step_index, data) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(self.org_id())
+        .bind(id.hex())
+        .bind(side_str(side))
+        .bind(i64::from(index))
+        .bind(data.to_vec())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn insert_user(&mut self, user: &User, device: &Device) -> Result<(), StorageError> {
+        let org = self.org.id.clone();
+        insert_user(&mut self.tx, &org, user).await?;
+        insert_device(&mut self.tx, &org, device).await
+    }
+
+    async fn insert_device(&mut self, device: &Device) -> Result<(), StorageError> {
+        let org = self.org.id.clone();
+        insert_device(&mut self.tx, &org, device).await
+    }
+
+    async fn revoke_user(&mut self, revocation: &UserRevocation) -> Result<(), StorageError> {
+        sqlx::query(
+            "UPDATE parsec_user SET revoked_on = $3, revoked_user_certificate = $4, revoked_by = $5 \
+             WHERE organization_id = $1 AND user_id = $2",
+        )
+        .bind(self.org_id())
+        .bind(revocation.user_id.hex())
+        .bind(revocation.revoked_on.as_micros())
+        .bind(revocation.certificate.clone())
+        .bind(revocation.revoked_by.hex())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn update_user_profile(&mut self, update: &UserUpdate) -> Result<(), StorageError> {
+        sqlx::query(
+            "INSERT INTO user_profile_update (organization_id, user_id, updated_on, new_profile, \
+                user_update_certificate, updated_by) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(self.org_id())
+        .bind(update.user_id.hex())
+        .bind(update.updated_on.as_micros())
+        .bind(update.new_profile.as_str())
+        .bind(update.certificate.clone())
+        .bind(update.updated_by.hex())
+        .execute(&mut *self.tx)
+        .await?;
+        sqlx::query(
+            "UPDATE parsec_user SET current_profile = $3 WHERE organization_id = $1 AND user_id = $2",
+        )
+        .bind(self.org_id())
+        .bind(update.user_id.hex())
+        .bind(update.new_profile.as_str())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn set_common_topic_last_timestamp(&mut self, ts: DateTime) -> Result<(), StorageError> {
+        sqlx::query(
+            "UPDATE organization SET common_topic_last_timestamp = $2 WHERE organization_id = $1",
+        )
+        .bind(self.org_id())
+        .bind(ts.as_micros())
+        .execute(&mut *self.tx)
+        .await?;
+        self.org.common_topic_last_timestamp = Some(ts);
+        Ok(())
+    }
+
+    async fn commit(self: Box<Self>) -> Result<(), StorageError> {
+        if self.mode == TxMode::Read {
+            return Err(StorageError::Corrupted(
+                "commit of a read-only transaction".into(),
+            ));
+        }
+        self.tx.commit().await?;
+        Ok(())
+    }
+}

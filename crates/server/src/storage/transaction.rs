@@ -1,0 +1,118 @@
+//! Transactions on one organization ([`OrgTransaction`]): the invitation and user
+//! management services read the current state and write through them, so that each
+//! request is atomic.
+
+use super::{
+    Device, GreetingAttempt, Invitation, InvitationDeletedReason, Organization, StorageError, User,
+    UserRevocation, UserUpdate,
+};
+use async_trait::async_trait;
+use parsec_protocol::ids::{AccessToken, DeviceID, GreetingAttemptID, UserID};
+use parsec_protocol::invite::GreeterOrClaimer;
+use parsec_protocol::DateTime;
+
+/// Whether a transaction may write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TxMode {
+    /// Reads only, no lock taken.
+    Read,
+    /// Reads and writes, serialized with the organization's other writers.
+    Write,
+}
+
+/// The operations of one organization inside a transaction: the services of
+/// invitations and user management check the current state and write through it, so
+/// that each request is atomic (a refused request changes nothing).
+#[async_trait]
+pub trait OrgTransaction: Send {
+    /// The organization, as read when the transaction began.
+    fn organization(&self) -> &Organization;
+
+    /// Reads a user.
+    async fn get_user(&mut self, user_id: UserID) -> Result<Option<User>, StorageError>;
+
+    /// Every user, revoked included, by creation time.
+    async fn list_users(&mut self) -> Result<Vec<User>, StorageError>;
+
+    /// Reads a device.
+    async fn get_device(&mut self, device_id: DeviceID) -> Result<Option<Device>, StorageError>;
+
+    /// Reads an invitation.
+    async fn get_invitation(
+        &mut self,
+        token: &AccessToken,
+    ) -> Result<Option<Invitation>, StorageError>;
+
+    /// Every invitation, deleted included, by creation time.
+    async fn list_invitations(&mut self) -> Result<Vec<Invitation>, StorageError>;
+
+    /// Reads a greeting attempt with its steps.
+    async fn get_greeting_attempt(
+        &mut self,
+        id: GreetingAttemptID,
+    ) -> Result<Option<GreetingAttempt>, StorageError>;
+
+    /// The not-cancelled attempt of the session `(token, greeter)`, if any.
+    async fn active_greeting_attempt(
+        &mut self,
+        token: &AccessToken,
+        greeter: UserID,
+    ) -> Result<Option<GreetingAttempt>, StorageError>;
+
+    /// For each greeter of the invitation, the last time it joined one of its attempts.
+    async fn last_greeter_joins(
+        &mut self,
+        token: &AccessToken,
+    ) -> Result<Vec<(UserID, DateTime)>, StorageError>;
+
+    /// Stores a new invitation.
+    async fn insert_invitation(&mut self, invitation: &Invitation) -> Result<(), StorageError>;
+
+    /// Marks an invitation finished or cancelled.
+    async fn delete_invitation(
+        &mut self,
+        token: &AccessToken,
+        on: DateTime,
+        reason: InvitationDeletedReason,
+    ) -> Result<(), StorageError>;
+
+    /// Stores a new greeting attempt (its steps are stored with
+    /// [`OrgTransaction::insert_greeting_step`]).
+    async fn insert_greeting_attempt(
+        &mut self,
+        attempt: &GreetingAttempt,
+    ) -> Result<(), StorageError>;
+
+    /// Saves the join times and cancellation of an existing attempt.
+    async fn update_greeting_attempt(
+        &mut self,
+        attempt: &GreetingAttempt,
+    ) -> Result<(), StorageError>;
+
+    /// Stores the next step of one side.
+    async fn insert_greeting_step(
+        &mut self,
+        id: GreetingAttemptID,
+        side: GreeterOrClaimer,
+        index: u8,
+        data: &[u8],
+    ) -> Result<(), StorageError>;
+
+    /// Stores a new user and its first device.
+    async fn insert_user(&mut self, user: &User, device: &Device) -> Result<(), StorageError>;
+
+    /// Stores a new device of an existing user.
+    async fn insert_device(&mut self, device: &Device) -> Result<(), StorageError>;
+
+    /// Records a revocation.
+    async fn revoke_user(&mut self, revocation: &UserRevocation) -> Result<(), StorageError>;
+
+    /// Records a profile change and makes it the user's current profile.
+    async fn update_user_profile(&mut self, update: &UserUpdate) -> Result<(), StorageError>;
+
+    /// Moves the common topic's last timestamp (certificates.md §4.2).
+    async fn set_common_topic_last_timestamp(&mut self, ts: DateTime) -> Result<(), StorageError>;
+
+    /// Makes every write visible at once.
+    async fn commit(self: Box<Self>) -> Result<(), StorageError>;
+}
