@@ -78,7 +78,8 @@ pub struct RunArgs {
     /// Database: `MOCKED` (in memory), `sqlite:PATH`, `postgresql://…`
     ///
     /// Defaults to an SQLite file in the user's data folder (for example
-    /// `~/.local/share/parsec-server/parsec.sqlite`); `--dev` defaults to `MOCKED`.
+    /// `~/.local/share/parsec-server/parsec.sqlite`), with or without `--dev` (the
+    /// official server's `--dev` uses `MOCKED`: pass `--db MOCKED` for that).
     #[arg(long, env = "PARSEC_DB", value_name = "URL")]
     pub db: Option<String>,
 
@@ -381,10 +382,12 @@ impl RunArgs {
         if self.ssl_keyfile.is_some() || self.ssl_certfile.is_some() {
             return Err(ConfigError::SslNotSupported);
         }
-        let db = match (&self.db, self.dev) {
-            (Some(raw), _) => parse_db(raw, &self)?,
-            (None, true) => DbConfig::Memory,
-            (None, false) => DbConfig::Sqlite(default_db_path().ok_or(ConfigError::NoDataDir)?),
+        // Unlike the official `--dev`, ours keeps the embedded default database: a
+        // development server then survives restarts, and `--db MOCKED` gives the official
+        // throw-away behaviour.
+        let db = match &self.db {
+            Some(raw) => parse_db(raw, &self)?,
+            None => DbConfig::Sqlite(default_db_path().ok_or(ConfigError::NoDataDir)?),
         };
         let administration_token = match (&self.administration_token, self.dev) {
             (Some(t), _) => t.clone(),
@@ -499,9 +502,9 @@ mod tests {
         assert!(!s.debug);
         assert!(run_args(&[]).resolve(|| None).is_err());
         let dev = run_args(&["--dev", "--port", "0"])
-            .resolve(|| None)
+            .resolve(|| Some(PathBuf::from("/data/parsec.sqlite")))
             .expect("valid");
-        assert_eq!(dev.db, DbConfig::Memory);
+        assert_eq!(dev.db, DbConfig::Sqlite(PathBuf::from("/data/parsec.sqlite")));
         assert_eq!(dev.administration_token, DEV_ADMINISTRATION_TOKEN);
         assert!(dev.debug);
     }
