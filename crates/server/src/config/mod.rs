@@ -150,7 +150,8 @@ pub struct RunArgs {
     #[arg(long, env = "PARSEC_ORGANIZATION_INITIAL_TOS", value_name = "TEXT")]
     pub organization_initial_tos: Option<String>,
 
-    /// URL to reach this server (default: `parsec3://HOST:PORT?no_ssl=true`)
+    /// URL to reach this server (default: `parsec3://HOST:PORT`, with `?no_ssl=true`
+    /// unless serving over TLS)
     #[arg(long, env = "PARSEC_SERVER_ADDR", value_name = "URL")]
     pub server_addr: Option<String>,
 
@@ -193,11 +194,12 @@ pub struct RunArgs {
     #[arg(short = 'o', long, env = "PARSEC_LOG_FILE")]
     pub log_file: Option<PathBuf>,
 
-    /// SSL key file (not supported yet: use a TLS reverse proxy)
+    /// SSL key file (PEM: PKCS#8, PKCS#1 or SEC1); with --ssl-certfile, serves HTTPS
     #[arg(long, env = "PARSEC_SSL_KEYFILE", value_name = "FILE")]
     pub ssl_keyfile: Option<PathBuf>,
 
-    /// SSL certificate file (not supported yet: use a TLS reverse proxy)
+    /// SSL certificate file (PEM, the server's certificate first, then intermediates);
+    /// with --ssl-keyfile, serves HTTPS
     #[arg(long, env = "PARSEC_SSL_CERTFILE", value_name = "FILE")]
     pub ssl_certfile: Option<PathBuf>,
 
@@ -247,6 +249,15 @@ pub struct LogSettings {
     pub file: Option<PathBuf>,
 }
 
+/// `--ssl-certfile` and `--ssl-keyfile`: serve HTTPS.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsFiles {
+    /// Certificate chain, PEM.
+    pub certfile: PathBuf,
+    /// Private key, PEM.
+    pub keyfile: PathBuf,
+}
+
 /// Validated settings of `parsec-server run`.
 #[derive(Clone)]
 pub struct Settings {
@@ -260,6 +271,8 @@ pub struct Settings {
     pub administration_token: String,
     /// `--server-addr`, or `None` to derive it from the bound address.
     pub server_addr: Option<ServerAddr>,
+    /// `--ssl-certfile` / `--ssl-keyfile`, `None` for plain HTTP.
+    pub tls: Option<TlsFiles>,
     /// `--spontaneous-organization-bootstrap`.
     pub spontaneous_organization_bootstrap: bool,
     /// `--organization-initial-*`.
@@ -287,6 +300,7 @@ impl std::fmt::Debug for Settings {
                 "server_addr",
                 &self.server_addr.as_ref().map(ServerAddr::to_url),
             )
+            .field("tls", &self.tls)
             .field("debug", &self.debug)
             .finish_non_exhaustive()
     }
@@ -311,9 +325,9 @@ pub enum ConfigError {
     /// `--organization-initial-tos` is malformed.
     #[error("invalid --organization-initial-tos: `{0}` is not `<locale>:<url>`")]
     InvalidTos(String),
-    /// TLS was asked for.
-    #[error("--ssl-keyfile/--ssl-certfile are not supported yet: serve over HTTP behind a TLS reverse proxy")]
-    SslNotSupported,
+    /// Only one of `--ssl-certfile` and `--ssl-keyfile`.
+    #[error("--ssl-certfile and --ssl-keyfile go together: pass both to serve HTTPS, or neither")]
+    IncompleteTls,
 }
 
 /// Parses `--organization-initial-tos`: `<locale>:<url>` items separated by commas, a
@@ -379,9 +393,14 @@ impl RunArgs {
         self,
         default_db_path: impl FnOnce() -> Option<PathBuf>,
     ) -> Result<Settings, ConfigError> {
-        if self.ssl_keyfile.is_some() || self.ssl_certfile.is_some() {
-            return Err(ConfigError::SslNotSupported);
-        }
+        let tls = match (&self.ssl_certfile, &self.ssl_keyfile) {
+            (Some(certfile), Some(keyfile)) => Some(TlsFiles {
+                certfile: certfile.clone(),
+                keyfile: keyfile.clone(),
+            }),
+            (None, None) => None,
+            _ => return Err(ConfigError::IncompleteTls),
+        };
         // Unlike the official `--dev`, ours keeps the embedded default database: a
         // development server then survives restarts, and `--db MOCKED` gives the official
         // throw-away behaviour.
@@ -430,6 +449,13 @@ impl RunArgs {
                 "--email-host: this server does not send emails (behaves as MOCKED)".to_owned(),
             );
         }
+        if self.ignored.ssl_ciphers.is_some() {
+            warnings.push(
+                "--ssl-ciphers is ignored: rustls negotiates its own modern cipher suites \
+                 (TLS 1.3, and TLS 1.2 with forward secrecy)"
+                    .to_owned(),
+            );
+        }
         if self.log_format == LogFormat::Json {
             warnings.push("--log-format json is not supported: using console".to_owned());
         }
@@ -439,6 +465,7 @@ impl RunArgs {
             db,
             administration_token,
             server_addr,
+            tls,
             spontaneous_organization_bootstrap: self.spontaneous_organization_bootstrap,
             organization_defaults: OrganizationDefaults {
                 config: OrganizationConfig {
@@ -504,9 +531,52 @@ mod tests {
         let dev = run_args(&["--dev", "--port", "0"])
             .resolve(|| Some(PathBuf::from("/data/parsec.sqlite")))
             .expect("valid");
-        assert_eq!(dev.db, DbConfig::Sqlite(PathBuf::from("/data/parsec.sqlite")));
+        assert_eq!(
+            dev.db,
+            DbConfig::Sqlite(PathBuf::from("/data/parsec.sqlite"))
+        );
         assert_eq!(dev.administration_token, DEV_ADMINISTRATION_TOKEN);
         assert!(dev.debug);
+    }
+
+    #[test]
+    fn tls_files_go_together() {
+        let s = run_args(&[
+            "--dev",
+            "--ssl-certfile",
+            "/c.pem",
+            "--ssl-keyfile",
+            "/k.pem",
+            "--ssl-ciphers",
+            "TLSv1",
+        ])
+        .resolve(|| Some(PathBuf::from("/data/parsec.sqlite")))
+        .expect("valid");
+        assert_eq!(
+            s.tls,
+            Some(TlsFiles {
+                certfile: "/c.pem".into(),
+                keyfile: "/k.pem".into()
+            })
+        );
+        assert!(
+            s.warnings.iter().any(|w| w.contains("--ssl-ciphers")),
+            "{:?}",
+            s.warnings
+        );
+        for args in [
+            ["--dev", "--ssl-certfile", "/c.pem"],
+            ["--dev", "--ssl-keyfile", "/k.pem"],
+        ] {
+            assert!(matches!(
+                run_args(&args).resolve(|| None),
+                Err(ConfigError::IncompleteTls)
+            ));
+        }
+        let plain = run_args(&["--dev"])
+            .resolve(|| Some(PathBuf::from("/data/parsec.sqlite")))
+            .expect("valid");
+        assert_eq!(plain.tls, None);
     }
 
     #[test]
