@@ -7,7 +7,8 @@ for the subset of the protocol the project covers.
   `/administration` REST API. Tests drive it with `tower::ServiceExt::oneshot`.
 - [`storage::Storage`] is the persistence trait: [`storage::memory::MemoryStorage`]
   (`--db MOCKED`) and [`storage::sql::SqlStorage`] (SQLite, PostgreSQL).
-- [`config`] is the `parsec-server run` command line; [`Server`] binds and serves it.
+- [`config`] is the `parsec-server run` command line; [`Server`] binds and serves it, over
+  HTTPS when given a certificate and key ([`tls`]).
 
 - [`invite`] serves invitations and greeting attempts (invite.md §2–3), holding step
   requests until the peer answers (our long-poll, announced by `X-Parsec-Long-Poll: 1`);
@@ -30,6 +31,7 @@ pub mod invite;
 pub mod rpc;
 pub mod state;
 pub mod storage;
+pub mod tls;
 pub mod users;
 
 pub use http::app;
@@ -61,6 +63,9 @@ pub enum StartError {
     /// The derived server address is invalid (odd `--host`).
     #[error("cannot derive the server address from `{0}`: pass --server-addr")]
     ServerAddr(String),
+    /// `--ssl-certfile` / `--ssl-keyfile` cannot be used.
+    #[error(transparent)]
+    Tls(#[from] tls::TlsError),
 }
 
 /// Opens the configured storage, creating the SQL schema when needed. PostgreSQL
@@ -97,14 +102,21 @@ pub async fn open_storage(db: &DbConfig) -> Result<Arc<dyn Storage>, StorageErro
 /// A bound, not yet serving server.
 pub struct Server {
     listener: tokio::net::TcpListener,
+    tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
     state: AppState,
     local_addr: SocketAddr,
 }
 
 impl Server {
-    /// Opens the storage, binds the socket and derives the server address from the
-    /// bound port when `--server-addr` is not given.
+    /// Loads the TLS certificate and key if any, opens the storage, binds the socket and
+    /// derives the server address from the bound port when `--server-addr` is not given.
     pub async fn bind(settings: Settings) -> Result<Self, StartError> {
+        // Before anything else: a wrong path should not leave a new database behind.
+        let tls = settings
+            .tls
+            .as_ref()
+            .map(|files| tls::load_server_config(&files.certfile, &files.keyfile))
+            .transpose()?;
         let store = open_storage(&settings.db).await?;
         let addr = format!("{}:{}", settings.host, settings.port);
         let bind_err = |source| StartError::Bind {
@@ -117,7 +129,7 @@ impl Server {
         let local_addr = listener.local_addr().map_err(bind_err)?;
         let server_addr = match settings.server_addr {
             Some(a) => a,
-            None => derive_server_addr(local_addr)?,
+            None => derive_server_addr(local_addr, tls.is_some())?,
         };
         let config = ServerConfig {
             administration_token: settings.administration_token,
@@ -127,12 +139,23 @@ impl Server {
             sse_keepalive: settings.sse_keepalive,
             server_addr: Some(server_addr),
             greeting_long_poll: state::DEFAULT_GREETING_LONG_POLL,
+            https: tls.is_some(),
         };
         Ok(Self {
             listener,
+            tls,
             state: AppState::new(store, config),
             local_addr,
         })
+    }
+
+    /// `https` when serving over TLS, `http` otherwise.
+    pub fn scheme(&self) -> &'static str {
+        if self.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        }
     }
 
     /// The address the socket is bound to (the real port when `--port 0`).
@@ -158,6 +181,17 @@ impl Server {
     ) -> std::io::Result<()> {
         let state = self.state.clone();
         let router = app(self.state);
+        let shutdown = async move {
+            shutdown.await;
+            tracing::info!("shutting down");
+            state.begin_shutdown();
+        };
+        if let Some(config) = self.tls {
+            let listener = tls::TlsListener::new(self.listener, config)?;
+            return axum::serve(listener, router)
+                .with_graceful_shutdown(shutdown)
+                .await;
+        }
         // Without TCP_NODELAY a request written in two segments (headers, then body)
         // waits for the peer's delayed ACK: ~40 ms per bootstrap or certificate upload.
         let listener = axum::serve::ListenerExt::tap_io(self.listener, |tcp| {
@@ -166,18 +200,14 @@ impl Server {
             }
         });
         axum::serve(listener, router)
-            .with_graceful_shutdown(async move {
-                shutdown.await;
-                tracing::info!("shutting down");
-                state.begin_shutdown();
-            })
+            .with_graceful_shutdown(shutdown)
             .await
     }
 }
 
-/// `parsec3://HOST:PORT?no_ssl=true` for the bound address; an unspecified address
-/// (`0.0.0.0`, `::`) becomes the loopback one.
-pub fn derive_server_addr(local: SocketAddr) -> Result<ServerAddr, StartError> {
+/// `parsec3://HOST:PORT` (TLS) or `parsec3://HOST:PORT?no_ssl=true` for the bound
+/// address; an unspecified address (`0.0.0.0`, `::`) becomes the loopback one.
+pub fn derive_server_addr(local: SocketAddr, use_ssl: bool) -> Result<ServerAddr, StartError> {
     let ip = match local.ip() {
         IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
         IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
@@ -187,5 +217,5 @@ pub fn derive_server_addr(local: SocketAddr) -> Result<ServerAddr, StartError> {
         IpAddr::V4(v4) => v4.to_string(),
         IpAddr::V6(v6) => format!("[{v6}]"),
     };
-    ServerAddr::new(&host, Some(local.port()), false).map_err(|_| StartError::ServerAddr(host))
+    ServerAddr::new(&host, Some(local.port()), use_ssl).map_err(|_| StartError::ServerAddr(host))
 }

@@ -63,8 +63,9 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     }
     let server = Server::bind(settings).await?;
     let local = server.local_addr();
-    // Contract with the test harness: this exact line, once the socket is bound.
-    eprintln!("parsec-server listening on http://{local}");
+    // Contract with the test harness: this exact line, once the socket is bound
+    // (`https://` when serving over TLS).
+    eprintln!("parsec-server listening on {}://{local}", server.scheme());
     if dev {
         if let Some(addr) = server.server_addr() {
             println!("export PARSEC_SERVER_ADDR='{}'", addr.to_url());

@@ -53,6 +53,9 @@ pub struct ServerConfig {
     /// `not_ready` (our long-poll, see [`crate::invite::long_poll`]); zero answers at
     /// once like the official server.
     pub greeting_long_poll: Duration,
+    /// This process serves HTTPS itself (`--ssl-certfile`): every request came over TLS,
+    /// so the URLs it answers with are `https` / `parsec3://` without `no_ssl`.
+    pub https: bool,
 }
 
 /// Default of [`ServerConfig::greeting_long_poll`]: short enough for any HTTP client or
@@ -70,6 +73,7 @@ impl ServerConfig {
             sse_keepalive: Some(Duration::from_secs(30)),
             server_addr: None,
             greeting_long_poll: DEFAULT_GREETING_LONG_POLL,
+            https: false,
         }
     }
 }
@@ -90,6 +94,7 @@ impl fmt::Debug for ServerConfig {
                 &self.server_addr.as_ref().map(ServerAddr::to_url),
             )
             .field("greeting_long_poll", &self.greeting_long_poll)
+            .field("https", &self.https)
             .finish()
     }
 }

@@ -177,7 +177,8 @@ impl TestEnv {
     }
 
     /// Points `cmd` at this environment: config, data, home and XDG directories, working
-    /// directory, no colours, and none of the caller's `PARSEC_*` or `RUST_LOG` variables.
+    /// directory, no colours, and none of the caller's `PARSEC_*`, `RUST_LOG` or
+    /// `SSL_CAFILE` variables.
     ///
     /// [`Self::cli`] does this already; use it for other programs that share the
     /// environment (e.g. the official CLI reading device files ours wrote).
@@ -185,7 +186,7 @@ impl TestEnv {
         for (name, _) in std::env::vars_os() {
             let strip = name
                 .to_str()
-                .is_some_and(|n| n.starts_with("PARSEC_") || n == "RUST_LOG");
+                .is_some_and(|n| n.starts_with("PARSEC_") || n == "RUST_LOG" || n == "SSL_CAFILE");
             if strip {
                 cmd.env_remove(name);
             }

@@ -10,7 +10,8 @@ real home. Commands are built with [`TestEnv::cli`], which sets these variables 
 Servers come in two kinds, both implementing [`Server`]:
 
 - [`OurServer`]: the bundled `parsec-server` on a port chosen by the OS (`--port 0`), ready
-  once it prints `parsec-server listening on http://HOST:PORT` on stderr.
+  once it prints `parsec-server listening on http://HOST:PORT` on stderr (`https://` when
+  started with a certificate, [`OurServerBuilder::tls`]).
 - [`ReferenceServer`]: the official Parsec 3.9.3 server (`parsec run`) from the Python
   package `parsec-cloud==3.9.3`. It panics if it cannot start: the interoperability tier
   fails loudly, it never skips.

@@ -89,6 +89,16 @@ impl OurServerBuilder {
         self
     }
 
+    /// Serves HTTPS with this certificate chain and private key (PEM files):
+    /// `--ssl-certfile CERT --ssl-keyfile KEY`. The certificate must be valid for
+    /// `127.0.0.1`, the address [`OurServer::addr`] gives clients.
+    pub fn tls(self, certfile: impl AsRef<OsStr>, keyfile: impl AsRef<OsStr>) -> Self {
+        self.arg("--ssl-certfile")
+            .arg(certfile)
+            .arg("--ssl-keyfile")
+            .arg(keyfile)
+    }
+
     /// Appends one argument to `parsec-server run …` (e.g.
     /// `--spontaneous-organization-bootstrap`).
     pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Self {
@@ -108,7 +118,8 @@ impl OurServerBuilder {
     /// # Panics
     ///
     /// If it cannot be started, exits, or does not print its `listening on` line within
-    /// 30 s; the message includes everything it printed.
+    /// 30 s; the message includes everything it printed. Whether it serves HTTPS is read
+    /// from that line's scheme.
     pub fn start(self) -> OurServer {
         let bin = self.bin.unwrap_or_else(|| crate::bin_path("parsec-server"));
         let dir = tempfile::Builder::new()
@@ -135,15 +146,15 @@ impl OurServerBuilder {
             .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
 
         let log = Arc::new(Mutex::new(String::new()));
-        let (port_tx, port_rx) = mpsc::channel();
+        let (listening_tx, listening_rx) = mpsc::channel();
         let stderr = child.stderr.take().expect("stderr is piped");
         let stderr_log = Arc::clone(&log);
         std::thread::spawn(move || {
-            let mut port_tx = Some(port_tx);
+            let mut listening_tx = Some(listening_tx);
             for_each_line(stderr, &stderr_log, |line| {
-                if let Some(port) = port_tx.as_ref().and(listening_port(line)) {
+                if let Some(listening) = listening_tx.as_ref().and(listening_on(line)) {
                     // The receiver may have given up already: the panic says why.
-                    let _ = port_tx.take().map(|tx| tx.send(port));
+                    let _ = listening_tx.take().map(|tx| tx.send(listening));
                 }
             });
         });
@@ -154,20 +165,21 @@ impl OurServerBuilder {
         let mut server = OurServer {
             child,
             port: 0,
+            tls: false,
             admin_token: self.admin_token,
             log,
             _dir: dir,
         };
-        match port_rx.recv_timeout(START_TIMEOUT) {
-            Ok(port) => server.port = port,
+        match listening_rx.recv_timeout(START_TIMEOUT) {
+            Ok(Listening { tls, port }) => (server.tls, server.port) = (tls, port),
             // Dropping `server` while panicking prints its output.
             Err(mpsc::RecvTimeoutError::Timeout) => panic!(
-                "{cmd:?} did not print `listening on http://…` within {START_TIMEOUT:?} \
+                "{cmd:?} did not print `listening on http(s)://…` within {START_TIMEOUT:?} \
                  (its output follows)"
             ),
             Err(mpsc::RecvTimeoutError::Disconnected) => panic!(
-                "{cmd:?} closed its stderr before printing `listening on http://…` ({}; its \
-                 output follows)",
+                "{cmd:?} closed its stderr before printing `listening on http(s)://…` ({}; \
+                 its output follows)",
                 server
                     .child
                     .wait()
@@ -182,11 +194,13 @@ impl OurServerBuilder {
 ///
 /// Started as `parsec-server run --host 127.0.0.1 --port 0 --db … --administration-token
 /// s3cr3t`, it is ready once it prints `parsec-server listening on http://HOST:PORT` on
-/// stderr, which gives the real port. Its output is kept and printed if the test panics.
+/// stderr (`https://` with [`OurServerBuilder::tls`]), which gives the real port. Its
+/// output is kept and printed if the test panics.
 #[derive(Debug)]
 pub struct OurServer {
     child: Child,
     port: u16,
+    tls: bool,
     admin_token: String,
     log: Arc<Mutex<String>>,
     _dir: TempDir,
@@ -218,14 +232,19 @@ impl OurServer {
         self.port
     }
 
-    /// `parsec3://127.0.0.1:PORT?no_ssl=true`.
+    /// `parsec3://127.0.0.1:PORT?no_ssl=true`, or `parsec3://127.0.0.1:PORT` over TLS.
     pub fn addr(&self) -> String {
         Server::addr(self)
     }
 
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT`, or `https://127.0.0.1:PORT` over TLS.
     pub fn http_url(&self) -> String {
         Server::http_url(self)
+    }
+
+    /// Whether it serves HTTPS (started with [`OurServerBuilder::tls`]).
+    pub fn is_tls(&self) -> bool {
+        self.tls
     }
 
     /// Its administration token.
@@ -261,6 +280,19 @@ impl Server for OurServer {
 
     fn log(&self) -> String {
         OurServer::log(self)
+    }
+
+    fn addr(&self) -> String {
+        if self.tls {
+            format!("parsec3://127.0.0.1:{}", self.port)
+        } else {
+            format!("parsec3://127.0.0.1:{}?no_ssl=true", self.port)
+        }
+    }
+
+    fn http_url(&self) -> String {
+        let scheme = if self.tls { "https" } else { "http" };
+        format!("{scheme}://127.0.0.1:{}", self.port)
     }
 }
 
@@ -325,13 +357,30 @@ fn for_each_line(pipe: impl Read, log: &Mutex<String>, mut on_line: impl FnMut(&
     }
 }
 
-/// The port in `… listening on http://HOST:PORT`, the line `parsec-server` prints on stderr
-/// once its socket is bound.
-fn listening_port(line: &str) -> Option<u16> {
-    let (_, rest) = line.split_once("listening on http://")?;
+/// What the `listening on` line says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Listening {
+    /// `https://`.
+    tls: bool,
+    /// The bound port.
+    port: u16,
+}
+
+/// The scheme and port in `… listening on http(s)://HOST:PORT`, the line `parsec-server`
+/// prints on stderr once its socket is bound.
+fn listening_on(line: &str) -> Option<Listening> {
+    let (_, rest) = line.split_once("listening on ")?;
+    let (tls, rest) = match rest.split_once("://")? {
+        ("http", rest) => (false, rest),
+        ("https", rest) => (true, rest),
+        _ => return None,
+    };
     let host_port = rest.split_whitespace().next()?.trim_end_matches('/');
     let (_, port) = host_port.rsplit_once(':')?;
-    port.parse().ok()
+    Some(Listening {
+        tls,
+        port: port.parse().ok()?,
+    })
 }
 
 #[cfg(test)]
@@ -340,10 +389,21 @@ mod tests {
 
     #[test]
     fn reads_the_port_from_the_listening_line() {
-        let port = listening_port("parsec-server listening on http://127.0.0.1:43127");
-        assert_eq!(port, Some(43127));
-        assert_eq!(listening_port("listening on http://[::1]:80/"), Some(80));
-        assert_eq!(listening_port("starting"), None);
+        let plain = |port| Some(Listening { tls: false, port });
+        assert_eq!(
+            listening_on("parsec-server listening on http://127.0.0.1:43127"),
+            plain(43127)
+        );
+        assert_eq!(listening_on("listening on http://[::1]:80/"), plain(80));
+        assert_eq!(
+            listening_on("parsec-server listening on https://127.0.0.1:443"),
+            Some(Listening {
+                tls: true,
+                port: 443
+            })
+        );
+        assert_eq!(listening_on("listening on ftp://127.0.0.1:21"), None);
+        assert_eq!(listening_on("starting"), None);
     }
 
     #[test]

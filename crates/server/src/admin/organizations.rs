@@ -21,13 +21,15 @@ use parsec_protocol::DateTime;
 use serde_json::json;
 use std::collections::BTreeMap;
 
-/// The server address as the client reached it: `Host` header, and `X-Forwarded-Proto`
-/// for the scheme (wire.md §8.1: URLs follow the request, not `--server-addr`).
+/// The server address as the client reached it: `Host` header, and for the scheme our
+/// own TLS listener or `X-Forwarded-Proto` (wire.md §8.1: URLs follow the request, not
+/// `--server-addr`).
 fn request_server_addr(state: &AppState, headers: &HeaderMap) -> Option<ServerAddr> {
-    let use_ssl = headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|p| p.eq_ignore_ascii_case("https"));
+    let use_ssl = state.config.https
+        || headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|p| p.eq_ignore_ascii_case("https"));
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
     let Some(host) = host else {
         return state.config.server_addr.clone();

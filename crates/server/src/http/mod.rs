@@ -39,7 +39,8 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/authenticated/{org}/events", get(rpc::events::get))
         .route("/authenticated_account", post(rpc::anonymous::account_post))
-        .layer(map_response(add_long_poll_header));
+        .layer(map_response(add_long_poll_header))
+        .layer(axum::middleware::from_fn(buffer_request_body));
     Router::new()
         .merge(rpc_routes)
         .route("/redirect/{*path}", get(redirect::redirect))
@@ -114,4 +115,25 @@ pub fn msgpack(body: Vec<u8>) -> Response {
     res.headers_mut()
         .insert(error::API_VERSION_HEADER, error::api_version_value());
     res
+}
+
+/// Reads an RPC request's whole body before the handler runs.
+///
+/// Handlers answer handshake errors (422, 404, 415, 401…) before they read the body, in
+/// the official order of checks; hyper then closes the connection without draining the
+/// unread body and the client may see a reset instead of the answer. Buffering here (the
+/// bodies are at most 1 MiB) lets every answer arrive. A larger body is replaced by one
+/// just over the limit, so the handler still answers 413 at its own point in the order.
+async fn buffer_request_body(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let limit = headers::MAX_BODY_SIZE;
+    let (parts, body) = request.into_parts();
+    let body = match axum::body::to_bytes(body, limit + 1).await {
+        Ok(bytes) => axum::body::Body::from(bytes),
+        Err(_) => axum::body::Body::from(vec![0u8; limit + 1]),
+    };
+    next.run(axum::extract::Request::from_parts(parts, body))
+        .await
 }

@@ -322,3 +322,35 @@ async fn stats_users_freeze(backend: Backend) {
 }
 
 on_every_backend!(auth_errors, create_get_patch, errors, stats_users_freeze);
+
+/// A server serving HTTPS itself (`--ssl-certfile`) answers with `https` URLs even without
+/// `X-Forwarded-Proto`.
+#[tokio::test]
+async fn bootstrap_urls_follow_our_own_tls() {
+    let server = TestServer::with_config(Backend::Memory, |c| c.https = true).await;
+    let org = org_name("Tls");
+    let (status, body) = server
+        .admin(
+            Method::POST,
+            "/organizations",
+            Some(json!({ "organization_id": org })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let url = body["bootstrap_url"].as_str().expect("url");
+    assert!(
+        url.starts_with(&format!(
+            "parsec3://127.0.0.1:6770/{org}?a=bootstrap_organization&p="
+        )),
+        "{url}"
+    );
+    let http = body["bootstrap_url_as_http_redirection"]
+        .as_str()
+        .expect("url");
+    assert!(
+        http.starts_with(&format!(
+            "https://127.0.0.1:6770/redirect/{org}?a=bootstrap_organization&p="
+        )),
+        "{http}"
+    );
+}

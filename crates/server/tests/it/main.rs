@@ -11,4 +11,5 @@ mod handshake;
 mod invite;
 mod long_poll;
 mod sse;
+mod tls;
 mod users;

@@ -24,6 +24,48 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Row};
 use std::path::Path;
 
+/// Creates a missing SQLite database file with mode 0600, and its missing parent folders
+/// with mode 0700: the database holds bootstrap and invitation tokens, which let anyone
+/// join the organization. SQLite gives its `-wal`, `-shm` and `-journal` files the mode
+/// of the database file. An existing file or folder is left as it is, with a warning when
+/// other users can read the file.
+pub fn create_private_sqlite_file(path: &Path) -> Result<(), StorageError> {
+    let config_err = |what: &Path, e: std::io::Error| {
+        StorageError::Config(format!("cannot create {}: {e}", what.display()))
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        let mut dirs = std::fs::DirBuilder::new();
+        dirs.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut dirs, 0o700);
+        dirs.create(parent).map_err(|e| config_err(parent, e))?;
+    }
+    let mut file = std::fs::OpenOptions::new();
+    file.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut file, 0o600);
+    match file.open(path) {
+        // An empty file is an empty SQLite database.
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            #[cfg(unix)]
+            if let Ok(meta) = std::fs::metadata(path) {
+                use std::os::unix::fs::PermissionsExt;
+                let mode = meta.permissions().mode() & 0o777;
+                if mode & 0o077 != 0 {
+                    tracing::warn!(
+                        "the database {} can be read by other users (mode {mode:o}) although \
+                         it holds bootstrap and invitation tokens: `chmod 600` it",
+                        path.display()
+                    );
+                }
+            }
+            Ok(())
+        }
+        Err(e) => Err(config_err(path, e)),
+    }
+}
+
 /// Which SQL database the pool talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SqlKind {
@@ -41,15 +83,11 @@ pub struct SqlStorage {
 }
 
 impl SqlStorage {
-    /// Connects to a SQLite file (created with its parent folders when missing) and
-    /// creates the schema.
+    /// Connects to a SQLite file and creates the schema. A missing file is created
+    /// private to its owner (see [`create_private_sqlite_file`]).
     pub async fn open_sqlite(path: &Path) -> Result<Self, StorageError> {
         sqlx::any::install_default_drivers();
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                StorageError::Config(format!("cannot create {}: {e}", parent.display()))
-            })?;
-        }
+        create_private_sqlite_file(path)?;
         let absolute = std::path::absolute(path)
             .map_err(|e| StorageError::Config(format!("invalid path {}: {e}", path.display())))?;
         let file_url = url::Url::from_file_path(&absolute)
@@ -423,5 +461,57 @@ impl Storage for SqlStorage {
         };
         let organization = org_from_row(&row)?;
         Ok(Some(Box::new(tx::SqlTx::new(tx, organization, mode))))
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path)
+            .unwrap_or_else(|e| panic!("stat {}: {e}", path.display()))
+            .permissions()
+            .mode()
+            & 0o777
+    }
+
+    #[tokio::test]
+    async fn a_new_database_is_private() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path().join("data/parsec-server");
+        let path = dir.join("parsec.sqlite");
+        let store = SqlStorage::open_sqlite(&path).await.expect("open");
+        // A write, so that any side file (journal) SQLite keeps is there too.
+        store
+            .create_organization(NewOrganization {
+                id: "ModeOrg".parse().expect("organization id"),
+                bootstrap_token: None,
+                config: Default::default(),
+                created_on: DateTime::now(),
+            })
+            .await
+            .expect("create");
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&tmp.path().join("data")), 0o700);
+        for entry in std::fs::read_dir(&dir).expect("list") {
+            let side = entry.expect("entry").path();
+            assert_eq!(mode(&side), 0o600, "{}", side.display());
+        }
+    }
+
+    #[tokio::test]
+    async fn an_existing_database_and_folder_keep_their_mode() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let path = tmp.path().join("parsec.sqlite");
+        std::fs::write(&path, b"").expect("create");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755))
+            .expect("chmod");
+        SqlStorage::open_sqlite(&path).await.expect("open");
+        assert_eq!(mode(&path), 0o640);
+        assert_eq!(mode(tmp.path()), 0o755);
     }
 }
