@@ -31,6 +31,7 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand --version 'Print version'
             cand organization 'Create, bootstrap and inspect organizations'
             cand device 'Devices stored on this machine'
+            cand invite 'Invite users and devices, and greet or claim invitations'
             cand user 'Users of an organization'
             cand server 'Server-wide administration'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -194,6 +195,171 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
         }
         &'parsec-cli;device;help;help'= {
         }
+        &'parsec-cli;invite'= {
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand cancel 'Cancel an invitation'
+            cand claim 'Claim an invitation: join an organization, or add this machine as a new device'
+            cand greet 'Greet an invitation: vouch for a new user or a new device of your own'
+            cand list 'List the invitations you can greet, pending, finished and cancelled'
+            cand user 'Invite a new user (administrators only) and print the URL to give them'
+            cand device 'Invite a new device of your own and print the URL to open on it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'parsec-cli;invite;cancel'= {
+            cand -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand --device 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --config-dir 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --password-file 'Read the password from a file (its first line); the file must not be readable by group or others'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand --password-stdin 'Read the password from stdin (one line) instead of asking on the terminal'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'parsec-cli;invite;claim'= {
+            cand --password-file 'Read the password from a file (its first line); the file must not be readable by group or others'
+            cand -d 'Parsec data directory [default: ~/.local/share/parsec3] (accepted for compatibility: a claim stores nothing there)'
+            cand --data-dir 'Parsec data directory [default: ~/.local/share/parsec3] (accepted for compatibility: a claim stores nothing there)'
+            cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --config-dir 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --timeout 'Give up (and cancel the greeting on the server) if the exchange is not over after this long, e.g. `90s`, `5m` [default: wait as long as it takes]'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand --password-stdin 'Read the password from stdin (one line) instead of asking on the terminal'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'parsec-cli;invite;greet'= {
+            cand -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand --device 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --config-dir 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --password-file 'Read the password from a file (its first line); the file must not be readable by group or others'
+            cand --timeout 'Give up (and cancel the greeting on the server) if the exchange is not over after this long, e.g. `90s`, `5m` [default: wait as long as it takes]'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand --password-stdin 'Read the password from stdin (one line) instead of asking on the terminal'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'parsec-cli;invite;list'= {
+            cand -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand --device 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --config-dir 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --password-file 'Read the password from a file (its first line); the file must not be readable by group or others'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand --password-stdin 'Read the password from stdin (one line) instead of asking on the terminal'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'parsec-cli;invite;user'= {
+            cand -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand --device 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --config-dir 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --password-file 'Read the password from a file (its first line); the file must not be readable by group or others'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand -s 'Have the server email the invitation URL to the invitee'
+            cand --send-email 'Have the server email the invitation URL to the invitee'
+            cand --qr 'Also draw the invitation URL as a QR code, for a claimer holding a phone'
+            cand --password-stdin 'Read the password from stdin (one line) instead of asking on the terminal'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'parsec-cli;invite;device'= {
+            cand -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand --device 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --config-dir 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --password-file 'Read the password from a file (its first line); the file must not be readable by group or others'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand -s 'Have the server email the invitation URL to your own address (the official CLI never does)'
+            cand --send-email 'Have the server email the invitation URL to your own address (the official CLI never does)'
+            cand --qr 'Also draw the invitation URL as a QR code, for a claimer holding a phone'
+            cand --password-stdin 'Read the password from stdin (one line) instead of asking on the terminal'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'parsec-cli;invite;help'= {
+            cand cancel 'Cancel an invitation'
+            cand claim 'Claim an invitation: join an organization, or add this machine as a new device'
+            cand greet 'Greet an invitation: vouch for a new user or a new device of your own'
+            cand list 'List the invitations you can greet, pending, finished and cancelled'
+            cand user 'Invite a new user (administrators only) and print the URL to give them'
+            cand device 'Invite a new device of your own and print the URL to open on it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'parsec-cli;invite;help;cancel'= {
+        }
+        &'parsec-cli;invite;help;claim'= {
+        }
+        &'parsec-cli;invite;help;greet'= {
+        }
+        &'parsec-cli;invite;help;list'= {
+        }
+        &'parsec-cli;invite;help;user'= {
+        }
+        &'parsec-cli;invite;help;device'= {
+        }
+        &'parsec-cli;invite;help;help'= {
+        }
         &'parsec-cli;user'= {
             cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
             cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
@@ -332,6 +498,7 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
         &'parsec-cli;help'= {
             cand organization 'Create, bootstrap and inspect organizations'
             cand device 'Devices stored on this machine'
+            cand invite 'Invite users and devices, and greet or claim invitations'
             cand user 'Users of an organization'
             cand server 'Server-wide administration'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -354,6 +521,26 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand list 'List the devices stored in the config dir'
         }
         &'parsec-cli;help;device;list'= {
+        }
+        &'parsec-cli;help;invite'= {
+            cand cancel 'Cancel an invitation'
+            cand claim 'Claim an invitation: join an organization, or add this machine as a new device'
+            cand greet 'Greet an invitation: vouch for a new user or a new device of your own'
+            cand list 'List the invitations you can greet, pending, finished and cancelled'
+            cand user 'Invite a new user (administrators only) and print the URL to give them'
+            cand device 'Invite a new device of your own and print the URL to open on it'
+        }
+        &'parsec-cli;help;invite;cancel'= {
+        }
+        &'parsec-cli;help;invite;claim'= {
+        }
+        &'parsec-cli;help;invite;greet'= {
+        }
+        &'parsec-cli;help;invite;list'= {
+        }
+        &'parsec-cli;help;invite;user'= {
+        }
+        &'parsec-cli;help;invite;device'= {
         }
         &'parsec-cli;help;user'= {
             cand list 'List the organization''s users'

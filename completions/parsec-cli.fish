@@ -36,6 +36,7 @@ complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -s h -l help -d 'Pri
 complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -s V -l version -d 'Print version'
 complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -f -a "organization" -d 'Create, bootstrap and inspect organizations'
 complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -f -a "device" -d 'Devices stored on this machine'
+complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -f -a "invite" -d 'Invite users and devices, and greet or claim invitations'
 complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -f -a "user" -d 'Users of an organization'
 complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -f -a "server" -d 'Server-wide administration'
 complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -146,6 +147,120 @@ complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the devices stored in the config dir'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and not __fish_seen_subcommand_from cancel claim greet list user device help" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and not __fish_seen_subcommand_from cancel claim greet list user device help" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and not __fish_seen_subcommand_from cancel claim greet list user device help" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and not __fish_seen_subcommand_from cancel claim greet list user device help" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and not __fish_seen_subcommand_from cancel claim greet list user device help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and not __fish_seen_subcommand_from cancel claim greet list user device help" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and not __fish_seen_subcommand_from cancel claim greet list user device help" -f -a "cancel" -d 'Cancel an invitation'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and not __fish_seen_subcommand_from cancel claim greet list user device help" -f -a "claim" -d 'Claim an invitation: join an organization, or add this machine as a new device'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and not __fish_seen_subcommand_from cancel claim greet list user device help" -f -a "greet" -d 'Greet an invitation: vouch for a new user or a new device of your own'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and not __fish_seen_subcommand_from cancel claim greet list user device help" -f -a "list" -d 'List the invitations you can greet, pending, finished and cancelled'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and not __fish_seen_subcommand_from cancel claim greet list user device help" -f -a "user" -d 'Invite a new user (administrators only) and print the URL to give them'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and not __fish_seen_subcommand_from cancel claim greet list user device help" -f -a "device" -d 'Invite a new device of your own and print the URL to open on it'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and not __fish_seen_subcommand_from cancel claim greet list user device help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from cancel" -s d -l device -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from cancel" -s c -l config-dir -d 'Parsec config directory [default: ~/.config/parsec3/libparsec]' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from cancel" -l password-file -d 'Read the password from a file (its first line); the file must not be readable by group or others' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from cancel" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from cancel" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from cancel" -l password-stdin -d 'Read the password from stdin (one line) instead of asking on the terminal'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from cancel" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from cancel" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from cancel" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from cancel" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from claim" -l password-file -d 'Read the password from a file (its first line); the file must not be readable by group or others' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from claim" -s d -l data-dir -d 'Parsec data directory [default: ~/.local/share/parsec3] (accepted for compatibility: a claim stores nothing there)' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from claim" -s c -l config-dir -d 'Parsec config directory [default: ~/.config/parsec3/libparsec]' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from claim" -l timeout -d 'Give up (and cancel the greeting on the server) if the exchange is not over after this long, e.g. `90s`, `5m` [default: wait as long as it takes]' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from claim" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from claim" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from claim" -l password-stdin -d 'Read the password from stdin (one line) instead of asking on the terminal'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from claim" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from claim" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from claim" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from claim" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from greet" -s d -l device -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from greet" -s c -l config-dir -d 'Parsec config directory [default: ~/.config/parsec3/libparsec]' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from greet" -l password-file -d 'Read the password from a file (its first line); the file must not be readable by group or others' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from greet" -l timeout -d 'Give up (and cancel the greeting on the server) if the exchange is not over after this long, e.g. `90s`, `5m` [default: wait as long as it takes]' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from greet" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from greet" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from greet" -l password-stdin -d 'Read the password from stdin (one line) instead of asking on the terminal'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from greet" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from greet" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from greet" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from greet" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from list" -s d -l device -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from list" -s c -l config-dir -d 'Parsec config directory [default: ~/.config/parsec3/libparsec]' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from list" -l password-file -d 'Read the password from a file (its first line); the file must not be readable by group or others' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from list" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from list" -l password-stdin -d 'Read the password from stdin (one line) instead of asking on the terminal'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from user" -s d -l device -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from user" -s c -l config-dir -d 'Parsec config directory [default: ~/.config/parsec3/libparsec]' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from user" -l password-file -d 'Read the password from a file (its first line); the file must not be readable by group or others' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from user" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from user" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from user" -s s -l send-email -d 'Have the server email the invitation URL to the invitee'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from user" -l qr -d 'Also draw the invitation URL as a QR code, for a claimer holding a phone'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from user" -l password-stdin -d 'Read the password from stdin (one line) instead of asking on the terminal'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from user" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from user" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from user" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from user" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from device" -s d -l device -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from device" -s c -l config-dir -d 'Parsec config directory [default: ~/.config/parsec3/libparsec]' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from device" -l password-file -d 'Read the password from a file (its first line); the file must not be readable by group or others' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from device" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from device" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from device" -s s -l send-email -d 'Have the server email the invitation URL to your own address (the official CLI never does)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from device" -l qr -d 'Also draw the invitation URL as a QR code, for a claimer holding a phone'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from device" -l password-stdin -d 'Read the password from stdin (one line) instead of asking on the terminal'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from device" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from device" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from device" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from device" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from help" -f -a "cancel" -d 'Cancel an invitation'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from help" -f -a "claim" -d 'Claim an invitation: join an organization, or add this machine as a new device'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from help" -f -a "greet" -d 'Greet an invitation: vouch for a new user or a new device of your own'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the invitations you can greet, pending, finished and cancelled'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from help" -f -a "user" -d 'Invite a new user (administrators only) and print the URL to give them'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from help" -f -a "device" -d 'Invite a new device of your own and print the URL to open on it'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke update help" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
 json\t'One JSON object per result, for scripts'
 csv\t'Comma-separated values (`server stats` only)'"
@@ -238,16 +353,23 @@ complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and __fish
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and __fish_seen_subcommand_from stats" -s V -l version -d 'Print version'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Print a per-organization report of the server\'s usage'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device user server help" -f -a "organization" -d 'Create, bootstrap and inspect organizations'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device user server help" -f -a "device" -d 'Devices stored on this machine'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device user server help" -f -a "user" -d 'Users of an organization'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device user server help" -f -a "server" -d 'Server-wide administration'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device user server help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device invite user server help" -f -a "organization" -d 'Create, bootstrap and inspect organizations'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device invite user server help" -f -a "device" -d 'Devices stored on this machine'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device invite user server help" -f -a "invite" -d 'Invite users and devices, and greet or claim invitations'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device invite user server help" -f -a "user" -d 'Users of an organization'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device invite user server help" -f -a "server" -d 'Server-wide administration'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device invite user server help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from organization" -f -a "create" -d 'Create a new organization on a server and print its bootstrap URL'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from organization" -f -a "bootstrap" -d 'Bootstrap an organization: create its first user (an administrator) and device'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from organization" -f -a "status" -d 'Print an organization\'s status (bootstrapped, expired, settings) as JSON'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from organization" -f -a "stats" -d 'Print an organization\'s statistics (users per profile, storage) as JSON'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from device" -f -a "list" -d 'List the devices stored in the config dir'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from invite" -f -a "cancel" -d 'Cancel an invitation'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from invite" -f -a "claim" -d 'Claim an invitation: join an organization, or add this machine as a new device'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from invite" -f -a "greet" -d 'Greet an invitation: vouch for a new user or a new device of your own'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from invite" -f -a "list" -d 'List the invitations you can greet, pending, finished and cancelled'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from invite" -f -a "user" -d 'Invite a new user (administrators only) and print the URL to give them'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from invite" -f -a "device" -d 'Invite a new device of your own and print the URL to open on it'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "list" -d 'List the organization\'s users'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "revoke" -d 'Revoke a user: all their devices lose access to the organization, for good'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "update" -d 'Change a user\'s profile (administrators only, not their own)'

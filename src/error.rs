@@ -5,7 +5,7 @@
 //! |------|---------|
 //! | 0 | success |
 //! | 1 | internal error (a bug: please report it) |
-//! | 2 | usage: bad flags or arguments (clap) |
+//! | 2 | usage: unknown flag, missing argument, or a value that does not parse (clap) |
 //! | 3 | bad input: an invalid value, a file that already exists, a missing answer |
 //! | 4 | authentication: wrong password, administration token or credentials |
 //! | 5 | not found: device, organization, invitation or user |
@@ -15,6 +15,7 @@
 //! | 9 | timed out |
 //! | 10 | server unreachable |
 //! | 11 | the server failed or answered something unexpected |
+//! | 130 | interrupted (Ctrl-C); a greeting in progress is cancelled first |
 
 use parsec_client::admin::AdminError;
 use parsec_client::bootstrap::BootstrapError;
@@ -47,6 +48,8 @@ pub enum ErrorKind {
     Unreachable,
     /// Server failure or unexpected answer.
     Server,
+    /// Ctrl-C.
+    Interrupted,
 }
 
 impl ErrorKind {
@@ -64,6 +67,8 @@ impl ErrorKind {
             Self::Timeout => 9,
             Self::Unreachable => 10,
             Self::Server => 11,
+            // 128 + SIGINT, what shells report for a process killed by Ctrl-C.
+            Self::Interrupted => 130,
         }
     }
 }
@@ -141,6 +146,9 @@ impl From<ConnectionError> for CliError {
     fn from(e: ConnectionError) -> Self {
         use ConnectionError as E;
         let (kind, hint) = match &e {
+            E::Unreachable { .. } if is_certificate_error(&e) => {
+                (ErrorKind::Unreachable, Some(UNTRUSTED_CERTIFICATE_HINT))
+            }
             E::Unreachable { .. } => (
                 ErrorKind::Unreachable,
                 Some("check the server address and that the server is running"),
@@ -193,6 +201,9 @@ impl From<AdminError> for CliError {
     fn from(e: AdminError) -> Self {
         use AdminError as E;
         let (kind, hint) = match &e {
+            E::Unreachable { .. } if is_certificate_error(&e) => {
+                (ErrorKind::Unreachable, Some(UNTRUSTED_CERTIFICATE_HINT))
+            }
             E::Unreachable { .. } => (
                 ErrorKind::Unreachable,
                 Some("check --addr (or PARSEC_SERVER_ADDR) and that the server is running"),
@@ -250,4 +261,162 @@ impl From<parsec_client::user_admin::UserAdminError> for CliError {
             other => CliError::new(ErrorKind::Server, other.to_string()),
         }
     }
+}
+
+/// `The other side cancelled: <reason>` (exit 8), or a takeover by another session of the
+/// same side (`mine` is the side we are).
+fn attempt_cancelled(
+    mine: parsec_protocol::invite::GreeterOrClaimer,
+    origin: parsec_protocol::invite::GreeterOrClaimer,
+    reason: parsec_protocol::invite::CancelledGreetingAttemptReason,
+) -> CliError {
+    use parsec_protocol::invite::CancelledGreetingAttemptReason as R;
+    if origin == mine {
+        // Another `invite greet` (or claim) of the same invitation restarted the attempt.
+        return CliError::new(
+            ErrorKind::PeerCancelled,
+            format!("the greeting attempt was cancelled by another {origin} session: {reason}"),
+        )
+        .hint(format!(
+            "only one {origin} at a time: stop the other one, then start again"
+        ));
+    }
+    let hint = match reason {
+        R::InvalidSasCode => {
+            "the other side did not recognise a code: start again on both sides and compare \
+             the codes carefully"
+        }
+        R::ManuallyCancelled => "the other side stopped; start again when both sides are ready",
+        R::AutomaticallyCancelled => "the other side restarted the greeting: run the command again",
+        _ => "the exchange was corrupted or tampered with: start again on both sides",
+    };
+    CliError::new(
+        ErrorKind::PeerCancelled,
+        format!("The other side cancelled: {reason}"),
+    )
+    .hint(hint)
+}
+
+impl From<parsec_client::invite::GreetError> for CliError {
+    fn from(e: parsec_client::invite::GreetError) -> Self {
+        use parsec_client::invite::GreetError as E;
+        use parsec_protocol::invite::GreeterOrClaimer;
+        let msg = e.to_string();
+        match e {
+            E::Connection(c) => c.into(),
+            E::PeerCancelled { origin, reason, .. } => {
+                attempt_cancelled(GreeterOrClaimer::Greeter, origin, reason)
+            }
+            E::InvitationNotFound => CliError::new(ErrorKind::NotFound, msg)
+                .hint("`invite list` shows the invitations you can greet"),
+            E::InvitationCompleted => CliError::new(ErrorKind::Conflict, msg)
+                .hint("this invitation has already been claimed"),
+            E::InvitationCancelled => CliError::new(ErrorKind::Conflict, msg)
+                .hint("create a new invitation with `invite user` or `invite device`"),
+            E::NotAllowed => CliError::new(ErrorKind::Permission, msg).hint(
+                "a user invitation is greeted by an administrator, a device invitation by \
+                 one of the user's own devices",
+            ),
+            E::UnsupportedInvitationType(_) => CliError::bad_input(msg),
+            E::WeakPeerKey | E::NonceHashMismatch => CliError::new(ErrorKind::Authentication, msg)
+                .hint("the greeting was cancelled: someone may be tampering with the exchange"),
+            E::ActiveUsersLimitReached => CliError::new(ErrorKind::Permission, msg)
+                .hint("revoke a user or ask the server administrator to raise the limit"),
+            E::HumanHandleAlreadyTaken | E::UserAlreadyExists | E::DeviceAlreadyExists => {
+                CliError::new(ErrorKind::Conflict, msg)
+            }
+            E::ClockDrift { .. } => CliError::new(ErrorKind::Server, msg)
+                .hint("synchronize this machine's clock (e.g. with NTP)"),
+            _ => CliError::new(ErrorKind::Server, chain(&e)),
+        }
+    }
+}
+
+impl From<parsec_client::invite::ClaimError> for CliError {
+    fn from(e: parsec_client::invite::ClaimError) -> Self {
+        use parsec_client::invite::ClaimError as E;
+        use parsec_protocol::invite::GreeterOrClaimer;
+        let msg = e.to_string();
+        match e {
+            E::Connection(c) => c.into(),
+            E::PeerCancelled { origin, reason, .. } => {
+                attempt_cancelled(GreeterOrClaimer::Claimer, origin, reason)
+            }
+            E::InvitationNotFound => CliError::new(ErrorKind::NotFound, msg)
+                .hint("check the invitation URL: it may be mistyped or from another server"),
+            E::InvitationAlreadyUsed => {
+                CliError::new(ErrorKind::Conflict, msg).hint("ask for a new invitation")
+            }
+            E::UnsupportedInvitationType(_) | E::UnknownGreeter(_) => CliError::bad_input(msg),
+            E::GreeterNotFound => CliError::new(ErrorKind::NotFound, msg),
+            E::GreeterNotAllowed | E::GreeterRevoked => CliError::new(ErrorKind::Permission, msg)
+                .hint("choose another administrator, or ask for a new invitation"),
+            E::WeakPeerKey => CliError::new(ErrorKind::Authentication, msg)
+                .hint("the greeting was cancelled: someone may be tampering with the exchange"),
+            _ => CliError::new(ErrorKind::Server, chain(&e)),
+        }
+    }
+}
+
+impl From<parsec_client::invite::manage::NewUserInvitationError> for CliError {
+    fn from(e: parsec_client::invite::manage::NewUserInvitationError) -> Self {
+        use parsec_client::invite::manage::NewUserInvitationError as E;
+        let msg = e.to_string();
+        match e {
+            E::Connection(c) => c.into(),
+            E::NotAllowed => CliError::new(ErrorKind::Permission, msg)
+                .hint("ask an administrator of the organization"),
+            E::AlreadyMember => CliError::new(ErrorKind::Conflict, msg)
+                .hint("`user list` shows the organization's users"),
+            _ => CliError::new(ErrorKind::Server, msg),
+        }
+    }
+}
+
+impl From<parsec_client::invite::manage::NewDeviceInvitationError> for CliError {
+    fn from(e: parsec_client::invite::manage::NewDeviceInvitationError) -> Self {
+        use parsec_client::invite::manage::NewDeviceInvitationError as E;
+        match e {
+            E::Connection(c) => c.into(),
+            other => CliError::new(ErrorKind::Server, other.to_string()),
+        }
+    }
+}
+
+impl From<parsec_client::invite::manage::ListInvitationsError> for CliError {
+    fn from(e: parsec_client::invite::manage::ListInvitationsError) -> Self {
+        use parsec_client::invite::manage::ListInvitationsError as E;
+        match e {
+            E::Connection(c) => c.into(),
+            other => CliError::new(ErrorKind::Server, other.to_string()),
+        }
+    }
+}
+
+impl From<parsec_client::invite::manage::CancelInvitationError> for CliError {
+    fn from(e: parsec_client::invite::manage::CancelInvitationError) -> Self {
+        use parsec_client::invite::manage::CancelInvitationError as E;
+        let msg = e.to_string();
+        match e {
+            E::Connection(c) => c.into(),
+            E::NotFound => CliError::new(ErrorKind::NotFound, msg)
+                .hint("`invite list` shows the invitations you can see"),
+            E::NotAllowed => CliError::new(ErrorKind::Permission, msg).hint(
+                "an invitation is cancelled by one of its greeters (administrators for a user \
+                 invitation) or by its claimer",
+            ),
+            E::Completed | E::AlreadyCancelled => CliError::new(ErrorKind::Conflict, msg),
+            _ => CliError::new(ErrorKind::Server, msg),
+        }
+    }
+}
+
+const UNTRUSTED_CERTIFICATE_HINT: &str =
+    "the server's TLS certificate is not trusted: if your own \
+     certificate authority signed it, set SSL_CAFILE to its PEM file";
+
+/// Whether a connection failed on the server's TLS certificate.
+fn is_certificate_error(e: &dyn std::error::Error) -> bool {
+    let text = chain(e).to_ascii_lowercase();
+    text.contains("certificate") || text.contains("unknownissuer")
 }

@@ -14,6 +14,21 @@ fn interactive() -> bool {
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }
 
+/// Whether questions can be asked: stdin and stderr are terminals.
+pub fn is_interactive() -> bool {
+    interactive()
+}
+
+/// A failed read of an answer: Ctrl-C (the terminal is in raw mode, so it arrives as a
+/// key) is an interruption, anything else bad input.
+fn answer_error(e: dialoguer::Error) -> CliError {
+    let dialoguer::Error::IO(io) = &e;
+    if io.kind() == std::io::ErrorKind::Interrupted {
+        return CliError::new(crate::error::ErrorKind::Interrupted, "interrupted");
+    }
+    CliError::bad_input(format!("cannot read the answer: {e}"))
+}
+
 /// Reads one line from stdin, removing only the trailing newline (as the official CLI).
 pub fn read_password_stdin() -> CliResult<Password> {
     let mut line = Zeroizing::new(String::new());
@@ -144,9 +159,7 @@ pub fn input<T>(
         if let Some(d) = default {
             q = q.default(d.to_owned());
         }
-        let answer = q
-            .interact_text()
-            .map_err(|e| CliError::bad_input(format!("cannot read the answer: {e}")))?;
+        let answer = q.interact_text().map_err(answer_error)?;
         match parse(answer.trim()) {
             Ok(v) => return Ok(v),
             Err(msg) => eprintln!("{msg}"),
@@ -167,4 +180,21 @@ pub fn confirm(question: &str) -> CliResult<bool> {
         .default(false)
         .interact()
         .map_err(|e| CliError::bad_input(format!("cannot read the answer: {e}")))
+}
+
+/// Asks to pick one of `items` (type to filter, arrows, Enter); returns its index.
+/// Without a terminal it fails with `hint`.
+pub fn select(prompt: &str, items: &[String], default: usize, hint: &str) -> CliResult<usize> {
+    if !interactive() {
+        return Err(
+            CliError::bad_input(format!("cannot ask \"{prompt}\": no terminal"))
+                .hint(hint.to_owned()),
+        );
+    }
+    dialoguer::FuzzySelect::new()
+        .with_prompt(prompt)
+        .items(items)
+        .default(default)
+        .interact()
+        .map_err(answer_error)
 }

@@ -186,3 +186,23 @@ fn device_open_error(
         _ => CliError::bad_input(crate::error::chain(&e)),
     }
 }
+
+/// `--timeout` of `invite greet` / `invite claim`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct TimeoutArgs {
+    /// Give up (and cancel the greeting on the server) if the exchange is not over after
+    /// this long, e.g. `90s`, `5m` [default: wait as long as it takes]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<std::time::Duration>,
+}
+
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let d = match s.parse::<u64>() {
+        Ok(secs) => std::time::Duration::from_secs(secs),
+        Err(_) => humantime::parse_duration(s).map_err(|e| format!("{e} (e.g. 90s, 5m, 1h)"))?,
+    };
+    if d.is_zero() {
+        return Err("the timeout must be longer than zero".to_owned());
+    }
+    Ok(d)
+}

@@ -2,6 +2,7 @@
 
 pub mod common;
 pub mod device;
+pub mod invite;
 pub mod organization;
 pub mod server;
 pub mod user;
@@ -18,6 +19,9 @@ pub enum Command {
     /// Devices stored on this machine
     #[command(subcommand)]
     Device(device::DeviceCommand),
+    /// Invite users and devices, and greet or claim invitations
+    #[command(subcommand)]
+    Invite(invite::InviteCommand),
     /// Users of an organization
     #[command(subcommand)]
     User(user::UserCommand),
@@ -31,6 +35,7 @@ pub async fn dispatch(command: Command, printer: &Printer) -> CliResult {
     match command {
         Command::Organization(c) => organization::dispatch(c, printer).await,
         Command::Device(c) => device::dispatch(c, printer).await,
+        Command::Invite(c) => invite::dispatch(c, printer).await,
         Command::User(c) => user::dispatch(c, printer).await,
         Command::Server(c) => server::dispatch(c, printer).await,
     }

@@ -3,13 +3,20 @@
 //! Tests drive the built binaries only (`parsec-cli`, `parsec-server`, the official
 //! `parsec`), each in its own [`parsec_testkit::TestEnv`] with its own server and
 //! organization. `interop` is the tier against the official 3.9.3 server: it fails, never
-//! skips, when that server is missing (`scripts/test` installs it).
+//! skips, when that server is missing (`scripts/test` installs it). `official_client` is the
+//! reverse: the official client bindings (Python package parsec-cloud==3.9.3) against our
+//! server.
 
 mod certificates;
+mod cli_reference;
 mod device;
+mod examples;
 mod interop;
+mod invite;
 mod official_client;
 mod organization;
+mod output;
+mod tls;
 mod user;
 
 use parsec_testkit::TestEnv;

@@ -116,7 +116,11 @@ fn certificates_are_kept_in_the_data_dir_and_reverified() {
 /// Adds a user to the organization of `admin_env`'s only device, the way a greeter does
 /// at the end of an invitation (`user_create` with certificates signed by the admin's
 /// device), and saves the new device in a fresh environment.
-fn create_user_directly(admin_env: &TestEnv, who: &Identity<'_>, profile: UserProfile) -> TestEnv {
+pub(crate) fn create_user_directly(
+    admin_env: &TestEnv,
+    who: &Identity<'_>,
+    profile: UserProfile,
+) -> TestEnv {
     use parsec_client::connection::{AuthenticatedCmds, Transport};
     use parsec_client::device_store;
     use parsec_protocol::certif::{

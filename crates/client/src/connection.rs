@@ -116,6 +116,16 @@ impl Transport {
                     reason: e.to_string(),
                 }
             })?;
+            // A file without certificates (a key, a DER file, the wrong file) would
+            // otherwise be ignored silently, and the server's certificate refused later
+            // with no mention of SSL_CAFILE.
+            if certs.is_empty() {
+                return Err(ConnectionError::CaFile {
+                    path: display,
+                    reason: "no certificate in it (expected PEM `BEGIN CERTIFICATE` blocks)"
+                        .to_owned(),
+                });
+            }
             for cert in certs {
                 builder = builder.add_root_certificate(cert);
             }

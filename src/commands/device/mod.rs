@@ -9,7 +9,6 @@ use parsec_protocol::ids::{DeviceID, HumanHandle, OrganizationID, UserID};
 /// Device commands.
 #[derive(Debug, clap::Subcommand)]
 pub enum DeviceCommand {
-    /// List the devices stored in the config dir
     List(list::DeviceListArgs),
 }
 

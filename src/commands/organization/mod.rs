@@ -11,13 +11,9 @@ use crate::printer::Printer;
 /// Organization commands.
 #[derive(Debug, clap::Subcommand)]
 pub enum OrganizationCommand {
-    /// Create a new organization on a server and print its bootstrap URL
     Create(create::OrganizationCreateArgs),
-    /// Bootstrap an organization: create its first user (an administrator) and device
     Bootstrap(bootstrap::OrganizationBootstrapArgs),
-    /// Print an organization's status (bootstrapped, expired, settings) as JSON
     Status(status::OrganizationStatusArgs),
-    /// Print an organization's statistics (users per profile, storage) as JSON
     Stats(stats::OrganizationStatsArgs),
 }
 

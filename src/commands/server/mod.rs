@@ -8,7 +8,6 @@ use crate::printer::Printer;
 /// Server commands.
 #[derive(Debug, clap::Subcommand)]
 pub enum ServerCommand {
-    /// Print a per-organization report of the server's usage
     Stats(stats::ServerStatsArgs),
 }
 

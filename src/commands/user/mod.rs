@@ -13,11 +13,8 @@ use parsec_protocol::ids::{EmailAddress, UserProfile};
 /// User commands.
 #[derive(Debug, clap::Subcommand)]
 pub enum UserCommand {
-    /// List the organization's users
     List(list::UserListArgs),
-    /// Revoke a user: all their devices lose access to the organization, for good
     Revoke(revoke::UserRevokeArgs),
-    /// Change a user's profile (administrators only, not their own)
     Update(update::UserUpdateArgs),
 }
 

@@ -1,0 +1,515 @@
+//! `invite claim`: the claimer's side of the exchange (invite.md §4): join an organization
+//! as a new user, or add this machine as a new device, and save the new device file.
+
+use super::exchange::{
+    answer_field, deny_quietly, finish, require_terminal, wrong_code, Exchange, NO_TERMINAL_HINT,
+};
+use super::poll_policy;
+use crate::commands::common::{transport, ConfigDirArgs};
+use crate::commands::device::{device_json, format_device, human_json};
+use crate::env;
+use crate::error::{CliError, CliResult, ErrorKind};
+use crate::printer::Printer;
+use crate::prompt::{self, PasswordArgs};
+use parsec_client::device_store;
+use parsec_client::invite::{
+    retrieve_info, AcknowledgeError, AnyClaimRetrievedInfoCtx, ClaimerFinalizeCtx,
+    ClaimerInProgress3Ctx, ClaimerInitialCtx, InvitationKind, UserClaimListAdministratorsCtx,
+};
+use parsec_protocol::addr::InvitationAddr;
+use parsec_protocol::crypto::OsRandom;
+use parsec_protocol::device_file::LocalDevice;
+use parsec_protocol::ids::{DeviceLabel, EmailAddress, HumanHandle, UserID};
+use serde_json::json;
+use std::path::PathBuf;
+
+/// Claim an invitation: join an organization, or add this machine as a new device
+///
+/// Run it at the same time as `invite greet` on the greeter's side. It asks which of a
+/// few codes the greeter reads out (pick `None of these` if the greeter's code is not
+/// listed: someone may be intercepting the exchange), shows a code to read back to the
+/// greeter, asks the new device's label (and, for a user invitation, your email and
+/// name), then the new device's password. The device file is encrypted and written
+/// before the greeter is told the exchange went through, and never replaces an existing
+/// file.
+///
+/// A wrong code, `None of these`, Ctrl-C or an error cancels the greeting attempt on the
+/// server, and the greeter stops at once with `The other side cancelled: <reason>` (exit
+/// code 8). The invitation itself stays valid: run both commands again.
+///
+/// With `--format json`, events go to stdout as JSON Lines and answers are read from
+/// stdin, one line each:
+///
+/// - `{"event": "invitation", "type": "USER"|"DEVICE", "claimer_email", "administrators":
+///   [{"user_id", "human_handle": {"email", "label"}}]}` (`claimer_email` and
+///   `administrators` for user invitations only).
+///
+/// - several administrators: `{"event": "choose_greeter", "candidates": [...]}`: answer
+///   with the email or user ID of the administrator who greets (or `{"greeter": …}`).
+///
+/// - `{"event": "greeter", "user_id", "human_handle"}`.
+///
+/// - `{"event": "choose_greeter_code", "candidates": [...]}`: answer with the code the
+///   greeter reads out (`WXYZ` or `{"code": "WXYZ"}`), or `none` (or an empty line or
+///   `{"code": null}`); anything but the right code cancels.
+///
+/// - `{"event": "claimer_code", "code"}`: read it to the greeter.
+///
+/// - `{"event": "request_identity", "type", "defaults": {"device_label", "email"}}`:
+///   answer with one object `{"device_label", "email", "name"}` (missing fields take the
+///   defaults; `email` and `name` for user invitations only, `name` required), or with
+///   plain lines in the order of the prompts: device label, then email and name for a
+///   user invitation (an empty line takes the default).
+///
+/// - the password line, with `--password-stdin`.
+///
+/// - `{"event": "done", …}`: the new device as in `device list --format json`, plus
+///   `"path"`.
+///
+/// A failure ends with the usual `error:` line on stderr and a non-zero exit code (8: the
+/// other side cancelled, 130: Ctrl-C).
+#[derive(Debug, clap::Args)]
+pub struct InviteClaimArgs {
+    /// Invitation URL, as printed by `invite user` or `invite device`
+    /// (parsec3://HOST/ORG?a=claim_user&p=… or http(s)://HOST/redirect/ORG?a=claim_user&p=…)
+    #[arg(value_name = "ADDR")]
+    pub addr: String,
+
+    #[command(flatten)]
+    pub password: PasswordArgs,
+
+    /// Parsec data directory [default: ~/.local/share/parsec3] (accepted for compatibility:
+    /// a claim stores nothing there)
+    #[arg(short, long, env = env::DATA_DIR, value_name = "DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub config: ConfigDirArgs,
+
+    #[command(flatten)]
+    pub timeout: crate::commands::common::TimeoutArgs,
+}
+
+/// Runs `invite claim`.
+pub async fn cmd_invite_claim(args: InviteClaimArgs, printer: &Printer) -> CliResult {
+    let json = printer.is_json()?;
+    let addr = InvitationAddr::from_any(args.addr.trim())
+        .map_err(|e| CliError::bad_input(format!("invalid invitation URL: {e}")))?;
+    if !json {
+        require_terminal("claim")?;
+    }
+    let password_from_terminal =
+        !args.password.password_stdin && args.password.password_file.is_none();
+    if password_from_terminal && !prompt::is_interactive() {
+        // Found out now rather than once the greeter has created the new device.
+        return Err(
+            CliError::bad_input("no terminal to ask for the new device's password")
+                .hint("pass it with --password-stdin or --password-file"),
+        );
+    }
+    // A password file is read now: an unreadable one must not fail the claim at its end.
+    let password_from_file = match &args.password.password_file {
+        Some(_) => Some(prompt::new_password(&args.password, "")?),
+        None => None,
+    };
+    let claim = Claim {
+        addr,
+        password: args.password,
+        password_from_file,
+        config_dir: args.config.resolve(),
+    };
+    let mut ex = Exchange::start(printer, json, args.timeout.timeout);
+    let info = ex
+        .wait(
+            "Retrieving invitation info",
+            retrieve_info(transport()?, claim.addr.clone(), poll_policy()),
+        )
+        .await?;
+    let (device, path) = match info {
+        AnyClaimRetrievedInfoCtx::User(list) => {
+            let claimer_email = list.claimer_email().clone();
+            let ctx = pick_greeter(&mut ex, *list).await?;
+            let handle = ctx.cancel_handle();
+            let result = claim_user(&mut ex, &claim, ctx, claimer_email).await;
+            finish(result, &handle).await?
+        }
+        AnyClaimRetrievedInfoCtx::Device(ctx) => {
+            ex.event(json!({ "event": "invitation", "type": "DEVICE" }));
+            let handle = ctx.cancel_handle();
+            let result = claim_device(&mut ex, &claim, ctx).await;
+            finish(result, &handle).await?
+        }
+    };
+    if json {
+        let mut v = device_json(
+            &device.device_id,
+            3,
+            &device.organization_id,
+            &device.user_id,
+            &device.human_handle,
+            device.device_label.as_str(),
+            &claim.addr.server.to_url(),
+        );
+        v["event"] = "done".into();
+        v["path"] = path.display().to_string().into();
+        ex.event(v);
+        return Ok(());
+    }
+    printer.line("New device created:");
+    printer.line(format_device(
+        printer,
+        &device.device_id,
+        3,
+        &device.organization_id,
+        &device.human_handle,
+        device.device_label.as_str(),
+        None,
+    ));
+    Ok(())
+}
+
+/// What the claim needs besides the exchange.
+struct Claim {
+    addr: InvitationAddr,
+    password: PasswordArgs,
+    password_from_file: Option<prompt::Password>,
+    config_dir: PathBuf,
+}
+
+/// The administrator who greets: the only one, or the one chosen.
+async fn pick_greeter(
+    ex: &mut Exchange<'_>,
+    list: UserClaimListAdministratorsCtx,
+) -> CliResult<ClaimerInitialCtx<parsec_client::invite::User>> {
+    let admins: Vec<_> = list.administrators().to_vec();
+    let admins_json: Vec<_> = admins
+        .iter()
+        .map(|a| json!({ "user_id": a.user_id.hex(), "human_handle": human_json(&a.human_handle) }))
+        .collect();
+    ex.event(json!({
+        "event": "invitation",
+        "type": "USER",
+        "claimer_email": list.claimer_email().as_str(),
+        "administrators": admins_json,
+    }));
+    let chosen: UserID = match admins.as_slice() {
+        [] => {
+            return Err(CliError::new(
+                ErrorKind::NotFound,
+                "the organization has no administrator left to greet this invitation",
+            ))
+        }
+        [only] => only.user_id,
+        _ if ex.json() => {
+            ex.event(json!({ "event": "choose_greeter", "candidates": admins_json }));
+            let answer = ex.read_answer("the greeter").await?;
+            let wanted = answer_field(&answer, "greeter")?
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            admins
+                .iter()
+                .find(|a| {
+                    a.human_handle.email().as_str().to_ascii_lowercase() == wanted
+                        || a.user_id.hex() == wanted
+                        || a.user_id.hyphenated() == wanted
+                })
+                .map(|a| a.user_id)
+                .ok_or_else(|| {
+                    CliError::bad_input(format!(
+                        "no administrator {wanted:?}: answer with the email or user ID of one \
+                         of the candidates"
+                    ))
+                })?
+        }
+        _ => {
+            // Preselect whoever joined a greeting of this invitation last: most likely the
+            // administrator running `invite greet` right now.
+            let default = admins
+                .iter()
+                .enumerate()
+                .max_by_key(|(_, a)| a.last_greeting_attempt_joined_on)
+                .filter(|(_, a)| a.last_greeting_attempt_joined_on.is_some())
+                .map_or(0, |(i, _)| i);
+            let items: Vec<String> = admins.iter().map(|a| a.human_handle.to_string()).collect();
+            let picked = ex
+                .ask(move || {
+                    prompt::select(
+                        "Choose an administrator to contact now",
+                        &items,
+                        default,
+                        NO_TERMINAL_HINT,
+                    )
+                })
+                .await?;
+            admins[picked].user_id
+        }
+    };
+    list.select_greeter(chosen).map_err(CliError::from)
+}
+
+/// Steps 0–5, the same for both kinds: codes both ways.
+async fn claim_trust<K: InvitationKind>(
+    ex: &mut Exchange<'_>,
+    ctx: ClaimerInitialCtx<K>,
+) -> CliResult<ClaimerInProgress3Ctx<K>> {
+    let greeter = ctx.greeter_human_handle().clone();
+    ex.line(format!(
+        "Invitation greeter: {}",
+        ex.printer().highlight(greeter.to_string())
+    ));
+    ex.event(json!({
+        "event": "greeter",
+        "user_id": ctx.greeter_user_id().hex(),
+        "human_handle": human_json(&greeter),
+    }));
+    let ctx = ex
+        .wait(
+            "Waiting the greeter to start the invitation procedure",
+            ctx.do_wait_peer(),
+        )
+        .await?;
+    let candidates = ctx.generate_greeter_sas_choices(3);
+    let picked = ex.choose_code("greeter", &candidates).await?;
+    if picked != Some(ctx.greeter_sas()) {
+        deny_quietly(ctx.do_deny_trust()).await;
+        return Err(wrong_code("greeter"));
+    }
+    // The greeter is already waiting on this step: no spinner, as the official CLI.
+    let ctx = ex
+        .race(ctx.do_signify_trust())
+        .await?
+        .map_err(CliError::from)?;
+    let code = ctx.claimer_sas();
+    ex.line(format!(
+        "Code to provide to greeter: {}",
+        ex.printer().highlight(code.as_str())
+    ));
+    ex.event(json!({ "event": "claimer_code", "code": code.as_str() }));
+    ex.wait("Waiting for greeter", ctx.do_wait_peer_trust())
+        .await
+}
+
+async fn claim_user(
+    ex: &mut Exchange<'_>,
+    claim: &Claim,
+    ctx: ClaimerInitialCtx<parsec_client::invite::User>,
+    claimer_email: EmailAddress,
+) -> CliResult<(LocalDevice, PathBuf)> {
+    let ctx = claim_trust(ex, ctx).await?;
+    let (device_label, human_handle) = ask_user_identity(ex, claimer_email).await?;
+    let fin = ex
+        .wait(
+            "Waiting for greeter",
+            ctx.do_claim_user(device_label, human_handle),
+        )
+        .await?;
+    save_and_acknowledge(ex, claim, fin)
+        .await
+        .map_err(|e| not_saved(e, "your user and device"))
+}
+
+async fn claim_device(
+    ex: &mut Exchange<'_>,
+    claim: &Claim,
+    ctx: ClaimerInitialCtx<parsec_client::invite::Device>,
+) -> CliResult<(LocalDevice, PathBuf)> {
+    let ctx = claim_trust(ex, ctx).await?;
+    let device_label = ask_device_identity(ex).await?;
+    let fin = ex
+        .wait("Waiting for greeter", ctx.do_claim_device(device_label))
+        .await?;
+    save_and_acknowledge(ex, claim, fin)
+        .await
+        .map_err(|e| not_saved(e, "this device"))
+}
+
+/// A failure once the greeter created the server objects: say that they exist.
+fn not_saved(e: CliError, what: &str) -> CliError {
+    let hint = format!(
+        "the greeter already created {what} on the server, but nothing was saved here: ask          for a new invitation"
+    );
+    match e.hint {
+        Some(_) => e,
+        None => e.hint(hint),
+    }
+}
+
+/// The machine's name, to suggest as device label.
+fn default_device_label() -> Option<String> {
+    std::fs::read_to_string("/etc/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|h| h.trim().to_owned())
+        .filter(|h| h.parse::<DeviceLabel>().is_ok())
+}
+
+fn parse_device_label(s: &str) -> Result<DeviceLabel, String> {
+    s.parse()
+        .map_err(|e: parsec_protocol::ids::InvalidId| e.to_string())
+}
+
+fn parse_email(s: &str) -> Result<EmailAddress, String> {
+    s.parse()
+        .map_err(|e: parsec_protocol::ids::InvalidId| e.to_string())
+}
+
+/// The new device's label (and, for a user, email and name): prompts in the official
+/// order, or the `request_identity` event and its answer.
+struct IdentityAnswers {
+    device_label: Option<String>,
+    email: Option<String>,
+    name: Option<String>,
+}
+
+async fn identity_answers(
+    ex: &mut Exchange<'_>,
+    kind: &'static str,
+    default_email: Option<&EmailAddress>,
+) -> CliResult<IdentityAnswers> {
+    ex.event(json!({
+        "event": "request_identity",
+        "type": kind,
+        "defaults": {
+            "device_label": default_device_label(),
+            "email": default_email.map(EmailAddress::as_str),
+        },
+    }));
+    let first = ex.read_answer("the device label").await?;
+    if first.trim_start().starts_with('{') {
+        return Ok(IdentityAnswers {
+            device_label: answer_field(&first, "device_label")?,
+            email: answer_field(&first, "email")?,
+            name: answer_field(&first, "name")?,
+        });
+    }
+    let device_label = answer_field(&first, "device_label")?;
+    let (email, name) = if default_email.is_some() {
+        let email = ex.read_answer("the email").await?;
+        let name = ex.read_answer("the name").await?;
+        (answer_field(&email, "email")?, answer_field(&name, "name")?)
+    } else {
+        (None, None)
+    };
+    Ok(IdentityAnswers {
+        device_label,
+        email,
+        name,
+    })
+}
+
+fn json_device_label(answer: Option<String>) -> CliResult<DeviceLabel> {
+    let label = answer.or_else(default_device_label).ok_or_else(|| {
+        CliError::bad_input("missing device label (and no host name to default to)")
+    })?;
+    parse_device_label(&label).map_err(CliError::bad_input)
+}
+
+async fn ask_device_identity(ex: &mut Exchange<'_>) -> CliResult<DeviceLabel> {
+    if ex.json() {
+        let answers = identity_answers(ex, "DEVICE", None).await?;
+        return json_device_label(answers.device_label);
+    }
+    ex.ask(|| {
+        prompt::input(
+            "Enter device label",
+            default_device_label().as_deref(),
+            "the device label",
+            parse_device_label,
+        )
+    })
+    .await
+}
+
+async fn ask_user_identity(
+    ex: &mut Exchange<'_>,
+    claimer_email: EmailAddress,
+) -> CliResult<(DeviceLabel, HumanHandle)> {
+    if ex.json() {
+        let answers = identity_answers(ex, "USER", Some(&claimer_email)).await?;
+        let device_label = json_device_label(answers.device_label)?;
+        let email = match answers.email {
+            Some(e) => parse_email(&e).map_err(CliError::bad_input)?,
+            None => claimer_email,
+        };
+        let name = answers
+            .name
+            .ok_or_else(|| CliError::bad_input("missing name in the identity answer"))?;
+        let handle = HumanHandle::new(email, &name)
+            .map_err(|e| CliError::bad_input(format!("invalid name {name:?}: {e}")))?;
+        return Ok((device_label, handle));
+    }
+    ex.ask(move || {
+        let device_label = prompt::input(
+            "Enter device label",
+            default_device_label().as_deref(),
+            "the device label",
+            parse_device_label,
+        )?;
+        let email = prompt::input(
+            "Enter email",
+            Some(claimer_email.as_str()),
+            "the email",
+            parse_email,
+        )?;
+        let handle = prompt::input("Enter name", None, "the name", |name| {
+            HumanHandle::new(email.clone(), name).map_err(|e| e.to_string())
+        })?;
+        Ok((device_label, handle))
+    })
+    .await
+}
+
+/// The new device exists on the server: encrypt and write it, then acknowledge, then
+/// publish the file. Nothing is lost if writing fails (the greeter has not completed the
+/// invitation yet, and the attempt is cancelled) or if the acknowledgment fails (the
+/// device is valid: it is saved all the same).
+async fn save_and_acknowledge(
+    ex: &mut Exchange<'_>,
+    claim: &Claim,
+    fin: ClaimerFinalizeCtx,
+) -> CliResult<(LocalDevice, PathBuf)> {
+    let password = match &claim.password_from_file {
+        Some(p) => p.clone(),
+        None => {
+            let source = claim.password.clone();
+            ex.ask(move || prompt::new_password(&source, "Enter password for the new device:"))
+                .await?
+        }
+    };
+    let device = fin.device().clone();
+    let config_dir = claim.config_dir.clone();
+    let to_save = device.clone();
+    let pending = ex
+        .wait("Protecting the device keys", async move {
+            tokio::task::spawn_blocking(move || {
+                device_store::prepare_save(&config_dir, &to_save, &password, &OsRandom::new())
+                    .map_err(|e| CliError::bad_input(crate::error::chain(&e)))
+            })
+            .await
+            .unwrap_or_else(|e| {
+                Err(CliError::new(
+                    ErrorKind::Internal,
+                    format!("encrypting the device keys failed: {e}"),
+                ))
+            })
+        })
+        .await?;
+    match ex.race(fin.do_acknowledge()).await? {
+        Ok(_) => {}
+        Err(AcknowledgeError { source, .. }) => ex.printer().status(format!(
+            "warning: the greeter was not told that the new device was received ({source}); \
+             the device is valid and saved, the greeter may stop its command"
+        )),
+    }
+    let path = pending.commit().map_err(|e| {
+        CliError::new(
+            ErrorKind::Internal,
+            format!(
+                "the device was created but its file could not be saved: {}",
+                crate::error::chain(&e)
+            ),
+        )
+    })?;
+    tracing::debug!(path = %path.display(), "device file saved");
+    Ok((device, path))
+}

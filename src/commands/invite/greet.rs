@@ -1,0 +1,271 @@
+//! `invite greet`: the greeter's side of the exchange (invite.md §4): vouch for a new user
+//! (administrators) or a new device of one's own user, after both humans compared codes.
+
+use super::exchange::{
+    answer_field, deny_quietly, finish, require_terminal, wrong_code, Exchange, NO_TERMINAL_HINT,
+};
+use super::{parse_token, poll_policy};
+use crate::commands::common::{open_device, DeviceArgs};
+use crate::commands::device::human_json;
+use crate::commands::poll_certificates;
+use crate::error::{CliError, CliResult, ErrorKind};
+use crate::printer::Printer;
+use crate::prompt;
+use parsec_client::invite::{
+    prepare_greet, AnyGreeterInitialCtx, GreetError, GreetOutcome, GreeterInProgress4Ctx,
+    GreeterInitialCtx, InvitationKind,
+};
+use parsec_protocol::ids::{AccessToken, UserProfile};
+use serde_json::json;
+use std::sync::Arc;
+
+/// The profiles offered for a new user, the first one preselected (as the official CLI).
+const PROFILES: [UserProfile; 3] = [
+    UserProfile::Standard,
+    UserProfile::Admin,
+    UserProfile::Outsider,
+];
+
+/// Greet an invitation: vouch for a new user or a new device of your own
+///
+/// Run it at the same time as `invite claim` on the newcomer's side. It shows a code to
+/// read to the claimer, then asks which of a few codes the claimer reads back (pick `None
+/// of these` if the claimer's code is not listed: someone may be intercepting the
+/// exchange). For a user invitation it then shows the requested name and device, and asks
+/// the new user's profile: STANDARD, ADMIN or OUTSIDER (offered in every case; the server
+/// refuses OUTSIDER if the organization does not allow it). Only an administrator can
+/// greet a user; a device invitation is greeted from another device of the same user.
+///
+/// A wrong code, `None of these`, Ctrl-C or an error cancels the greeting attempt on the
+/// server, and the claimer stops at once with `The other side cancelled: <reason>` (exit
+/// code 8). The invitation itself stays valid: run both commands again.
+///
+/// With `--format json`, events go to stdout as JSON Lines and answers are read from stdin,
+/// one line each (after the password line with `--password-stdin`):
+///
+/// - `{"event": "invitation", "token", "type": "USER"|"DEVICE", "claimer_email"}`
+///
+/// - `{"event": "greeter_code", "code"}`: read it to the claimer.
+///
+/// - `{"event": "choose_claimer_code", "candidates": [...]}`: answer with the code the
+///   claimer reads out (`WXYZ` or `{"code": "WXYZ"}`), or `none` (or an empty line or
+///   `{"code": null}`) if it is not among them; anything but the right code cancels.
+///
+/// - `{"event": "claim_request", "device_label", "human_handle": {"email", "label"}}`
+///   (`human_handle` for user invitations only).
+///
+/// - user invitations: `{"event": "choose_profile", "choices": [...], "default":
+///   "STANDARD"}`: answer `ADMIN` (or `{"profile": "ADMIN"}`); an empty line takes the
+///   default.
+///
+/// - `{"event": "done", "user_id", "device_id", "device_label", "human_handle",
+///   "profile"}`.
+///
+/// A failure ends with the usual `error:` line on stderr and a non-zero exit code (8: the
+/// other side cancelled, 130: Ctrl-C).
+#[derive(Debug, clap::Args)]
+pub struct InviteGreetArgs {
+    /// Invitation token, as printed by `invite user`, `invite device` or `invite list`
+    #[arg(value_parser = parse_token)]
+    pub token: AccessToken,
+
+    #[command(flatten)]
+    pub device: DeviceArgs,
+
+    #[command(flatten)]
+    pub timeout: crate::commands::common::TimeoutArgs,
+}
+
+/// Runs `invite greet`.
+pub async fn cmd_invite_greet(args: InviteGreetArgs, printer: &Printer) -> CliResult {
+    let json = printer.is_json()?;
+    if !json {
+        require_terminal("greet")?;
+    }
+    let open = open_device(&args.device, printer)?;
+    let local = poll_certificates(&open, printer).await?;
+    let profile = local
+        .store()
+        .user(open.device.user_id)
+        .map_or(open.device.initial_profile, |u| u.current_profile());
+    let mut ex = Exchange::start(printer, json, args.timeout.timeout);
+    let cmds = open.cmds.clone();
+    let device = Arc::new(open.device.clone());
+    let token = args.token;
+    let any = ex
+        .wait("Retrieving invitation info", async move {
+            prepare_greet(cmds, device, token, poll_policy())
+                .await
+                .map_err(|e| lookup_error(e, profile))
+        })
+        .await?;
+    let outcome = match any {
+        AnyGreeterInitialCtx::User { ctx, claimer_email } => {
+            ex.event(json!({
+                "event": "invitation",
+                "token": token.hex(),
+                "type": "USER",
+                "claimer_email": claimer_email.as_str(),
+            }));
+            let handle = ctx.cancel_handle();
+            let result = greet_user(&mut ex, ctx).await;
+            finish(result, &handle).await?
+        }
+        AnyGreeterInitialCtx::Device(ctx) => {
+            ex.event(json!({
+                "event": "invitation",
+                "token": token.hex(),
+                "type": "DEVICE",
+                "claimer_email": null,
+            }));
+            let handle = ctx.cancel_handle();
+            let result = greet_device(&mut ex, ctx).await;
+            finish(result, &handle).await?
+        }
+    };
+    ex.event(json!({
+        "event": "done",
+        "user_id": outcome.user_id.hex(),
+        "device_id": outcome.device_id.hex(),
+        "device_label": outcome.device_label.as_str(),
+        "human_handle": human_json(&outcome.human_handle),
+        "profile": outcome.profile.as_str(),
+    }));
+    Ok(())
+}
+
+/// `invitation not found`, explained: non-administrators do not see user invitations.
+fn lookup_error(e: GreetError, profile: UserProfile) -> CliError {
+    let not_found = matches!(e, GreetError::InvitationNotFound);
+    let err = CliError::from(e);
+    if not_found && profile != UserProfile::Admin {
+        return err.hint(format!(
+            "your profile is {profile}: only administrators can greet user invitations, and a \
+             device invitation is greeted by its own user"
+        ));
+    }
+    err
+}
+
+/// Steps 0–6, the same for both kinds: codes both ways, then the claimer's request.
+async fn greet_trust<K: InvitationKind>(
+    ex: &mut Exchange<'_>,
+    ctx: GreeterInitialCtx<K>,
+) -> CliResult<GreeterInProgress4Ctx<K>> {
+    let ctx = ex.wait("Waiting for claimer", ctx.do_wait_peer()).await?;
+    let code = ctx.greeter_sas();
+    ex.line(format!(
+        "Code to provide to claimer: {}",
+        ex.printer().highlight(code.as_str())
+    ));
+    ex.event(json!({ "event": "greeter_code", "code": code.as_str() }));
+    let ctx = ex
+        .wait("Waiting for claimer", ctx.do_wait_peer_trust())
+        .await?;
+    let candidates = ctx.generate_claimer_sas_choices(3);
+    let picked = ex.choose_code("claimer", &candidates).await?;
+    if picked != Some(ctx.claimer_sas()) {
+        deny_quietly(ctx.do_deny_trust()).await;
+        return Err(wrong_code("claimer"));
+    }
+    ex.wait("Waiting for claimer information", async move {
+        ctx.do_signify_trust().await?.do_get_claim_requests().await
+    })
+    .await
+}
+
+async fn greet_user(
+    ex: &mut Exchange<'_>,
+    ctx: GreeterInitialCtx<parsec_client::invite::User>,
+) -> CliResult<GreetOutcome> {
+    let ctx = greet_trust(ex, ctx).await?;
+    // As the official CLI: the requested values are kept, only the profile is chosen.
+    let device_label = ctx.requested_device_label().clone();
+    let human_handle = ctx.requested_human_handle().clone();
+    ex.line(format!("New device label: [{device_label}]"));
+    ex.line(format!("New user: [{human_handle}]"));
+    ex.event(json!({
+        "event": "claim_request",
+        "device_label": device_label.as_str(),
+        "human_handle": human_json(&human_handle),
+    }));
+    let profile = choose_profile(ex).await?;
+    ex.wait("Creating the user in the server", async move {
+        ctx.do_create_new_user(device_label, human_handle, profile)
+            .await
+            .map_err(|e| create_user_error(e, profile))
+    })
+    .await
+    .map_err(|e| created_anyway(e, "user"))
+}
+
+async fn greet_device(
+    ex: &mut Exchange<'_>,
+    ctx: GreeterInitialCtx<parsec_client::invite::Device>,
+) -> CliResult<GreetOutcome> {
+    let ctx = greet_trust(ex, ctx).await?;
+    let device_label = ctx.requested_device_label().clone();
+    ex.line(format!("New device label: [{device_label}]"));
+    ex.event(json!({
+        "event": "claim_request",
+        "device_label": device_label.as_str(),
+    }));
+    ex.wait(
+        "Creating the device in the server",
+        ctx.do_create_new_device(device_label),
+    )
+    .await
+    .map_err(|e| created_anyway(e, "device"))
+}
+
+/// The claimer gave up after the server objects were created (a cancellation can only
+/// arrive at steps 7–8, after `user_create` / `device_create`): say what is left.
+fn created_anyway(e: CliError, what: &str) -> CliError {
+    if e.kind != ErrorKind::PeerCancelled {
+        return e;
+    }
+    let hint = if what == "user" {
+        "the new user was created on the server but the claimer did not save its device:          revoke that user, then invite again"
+    } else {
+        "the new device was created on the server but the claimer did not save it: invite          again (the unused device stays harmless)"
+    };
+    e.hint(hint)
+}
+
+/// `Which profile?`: a menu, or a `choose_profile` event and an answer line.
+async fn choose_profile(ex: &mut Exchange<'_>) -> CliResult<UserProfile> {
+    if ex.json() {
+        ex.event(json!({
+            "event": "choose_profile",
+            "choices": PROFILES.map(UserProfile::as_str),
+            "default": PROFILES[0].as_str(),
+        }));
+        let answer = ex.read_answer("the profile").await?;
+        return match answer_field(&answer, "profile")? {
+            None => Ok(PROFILES[0]),
+            Some(p) => p.parse().map_err(|_| {
+                CliError::bad_input(format!(
+                    "invalid profile {p:?}: expected STANDARD, ADMIN or OUTSIDER"
+                ))
+            }),
+        };
+    }
+    let items: Vec<String> = PROFILES.iter().map(|p| p.as_str().to_owned()).collect();
+    let picked = ex
+        .ask(move || prompt::select("Which profile?", &items, 0, NO_TERMINAL_HINT))
+        .await?;
+    Ok(PROFILES[picked])
+}
+
+/// A refused `user_create`, with the likely reason when OUTSIDER was chosen.
+fn create_user_error(e: GreetError, profile: UserProfile) -> CliError {
+    let refused = matches!(e, GreetError::InvalidCertificate | GreetError::NotAllowed);
+    let err = CliError::from(e);
+    if refused && profile == UserProfile::Outsider {
+        return CliError::new(ErrorKind::Permission, err.message).hint(
+            "the organization may not allow the OUTSIDER profile: greet again and choose \
+             STANDARD",
+        );
+    }
+    err
+}
