@@ -4,6 +4,7 @@
 
 mod admin;
 mod bootstrap;
+mod certificate_checks;
 mod certificates;
 mod common;
 mod greeting;
