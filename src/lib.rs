@@ -23,7 +23,8 @@ use printer::Printer;
     name = "parsec-cli",
     version,
     propagate_version = true,
-    max_term_width = 100
+    max_term_width = 100,
+    after_long_help = ENVIRONMENT_HELP
 )]
 pub struct Cli {
     /// Print only data and errors (no status lines, no spinners)
@@ -59,6 +60,24 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: commands::Command,
 }
+
+/// The environment variables every command reads, for `--help` and the man page.
+const ENVIRONMENT_HELP: &str = "\
+Environment:
+  PARSEC_CONFIG_DIR            config directory (device files in its devices/)
+  PARSEC_DATA_DIR              data directory (verified certificates of each device)
+  PARSEC_SERVER_ADDR           server address of administration commands
+  PARSEC_ADMINISTRATION_TOKEN  the server's administration token
+  PARSEC_ORGANIZATION_ID       organization of `organization status` and `stats`
+  PARSEC_DEVICE_ID             device to use (ID prefix, full ID or label)
+  PARSEC_PASSWORD_FILE         file holding the device password (mode 0600)
+  SSL_CAFILE                   extra CA certificates (PEM) to trust
+  NO_COLOR                     no colours
+  RUST_LOG                     log filter for -v
+
+Exit codes: 0 success, 1 internal error, 2 usage, 3 bad input, 4 authentication,
+5 not found, 6 not allowed, 7 conflict, 8 the other side cancelled, 9 timed out,
+10 server unreachable, 11 server error, 130 interrupted.";
 
 /// Runs a parsed command line.
 pub async fn run(cli: Cli) -> CliResult {

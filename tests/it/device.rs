@@ -124,3 +124,32 @@ fn device_selection_errors() {
     assert!(line.contains("no devices found"), "{line}");
     assert_eq!(exit_code(&none), 5);
 }
+
+#[test]
+fn password_file_must_be_private() {
+    let env = test_env();
+    let (name, bytes) = official_device_file();
+    std::fs::create_dir_all(env.devices_dir()).expect("devices dir");
+    std::fs::write(env.devices_dir().join(name), bytes).expect("write device file");
+    let file = env.root().join("password");
+    std::fs::write(&file, "not the password\n").expect("write password file");
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        let out = run(env.cli(["user", "list", "--password-file"]).arg(&file));
+        let line = assert_cli_error(&out);
+        assert!(line.contains("readable by others"), "{line}");
+        assert_eq!(exit_code(&out), 4);
+        // The same refusal through the environment variable.
+        let out = run(env.cli(["user", "list"]).env("PARSEC_PASSWORD_FILE", &file));
+        assert!(assert_cli_error(&out).contains("readable by others"));
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    }
+    // A private file is read (here: a wrong password, refused as such).
+    let out = run(env.cli(["user", "list", "--password-file"]).arg(&file));
+    let line = assert_cli_error(&out);
+    assert!(line.contains("wrong password"), "{line}");
+    assert_eq!(exit_code(&out), 4);
+}
