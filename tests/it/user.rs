@@ -336,3 +336,56 @@ fn update_profile_on_our_server() {
     let server = OurServer::start(Db::Mocked);
     update_and_check(&server, "UpdateOurs");
 }
+
+/// A user who becomes OUTSIDER sees everyone redacted from then on: the local copy of the
+/// certificates (full ones) is dropped and the redacted chain fetched and verified again.
+fn outsider_switch_refetches(server: &impl Server, org: &str) {
+    let admin = test_env();
+    let url = admin.create_organization(server, org);
+    admin.bootstrap_organization(&url, &ALICE);
+    let bob = create_user_directly(&admin, &BOB, UserProfile::Standard);
+    let bob_list = || {
+        assert_success(&run_with_stdin(
+            &mut bob.cli(["user", "list", "--password-stdin"]),
+            &BOB.stdin(),
+        ))
+    };
+    let before = bob_list();
+    assert!(
+        before.contains("Alice <alice@example.com>: ADMIN"),
+        "{before}"
+    );
+
+    let out = run_with_stdin(
+        &mut admin.cli([
+            "user",
+            "update",
+            BOB.email,
+            "--profile",
+            "outsider",
+            "--password-stdin",
+        ]),
+        &ALICE.stdin(),
+    );
+    assert_success(&out);
+
+    let after = bob_list();
+    assert!(!after.contains("alice@example.com"), "{after}");
+    assert!(after.contains("@redacted.invalid>: ADMIN"), "{after}");
+    assert!(
+        after.contains("@redacted.invalid>: OUTSIDER"),
+        "Bob himself: {after}"
+    );
+}
+
+#[test]
+fn outsider_switch_on_our_server() {
+    let server = OurServer::start(Db::Mocked);
+    outsider_switch_refetches(&server, "OutsiderOurs");
+}
+
+#[test]
+fn outsider_switch_on_the_reference_server() {
+    let server = ReferenceServer::start();
+    outsider_switch_refetches(&server, "OutsiderRef");
+}

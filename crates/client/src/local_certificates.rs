@@ -15,6 +15,7 @@ use crate::connection::AuthenticatedCmds;
 use parsec_protocol::cmds::authenticated::certificate_get::Certificates;
 use parsec_protocol::crypto::VerifyKey;
 use parsec_protocol::device_file::LocalDevice;
+use parsec_protocol::ids::{UserID, UserProfile};
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 use std::io::Write;
@@ -55,6 +56,9 @@ struct FileContent {
 pub struct LocalCertificates {
     path: PathBuf,
     store: CertificateStore,
+    /// The device's own user: when their profile switches to or from OUTSIDER the
+    /// server starts sending the other flavour (redacted or full) of every certificate.
+    me: UserID,
 }
 
 impl LocalCertificates {
@@ -80,7 +84,11 @@ impl LocalCertificates {
             },
             Err(_) => empty,
         };
-        Self { path, store }
+        Self {
+            path,
+            store,
+            me: device.user_id,
+        }
     }
 
     fn reload(bytes: &[u8], root: VerifyKey) -> Option<CertificateStore> {
@@ -106,8 +114,24 @@ impl LocalCertificates {
 
     /// Fetches what is new, verifies it, and saves the result; returns how many
     /// certificates were added.
+    ///
+    /// When the new certificates switch the device's own user to or from OUTSIDER, the
+    /// certificates already stored are of the wrong flavour (full or redacted): the store
+    /// is emptied and everything fetched again, as the official client does
+    /// (certificates.md §3).
     pub async fn sync(&mut self, cmds: &AuthenticatedCmds) -> Result<usize, SyncError> {
-        let added = poll(cmds, &mut self.store).await?;
+        let outsider = |store: &CertificateStore| {
+            store
+                .user(self.me)
+                .map(|u| u.current_profile() == UserProfile::Outsider)
+        };
+        let before = outsider(&self.store);
+        let mut added = poll(cmds, &mut self.store).await?;
+        if before.is_some() && outsider(&self.store) != before {
+            let mut fresh = CertificateStore::new(self.store.root_verify_key());
+            added = poll(cmds, &mut fresh).await?;
+            self.store = fresh;
+        }
         if added > 0 || !self.path.exists() {
             self.save()?;
         }
