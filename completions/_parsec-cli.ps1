@@ -288,6 +288,7 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with `auto`)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from stdin (one line) instead of asking on the terminal')
+            [CompletionResult]::new('--edit-identity', '--edit-identity', [CompletionResultType]::ParameterName, 'For a user invitation, let me correct the name, email and device label the claimer asked for before the user is created (they are kept as requested otherwise)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines, no spinners)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines, no spinners)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)')

@@ -828,7 +828,7 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__invite__subcmd__greet)
-            opts="-d -c -q -v -f -h -V --device --config-dir --password-stdin --password-file --timeout --quiet --verbose --format --color --help --version"
+            opts="-d -c -q -v -f -h -V --device --config-dir --password-stdin --password-file --timeout --edit-identity --quiet --verbose --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -265,6 +265,7 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
             cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
             cand --password-stdin 'Read the password from stdin (one line) instead of asking on the terminal'
+            cand --edit-identity 'For a user invitation, let me correct the name, email and device label the claimer asked for before the user is created (they are kept as requested otherwise)'
             cand -q 'Print only data and errors (no status lines, no spinners)'
             cand --quiet 'Print only data and errors (no status lines, no spinners)'
             cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'

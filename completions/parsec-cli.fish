@@ -204,6 +204,7 @@ complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish
 always\t'Always (even when piped)'
 never\t'Never'"
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from greet" -l password-stdin -d 'Read the password from stdin (one line) instead of asking on the terminal'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from greet" -l edit-identity -d 'For a user invitation, let me correct the name, email and device label the claimer asked for before the user is created (they are kept as requested otherwise)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from greet" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from greet" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from greet" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -15,7 +15,9 @@ use parsec_client::invite::{
     prepare_greet, AnyGreeterInitialCtx, GreetError, GreetOutcome, GreeterInProgress4Ctx,
     GreeterInitialCtx, InvitationKind,
 };
-use parsec_protocol::ids::{AccessToken, UserProfile};
+use parsec_protocol::ids::{
+    AccessToken, DeviceLabel, EmailAddress, HumanHandle, InvalidId, UserProfile,
+};
 use serde_json::json;
 use std::sync::Arc;
 
@@ -31,8 +33,8 @@ const PROFILES: [UserProfile; 3] = [
 /// Run it at the same time as `invite claim` on the newcomer's side. It shows a code to
 /// read to the claimer, then asks which of a few codes the claimer reads back (pick `None
 /// of these` if the claimer's code is not listed: someone may be intercepting the
-/// exchange). For a user invitation it then shows the requested name and device, and asks
-/// the new user's profile: STANDARD, ADMIN or OUTSIDER (offered in every case; the server
+/// exchange). For a user invitation it then shows the requested name and device (which
+/// `--edit-identity` lets you correct), and asks the new user's profile: STANDARD, ADMIN or OUTSIDER (offered in every case; the server
 /// refuses OUTSIDER if the organization does not allow it). Only an administrator can
 /// greet a user; a device invitation is greeted from another device of the same user.
 ///
@@ -56,7 +58,9 @@ const PROFILES: [UserProfile; 3] = [
 ///
 /// - user invitations: `{"event": "choose_profile", "choices": [...], "default":
 ///   "STANDARD"}`: answer `ADMIN` (or `{"profile": "ADMIN"}`); an empty line takes the
-///   default.
+///   default. The object form may also correct the requested identity: `{"profile":
+///   "STANDARD", "name": "Bob Smith", "email": "bob@example.com", "device_label": "pc"}`
+///   (each field optional).
 ///
 /// - `{"event": "done", "user_id", "device_id", "device_label", "human_handle",
 ///   "profile"}`.
@@ -74,6 +78,11 @@ pub struct InviteGreetArgs {
 
     #[command(flatten)]
     pub timeout: crate::commands::common::TimeoutArgs,
+
+    /// For a user invitation, let me correct the name, email and device label the claimer
+    /// asked for before the user is created (they are kept as requested otherwise)
+    #[arg(long)]
+    pub edit_identity: bool,
 }
 
 /// Runs `invite greet`.
@@ -108,7 +117,7 @@ pub async fn cmd_invite_greet(args: InviteGreetArgs, printer: &Printer) -> CliRe
                 "claimer_email": claimer_email.as_str(),
             }));
             let handle = ctx.cancel_handle();
-            let result = greet_user(&mut ex, ctx).await;
+            let result = greet_user(&mut ex, ctx, args.edit_identity).await;
             finish(result, &handle).await?
         }
         AnyGreeterInitialCtx::Device(ctx) => {
@@ -177,11 +186,13 @@ async fn greet_trust<K: InvitationKind>(
 async fn greet_user(
     ex: &mut Exchange<'_>,
     ctx: GreeterInitialCtx<parsec_client::invite::User>,
+    edit_identity: bool,
 ) -> CliResult<GreetOutcome> {
     let ctx = greet_trust(ex, ctx).await?;
-    // As the official CLI: the requested values are kept, only the profile is chosen.
-    let device_label = ctx.requested_device_label().clone();
-    let human_handle = ctx.requested_human_handle().clone();
+    // As the official CLI, the requested values are shown and kept; `--edit-identity`
+    // (or, in JSON mode, fields in the profile answer) corrects them first.
+    let mut device_label = ctx.requested_device_label().clone();
+    let mut human_handle = ctx.requested_human_handle().clone();
     ex.line(format!("New device label: [{device_label}]"));
     ex.line(format!("New user: [{human_handle}]"));
     ex.event(json!({
@@ -189,7 +200,14 @@ async fn greet_user(
         "device_label": device_label.as_str(),
         "human_handle": human_json(&human_handle),
     }));
-    let profile = choose_profile(ex).await?;
+    if edit_identity && !ex.json() {
+        (device_label, human_handle) =
+            edit_requested_identity(ex, device_label, human_handle).await?;
+    }
+    let (profile, corrections) = choose_profile(ex).await?;
+    if let Some(answer) = corrections {
+        (device_label, human_handle) = apply_corrections(&answer, device_label, human_handle)?;
+    }
     ex.wait("Creating the user in the server", async move {
         ctx.do_create_new_user(device_label, human_handle, profile)
             .await
@@ -232,8 +250,9 @@ fn created_anyway(e: CliError, what: &str) -> CliError {
     e.hint(hint)
 }
 
-/// `Which profile?`: a menu, or a `choose_profile` event and an answer line.
-async fn choose_profile(ex: &mut Exchange<'_>) -> CliResult<UserProfile> {
+/// `Which profile?`: a menu, or a `choose_profile` event and an answer line (returned too,
+/// for the corrections it may carry).
+async fn choose_profile(ex: &mut Exchange<'_>) -> CliResult<(UserProfile, Option<String>)> {
     if ex.json() {
         ex.event(json!({
             "event": "choose_profile",
@@ -241,20 +260,79 @@ async fn choose_profile(ex: &mut Exchange<'_>) -> CliResult<UserProfile> {
             "default": PROFILES[0].as_str(),
         }));
         let answer = ex.read_answer("the profile").await?;
-        return match answer_field(&answer, "profile")? {
-            None => Ok(PROFILES[0]),
+        let profile = match answer_field(&answer, "profile")? {
+            None => PROFILES[0],
             Some(p) => p.parse().map_err(|_| {
                 CliError::bad_input(format!(
                     "invalid profile {p:?}: expected STANDARD, ADMIN or OUTSIDER"
                 ))
-            }),
+            })?,
         };
+        return Ok((profile, Some(answer)));
     }
     let items: Vec<String> = PROFILES.iter().map(|p| p.as_str().to_owned()).collect();
     let picked = ex
         .ask(move || prompt::select("Which profile?", &items, 0, NO_TERMINAL_HINT))
         .await?;
-    Ok(PROFILES[picked])
+    Ok((PROFILES[picked], None))
+}
+
+/// `--edit-identity`: the requested values as defaults of three questions.
+async fn edit_requested_identity(
+    ex: &mut Exchange<'_>,
+    device_label: DeviceLabel,
+    human_handle: HumanHandle,
+) -> CliResult<(DeviceLabel, HumanHandle)> {
+    let label_default = device_label.as_str().to_owned();
+    let name_default = human_handle.label().to_owned();
+    let email_default = human_handle.email().as_str().to_owned();
+    ex.ask(move || {
+        let label: DeviceLabel = prompt::input(
+            "New device label",
+            Some(&label_default),
+            "--edit-identity",
+            |s| s.parse().map_err(|e: InvalidId| e.to_string()),
+        )?;
+        let email: EmailAddress = prompt::input(
+            "New user email",
+            Some(&email_default),
+            "--edit-identity",
+            |s| s.parse().map_err(|e: InvalidId| e.to_string()),
+        )?;
+        let handle = prompt::input(
+            "New user name",
+            Some(&name_default),
+            "--edit-identity",
+            |s| HumanHandle::new(email.clone(), s).map_err(|e| e.to_string()),
+        )?;
+        Ok((label, handle))
+    })
+    .await
+}
+
+/// JSON mode: `device_label`, `email` and `name` fields of the profile answer replace the
+/// requested values.
+fn apply_corrections(
+    answer: &str,
+    device_label: DeviceLabel,
+    human_handle: HumanHandle,
+) -> CliResult<(DeviceLabel, HumanHandle)> {
+    // A plain-text answer is only the profile.
+    if !answer.trim_start().starts_with('{') {
+        return Ok((device_label, human_handle));
+    }
+    let bad = |e: InvalidId| CliError::bad_input(e.to_string());
+    let device_label = match answer_field(answer, "device_label")? {
+        Some(l) => l.parse().map_err(bad)?,
+        None => device_label,
+    };
+    let email = match answer_field(answer, "email")? {
+        Some(e) => e.parse().map_err(bad)?,
+        None => human_handle.email().clone(),
+    };
+    let name = answer_field(answer, "name")?.unwrap_or_else(|| human_handle.label().to_owned());
+    let human_handle = HumanHandle::new(email, &name).map_err(bad)?;
+    Ok((device_label, human_handle))
 }
 
 /// A refused `user_create`, with the likely reason when OUTSIDER was chosen.

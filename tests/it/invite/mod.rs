@@ -708,3 +708,28 @@ fn timeout_cancels_the_greeting_and_the_peer_sees_it() {
     assert_eq!(status.code(), Some(8), "peer cancelled exit code: {stderr}");
     assert!(stderr.contains("The other side cancelled"), "{stderr}");
 }
+
+#[test]
+fn greeter_corrects_the_requested_identity() {
+    let server = OurServer::start(Db::Mocked);
+    let alice = organization(&server, "CorrectedOrg");
+    let (token, url) = invite(&alice, &ALICE, &["invite", "user", BOB.email]);
+    let bob = test_env();
+    let flags = ["--format", "json", "--password-stdin"];
+    // The profile answer also corrects Bob's name and device label.
+    let outcome = greet_and_claim(
+        json_cmd(greet_cmd(&alice, &token, Polling::Default), &flags),
+        &ALICE,
+        json_cmd(claim_cmd(&bob, &url, Polling::Default), &flags),
+        &BOB,
+        r#"{"profile": "STANDARD", "name": "Robert Bob", "device_label": "bob-workstation"}"#,
+    );
+    assert_eq!(outcome.greeter["human_handle"]["label"], "Robert Bob");
+    assert_eq!(outcome.greeter["human_handle"]["email"], BOB.email);
+    assert_eq!(outcome.claimer["device_label"], "bob-workstation");
+    let stdout = assert_success(&run(&mut bob.cli(["device", "list"])));
+    assert!(
+        stdout.contains("Robert Bob <bob@example.com> @ bob-workstation"),
+        "the claimer saved the corrected identity: {stdout}"
+    );
+}
