@@ -173,12 +173,9 @@ pub(crate) fn create_user_directly(
     let cmds = AuthenticatedCmds::for_device(Transport::new().expect("transport"), &admin)
         .expect("admin address");
     let rep = runtime
-        .block_on(cmds.send(req.dump()))
+        .block_on(cmds.send::<user_create::UserCreate>(&req))
         .expect("user_create sent");
-    assert_eq!(
-        user_create::Rep::load(&rep).expect("decodable"),
-        user_create::Rep::Ok
-    );
+    assert_eq!(rep, user_create::Rep::Ok);
     let new_device = LocalDevice {
         server_url: admin.server_url.clone(),
         organization_id: admin.organization_id.clone(),

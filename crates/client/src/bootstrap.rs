@@ -137,8 +137,10 @@ pub async fn send(
     prepared: &PreparedBootstrap,
 ) -> Result<(), BootstrapError> {
     let cmds = AnonymousCmds::new(transport.clone(), &addr.server, &addr.organization_id);
-    let rep = cmds.send(prepared.request.dump()).await?;
-    match organization_bootstrap::Rep::load(&rep).map_err(ConnectionError::from)? {
+    match cmds
+        .send::<organization_bootstrap::OrganizationBootstrap>(&prepared.request)
+        .await?
+    {
         organization_bootstrap::Rep::Ok => Ok(()),
         organization_bootstrap::Rep::OrganizationAlreadyBootstrapped => {
             Err(BootstrapError::AlreadyBootstrapped)

@@ -468,8 +468,10 @@ pub async fn poll(
     cmds: &crate::connection::AuthenticatedCmds,
     store: &mut CertificateStore,
 ) -> Result<usize, PollError> {
-    let rep = cmds.send(store.next_request().dump()).await?;
-    match certificate_get::Rep::load(&rep).map_err(crate::connection::ConnectionError::from)? {
+    match cmds
+        .send::<certificate_get::CertificateGet>(&store.next_request())
+        .await?
+    {
         certificate_get::Rep::Ok(batch) => Ok(store.ingest(&batch)?),
         certificate_get::Rep::UnknownStatus(u) => Err(PollError::UnexpectedStatus(u.status)),
     }

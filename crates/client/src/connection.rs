@@ -3,7 +3,9 @@
 
 use parsec_protocol::addr::ServerAddr;
 use parsec_protocol::auth;
-use parsec_protocol::cmds::API_VERSION;
+use parsec_protocol::cmds::{
+    AnonymousCommand, AuthenticatedCommand, Command, InvitedCommand, API_VERSION,
+};
 use parsec_protocol::crypto::SigningKey;
 use parsec_protocol::data::DataError;
 use parsec_protocol::ids::{AccessToken, DeviceID, OrganizationID};
@@ -229,6 +231,11 @@ pub fn check_status(rep: &reqwest::Response) -> Result<(), ConnectionError> {
     })
 }
 
+/// Decodes the reply of command `C`.
+fn decode<C: Command>(body: Vec<u8>) -> Result<C::Rep, ConnectionError> {
+    Ok(C::load_rep(&body)?)
+}
+
 /// Anonymous commands of one organization.
 #[derive(Clone, Debug)]
 pub struct AnonymousCmds {
@@ -245,8 +252,13 @@ impl AnonymousCmds {
         }
     }
 
+    /// Sends command `C` and decodes its reply.
+    pub async fn send<C: AnonymousCommand>(&self, req: &C::Req) -> Result<C::Rep, ConnectionError> {
+        decode::<C>(self.send_raw(C::dump_req(req)).await?)
+    }
+
     /// Sends an encoded request, returns the encoded response.
-    pub async fn send(&self, body: Vec<u8>) -> Result<Vec<u8>, ConnectionError> {
+    pub async fn send_raw(&self, body: Vec<u8>) -> Result<Vec<u8>, ConnectionError> {
         self.transport.post(&self.url, body, None).await
     }
 }
@@ -274,8 +286,13 @@ impl InvitedCmds {
         }
     }
 
+    /// Sends command `C` and decodes its reply.
+    pub async fn send<C: InvitedCommand>(&self, req: &C::Req) -> Result<C::Rep, ConnectionError> {
+        decode::<C>(self.send_raw(C::dump_req(req)).await?)
+    }
+
     /// Sends an encoded request, returns the encoded response.
-    pub async fn send(&self, body: Vec<u8>) -> Result<Vec<u8>, ConnectionError> {
+    pub async fn send_raw(&self, body: Vec<u8>) -> Result<Vec<u8>, ConnectionError> {
         self.transport
             .post(&self.url, body, Some(auth::invited_header(&self.token)))
             .await
@@ -327,8 +344,16 @@ impl AuthenticatedCmds {
         ))
     }
 
+    /// Sends command `C` with a fresh signed token and decodes its reply.
+    pub async fn send<C: AuthenticatedCommand>(
+        &self,
+        req: &C::Req,
+    ) -> Result<C::Rep, ConnectionError> {
+        decode::<C>(self.send_raw(C::dump_req(req)).await?)
+    }
+
     /// Sends an encoded request with a fresh signed token, returns the encoded response.
-    pub async fn send(&self, body: Vec<u8>) -> Result<Vec<u8>, ConnectionError> {
+    pub async fn send_raw(&self, body: Vec<u8>) -> Result<Vec<u8>, ConnectionError> {
         let header = auth::authenticated_header(
             self.device_id,
             &self.signing_key,

@@ -86,8 +86,7 @@ pub async fn revoke_user(
         let req = user_revoke::Req {
             revoked_user_certificate: certif::dump_and_sign(&certificate, &author.signing_key),
         };
-        let rep = cmds.send(req.dump()).await?;
-        match user_revoke::Rep::load(&rep).map_err(ConnectionError::from)? {
+        match cmds.send::<user_revoke::UserRevoke>(&req).await? {
             user_revoke::Rep::Ok => return Ok(RevokeOutcome::Revoked(timestamp)),
             user_revoke::Rep::UserAlreadyRevoked(r) => {
                 return Ok(RevokeOutcome::AlreadyRevoked(
@@ -134,8 +133,7 @@ pub async fn update_user_profile(
         let req = user_update::Req {
             user_update_certificate: certif::dump_and_sign(&certificate, &author.signing_key),
         };
-        let rep = cmds.send(req.dump()).await?;
-        match user_update::Rep::load(&rep).map_err(ConnectionError::from)? {
+        match cmds.send::<user_update::UserUpdate>(&req).await? {
             user_update::Rep::Ok => return Ok(UpdateOutcome::Updated(timestamp)),
             user_update::Rep::UserNoChanges => return Ok(UpdateOutcome::NoChanges),
             user_update::Rep::RequireGreaterTimestamp(r) => timestamp = next_timestamp(&r),

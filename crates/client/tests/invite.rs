@@ -18,7 +18,8 @@ use parsec_client::invite::{
 use parsec_protocol::addr::{BootstrapAddr, InvitationAddr, InvitationType, ServerAddr};
 use parsec_protocol::cmds::admin::CreateOrganizationReq;
 use parsec_protocol::cmds::authenticated::{
-    invite_greeter_start_greeting_attempt, invite_greeter_step,
+    invite_greeter_start_greeting_attempt, invite_greeter_step, InviteGreeterStartGreetingAttempt,
+    InviteGreeterStep,
 };
 use parsec_protocol::crypto::{OsRandom, PrivateKey};
 use parsec_protocol::device_file::LocalDevice;
@@ -554,12 +555,12 @@ async fn claimer_follows_a_greeter_restart() {
     let first = async {
         let rep = org
             .cmds
-            .send(invite_greeter_start_greeting_attempt::Req { token: addr.token }.dump())
+            .send::<InviteGreeterStartGreetingAttempt>(
+                &invite_greeter_start_greeting_attempt::Req { token: addr.token },
+            )
             .await
             .expect("start");
-        let invite_greeter_start_greeting_attempt::Rep::Ok { greeting_attempt } =
-            invite_greeter_start_greeting_attempt::Rep::load(&rep).expect("decode")
-        else {
+        let invite_greeter_start_greeting_attempt::Rep::Ok { greeting_attempt } = rep else {
             panic!("start refused");
         };
         let step = invite_greeter_step::Req {
@@ -569,8 +570,8 @@ async fn claimer_follows_a_greeter_restart() {
             },
         };
         loop {
-            let rep = org.cmds.send(step.dump()).await.expect("step 0");
-            match invite_greeter_step::Rep::load(&rep).expect("decode") {
+            let rep = org.cmds.send::<InviteGreeterStep>(&step).await;
+            match rep.expect("step 0") {
                 invite_greeter_step::Rep::Ok { .. } => break,
                 invite_greeter_step::Rep::NotReady => {
                     tokio::time::sleep(Duration::from_millis(50)).await

@@ -63,14 +63,20 @@ async fn transport_learns_long_poll_support_from_any_answer() {
     let cmds = AnonymousCmds::new(transport.clone(), &addr, &"Org".parse().expect("org"));
     let ping = || parsec_protocol::cmds::anonymous::ping::Req { ping: "x".into() }.dump();
 
-    cmds.send(ping()).await.expect("answer without the header");
+    cmds.send_raw(ping())
+        .await
+        .expect("answer without the header");
     assert!(!transport.server_long_polls());
-    cmds.send(ping()).await.expect("answer with another value");
+    cmds.send_raw(ping())
+        .await
+        .expect("answer with another value");
     assert!(!transport.server_long_polls());
-    cmds.send(ping()).await.expect("answer with the header");
+    cmds.send_raw(ping()).await.expect("answer with the header");
     assert!(transport.server_long_polls());
     // Sticky, and shared by every clone of the transport.
-    cmds.send(ping()).await.expect("answer without the header");
+    cmds.send_raw(ping())
+        .await
+        .expect("answer without the header");
     assert!(transport.server_long_polls());
     assert!(Transport::new().is_ok_and(|fresh| !fresh.server_long_polls()));
     server.await.expect("server task");

@@ -7,7 +7,7 @@ use super::{
     AcknowledgeError, CancelGreetingAttemptError, ClaimError, Device, InvitationKind, PollPolicy,
     User,
 };
-use crate::connection::{ConnectionError, InvitedCmds, Transport};
+use crate::connection::{InvitedCmds, Transport};
 use invite_info::UserGreetingAdministrator;
 use parsec_protocol::addr::{InvitationAddr, InvitationType};
 use parsec_protocol::cmds::invited::{
@@ -47,17 +47,14 @@ impl Side for ClaimerSide {
     }
 
     async fn start(&self) -> Result<GreetingAttemptID, ClaimError> {
-        use invite_claimer_start_greeting_attempt::{Rep, Req};
-        let rep = self
+        use invite_claimer_start_greeting_attempt::{InviteClaimerStartGreetingAttempt, Rep, Req};
+        match self
             .cmds
-            .send(
-                Req {
-                    greeter: self.greeter,
-                }
-                .dump(),
-            )
-            .await?;
-        match Rep::load(&rep)? {
+            .send::<InviteClaimerStartGreetingAttempt>(&Req {
+                greeter: self.greeter,
+            })
+            .await?
+        {
             Rep::Ok { greeting_attempt } => Ok(greeting_attempt),
             Rep::GreeterNotFound => Err(ClaimError::GreeterNotFound),
             Rep::GreeterRevoked => Err(ClaimError::GreeterRevoked),
@@ -71,13 +68,12 @@ impl Side for ClaimerSide {
         greeting_attempt: GreetingAttemptID,
         claimer_step: ClaimerStep,
     ) -> Result<StepReply<GreeterStep>, ClaimError> {
-        use invite_claimer_step::{Rep, Req};
+        use invite_claimer_step::{InviteClaimerStep, Rep, Req};
         let req = Req {
             greeting_attempt,
             claimer_step,
         };
-        let rep = self.cmds.send(req.dump()).await?;
-        match Rep::load(&rep)? {
+        match self.cmds.send::<InviteClaimerStep>(&req).await? {
             Rep::Ok { greeter_step } => Ok(StepReply::Peer(greeter_step)),
             Rep::NotReady => Ok(StepReply::NotReady),
             Rep::GreetingAttemptCancelled(c) => Ok(StepReply::Cancelled(c)),
@@ -100,13 +96,18 @@ impl Side for ClaimerSide {
         greeting_attempt: GreetingAttemptID,
         reason: CancelledGreetingAttemptReason,
     ) -> Result<(), CancelGreetingAttemptError> {
-        use invite_claimer_cancel_greeting_attempt::{Rep, Req};
+        use invite_claimer_cancel_greeting_attempt::{
+            InviteClaimerCancelGreetingAttempt, Rep, Req,
+        };
         let req = Req {
             greeting_attempt,
             reason,
         };
-        let rep = self.cmds.send(req.dump()).await?;
-        match Rep::load(&rep).map_err(ConnectionError::from)? {
+        match self
+            .cmds
+            .send::<InviteClaimerCancelGreetingAttempt>(&req)
+            .await?
+        {
             Rep::Ok => Ok(()),
             Rep::GreeterRevoked => Err(CancelGreetingAttemptError::GreeterRevoked),
             Rep::GreeterNotAllowed => Err(CancelGreetingAttemptError::NotAllowed),
@@ -140,8 +141,10 @@ pub async fn retrieve_info(
     policy: PollPolicy,
 ) -> Result<AnyClaimRetrievedInfoCtx, ClaimError> {
     let cmds = InvitedCmds::new(transport, &addr.server, &addr.organization_id, addr.token);
-    let rep = cmds.send(invite_info::Req.dump()).await?;
-    let info = match invite_info::Rep::load(&rep)? {
+    let info = match cmds
+        .send::<invite_info::InviteInfo>(&invite_info::Req)
+        .await?
+    {
         invite_info::Rep::Ok(info) => info,
         invite_info::Rep::UnknownStatus(u) => {
             return Err(ClaimError::Unexpected { status: u.status })

@@ -122,7 +122,7 @@ pub(crate) async fn create_user(
     human_handle: &HumanHandle,
     profile: UserProfile,
 ) -> Result<(UserID, DeviceID), GreetError> {
-    use user_create::Rep;
+    use user_create::{Rep, UserCreate};
     let rng = OsRandom::new();
     let mut timestamp = DateTime::now();
     for _ in 0..MAX_TIMESTAMP_RETRIES {
@@ -136,8 +136,7 @@ pub(crate) async fn create_user(
             timestamp,
             &rng,
         );
-        let rep = cmds.send(prepared.req.dump()).await?;
-        match Rep::load(&rep)? {
+        match cmds.send::<UserCreate>(&prepared.req).await? {
             Rep::Ok => return Ok((prepared.user_id, prepared.device_id)),
             Rep::RequireGreaterTimestamp(r) => timestamp = next_timestamp(r.strictly_greater_than),
             Rep::AuthorNotAllowed => return Err(GreetError::NotAllowed),
@@ -158,14 +157,13 @@ pub(crate) async fn create_device(
     verify_key: VerifyKey,
     device_label: &DeviceLabel,
 ) -> Result<DeviceID, GreetError> {
-    use device_create::Rep;
+    use device_create::{DeviceCreate, Rep};
     let rng = OsRandom::new();
     let mut timestamp = DateTime::now();
     for _ in 0..MAX_TIMESTAMP_RETRIES {
         let (req, device_id) =
             prepare_device_create(author, verify_key, device_label, timestamp, &rng);
-        let rep = cmds.send(req.dump()).await?;
-        match Rep::load(&rep)? {
+        match cmds.send::<DeviceCreate>(&req).await? {
             Rep::Ok => return Ok(device_id),
             Rep::RequireGreaterTimestamp(r) => timestamp = next_timestamp(r.strictly_greater_than),
             Rep::InvalidCertificate => return Err(GreetError::InvalidCertificate),

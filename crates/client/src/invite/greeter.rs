@@ -5,7 +5,7 @@
 use super::common::{Attempt, CancelHandle, SasExchange, Shared, Side, StepReply};
 use super::create::{create_device, create_user};
 use super::{CancelGreetingAttemptError, Device, GreetError, InvitationKind, PollPolicy, User};
-use crate::connection::{AuthenticatedCmds, ConnectionError, Transport};
+use crate::connection::{AuthenticatedCmds, Transport};
 use parsec_protocol::addr::InvitationType;
 use parsec_protocol::cmds::authenticated::{
     invite_complete, invite_greeter_cancel_greeting_attempt, invite_greeter_start_greeting_attempt,
@@ -42,9 +42,12 @@ impl Side for GreeterSide {
     }
 
     async fn start(&self) -> Result<GreetingAttemptID, GreetError> {
-        use invite_greeter_start_greeting_attempt::{Rep, Req};
-        let rep = self.cmds.send(Req { token: self.token }.dump()).await?;
-        match Rep::load(&rep)? {
+        use invite_greeter_start_greeting_attempt::{InviteGreeterStartGreetingAttempt, Rep, Req};
+        match self
+            .cmds
+            .send::<InviteGreeterStartGreetingAttempt>(&Req { token: self.token })
+            .await?
+        {
             Rep::Ok { greeting_attempt } => Ok(greeting_attempt),
             Rep::InvitationNotFound => Err(GreetError::InvitationNotFound),
             Rep::InvitationCompleted => Err(GreetError::InvitationCompleted),
@@ -59,13 +62,12 @@ impl Side for GreeterSide {
         greeting_attempt: GreetingAttemptID,
         greeter_step: GreeterStep,
     ) -> Result<StepReply<ClaimerStep>, GreetError> {
-        use invite_greeter_step::{Rep, Req};
+        use invite_greeter_step::{InviteGreeterStep, Rep, Req};
         let req = Req {
             greeting_attempt,
             greeter_step,
         };
-        let rep = self.cmds.send(req.dump()).await?;
-        match Rep::load(&rep)? {
+        match self.cmds.send::<InviteGreeterStep>(&req).await? {
             Rep::Ok { claimer_step } => Ok(StepReply::Peer(claimer_step)),
             Rep::NotReady => Ok(StepReply::NotReady),
             Rep::GreetingAttemptCancelled(c) => Ok(StepReply::Cancelled(c)),
@@ -89,13 +91,18 @@ impl Side for GreeterSide {
         greeting_attempt: GreetingAttemptID,
         reason: CancelledGreetingAttemptReason,
     ) -> Result<(), CancelGreetingAttemptError> {
-        use invite_greeter_cancel_greeting_attempt::{Rep, Req};
+        use invite_greeter_cancel_greeting_attempt::{
+            InviteGreeterCancelGreetingAttempt, Rep, Req,
+        };
         let req = Req {
             greeting_attempt,
             reason,
         };
-        let rep = self.cmds.send(req.dump()).await?;
-        match Rep::load(&rep).map_err(ConnectionError::from)? {
+        match self
+            .cmds
+            .send::<InviteGreeterCancelGreetingAttempt>(&req)
+            .await?
+        {
             Rep::Ok => Ok(()),
             Rep::InvitationCompleted => Err(CancelGreetingAttemptError::InvitationCompleted),
             Rep::InvitationCancelled => Err(CancelGreetingAttemptError::InvitationCancelled),
@@ -142,9 +149,8 @@ pub async fn prepare_greet(
     token: AccessToken,
     policy: PollPolicy,
 ) -> Result<AnyGreeterInitialCtx, GreetError> {
-    use invite_list::{InviteListItem, Rep, Req};
-    let rep = cmds.send(Req.dump()).await?;
-    let invitations = match Rep::load(&rep)? {
+    use invite_list::{InviteList, InviteListItem, Rep, Req};
+    let invitations = match cmds.send::<InviteList>(&Req).await? {
         Rep::Ok { invitations } => invitations,
         Rep::UnknownStatus(u) => return Err(GreetError::Unexpected { status: u.status }),
     };
@@ -484,12 +490,12 @@ impl<K: InvitationKind> GreeterInProgress4Ctx<K> {
         attempt.finished();
         // The attempt is over: a failure here must not cancel it.
         let token = attempt.side().token;
-        let rep = attempt
+        match attempt
             .side()
             .cmds
-            .send(invite_complete::Req { token }.dump())
-            .await?;
-        match invite_complete::Rep::load(&rep)? {
+            .send::<invite_complete::InviteComplete>(&invite_complete::Req { token })
+            .await?
+        {
             invite_complete::Rep::Ok => Ok(outcome),
             invite_complete::Rep::InvitationNotFound => Err(GreetError::InvitationNotFound),
             invite_complete::Rep::AuthorNotAllowed => Err(GreetError::NotAllowed),

@@ -95,13 +95,12 @@ pub async fn new_user_invitation(
     claimer_email: EmailAddress,
     send_email: bool,
 ) -> Result<Created, NewUserInvitationError> {
-    use invite_new_user::{Rep, Req};
+    use invite_new_user::{InviteNewUser, Rep, Req};
     let req = Req {
         claimer_email,
         send_email,
     };
-    let rep = cmds.send(req.dump()).await?;
-    match Rep::load(&rep).map_err(ConnectionError::from)? {
+    match cmds.send::<InviteNewUser>(&req).await? {
         Rep::Ok(created) => Ok(created),
         Rep::AuthorNotAllowed => Err(NewUserInvitationError::NotAllowed),
         Rep::ClaimerEmailAlreadyEnrolled => Err(NewUserInvitationError::AlreadyMember),
@@ -115,9 +114,8 @@ pub async fn new_device_invitation(
     cmds: &AuthenticatedCmds,
     send_email: bool,
 ) -> Result<Created, NewDeviceInvitationError> {
-    use invite_new_device::{Rep, Req};
-    let rep = cmds.send(Req { send_email }.dump()).await?;
-    match Rep::load(&rep).map_err(ConnectionError::from)? {
+    use invite_new_device::{InviteNewDevice, Rep, Req};
+    match cmds.send::<InviteNewDevice>(&Req { send_email }).await? {
         Rep::Ok(created) => Ok(created),
         Rep::UnknownStatus(u) => Err(NewDeviceInvitationError::Unexpected { status: u.status }),
     }
@@ -127,9 +125,8 @@ pub async fn new_device_invitation(
 pub async fn list_invitations(
     cmds: &AuthenticatedCmds,
 ) -> Result<Vec<InviteListItem>, ListInvitationsError> {
-    use invite_list::{Rep, Req};
-    let rep = cmds.send(Req.dump()).await?;
-    match Rep::load(&rep).map_err(ConnectionError::from)? {
+    use invite_list::{InviteList, Rep, Req};
+    match cmds.send::<InviteList>(&Req).await? {
         Rep::Ok { invitations } => Ok(invitations),
         Rep::UnknownStatus(u) => Err(ListInvitationsError::Unexpected { status: u.status }),
     }
@@ -140,9 +137,8 @@ pub async fn cancel_invitation(
     cmds: &AuthenticatedCmds,
     token: AccessToken,
 ) -> Result<(), CancelInvitationError> {
-    use invite_cancel::{Rep, Req};
-    let rep = cmds.send(Req { token }.dump()).await?;
-    match Rep::load(&rep).map_err(ConnectionError::from)? {
+    use invite_cancel::{InviteCancel, Rep, Req};
+    match cmds.send::<InviteCancel>(&Req { token }).await? {
         Rep::Ok => Ok(()),
         Rep::InvitationNotFound => Err(CancelInvitationError::NotFound),
         Rep::AuthorNotAllowed => Err(CancelInvitationError::NotAllowed),

@@ -5,6 +5,16 @@
 //! know decode to an `UnknownStatus` variant instead of failing, as the official client
 //! does; unknown extra keys are ignored. Commands without fields refuse extra keys (the
 //! official server answers 415 then).
+//!
+//! Each command lives in `<family>/<command>.rs` and is declared once with `command!`:
+//! its name, the families whose endpoint accepts it, and the table of its reply statuses,
+//! from which the reply's encoder and decoder are generated. Its marker type implements
+//! [`Command`], which ties the name, `Req` and `Rep` together for generic senders. The
+//! administration API ([`admin`]) is JSON over REST, with HTTP statuses instead of a
+//! `status` key, so it has plain serde types instead.
+
+#[macro_use]
+mod macros;
 
 pub mod admin;
 pub mod anonymous;
@@ -18,6 +28,50 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
+
+/// One RPC command: its `cmd` name, request and reply, and their codecs.
+///
+/// Implemented by the uninhabited marker type of each command (e.g.
+/// [`authenticated::UserRevoke`]); the family traits ([`AnonymousCommand`],
+/// [`AuthenticatedCommand`], [`InvitedCommand`]) say which endpoints accept it.
+pub trait Command {
+    /// The `cmd` value.
+    const NAME: &'static str;
+    /// Every status of the reply table, in declaration order.
+    const STATUSES: &'static [&'static str];
+    /// The request.
+    type Req: fmt::Debug;
+    /// The reply.
+    type Rep: fmt::Debug + Clone + PartialEq;
+
+    /// Encodes a request body.
+    fn dump_req(req: &Self::Req) -> Vec<u8>;
+    /// Decodes the fields of a request whose `cmd` is [`Self::NAME`].
+    fn load_req(raw: RawReq) -> Result<Self::Req, DataError>;
+    /// Encodes a reply body.
+    fn dump_rep(rep: &Self::Rep) -> Vec<u8>;
+    /// Decodes a reply body.
+    fn load_rep(bytes: &[u8]) -> Result<Self::Rep, DataError>;
+
+    /// One reply per table row, with the row's status (tests only).
+    #[cfg(test)]
+    fn rep_examples() -> Vec<(&'static str, Self::Rep)>;
+}
+
+/// A command accepted by `POST /anonymous/<org>`.
+pub trait AnonymousCommand: Command {}
+
+/// A command accepted by `POST /authenticated/<org>`.
+pub trait AuthenticatedCommand: Command {}
+
+/// A command accepted by `POST /invited/<org>`.
+pub trait InvitedCommand: Command {}
+
+/// Something done for every command of a family (see `AnyCmdReq::visit_commands`).
+pub trait CommandVisitor {
+    /// Called once per command.
+    fn visit<C: Command>(&mut self);
+}
 
 /// An `X.Y` API version (wire.md §1.7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -219,15 +273,4 @@ impl RawRep {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn api_versions() {
-        assert_eq!("5.5".parse(), Ok(API_VERSION));
-        assert_eq!("5.99".parse::<ApiVersion>().map(|v| v.major), Ok(5));
-        for bad in ["5", "abc", "5.", ".5", "5.5.1", "-5.1"] {
-            assert!(bad.parse::<ApiVersion>().is_err(), "{bad}");
-        }
-    }
-}
+pub(crate) mod tests;

@@ -1,0 +1,111 @@
+//! The invitations the author may see, finished and cancelled ones included (§2.2).
+
+use crate::addr::InvitationType;
+use crate::ids::{AccessToken, EmailAddress, UserID};
+use crate::invite::{InvitationCreatedBy, InvitationStatus};
+use crate::time::DateTime;
+use serde::{Deserialize, Serialize};
+
+/// Request (no fields).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Req;
+
+/// One invitation, tagged by `type`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum InviteListItem {
+    /// A new user.
+    #[serde(rename = "USER")]
+    User {
+        /// The invitation.
+        token: AccessToken,
+        /// Creation time.
+        created_on: DateTime,
+        /// Author.
+        created_by: InvitationCreatedBy,
+        /// Who is invited.
+        claimer_email: EmailAddress,
+        /// Pending, finished or cancelled.
+        status: InvitationStatus,
+    },
+    /// A new device of the requester's user.
+    #[serde(rename = "DEVICE")]
+    Device {
+        /// The invitation.
+        token: AccessToken,
+        /// Creation time.
+        created_on: DateTime,
+        /// Author.
+        created_by: InvitationCreatedBy,
+        /// Pending, finished or cancelled.
+        status: InvitationStatus,
+    },
+    /// A shamir recovery.
+    #[serde(rename = "SHAMIR_RECOVERY")]
+    ShamirRecovery {
+        /// The invitation.
+        token: AccessToken,
+        /// Creation time.
+        created_on: DateTime,
+        /// Author.
+        created_by: InvitationCreatedBy,
+        /// The user who lost its devices.
+        claimer_user_id: UserID,
+        /// The shamir setup it relies on.
+        shamir_recovery_created_on: DateTime,
+        /// Pending, finished or cancelled.
+        status: InvitationStatus,
+    },
+}
+
+impl InviteListItem {
+    /// The invitation's token.
+    pub fn token(&self) -> AccessToken {
+        match self {
+            Self::User { token, .. }
+            | Self::Device { token, .. }
+            | Self::ShamirRecovery { token, .. } => *token,
+        }
+    }
+
+    /// Its kind.
+    pub fn invitation_type(&self) -> InvitationType {
+        match self {
+            Self::User { .. } => InvitationType::User,
+            Self::Device { .. } => InvitationType::Device,
+            Self::ShamirRecovery { .. } => InvitationType::ShamirRecovery,
+        }
+    }
+
+    /// Its status.
+    pub fn status(&self) -> InvitationStatus {
+        match self {
+            Self::User { status, .. }
+            | Self::Device { status, .. }
+            | Self::ShamirRecovery { status, .. } => *status,
+        }
+    }
+
+    /// Its creation time.
+    pub fn created_on(&self) -> DateTime {
+        match self {
+            Self::User { created_on, .. }
+            | Self::Device { created_on, .. }
+            | Self::ShamirRecovery { created_on, .. } => *created_on,
+        }
+    }
+}
+
+command! {
+    /// The `invite_list` command.
+    InviteList = "invite_list" for [AuthenticatedCommand], no fields;
+    /// Response.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum Rep {
+        /// The invitations, sorted by creation time.
+        "ok" => Ok {
+            /// The list.
+            invitations: Vec<InviteListItem>,
+        },
+    }
+}

@@ -1,0 +1,111 @@
+//! Authenticated commands (`POST /authenticated/<org>`, signed `Authorization` header).
+
+pub mod certificate_get;
+pub mod device_create;
+pub mod invite_cancel;
+pub mod invite_complete;
+pub mod invite_greeter_cancel_greeting_attempt;
+pub mod invite_greeter_start_greeting_attempt;
+pub mod invite_greeter_step;
+pub mod invite_list;
+pub mod invite_new_device;
+pub mod invite_new_user;
+pub mod organization_info;
+pub mod user_create;
+pub mod user_revoke;
+pub mod user_update;
+
+/// Echo command of the authenticated family (debug servers only): the anonymous one.
+pub use super::anonymous::ping;
+
+family! {
+    AuthenticatedCommand;
+    /// Any request of the authenticated family, as the server decodes it.
+    pub enum AnyCmdReq {
+        /// `certificate_get`.
+        CertificateGet => certificate_get,
+        /// `organization_info`.
+        OrganizationInfo => organization_info,
+        /// `ping` (debug servers only).
+        Ping => ping,
+        /// `invite_new_user`.
+        InviteNewUser => invite_new_user,
+        /// `invite_new_device`.
+        InviteNewDevice => invite_new_device,
+        /// `invite_list`.
+        InviteList => invite_list,
+        /// `invite_cancel`.
+        InviteCancel => invite_cancel,
+        /// `invite_complete`.
+        InviteComplete => invite_complete,
+        /// `invite_greeter_start_greeting_attempt`.
+        InviteGreeterStartGreetingAttempt => invite_greeter_start_greeting_attempt,
+        /// `invite_greeter_step`.
+        InviteGreeterStep => invite_greeter_step,
+        /// `invite_greeter_cancel_greeting_attempt`.
+        InviteGreeterCancelGreetingAttempt => invite_greeter_cancel_greeting_attempt,
+        /// `user_create`.
+        UserCreate => user_create,
+        /// `device_create`.
+        DeviceCreate => device_create,
+        /// `user_revoke`.
+        UserRevoke => user_revoke,
+        /// `user_update`.
+        UserUpdate => user_update,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::{AccessToken, HumanHandle, UserID};
+    use crate::invite::{InvitationCreatedBy, InvitationStatus};
+    use crate::time::DateTime;
+    use invite_list::InviteListItem;
+
+    #[test]
+    fn invite_list_roundtrips() {
+        let by = InvitationCreatedBy::User {
+            user_id: UserID::from_bytes([0xa1; 16]),
+            human_handle: HumanHandle::new("alice@example.com".parse().expect("email"), "Alice")
+                .expect("handle"),
+        };
+        let invitations = vec![
+            InviteListItem::User {
+                token: AccessToken::from_bytes([1; 16]),
+                created_on: DateTime::from_micros(1_700_000_000_000_000),
+                created_by: by.clone(),
+                claimer_email: "bob@example.com".parse().expect("email"),
+                status: InvitationStatus::Pending,
+            },
+            InviteListItem::Device {
+                token: AccessToken::from_bytes([2; 16]),
+                created_on: DateTime::from_micros(1_700_000_000_000_001),
+                created_by: by.clone(),
+                status: InvitationStatus::Finished,
+            },
+            InviteListItem::ShamirRecovery {
+                token: AccessToken::from_bytes([3; 16]),
+                created_on: DateTime::from_micros(1_700_000_000_000_002),
+                created_by: InvitationCreatedBy::ExternalService {
+                    service_label: "svc".into(),
+                },
+                claimer_user_id: UserID::from_bytes([0xc0; 16]),
+                shamir_recovery_created_on: DateTime::from_micros(5),
+                status: InvitationStatus::Cancelled,
+            },
+        ];
+        let rep = invite_list::Rep::Ok { invitations };
+        assert_eq!(invite_list::Rep::load(&rep.dump()), Ok(rep));
+    }
+
+    #[test]
+    fn field_less_commands_refuse_extra_keys() {
+        let body = crate::cmds::dump_req("invite_list", &serde_json::json!({"x": 1}));
+        assert!(AnyCmdReq::load(&body).is_err());
+        assert!(matches!(
+            AnyCmdReq::load(&invite_list::Req.dump()),
+            Ok(AnyCmdReq::InviteList(_))
+        ));
+    }
+}

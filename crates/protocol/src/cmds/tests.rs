@@ -1,0 +1,258 @@
+//! Tests of the command tables: every status of every command round-trips, and the
+//! behaviours common to all replies (unknown statuses, extra keys).
+
+use super::*;
+use crate::cmds::anonymous::ping::Pong;
+use crate::cmds::authenticated::certificate_get::Certificates;
+use crate::cmds::authenticated::invite_list::InviteListItem;
+use crate::cmds::authenticated::invite_new_user::Created;
+use crate::cmds::authenticated::organization_info::Info;
+use crate::cmds::authenticated::user_revoke::UserAlreadyRevoked;
+use crate::cmds::invited::invite_info::{
+    InvitationInfo, ShamirRecoveryRecipient, UserOnlineStatus,
+};
+use crate::ids::{AccessToken, GreetingAttemptID, HumanHandle, UserID, VlobID};
+use crate::invite::{
+    CancelledGreetingAttemptReason, ClaimerStep, GreeterOrClaimer, GreeterStep,
+    GreetingAttemptCancelled, InvitationCreatedBy, InvitationEmailSentStatus, InvitationStatus,
+};
+use serde_bytes::ByteBuf;
+use std::fmt::Debug;
+use std::num::NonZeroU8;
+
+/// A value of a reply's fields, for the table round-trip (non-default where it can be, so
+/// that a field dropped on either side shows).
+pub(crate) trait Example {
+    fn example() -> Self;
+}
+
+impl<T: Example> Example for Vec<T> {
+    fn example() -> Self {
+        vec![T::example()]
+    }
+}
+
+fn at(micros: i64) -> DateTime {
+    DateTime::from_micros(micros)
+}
+
+fn alice() -> HumanHandle {
+    HumanHandle::new("alice@example.com".parse().expect("email"), "Alice").expect("handle")
+}
+
+impl Example for TimestampOutOfBallpark {
+    fn example() -> Self {
+        Self {
+            ballpark_client_early_offset: 300.0,
+            ballpark_client_late_offset: 320.0,
+            server_timestamp: at(1_700_000_000_000_000),
+            client_timestamp: at(1_600_000_000_000_001),
+        }
+    }
+}
+
+impl Example for RequireGreaterTimestamp {
+    fn example() -> Self {
+        Self {
+            strictly_greater_than: at(1_700_000_000_123_456),
+        }
+    }
+}
+
+impl Example for Pong {
+    fn example() -> Self {
+        Self {
+            pong: "pong".into(),
+        }
+    }
+}
+
+impl Example for Certificates {
+    fn example() -> Self {
+        Self {
+            common_certificates: vec![ByteBuf::from(vec![1, 2]), ByteBuf::from(vec![3])],
+            sequester_certificates: vec![],
+            shamir_recovery_certificates: vec![ByteBuf::from(vec![4])],
+            realm_certificates: [(VlobID::from_bytes([7; 16]), vec![ByteBuf::from(vec![5])])]
+                .into(),
+        }
+    }
+}
+
+impl Example for Info {
+    fn example() -> Self {
+        Self {
+            total_metadata_bytes: 42,
+            total_block_bytes: 1 << 40,
+        }
+    }
+}
+
+impl Example for Created {
+    fn example() -> Self {
+        Self {
+            token: AccessToken::from_bytes([9; 16]),
+            email_sent: InvitationEmailSentStatus::RecipientRefused,
+        }
+    }
+}
+
+impl Example for InvitationCreatedBy {
+    fn example() -> Self {
+        Self::User {
+            user_id: UserID::from_bytes([0xa1; 16]),
+            human_handle: alice(),
+        }
+    }
+}
+
+impl Example for InviteListItem {
+    fn example() -> Self {
+        Self::ShamirRecovery {
+            token: AccessToken::from_bytes([3; 16]),
+            created_on: at(1_700_000_000_000_002),
+            created_by: InvitationCreatedBy::example(),
+            claimer_user_id: UserID::from_bytes([0xc0; 16]),
+            shamir_recovery_created_on: at(5),
+            status: InvitationStatus::Cancelled,
+        }
+    }
+}
+
+impl Example for UserAlreadyRevoked {
+    fn example() -> Self {
+        Self {
+            last_common_certificate_timestamp: at(-1),
+        }
+    }
+}
+
+impl Example for GreetingAttemptID {
+    fn example() -> Self {
+        Self::from_bytes([0x5a; 16])
+    }
+}
+
+impl Example for GreetingAttemptCancelled {
+    fn example() -> Self {
+        Self {
+            origin: GreeterOrClaimer::Claimer,
+            timestamp: at(1_700_000_000_000_000),
+            reason: CancelledGreetingAttemptReason::InvalidSasCode,
+        }
+    }
+}
+
+impl Example for ClaimerStep {
+    fn example() -> Self {
+        Self::Number3SendNonce {
+            claimer_nonce: vec![0xcc; 64],
+        }
+    }
+}
+
+impl Example for GreeterStep {
+    fn example() -> Self {
+        Self::Number2SendNonce {
+            greeter_nonce: vec![0xee; 64],
+        }
+    }
+}
+
+impl Example for InvitationInfo {
+    fn example() -> Self {
+        Self::ShamirRecovery {
+            claimer_user_id: UserID::from_bytes([0xa1; 16]),
+            claimer_human_handle: alice(),
+            created_by: InvitationCreatedBy::ExternalService {
+                service_label: "LDAP".into(),
+            },
+            shamir_recovery_created_on: at(-1),
+            threshold: NonZeroU8::MIN,
+            recipients: vec![ShamirRecoveryRecipient {
+                user_id: UserID::from_bytes([0xb0; 16]),
+                human_handle: alice(),
+                shares: NonZeroU8::MIN,
+                revoked_on: Some(at(3)),
+                online_status: UserOnlineStatus::Offline,
+            }],
+        }
+    }
+}
+
+/// Runs the table checks on each command it visits, collecting `(command, status)` pairs.
+#[derive(Default)]
+struct TableCheck {
+    seen: Vec<(&'static str, &'static str)>,
+}
+
+impl CommandVisitor for TableCheck {
+    fn visit<C: Command>(&mut self) {
+        check_table::<C>(&mut self.seen);
+    }
+}
+
+fn check_table<C: Command>(seen: &mut Vec<(&'static str, &'static str)>)
+where
+    C::Rep: PartialEq + Debug,
+{
+    let examples = C::rep_examples();
+    let statuses: Vec<_> = examples.iter().map(|(s, _)| *s).collect();
+    assert_eq!(statuses, C::STATUSES, "{}", C::NAME);
+    for (i, status) in statuses.iter().enumerate() {
+        assert!(
+            !statuses[..i].contains(status),
+            "{}: `{status}` twice",
+            C::NAME
+        );
+    }
+    for (status, rep) in examples {
+        let bytes = C::dump_rep(&rep);
+        let raw = RawRep::parse(&bytes).expect("a map");
+        assert_eq!(raw.status, status, "{}", C::NAME);
+        assert_eq!(C::load_rep(&bytes), Ok(rep.clone()), "{} {status}", C::NAME);
+
+        // Extra keys are ignored.
+        let rmpv::Value::Map(mut pairs) = data::read_value(&bytes).expect("msgpack") else {
+            panic!("{} {status}: not a map", C::NAME)
+        };
+        pairs.push(("zz_extra".into(), rmpv::Value::from(1)));
+        let with_extra = data::write_value(&rmpv::Value::Map(pairs));
+        assert_eq!(C::load_rep(&with_extra), Ok(rep), "{} {status}", C::NAME);
+
+        seen.push((C::NAME, status));
+    }
+
+    // A status the table does not know keeps its reason.
+    let unknown = dump_rep("not_in_any_table", &serde_json::json!({"reason": "why"}));
+    let rep = C::load_rep(&unknown).expect("decodable");
+    let expected = C::load_rep(&dump_status("not_in_any_table")).expect("decodable");
+    assert_ne!(rep, expected, "{}: reason lost", C::NAME);
+    assert_eq!(
+        C::dump_rep(&rep),
+        dump_status("not_in_any_table"),
+        "{}",
+        C::NAME
+    );
+}
+
+#[test]
+fn every_status_of_every_command_roundtrips() {
+    let mut check = TableCheck::default();
+    anonymous::AnyCmdReq::visit_commands(&mut check);
+    authenticated::AnyCmdReq::visit_commands(&mut check);
+    invited::AnyCmdReq::visit_commands(&mut check);
+    let commands: std::collections::BTreeSet<_> = check.seen.iter().map(|(c, _)| *c).collect();
+    // 2 anonymous, 14 authenticated (+ ping), 4 invited (+ ping).
+    assert_eq!(commands.len(), 20, "{commands:?}");
+    assert!(check.seen.len() > 60, "{}", check.seen.len());
+}
+
+#[test]
+fn api_versions() {
+    assert_eq!("5.5".parse(), Ok(API_VERSION));
+    assert_eq!("5.99".parse::<ApiVersion>().map(|v| v.major), Ok(5));
+    for bad in ["5", "abc", "5.", ".5", "5.5.1", "-5.1"] {
+        assert!(bad.parse::<ApiVersion>().is_err(), "{bad}");
+    }
+}
