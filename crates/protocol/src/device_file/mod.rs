@@ -1,0 +1,235 @@
+//! Device files (device-file.md): the decrypted [`LocalDevice`] (§3), the on-disk
+//! [`DeviceFile`] map with its `password` variant (§2.1–2.3, §5) and the recognition of the
+//! other variants for listing (§2.4–2.6), and the short IDs of `device list` (§4).
+//!
+//! Files are read from a generic msgpack value rather than through serde structs so that
+//! both the map form (any key order) and the positional array form of Parsec 3.0 are
+//! accepted, with or without the `totp_opaque_key_id` added in 3.8 (§2).
+
+use crate::addr::{AddrError, OrganizationAddr, ServerAddr};
+use crate::crypto::{
+    derive_key_argon2id, random_bytes, Argon2Params, CryptoError, PrivateKey, RandomSource,
+    SecretKey, SigningKey, VerifyKey,
+};
+use crate::data::{self, DataError, Typed};
+use crate::ext::{deserialize_ext, serialize_ext, EXT_UUID};
+use crate::ids::{DeviceID, DeviceLabel, HumanHandle, OrganizationID, UserID, UserProfile, VlobID};
+use crate::time::DateTime;
+use rmpv::Value;
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+mod codec;
+mod local_device;
+#[cfg(test)]
+mod tests;
+
+pub use local_device::{LocalDevice, TOTPOpaqueKeyID};
+
+/// Size of the Argon2id salt written in new files.
+const SALT_LEN: usize = 16;
+/// The only password algorithm (`algorithm.type`).
+const ARGON2ID: &str = "ARGON2ID";
+
+/// A device file that cannot be read or unlocked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DeviceFileError {
+    /// Not a device file: bad msgpack, missing or ill-typed field.
+    #[error("invalid device file: {0}")]
+    Invalid(#[source] DataError),
+    /// The `type` is none of the known variants.
+    #[error("unknown device file type `{0}`")]
+    UnknownType(String),
+    /// A variant this crate cannot unlock (keyring, PKI, account vault, OpenBao…).
+    #[error("unsupported device file authentication `{kind}`")]
+    UnsupportedAuthentication {
+        /// The file's variant.
+        kind: DeviceFileKind,
+    },
+    /// The file is doubly encrypted with a TOTP-protected key (device-file.md §2.2).
+    #[error("unsupported device file authentication `TOTP`")]
+    UnsupportedTotp,
+    /// `algorithm.type` is not `ARGON2ID`.
+    #[error("unsupported password algorithm `{0}`")]
+    UnsupportedAlgorithm(String),
+    /// Argon2 refused the parameters stored in the file.
+    #[error("invalid key derivation parameters in the device file")]
+    KeyDerivation(#[source] CryptoError),
+    /// Wrong password (or key), or a corrupted ciphertext.
+    #[error("decryption failed: wrong password or corrupted device file")]
+    DecryptionFailed,
+    /// The decrypted payload is not a `local_device`.
+    #[error("invalid decrypted device data: {0}")]
+    InvalidLocalDevice(#[source] DataError),
+}
+
+/// The variant of a device file: how its key is obtained (device-file.md §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DeviceFileKind {
+    /// Argon2id over a password (the one the CLI creates and unlocks).
+    Password,
+    /// A recovery passphrase kept in the OS keyring.
+    Keyring,
+    /// A recovery passphrase shown once to the user.
+    Recovery,
+    /// A smartcard / X.509 key.
+    Pki,
+    /// A key in the Parsec account vault.
+    AccountVault,
+    /// A key on an OpenBao server.
+    OpenBao,
+}
+
+impl DeviceFileKind {
+    const ALL: [Self; 6] = [
+        Self::Password,
+        Self::Keyring,
+        Self::Recovery,
+        Self::Pki,
+        Self::AccountVault,
+        Self::OpenBao,
+    ];
+
+    /// The `type` literal.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Password => "password",
+            Self::Keyring => "keyring",
+            Self::Recovery => "recovery",
+            Self::Pki => "pki",
+            Self::AccountVault => "account_vault",
+            Self::OpenBao => "openbao",
+        }
+    }
+
+    fn from_type(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Keys after `type`, in schema order (what positional arrays follow).
+    fn field_names(self) -> Vec<&'static str> {
+        const COMMON: [&str; 8] = [
+            "created_on",
+            "protected_on",
+            "server_url",
+            "organization_id",
+            "user_id",
+            "device_id",
+            "human_handle",
+            "device_label",
+        ];
+        let own: &[&str] = match self {
+            Self::Password => &["algorithm", "ciphertext", "totp_opaque_key_id"],
+            Self::Keyring => &[
+                "keyring_service",
+                "keyring_user",
+                "ciphertext",
+                "totp_opaque_key_id",
+            ],
+            Self::Recovery => &["ciphertext"],
+            Self::Pki => &[
+                "certificate_ref",
+                "algorithm",
+                "encrypted_key",
+                "ciphertext",
+                "totp_opaque_key_id",
+            ],
+            Self::AccountVault => &["ciphertext_key_id", "ciphertext", "totp_opaque_key_id"],
+            Self::OpenBao => &[
+                "ciphertext",
+                "openbao_preferred_auth_id",
+                "openbao_entity_id",
+                "openbao_ciphertext_key_path",
+                "totp_opaque_key_id",
+            ],
+        };
+        COMMON.iter().chain(own).copied().collect()
+    }
+}
+
+impl fmt::Display for DeviceFileKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The `algorithm` of a `password` file: Argon2id parameters and salt (§2.3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasswordAlgorithm {
+    /// Memory, passes and lanes.
+    pub params: Argon2Params,
+    /// The salt (16 bytes in files written by 3.9.3).
+    pub salt: Vec<u8>,
+}
+
+/// How the key of a device file is obtained, with the variant's own fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeviceFileProtection {
+    /// `password`: the key is derived from a password.
+    Password(PasswordAlgorithm),
+    /// `keyring`: the key is a recovery passphrase stored in the OS keyring.
+    Keyring {
+        /// Keyring service (always `parsec`).
+        service: String,
+        /// Keyring user name (a hyphenated UUID).
+        user: String,
+    },
+    /// `recovery`: the key is a recovery passphrase held by the user.
+    Recovery,
+    /// `pki` (recognised only).
+    Pki,
+    /// `account_vault` (recognised only).
+    AccountVault,
+    /// `openbao` (recognised only).
+    OpenBao,
+}
+
+/// A decoded device file: what `device list` shows, and the encrypted [`LocalDevice`].
+/// Built by [`DeviceFile::decode`]; read through its accessors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceFile {
+    /// When the file was first created.
+    created_on: DateTime,
+    /// When its protection last changed.
+    protected_on: DateTime,
+    /// The server as an `http(s)://HOST[:PORT]/` URL.
+    server_url: String,
+    /// The organization.
+    organization_id: OrganizationID,
+    /// The user.
+    user_id: UserID,
+    /// The device.
+    device_id: DeviceID,
+    /// The user's name and email.
+    human_handle: HumanHandle,
+    /// The device's label.
+    device_label: DeviceLabel,
+    /// The variant and its key-source fields.
+    protection: DeviceFileProtection,
+    /// `nonce || tag || secretbox(LocalDevice msgpack)`.
+    ciphertext: Vec<u8>,
+    /// Set when the ciphertext is doubly encrypted with a TOTP-protected key.
+    totp_opaque_key_id: Option<TOTPOpaqueKeyID>,
+}
+
+/// Length of the short device IDs of `device list` (device-file.md §4): one more than the
+/// longest common hex prefix between any two devices, clamped to 3..=32.
+pub fn short_id_len(ids: &[DeviceID]) -> usize {
+    let mut hexes: Vec<String> = ids.iter().map(DeviceID::hex).collect();
+    hexes.sort();
+    // The longest common prefix of a set is reached between neighbours in sorted order.
+    let longest = hexes
+        .windows(2)
+        .map(|w| {
+            w[0].bytes()
+                .zip(w[1].bytes())
+                .take_while(|(a, b)| a == b)
+                .count()
+                + 1
+        })
+        .max()
+        .unwrap_or(0);
+    longest.clamp(3, 32)
+}
