@@ -10,10 +10,10 @@ for the subset of the protocol the project covers.
 - [`config`] is the `parsec-server run` command line; [`Server`] binds and serves it, over
   HTTPS when given a certificate and key ([`tls`]).
 
-- [`invite`] serves invitations and greeting attempts (invite.md §2–3), holding step
-  requests until the peer answers (our long-poll, announced by `X-Parsec-Long-Poll: 1`);
-  [`users`] serves `user_create`, `device_create`, `user_revoke`, `user_update`
-  (certificates.md §6–9); [`events`] feeds the SSE streams.
+Layers, top down: [`router`] assembles the routes; [`rpc`] (the RPC families, one
+generic request extractor running the shared checks) and [`admin`] handle them over the
+transport pieces of [`http`]; [`services`] run the commands, free of HTTP; [`storage`]
+persists. [`events`] feeds the SSE streams.
 
 The reference is the project's `protocol` folder: `wire.md` (transport, §8 administration),
 `certificates.md` (§4–10) and `invite.md`.
@@ -23,18 +23,17 @@ The reference is the project's `protocol` folder: `wire.md` (transport, §8 admi
 
 pub mod admin;
 pub mod ballpark;
-pub mod bootstrap;
 pub mod config;
 pub mod events;
 pub mod http;
-pub mod invite;
+pub mod router;
 pub mod rpc;
+pub mod services;
 pub mod state;
 pub mod storage;
 pub mod tls;
-pub mod users;
 
-pub use http::app;
+pub use router::app;
 pub use state::{AppState, ServerConfig};
 
 use config::{DbConfig, Settings};

@@ -2,7 +2,7 @@
 //! greeting requests and the shutdown signal.
 
 use crate::events::EventBus;
-use crate::invite::long_poll::GreetingWaiters;
+use crate::services::invite::long_poll::GreetingWaiters;
 use crate::storage::{OrganizationConfig, Storage, TermsOfService};
 use parsec_protocol::addr::ServerAddr;
 use parsec_protocol::DateTime;
@@ -50,8 +50,8 @@ pub struct ServerConfig {
     /// The public address (`--server-addr`), used by `/redirect`.
     pub server_addr: Option<ServerAddr>,
     /// How long a greeting step request waits for the peer before answering
-    /// `not_ready` (our long-poll, see [`crate::invite::long_poll`]); zero answers at
-    /// once like the official server.
+    /// `not_ready` (our long-poll, see [`crate::services::invite::long_poll`]); zero
+    /// answers at once like the official server.
     pub greeting_long_poll: Duration,
     /// This process serves HTTPS itself (`--ssl-certfile`): every request came over TLS,
     /// so the URLs it answers with are `https` / `parsec3://` without `no_ssl`.

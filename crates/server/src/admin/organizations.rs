@@ -2,10 +2,9 @@
 //! §8.1–8.3) and the sequester service endpoints (§8.8, refused).
 
 use super::{json_body, organization_id, AdminError};
+use crate::services::organization::{update_organization, OrganizationUpdate};
 use crate::state::AppState;
-use crate::storage::{
-    CreateOrganizationError, NewOrganization, OrganizationUpdate, UpdateOrganizationError,
-};
+use crate::storage::{CreateOrganizationError, NewOrganization, UpdateOrganizationError};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};
@@ -147,11 +146,7 @@ pub async fn patch(
         minimum_archiving_period: req.realm_minimum_archiving_period_before_deletion,
         tos: req.tos.map(|t| t.map(|urls| urls.into_iter().collect())),
     };
-    match state
-        .store
-        .update_organization(&id, update, DateTime::now())
-        .await
-    {
+    match update_organization(&state, &id, &update, DateTime::now()).await {
         Ok(()) => Ok(Json(json!({})).into_response()),
         Err(UpdateOrganizationError::NotFound) => Err(AdminError::OrganizationNotFound),
         Err(UpdateOrganizationError::Storage(e)) => Err(e.into()),

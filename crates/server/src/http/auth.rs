@@ -3,8 +3,9 @@
 
 use super::error::RpcError;
 use crate::ballpark::timestamps_in_the_ballpark;
+use crate::services::{AuthenticatedUser, InvitedClaimer};
 use crate::state::AppState;
-use crate::storage::{Device, Invitation, Organization, User};
+use crate::storage::{Device, Organization, User};
 use parsec_protocol::auth::{parse_bearer, SignedToken};
 use parsec_protocol::ids::{AccessToken, OrganizationID};
 use parsec_protocol::DateTime;
@@ -36,13 +37,26 @@ pub enum AuthenticatedRoute {
 
 /// A device that proved who it is.
 #[derive(Debug, Clone)]
-pub struct Authenticated {
+pub struct AuthenticatedDevice {
     /// Its organization.
     pub organization: Organization,
     /// Its user.
     pub user: User,
     /// The device itself.
     pub device: Device,
+}
+
+impl AuthenticatedDevice {
+    /// Who sent the request, as the services see it.
+    pub fn identity(&self) -> AuthenticatedUser {
+        AuthenticatedUser {
+            organization_id: self.organization.id.clone(),
+            user_id: self.user.user_id,
+            device_id: self.device.device_id,
+            profile: self.user.current_profile,
+            verify_key: self.device.verify_key,
+        }
+    }
 }
 
 /// Fetches the organization, refusing unknown (404) and expired (460) ones.
@@ -77,7 +91,7 @@ pub async fn authenticate(
     token: &SignedToken,
     route: AuthenticatedRoute,
     now: DateTime,
-) -> Result<Authenticated, RpcError> {
+) -> Result<AuthenticatedDevice, RpcError> {
     let organization = active_organization(state, org_id).await?;
     let device = state
         .store
@@ -108,7 +122,7 @@ pub async fn authenticate(
     if !in_window {
         return Err(RpcError::TimestampOutOfBallpark);
     }
-    Ok(Authenticated {
+    Ok(AuthenticatedDevice {
         organization,
         user,
         device,
@@ -121,8 +135,8 @@ pub async fn authenticate_invited(
     state: &AppState,
     org_id: &OrganizationID,
     token: &AccessToken,
-) -> Result<(Organization, Invitation), RpcError> {
-    let organization = active_organization(state, org_id).await?;
+) -> Result<InvitedClaimer, RpcError> {
+    active_organization(state, org_id).await?;
     let invitation = state
         .store
         .get_invitation(org_id, token)
@@ -131,5 +145,8 @@ pub async fn authenticate_invited(
     if invitation.deleted_on.is_some() {
         return Err(RpcError::InvitationDeleted);
     }
-    Ok((organization, invitation))
+    Ok(InvitedClaimer {
+        organization_id: org_id.clone(),
+        token: invitation.token,
+    })
 }

@@ -5,6 +5,7 @@
 //! 500 come without it (its HTTP layer answers them), 422 lists the supported versions
 //! instead.
 
+use crate::services::ServiceError;
 use crate::storage::StorageError;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -91,6 +92,23 @@ impl RpcError {
             Self::NotImplemented => 501,
         };
         StatusCode::from_u16(code).expect("status codes above are in 100..=999")
+    }
+}
+
+/// The status each refusal of a service is on the wire (wire.md §1.8).
+impl From<ServiceError> for RpcError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::OrganizationNotFound => Self::OrganizationNotFound,
+            ServiceError::AuthorNotFound | ServiceError::InvitationNotFound => {
+                Self::BadAuthentication
+            }
+            ServiceError::AuthorRevoked => Self::UserRevoked,
+            ServiceError::InvitationDeleted => Self::InvitationDeleted,
+            ServiceError::ApiVersionTooOld => Self::UnsupportedApiVersion,
+            ServiceError::CommandNotAvailable => Self::CommandNotAvailable,
+            ServiceError::Storage(e) => Self::Storage(e),
+        }
     }
 }
 

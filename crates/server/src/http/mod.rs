@@ -1,59 +1,27 @@
-//! HTTP plumbing: the router, the headers every answer carries, `/redirect` (wire.md §1,
-//! §6.3). Command handlers live in [`crate::rpc`], the REST API in [`crate::admin`].
+//! HTTP transport (wire.md §1, §6.3): request header checks, authentication of the RPC
+//! routes, error statuses and bodies, the layers every answer goes through, and
+//! `/redirect`. Nothing here knows the commands: [`crate::router`] puts the routes of
+//! [`crate::rpc`] and [`crate::admin`] together over these pieces.
 
 pub mod auth;
 pub mod error;
 pub mod headers;
-mod redirect;
+pub mod redirect;
 
-use crate::state::AppState;
-use crate::{admin, rpc};
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::middleware::map_response;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::Router;
 
 /// Value of the `Server` header of every answer (the official non-debug server's).
 pub const SERVER_HEADER: &str = "parsec/3";
 
 /// Header of every RPC answer of this server announcing that greeting step requests are
-/// held until the peer answers (see [`crate::invite::long_poll`]): a client seeing it may
-/// send its next step request right after `not_ready` instead of throttling. The
-/// official server never sends it.
+/// held until the peer answers (see [`crate::services::invite::long_poll`]): a client
+/// seeing it may send its next step request right after `not_ready` instead of
+/// throttling. The official server never sends it.
 pub const LONG_POLL_HEADER: &str = "X-Parsec-Long-Poll";
 
-/// The whole HTTP application.
-pub fn app(state: AppState) -> Router {
-    let rpc_routes = Router::new()
-        .route(
-            "/anonymous/{org}",
-            post(rpc::anonymous::post).get(rpc::anonymous::probe),
-        )
-        .route("/anonymous_server", post(rpc::anonymous::server_post))
-        .route("/invited/{org}", post(rpc::invited::post))
-        .route("/authenticated/{org}", post(rpc::authenticated::post))
-        .route(
-            "/authenticated/{org}/tos",
-            post(rpc::authenticated::tos_post),
-        )
-        .route("/authenticated/{org}/events", get(rpc::events::get))
-        .route("/authenticated_account", post(rpc::anonymous::account_post))
-        .layer(map_response(add_long_poll_header))
-        .layer(axum::middleware::from_fn(buffer_request_body));
-    Router::new()
-        .merge(rpc_routes)
-        .route("/redirect/{*path}", get(redirect::redirect))
-        .nest("/administration", admin::router(state.clone()))
-        .fallback(not_found)
-        .layer(map_response(json_method_not_allowed))
-        .layer(map_response(add_server_header))
-        .layer(axum::middleware::from_fn(log_request))
-        .with_state(state)
-}
-
 /// axum's own 405 has an empty body; the official server answers JSON.
-async fn json_method_not_allowed(res: Response) -> Response {
+pub async fn json_method_not_allowed(res: Response) -> Response {
     if res.status() != StatusCode::METHOD_NOT_ALLOWED
         || res.headers().contains_key(header::CONTENT_TYPE)
     {
@@ -69,7 +37,7 @@ async fn json_method_not_allowed(res: Response) -> Response {
 
 /// One log line per request: method, path (never the query, which may carry tokens)
 /// and status.
-async fn log_request(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+pub async fn log_request(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
     let res = next.run(req).await;
@@ -82,19 +50,22 @@ async fn log_request(req: axum::extract::Request, next: axum::middleware::Next) 
     res
 }
 
-async fn add_long_poll_header(mut res: Response) -> Response {
+/// Adds [`LONG_POLL_HEADER`] (RPC routes).
+pub async fn add_long_poll_header(mut res: Response) -> Response {
     res.headers_mut()
         .insert(LONG_POLL_HEADER, HeaderValue::from_static("1"));
     res
 }
 
-async fn add_server_header(mut res: Response) -> Response {
+/// Adds the `Server` header.
+pub async fn add_server_header(mut res: Response) -> Response {
     res.headers_mut()
         .insert(header::SERVER, HeaderValue::from_static(SERVER_HEADER));
     res
 }
 
-async fn not_found() -> Response {
+/// The official HTML 404 of unknown paths.
+pub async fn not_found() -> Response {
     (
         StatusCode::NOT_FOUND,
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
@@ -124,7 +95,7 @@ pub fn msgpack(body: Vec<u8>) -> Response {
 /// unread body and the client may see a reset instead of the answer. Buffering here (the
 /// bodies are at most 1 MiB) lets every answer arrive. A larger body is replaced by one
 /// just over the limit, so the handler still answers 413 at its own point in the order.
-async fn buffer_request_body(
+pub async fn buffer_request_body(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {

@@ -1,14 +1,16 @@
-//! `/anonymous/{org}` (POST commands, GET existence probe) and `/anonymous_server`.
+//! `/anonymous/{org}` (POST commands, GET existence probe), `/anonymous_server` and
+//! `/authenticated_account`.
 
-use super::{ping, respond};
-use crate::bootstrap;
+use super::Family;
 use crate::http::auth::active_organization;
 use crate::http::error::RpcError;
 use crate::http::headers::{
     authorization, check_api_version, check_content_type, organization_id, read_body,
 };
 use crate::http::msgpack;
+use crate::services::{self, bootstrap};
 use crate::state::AppState;
+use crate::storage::Organization;
 use axum::body::Body;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
@@ -16,48 +18,76 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use parsec_protocol::auth::parse_bearer;
 use parsec_protocol::cmds::anonymous::AnyCmdReq;
-use parsec_protocol::cmds::RawReq;
+use parsec_protocol::cmds::{ApiVersion, RawReq};
 use parsec_protocol::data::write_value;
+use parsec_protocol::ids::OrganizationID;
 use parsec_protocol::DateTime;
 use rmpv::Value;
 
-/// `POST /anonymous/{org}`.
-pub async fn post(
-    State(state): State<AppState>,
-    path: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    respond(post_inner(&state, path, &headers, body).await)
+/// `/anonymous/{org}`: `organization_bootstrap`, and `ping` on debug servers.
+#[derive(Debug)]
+pub struct Anonymous;
+
+/// Who sends an anonymous request: the organization of the path.
+#[derive(Debug)]
+pub struct AnonymousOrganization {
+    /// Its ID.
+    pub id: OrganizationID,
+    /// The organization; `None` only when spontaneous bootstrap lets an unknown one
+    /// through (certificates.md §5.2).
+    pub existing: Option<Organization>,
 }
 
-async fn post_inner(
-    state: &AppState,
-    path: Result<Path<String>, PathRejection>,
-    headers: &HeaderMap,
-    body: Body,
-) -> Result<Response, RpcError> {
-    check_api_version(headers)?;
-    let org_id = organization_id(path)?;
-    check_content_type(headers)?;
-    // Spontaneous bootstrap lets unknown organizations through (certificates.md §5.2).
-    let org = match active_organization(state, &org_id).await {
-        Ok(org) => Some(org),
-        Err(RpcError::OrganizationNotFound) if state.config.spontaneous_organization_bootstrap => {
-            None
-        }
-        Err(e) => return Err(e),
-    };
-    let body = read_body(headers, body).await?;
-    let req = AnyCmdReq::load(&body).map_err(|_| RpcError::BadRequestBody)?;
-    match req {
-        AnyCmdReq::OrganizationBootstrap(req) => {
-            let rep = bootstrap::organization_bootstrap(state, &org_id, org, req, DateTime::now())
-                .await?;
-            Ok(msgpack(rep.dump()))
-        }
-        AnyCmdReq::Ping(req) => ping(state, req),
-        _ => Err(RpcError::NotImplemented),
+impl Family for Anonymous {
+    type Credential = ();
+    type Identity = AnonymousOrganization;
+    type Req = AnyCmdReq;
+    const READ_BODY_BEFORE_IDENTIFY: bool = false;
+
+    fn credential(_: &HeaderMap) -> Result<(), RpcError> {
+        Ok(())
+    }
+
+    async fn identify(
+        state: &AppState,
+        id: OrganizationID,
+        (): (),
+    ) -> Result<AnonymousOrganization, RpcError> {
+        let existing = match active_organization(state, &id).await {
+            Ok(org) => Some(org),
+            Err(RpcError::OrganizationNotFound)
+                if state.config.spontaneous_organization_bootstrap =>
+            {
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        Ok(AnonymousOrganization { id, existing })
+    }
+
+    fn decode(body: &[u8]) -> Result<AnyCmdReq, RpcError> {
+        AnyCmdReq::load(body).map_err(|_| RpcError::BadRequestBody)
+    }
+
+    async fn dispatch(
+        state: &AppState,
+        org: AnonymousOrganization,
+        req: AnyCmdReq,
+        _: ApiVersion,
+    ) -> Result<Vec<u8>, RpcError> {
+        Ok(match req {
+            AnyCmdReq::OrganizationBootstrap(req) => bootstrap::organization_bootstrap(
+                state,
+                &org.id,
+                org.existing,
+                req,
+                DateTime::now(),
+            )
+            .await?
+            .dump(),
+            AnyCmdReq::Ping(req) => services::ping(state, req)?.dump(),
+            _ => return Err(RpcError::NotImplemented),
+        })
     }
 }
 
@@ -67,19 +97,11 @@ pub async fn probe(
     State(state): State<AppState>,
     path: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
-) -> Response {
-    respond(probe_inner(&state, path, &headers).await)
-}
-
-async fn probe_inner(
-    state: &AppState,
-    path: Result<Path<String>, PathRejection>,
-    headers: &HeaderMap,
 ) -> Result<Response, RpcError> {
-    check_api_version(headers)?;
+    check_api_version(&headers)?;
     let org_id = organization_id(path)?;
-    check_content_type(headers)?;
-    active_organization(state, &org_id).await?;
+    check_content_type(&headers)?;
+    active_organization(&state, &org_id).await?;
     Ok(msgpack(Vec::new()))
 }
 
@@ -89,18 +111,10 @@ pub async fn server_post(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Body,
-) -> Response {
-    respond(server_post_inner(&state, &headers, body).await)
-}
-
-async fn server_post_inner(
-    state: &AppState,
-    headers: &HeaderMap,
-    body: Body,
 ) -> Result<Response, RpcError> {
-    check_api_version(headers)?;
-    check_content_type(headers)?;
-    let body = read_body(headers, body).await?;
+    check_api_version(&headers)?;
+    check_content_type(&headers)?;
+    let body = read_body(&headers, body).await?;
     let raw = RawReq::parse(&body).map_err(|_| RpcError::BadRequestBody)?;
     if raw.cmd != SERVER_CONFIG {
         tracing::debug!(cmd = %raw.cmd, "unsupported anonymous_server command");
@@ -141,14 +155,10 @@ pub fn server_config(spontaneous_bootstrap: bool) -> Vec<u8> {
 
 /// `POST /authenticated_account`: Parsec accounts are not supported, so no credential can
 /// be valid: 401 without a bearer token, 403 with one.
-pub async fn account_post(headers: HeaderMap) -> Response {
-    respond(account_post_inner(&headers))
-}
-
-fn account_post_inner(headers: &HeaderMap) -> Result<Response, RpcError> {
-    check_api_version(headers)?;
-    check_content_type(headers)?;
-    authorization(headers)
+pub async fn account_post(headers: HeaderMap) -> Result<Response, RpcError> {
+    check_api_version(&headers)?;
+    check_content_type(&headers)?;
+    authorization(&headers)
         .and_then(parse_bearer)
         .ok_or(RpcError::BadAuthorizationHeader)?;
     Err(RpcError::BadAuthentication)

@@ -1,156 +1,145 @@
 //! `/authenticated/{org}` and `/authenticated/{org}/tos` (wire.md §1.4, §1.8; commands:
 //! certificates.md §6–10, invite.md §2–3, wire.md §7).
 
-use super::{ping, respond};
-use crate::http::auth::{authenticate, parse_signed_token, Authenticated, AuthenticatedRoute};
+use super::Family;
+use crate::http::auth::{authenticate, parse_signed_token, AuthenticatedRoute};
 use crate::http::error::RpcError;
-use crate::http::headers::{
-    authorization, check_api_version, check_content_type, organization_id, read_body,
-};
-use crate::http::msgpack;
-use crate::invite::{greeting, manage, step};
+use crate::http::headers::authorization;
+use crate::services::invite::{greeting, manage, step};
+use crate::services::users::{change, create};
+use crate::services::{self, certificates, organization, AuthenticatedUser};
 use crate::state::AppState;
-use crate::users::{change, create};
-use axum::body::{Body, Bytes};
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::response::Response;
-use parsec_protocol::cmds::authenticated::{certificate_get, organization_info, AnyCmdReq};
+use parsec_protocol::auth::SignedToken;
+use parsec_protocol::cmds::authenticated::AnyCmdReq;
 use parsec_protocol::cmds::{ApiVersion, RawReq};
-use parsec_protocol::ids::UserProfile;
+use parsec_protocol::ids::OrganizationID;
 use parsec_protocol::DateTime;
-use serde_bytes::ByteBuf;
+use std::convert::Infallible;
 
-/// Steps 1–6 of wire.md §1.8 for the authenticated routes; the body is read before the
-/// credential lookup there.
-async fn handshake(
+/// `/authenticated/{org}`: requests signed by a device; the body is read before the
+/// credential lookup (wire.md §1.8).
+#[derive(Debug)]
+pub struct Authenticated;
+
+async fn identify(
     state: &AppState,
-    path: Result<Path<String>, PathRejection>,
-    headers: &HeaderMap,
-    body: Body,
+    org: OrganizationID,
+    token: SignedToken,
     route: AuthenticatedRoute,
-) -> Result<(Authenticated, Bytes, ApiVersion), RpcError> {
-    let api_version = check_api_version(headers)?;
-    let org_id = organization_id(path)?;
-    check_content_type(headers)?;
-    let token = parse_signed_token(authorization(headers))?;
-    let body = read_body(headers, body).await?;
-    let auth = authenticate(state, &org_id, &token, route, DateTime::now()).await?;
-    Ok((auth, body, api_version))
+) -> Result<AuthenticatedUser, RpcError> {
+    let auth = authenticate(state, &org, &token, route, DateTime::now()).await?;
+    Ok(auth.identity())
 }
 
-/// `POST /authenticated/{org}`.
-pub async fn post(
-    State(state): State<AppState>,
-    path: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    respond(post_inner(&state, path, &headers, body).await)
-}
+impl Family for Authenticated {
+    type Credential = SignedToken;
+    type Identity = AuthenticatedUser;
+    type Req = AnyCmdReq;
+    const READ_BODY_BEFORE_IDENTIFY: bool = true;
 
-async fn post_inner(
-    state: &AppState,
-    path: Result<Path<String>, PathRejection>,
-    headers: &HeaderMap,
-    body: Body,
-) -> Result<Response, RpcError> {
-    let (auth, body, api_version) =
-        handshake(state, path, headers, body, AuthenticatedRoute::Regular).await?;
-    let req = AnyCmdReq::load(&body).map_err(|_| RpcError::BadRequestBody)?;
-    let now = DateTime::now();
-    let rep = match req {
-        AnyCmdReq::CertificateGet(req) => certificate_get(state, &auth, req).await?.dump(),
-        AnyCmdReq::OrganizationInfo(_) => organization_info().dump(),
-        AnyCmdReq::Ping(req) => return ping(state, req),
-        AnyCmdReq::InviteNewUser(req) => manage::invite_new_user(state, &auth, req, now)
-            .await?
-            .dump(),
-        AnyCmdReq::InviteNewDevice(req) => manage::invite_new_device(state, &auth, req, now)
-            .await?
-            .dump(),
-        AnyCmdReq::InviteList(_) => manage::invite_list(state, &auth).await?.dump(),
-        AnyCmdReq::InviteCancel(req) => manage::invite_cancel(state, &auth, req, now).await?.dump(),
-        AnyCmdReq::InviteComplete(req) => manage::invite_complete(state, &auth, req, now)
-            .await?
-            .dump(),
-        AnyCmdReq::InviteGreeterStartGreetingAttempt(req) => {
-            greeting::greeter_start(state, &auth, req, now)
+    fn credential(headers: &HeaderMap) -> Result<SignedToken, RpcError> {
+        parse_signed_token(authorization(headers))
+    }
+
+    async fn identify(
+        state: &AppState,
+        org: OrganizationID,
+        token: SignedToken,
+    ) -> Result<AuthenticatedUser, RpcError> {
+        identify(state, org, token, AuthenticatedRoute::Regular).await
+    }
+
+    fn decode(body: &[u8]) -> Result<AnyCmdReq, RpcError> {
+        AnyCmdReq::load(body).map_err(|_| RpcError::BadRequestBody)
+    }
+
+    async fn dispatch(
+        state: &AppState,
+        auth: AuthenticatedUser,
+        req: AnyCmdReq,
+        api_version: ApiVersion,
+    ) -> Result<Vec<u8>, RpcError> {
+        let auth = &auth;
+        let now = DateTime::now();
+        Ok(match req {
+            AnyCmdReq::CertificateGet(req) => certificates::certificate_get(state, auth, req)
                 .await?
-                .dump()
-        }
-        AnyCmdReq::InviteGreeterStep(req) => step::greeter_step(state, &auth, req, api_version)
-            .await?
-            .dump(),
-        AnyCmdReq::InviteGreeterCancelGreetingAttempt(req) => {
-            greeting::greeter_cancel(state, &auth, req, now)
+                .dump(),
+            AnyCmdReq::OrganizationInfo(_) => organization::organization_info().dump(),
+            AnyCmdReq::Ping(req) => services::ping(state, req)?.dump(),
+            AnyCmdReq::InviteNewUser(req) => {
+                manage::invite_new_user(state, auth, req, now).await?.dump()
+            }
+            AnyCmdReq::InviteNewDevice(req) => manage::invite_new_device(state, auth, req, now)
                 .await?
-                .dump()
-        }
-        AnyCmdReq::UserCreate(req) => create::user_create(state, &auth, req, now).await?.dump(),
-        AnyCmdReq::DeviceCreate(req) => create::device_create(state, &auth, req, now).await?.dump(),
-        AnyCmdReq::UserRevoke(req) => change::user_revoke(state, &auth, req, now).await?.dump(),
-        AnyCmdReq::UserUpdate(req) => change::user_update(state, &auth, req, now).await?.dump(),
-        // Known commands this server does not serve.
-        _ => return Err(RpcError::NotImplemented),
-    };
-    Ok(msgpack(rep))
+                .dump(),
+            AnyCmdReq::InviteList(_) => manage::invite_list(state, auth).await?.dump(),
+            AnyCmdReq::InviteCancel(req) => {
+                manage::invite_cancel(state, auth, req, now).await?.dump()
+            }
+            AnyCmdReq::InviteComplete(req) => {
+                manage::invite_complete(state, auth, req, now).await?.dump()
+            }
+            AnyCmdReq::InviteGreeterStartGreetingAttempt(req) => {
+                greeting::greeter_start(state, auth, req, now).await?.dump()
+            }
+            AnyCmdReq::InviteGreeterStep(req) => step::greeter_step(state, auth, req, api_version)
+                .await?
+                .dump(),
+            AnyCmdReq::InviteGreeterCancelGreetingAttempt(req) => {
+                greeting::greeter_cancel(state, auth, req, now)
+                    .await?
+                    .dump()
+            }
+            AnyCmdReq::UserCreate(req) => create::user_create(state, auth, req, now).await?.dump(),
+            AnyCmdReq::DeviceCreate(req) => {
+                create::device_create(state, auth, req, now).await?.dump()
+            }
+            AnyCmdReq::UserRevoke(req) => change::user_revoke(state, auth, req, now).await?.dump(),
+            AnyCmdReq::UserUpdate(req) => change::user_update(state, auth, req, now).await?.dump(),
+            // Known commands this server does not serve.
+            _ => return Err(RpcError::NotImplemented),
+        })
+    }
 }
 
-/// `certificate_get`: the common topic (redacted for a requester currently OUTSIDER) and
-/// the sequester topic; shamir and realm topics are empty until those features exist.
-pub async fn certificate_get(
-    state: &AppState,
-    auth: &Authenticated,
-    req: certificate_get::Req,
-) -> Result<certificate_get::Rep, RpcError> {
-    let org = &auth.organization.id;
-    let redacted = auth.user.current_profile == UserProfile::Outsider;
-    let common = state
-        .store
-        .get_common_certificates(org, req.common_after, redacted)
-        .await?;
-    let sequester = state
-        .store
-        .get_sequester_certificates(org, req.sequester_after)
-        .await?;
-    Ok(certificate_get::Rep::Ok(certificate_get::Certificates {
-        common_certificates: common.into_iter().map(ByteBuf::from).collect(),
-        sequester_certificates: sequester.into_iter().map(ByteBuf::from).collect(),
-        shamir_recovery_certificates: Vec::new(),
-        realm_certificates: Default::default(),
-    }))
-}
+/// `/authenticated/{org}/tos`: authenticated like the main route but never 463. Its
+/// commands (`tos_get`, `tos_accept`) are not modelled yet, so any well-formed request
+/// gets 415 like an unknown command.
+#[derive(Debug)]
+pub struct Tos;
 
-/// `organization_info`: no blocks nor vlobs are stored yet.
-pub fn organization_info() -> organization_info::Rep {
-    organization_info::Rep::Ok(organization_info::Info {
-        total_metadata_bytes: 0,
-        total_block_bytes: 0,
-    })
-}
+impl Family for Tos {
+    type Credential = SignedToken;
+    type Identity = AuthenticatedUser;
+    type Req = Infallible;
+    const READ_BODY_BEFORE_IDENTIFY: bool = true;
 
-/// `POST /authenticated/{org}/tos`: authenticated like the main route but never 463.
-/// Its commands (`tos_get`, `tos_accept`) are not modelled yet, so any well-formed
-/// request gets 415 like an unknown command.
-pub async fn tos_post(
-    State(state): State<AppState>,
-    path: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    respond(tos_post_inner(&state, path, &headers, body).await)
-}
+    fn credential(headers: &HeaderMap) -> Result<SignedToken, RpcError> {
+        parse_signed_token(authorization(headers))
+    }
 
-async fn tos_post_inner(
-    state: &AppState,
-    path: Result<Path<String>, PathRejection>,
-    headers: &HeaderMap,
-    body: Body,
-) -> Result<Response, RpcError> {
-    let (_auth, body, _) = handshake(state, path, headers, body, AuthenticatedRoute::Tos).await?;
-    let raw = RawReq::parse(&body).map_err(|_| RpcError::BadRequestBody)?;
-    tracing::debug!(cmd = %raw.cmd, "unsupported tos command");
-    Err(RpcError::BadRequestBody)
+    async fn identify(
+        state: &AppState,
+        org: OrganizationID,
+        token: SignedToken,
+    ) -> Result<AuthenticatedUser, RpcError> {
+        identify(state, org, token, AuthenticatedRoute::Tos).await
+    }
+
+    fn decode(body: &[u8]) -> Result<Infallible, RpcError> {
+        let raw = RawReq::parse(body).map_err(|_| RpcError::BadRequestBody)?;
+        tracing::debug!(cmd = %raw.cmd, "unsupported tos command");
+        Err(RpcError::BadRequestBody)
+    }
+
+    async fn dispatch(
+        _: &AppState,
+        _: AuthenticatedUser,
+        req: Infallible,
+        _: ApiVersion,
+    ) -> Result<Vec<u8>, RpcError> {
+        match req {}
+    }
 }

@@ -7,7 +7,6 @@
 //! one is ignored, as the official server does. The stream ends when the user is revoked
 //! or frozen, when it lags too far behind, and at shutdown.
 
-use super::respond;
 use crate::events::{parse_event_id, BusMessage};
 use crate::http::auth::{authenticate, parse_signed_token, AuthenticatedRoute};
 use crate::http::error::RpcError;
@@ -74,15 +73,8 @@ pub async fn get(
     State(state): State<AppState>,
     path: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
-) -> Response {
-    respond(get_inner(&state, path, &headers).await)
-}
-
-async fn get_inner(
-    state: &AppState,
-    path: Result<Path<String>, PathRejection>,
-    headers: &HeaderMap,
 ) -> Result<Response, RpcError> {
+    let (state, headers) = (&state, &headers);
     check_api_version(headers)?;
     let org_id = organization_id(path)?;
     check_accept_event_stream(headers)?;

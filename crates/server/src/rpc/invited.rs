@@ -2,66 +2,73 @@
 //! `invite_info`, starting, stepping and cancelling greeting attempts, and `ping` on
 //! debug servers.
 
-use super::{ping, respond};
+use super::Family;
 use crate::http::auth::{authenticate_invited, parse_invitation_token};
 use crate::http::error::RpcError;
-use crate::http::headers::{
-    authorization, check_api_version, check_content_type, organization_id, read_body,
-};
-use crate::http::msgpack;
-use crate::invite::{greeting, manage, step};
+use crate::http::headers::authorization;
+use crate::services::invite::{greeting, manage, step};
+use crate::services::{self, InvitedClaimer};
 use crate::state::AppState;
-use axum::body::Body;
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::response::Response;
 use parsec_protocol::cmds::invited::AnyCmdReq;
+use parsec_protocol::cmds::ApiVersion;
+use parsec_protocol::ids::{AccessToken, OrganizationID};
 use parsec_protocol::DateTime;
 
-/// `POST /invited/{org}`.
-pub async fn post(
-    State(state): State<AppState>,
-    path: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    respond(post_inner(&state, path, &headers, body).await)
-}
+/// `/invited/{org}`: requests carrying an invitation token, looked up before the body
+/// is read (wire.md §1.8).
+#[derive(Debug)]
+pub struct Invited;
 
-async fn post_inner(
-    state: &AppState,
-    path: Result<Path<String>, PathRejection>,
-    headers: &HeaderMap,
-    body: Body,
-) -> Result<Response, RpcError> {
-    let api_version = check_api_version(headers)?;
-    let org_id = organization_id(path)?;
-    check_content_type(headers)?;
-    let token = parse_invitation_token(authorization(headers))?;
-    let (_org, invitation) = authenticate_invited(state, &org_id, &token).await?;
-    let token = invitation.token;
-    let body = read_body(headers, body).await?;
-    let now = DateTime::now();
-    let rep = match AnyCmdReq::load(&body).map_err(|_| RpcError::BadRequestBody)? {
-        AnyCmdReq::InviteInfo(_) => manage::invite_info(state, &org_id, &token).await?.dump(),
-        AnyCmdReq::InviteClaimerStartGreetingAttempt(req) => {
-            greeting::claimer_start(state, &org_id, token, req, now)
-                .await?
-                .dump()
-        }
-        AnyCmdReq::InviteClaimerStep(req) => {
-            step::claimer_step(state, &org_id, token, req, api_version)
-                .await?
-                .dump()
-        }
-        AnyCmdReq::InviteClaimerCancelGreetingAttempt(req) => {
-            greeting::claimer_cancel(state, &org_id, token, req, now)
-                .await?
-                .dump()
-        }
-        AnyCmdReq::Ping(req) => return ping(state, req),
-        _ => return Err(RpcError::NotImplemented),
-    };
-    Ok(msgpack(rep))
+impl Family for Invited {
+    type Credential = AccessToken;
+    type Identity = InvitedClaimer;
+    type Req = AnyCmdReq;
+    const READ_BODY_BEFORE_IDENTIFY: bool = false;
+
+    fn credential(headers: &HeaderMap) -> Result<AccessToken, RpcError> {
+        parse_invitation_token(authorization(headers))
+    }
+
+    async fn identify(
+        state: &AppState,
+        org: OrganizationID,
+        token: AccessToken,
+    ) -> Result<InvitedClaimer, RpcError> {
+        authenticate_invited(state, &org, &token).await
+    }
+
+    fn decode(body: &[u8]) -> Result<AnyCmdReq, RpcError> {
+        AnyCmdReq::load(body).map_err(|_| RpcError::BadRequestBody)
+    }
+
+    async fn dispatch(
+        state: &AppState,
+        claimer: InvitedClaimer,
+        req: AnyCmdReq,
+        api_version: ApiVersion,
+    ) -> Result<Vec<u8>, RpcError> {
+        let claimer = &claimer;
+        let now = DateTime::now();
+        Ok(match req {
+            AnyCmdReq::InviteInfo(_) => manage::invite_info(state, claimer).await?.dump(),
+            AnyCmdReq::InviteClaimerStartGreetingAttempt(req) => {
+                greeting::claimer_start(state, claimer, req, now)
+                    .await?
+                    .dump()
+            }
+            AnyCmdReq::InviteClaimerStep(req) => {
+                step::claimer_step(state, claimer, req, api_version)
+                    .await?
+                    .dump()
+            }
+            AnyCmdReq::InviteClaimerCancelGreetingAttempt(req) => {
+                greeting::claimer_cancel(state, claimer, req, now)
+                    .await?
+                    .dump()
+            }
+            AnyCmdReq::Ping(req) => services::ping(state, req)?.dump(),
+            _ => return Err(RpcError::NotImplemented),
+        })
+    }
 }

@@ -11,9 +11,9 @@ mod tx;
 use super::{
     bootstrap_token_matches, sort_common, BootstrapData, BootstrapOrganizationError,
     CommonCertificate, CreateOrganizationError, Device, FreezeUserError, GreetingAttempt,
-    Invitation, NewOrganization, OrgTransaction, Organization, OrganizationUpdate, Storage,
-    StorageError, TermsOfService, TxMode, UpdateOrganizationError, User, UserUpdate, RANK_DEVICE,
-    RANK_REVOKED_USER, RANK_USER, RANK_USER_UPDATE,
+    Invitation, NewOrganization, OrgTransaction, Organization, Storage, StorageError, TxMode,
+    UpdateOrganizationError, User, UserUpdate, RANK_DEVICE, RANK_REVOKED_USER, RANK_USER,
+    RANK_USER_UPDATE,
 };
 use async_trait::async_trait;
 use parsec_protocol::ids::{AccessToken, DeviceID, OrganizationID, UserID};
@@ -100,8 +100,7 @@ impl Storage for MemoryStorage {
     async fn update_organization(
         &self,
         id: &OrganizationID,
-        update: OrganizationUpdate,
-        now: DateTime,
+        change: &(dyn Fn(Organization) -> Organization + Send + Sync),
     ) -> Result<(), UpdateOrganizationError> {
         let _writer = self.writer.lock().await;
         let mut orgs = self.lock();
@@ -109,24 +108,9 @@ impl Storage for MemoryStorage {
             .get_mut(id)
             .ok_or(UpdateOrganizationError::NotFound)?
             .org;
-        if let Some(v) = update.is_expired {
-            org.is_expired = v;
-        }
-        if let Some(v) = update.user_profile_outsider_allowed {
-            org.config.user_profile_outsider_allowed = v;
-        }
-        if let Some(v) = update.active_users_limit {
-            org.config.active_users_limit = v;
-        }
-        if let Some(v) = update.minimum_archiving_period {
-            org.config.minimum_archiving_period = v;
-        }
-        if let Some(tos) = update.tos {
-            org.config.tos = tos.map(|per_locale_urls| TermsOfService {
-                per_locale_urls,
-                updated_on: now,
-            });
-        }
+        let changed = change(org.clone());
+        org.is_expired = changed.is_expired;
+        org.config = changed.config;
         Ok(())
     }
 

@@ -128,22 +128,6 @@ impl NewOrganization {
     }
 }
 
-/// Changes asked by `PATCH /administration/organizations/{org}`: `None` leaves a field
-/// unchanged; for nullable fields `Some(None)` sets it to null.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OrganizationUpdate {
-    /// New expiration state.
-    pub is_expired: Option<bool>,
-    /// New outsider setting.
-    pub user_profile_outsider_allowed: Option<bool>,
-    /// New active users limit (`Some(None)` = no limit).
-    pub active_users_limit: Option<Option<u64>>,
-    /// New minimum archiving period.
-    pub minimum_archiving_period: Option<u64>,
-    /// New TOS URLs (`Some(None)` removes the TOS); `updated_on` becomes the update time.
-    pub tos: Option<Option<Vec<(String, String)>>>,
-}
-
 /// A user of an organization.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
@@ -498,12 +482,14 @@ pub trait Storage: Send + Sync {
     /// Every organization, oldest first (the order the official server lists them).
     async fn list_organizations(&self) -> Result<Vec<Organization>, StorageError>;
 
-    /// Applies an administrator's changes; `now` stamps a new TOS.
+    /// Replaces an organization's expiration state and settings by those of what
+    /// `change` makes of the stored organization, atomically: concurrent updates do not
+    /// lose each other's changes. Whatever `change` does to its other fields is not
+    /// stored.
     async fn update_organization(
         &self,
         id: &OrganizationID,
-        update: OrganizationUpdate,
-        now: DateTime,
+        change: &(dyn Fn(Organization) -> Organization + Send + Sync),
     ) -> Result<(), UpdateOrganizationError>;
 
     /// Stores a validated bootstrap. Token and bootstrap state are checked again here so

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use parsec_protocol::cmds::authenticated::{certificate_get, organization_info};
 use parsec_protocol::ids::UserProfile;
 use parsec_protocol::DateTime;
-use parsec_server::bootstrap::validate;
+use parsec_server::services::bootstrap::validate;
 use serde_bytes::ByteBuf;
 
 pub async fn certificate_get(

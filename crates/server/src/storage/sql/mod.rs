@@ -8,9 +8,8 @@ use super::schema::{self, SCHEMA_VERSION};
 use super::{
     bootstrap_token_matches, sort_common, BootstrapData, BootstrapOrganizationError,
     CommonCertificate, CreateOrganizationError, Device, FreezeUserError, Invitation,
-    NewOrganization, OrgTransaction, Organization, OrganizationUpdate, Storage, StorageError,
-    TermsOfService, TxMode, UpdateOrganizationError, User, RANK_DEVICE, RANK_REVOKED_USER,
-    RANK_USER, RANK_USER_UPDATE,
+    NewOrganization, OrgTransaction, Organization, Storage, StorageError, TxMode,
+    UpdateOrganizationError, User, RANK_DEVICE, RANK_REVOKED_USER, RANK_USER, RANK_USER_UPDATE,
 };
 use async_trait::async_trait;
 use parsec_protocol::ids::{AccessToken, DeviceID, OrganizationID, UserID};
@@ -197,31 +196,13 @@ impl Storage for SqlStorage {
     async fn update_organization(
         &self,
         id: &OrganizationID,
-        update: OrganizationUpdate,
-        now: DateTime,
+        change: &(dyn Fn(Organization) -> Organization + Send + Sync),
     ) -> Result<(), UpdateOrganizationError> {
         let mut tx = self.pool.begin().await.map_err(StorageError::from)?;
-        let mut org = fetch_org(&mut *tx, id)
+        let org = fetch_org(&mut *tx, id)
             .await?
             .ok_or(UpdateOrganizationError::NotFound)?;
-        if let Some(v) = update.is_expired {
-            org.is_expired = v;
-        }
-        if let Some(v) = update.user_profile_outsider_allowed {
-            org.config.user_profile_outsider_allowed = v;
-        }
-        if let Some(v) = update.active_users_limit {
-            org.config.active_users_limit = v;
-        }
-        if let Some(v) = update.minimum_archiving_period {
-            org.config.minimum_archiving_period = v;
-        }
-        if let Some(tos) = update.tos {
-            org.config.tos = tos.map(|per_locale_urls| TermsOfService {
-                per_locale_urls,
-                updated_on: now,
-            });
-        }
+        let org = change(org);
         let tos = org.config.tos.as_ref();
         sqlx::query(
             "UPDATE organization SET is_expired = $2, user_profile_outsider_allowed = $3, \

@@ -10,8 +10,8 @@
 pub mod change;
 pub mod create;
 
+use super::AuthenticatedUser;
 use crate::ballpark;
-use crate::http::auth::Authenticated;
 use parsec_protocol::certif::verify_and_load;
 use parsec_protocol::cmds::{RequireGreaterTimestamp, TimestampOutOfBallpark};
 use parsec_protocol::data::Typed;
@@ -27,8 +27,8 @@ pub(crate) enum Invalid {
 }
 
 /// Verifies a certificate with the requesting device's key.
-pub(crate) fn verify<T: Typed>(auth: &Authenticated, signed: &[u8]) -> Result<T, Invalid> {
-    verify_and_load(signed, &auth.device.verify_key).map_err(|_| Invalid::Certificate)
+pub(crate) fn verify<T: Typed>(auth: &AuthenticatedUser, signed: &[u8]) -> Result<T, Invalid> {
+    verify_and_load(signed, &auth.verify_key).map_err(|_| Invalid::Certificate)
 }
 
 /// The ballpark check of certificates.md §4.1.

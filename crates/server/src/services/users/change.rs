@@ -2,9 +2,8 @@
 //! user.
 
 use super::{check_causality, in_ballpark, verify, Invalid};
-use crate::http::auth::Authenticated;
-use crate::http::error::RpcError;
-use crate::invite::{author_in_tx, begin};
+use crate::services::invite::{author_in_tx, begin};
+use crate::services::{AuthenticatedUser, ServiceError};
 use crate::state::AppState;
 use crate::storage::{TxMode, UserRevocation, UserUpdate};
 use parsec_protocol::certif::{RevokedUserCertificate, UserUpdateCertificate};
@@ -14,17 +13,17 @@ use parsec_protocol::DateTime;
 
 /// Signature, author, ballpark, then "not oneself" (the official validation order).
 fn validate(
-    auth: &Authenticated,
+    auth: &AuthenticatedUser,
     author: DeviceID,
     timestamp: DateTime,
     target: UserID,
     now: DateTime,
 ) -> Result<(), Invalid> {
-    if author != auth.device.device_id {
+    if author != auth.device_id {
         return Err(Invalid::Certificate);
     }
     in_ballpark(timestamp, now)?;
-    if target == auth.user.user_id {
+    if target == auth.user_id {
         return Err(Invalid::Certificate);
     }
     Ok(())
@@ -35,12 +34,12 @@ fn validate(
 /// and its requests get HTTP 461 from now on.
 pub async fn user_revoke(
     state: &AppState,
-    auth: &Authenticated,
+    auth: &AuthenticatedUser,
     req: user_revoke::Req,
     now: DateTime,
-) -> Result<user_revoke::Rep, RpcError> {
+) -> Result<user_revoke::Rep, ServiceError> {
     use user_revoke::Rep;
-    let org = &auth.organization.id;
+    let org = &auth.organization_id;
     let mut tx = begin(state, org, TxMode::Write).await?;
     let author = author_in_tx(&mut *tx, auth).await?;
     if author.current_profile != UserProfile::Admin {
@@ -90,12 +89,12 @@ pub async fn user_revoke(
 /// not revoked, a different profile, newer than the common topic.
 pub async fn user_update(
     state: &AppState,
-    auth: &Authenticated,
+    auth: &AuthenticatedUser,
     req: user_update::Req,
     now: DateTime,
-) -> Result<user_update::Rep, RpcError> {
+) -> Result<user_update::Rep, ServiceError> {
     use user_update::Rep;
-    let org = &auth.organization.id;
+    let org = &auth.organization_id;
     let mut tx = begin(state, org, TxMode::Write).await?;
     let author = author_in_tx(&mut *tx, auth).await?;
     if author.current_profile != UserProfile::Admin {

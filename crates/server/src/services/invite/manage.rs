@@ -4,8 +4,7 @@
 use super::{
     author_in_tx, begin, created_by, handle_of, is_claimer, is_greeter_allowed, possible_greeters,
 };
-use crate::http::auth::Authenticated;
-use crate::http::error::RpcError;
+use crate::services::{AuthenticatedUser, InvitedClaimer, ServiceError};
 use crate::state::AppState;
 use crate::storage::{Invitation, InvitationDeletedReason, TxMode, User};
 use parsec_protocol::addr::InvitationType;
@@ -14,7 +13,7 @@ use parsec_protocol::cmds::authenticated::{
 };
 use parsec_protocol::cmds::invited::invite_info;
 use parsec_protocol::crypto::OsRandom;
-use parsec_protocol::ids::{AccessToken, OrganizationID, UserProfile};
+use parsec_protocol::ids::{AccessToken, UserProfile};
 use parsec_protocol::invite::{InvitationEmailSentStatus, InvitationStatus};
 use parsec_protocol::DateTime;
 use std::collections::HashMap;
@@ -33,14 +32,14 @@ fn email_status(send_email: bool) -> InvitationEmailSentStatus {
 fn new_invitation(
     kind: InvitationType,
     author: &User,
-    auth: &Authenticated,
+    auth: &AuthenticatedUser,
     now: DateTime,
 ) -> Invitation {
     Invitation {
         token: AccessToken::generate(&OsRandom::new()),
         kind,
         created_by_user_id: author.user_id,
-        created_by_device_id: auth.device.device_id,
+        created_by_device_id: auth.device_id,
         claimer_email: None,
         claimer_user_id: None,
         created_on: now,
@@ -53,11 +52,11 @@ fn new_invitation(
 /// existing pending USER invitation for the same email is returned as is.
 pub async fn invite_new_user(
     state: &AppState,
-    auth: &Authenticated,
+    auth: &AuthenticatedUser,
     req: invite_new_user::Req,
     now: DateTime,
-) -> Result<invite_new_user::Rep, RpcError> {
-    let org = &auth.organization.id;
+) -> Result<invite_new_user::Rep, ServiceError> {
+    let org = &auth.organization_id;
     let mut tx = begin(state, org, TxMode::Write).await?;
     let author = author_in_tx(&mut *tx, auth).await?;
     if author.current_profile != UserProfile::Admin {
@@ -106,11 +105,11 @@ pub async fn invite_new_user(
 /// [`invite_new_user()`].
 pub async fn invite_new_device(
     state: &AppState,
-    auth: &Authenticated,
+    auth: &AuthenticatedUser,
     req: invite_new_device::Req,
     now: DateTime,
-) -> Result<invite_new_device::Rep, RpcError> {
-    let org = &auth.organization.id;
+) -> Result<invite_new_device::Rep, ServiceError> {
+    let org = &auth.organization_id;
     let mut tx = begin(state, org, TxMode::Write).await?;
     let author = author_in_tx(&mut *tx, auth).await?;
     let existing = tx.list_invitations().await?.into_iter().find(|i| {
@@ -147,9 +146,9 @@ pub async fn invite_new_device(
 /// finished and cancelled included, by creation time.
 pub async fn invite_list(
     state: &AppState,
-    auth: &Authenticated,
-) -> Result<invite_list::Rep, RpcError> {
-    let mut tx = begin(state, &auth.organization.id, TxMode::Read).await?;
+    auth: &AuthenticatedUser,
+) -> Result<invite_list::Rep, ServiceError> {
+    let mut tx = begin(state, &auth.organization_id, TxMode::Read).await?;
     let me = author_in_tx(&mut *tx, auth).await?;
     let users = tx.list_users().await?;
     let mut invitations = tx.list_invitations().await?;
@@ -193,12 +192,12 @@ enum DeleteRefusal {
 /// permission (an allowed greeter or the claimer).
 async fn delete(
     state: &AppState,
-    auth: &Authenticated,
+    auth: &AuthenticatedUser,
     token: AccessToken,
     reason: InvitationDeletedReason,
     now: DateTime,
-) -> Result<Result<(), DeleteRefusal>, RpcError> {
-    let org = &auth.organization.id;
+) -> Result<Result<(), DeleteRefusal>, ServiceError> {
+    let org = &auth.organization_id;
     let mut tx = begin(state, org, TxMode::Write).await?;
     let author = author_in_tx(&mut *tx, auth).await?;
     let Some(invitation) = tx.get_invitation(&token).await? else {
@@ -233,10 +232,10 @@ async fn delete(
 /// `invite_cancel`.
 pub async fn invite_cancel(
     state: &AppState,
-    auth: &Authenticated,
+    auth: &AuthenticatedUser,
     req: invite_cancel::Req,
     now: DateTime,
-) -> Result<invite_cancel::Rep, RpcError> {
+) -> Result<invite_cancel::Rep, ServiceError> {
     use invite_cancel::Rep;
     let outcome = delete(
         state,
@@ -258,10 +257,10 @@ pub async fn invite_cancel(
 /// `invite_complete`.
 pub async fn invite_complete(
     state: &AppState,
-    auth: &Authenticated,
+    auth: &AuthenticatedUser,
     req: invite_complete::Req,
     now: DateTime,
-) -> Result<invite_complete::Rep, RpcError> {
+) -> Result<invite_complete::Rep, ServiceError> {
     use invite_complete::Rep;
     let outcome = delete(
         state,
@@ -284,17 +283,17 @@ pub async fn invite_complete(
 /// the last time each administrator joined an attempt of this invitation.
 pub async fn invite_info(
     state: &AppState,
-    org: &OrganizationID,
-    token: &AccessToken,
-) -> Result<invite_info::Rep, RpcError> {
+    claimer: &InvitedClaimer,
+) -> Result<invite_info::Rep, ServiceError> {
     use invite_info::{InvitationInfo, UserGreetingAdministrator, UserOnlineStatus};
-    let mut tx = begin(state, org, TxMode::Read).await?;
+    let token = &claimer.token;
+    let mut tx = begin(state, &claimer.organization_id, TxMode::Read).await?;
     let invitation = tx
         .get_invitation(token)
         .await?
-        .ok_or(RpcError::BadAuthentication)?;
+        .ok_or(ServiceError::InvitationNotFound)?;
     if invitation.deleted_on.is_some() {
-        return Err(RpcError::InvitationDeleted);
+        return Err(ServiceError::InvitationDeleted);
     }
     let users = tx.list_users().await?;
     let info = match invitation.kind {
@@ -315,7 +314,7 @@ pub async fn invite_info(
                 claimer_email: invitation
                     .claimer_email
                     .clone()
-                    .ok_or_else(|| corrupted("USER invitation without email"))?,
+                    .ok_or_else(|| ServiceError::corrupted("USER invitation without email"))?,
                 created_by: created_by(&invitation, &users),
                 administrators,
             }
@@ -324,7 +323,7 @@ pub async fn invite_info(
             let claimer = invitation
                 .claimer_user_id
                 .and_then(|id| users.iter().find(|u| u.user_id == id))
-                .ok_or_else(|| corrupted("DEVICE invitation of an unknown user"))?;
+                .ok_or_else(|| ServiceError::corrupted("DEVICE invitation of an unknown user"))?;
             InvitationInfo::Device {
                 claimer_user_id: claimer.user_id,
                 claimer_human_handle: handle_of(claimer),
@@ -332,12 +331,10 @@ pub async fn invite_info(
             }
         }
         InvitationType::ShamirRecovery => {
-            return Err(corrupted("shamir recovery invitations are not supported"))
+            return Err(ServiceError::corrupted(
+                "shamir recovery invitations are not supported",
+            ))
         }
     };
     Ok(invite_info::Rep::Ok(info))
-}
-
-fn corrupted(what: &str) -> RpcError {
-    RpcError::Storage(crate::storage::StorageError::Corrupted(what.to_owned()))
 }

@@ -17,8 +17,7 @@ use super::begin;
 use super::greeting::{check_attempt, AttemptCheck, Requester};
 use super::long_poll::Wake;
 use crate::events::GreetingEvent;
-use crate::http::auth::Authenticated;
-use crate::http::error::RpcError;
+use crate::services::{AuthenticatedUser, InvitedClaimer, ServiceError};
 use crate::state::AppState;
 use crate::storage::{StorageError, TxMode};
 use parsec_protocol::cmds::authenticated::invite_greeter_step;
@@ -101,7 +100,7 @@ async fn run_once(
     id: GreetingAttemptID,
     index: u8,
     data: &[u8],
-) -> Result<(StepOutcome, Option<AttemptInfo>), RpcError> {
+) -> Result<(StepOutcome, Option<AttemptInfo>), ServiceError> {
     let side = requester.side();
     let mut tx = begin(state, org, TxMode::Write).await?;
     let attempt = match check_attempt(&mut *tx, requester, id).await? {
@@ -187,7 +186,7 @@ pub(crate) async fn run_step(
     id: GreetingAttemptID,
     index: u8,
     data: &[u8],
-) -> Result<StepOutcome, RpcError> {
+) -> Result<StepOutcome, ServiceError> {
     let side = requester.side();
     let deadline = Instant::now() + state.config.greeting_long_poll;
     // Registered before the first read, so that a peer storing in between wakes us.
@@ -231,35 +230,33 @@ pub(crate) async fn run_step(
 }
 
 /// The first API version whose clients use the current SAS algorithm (invite.md §5.4):
-/// step commands from older clients get HTTP 422.
+/// step commands from older clients are refused.
 pub const NEW_SAS_CODE_ALGORITHM_API_VERSION: ApiVersion = ApiVersion { major: 5, minor: 2 };
 
-fn check_api_version(client: ApiVersion) -> Result<(), RpcError> {
+fn check_api_version(client: ApiVersion) -> Result<(), ServiceError> {
     if client < NEW_SAS_CODE_ALGORITHM_API_VERSION {
-        return Err(RpcError::UnsupportedApiVersion);
+        return Err(ServiceError::ApiVersionTooOld);
     }
     Ok(())
 }
 
-fn corrupted_step(index: u8) -> RpcError {
-    RpcError::Storage(StorageError::Corrupted(format!(
-        "stored step {index} does not fit its kind"
-    )))
+fn corrupted_step(index: u8) -> ServiceError {
+    ServiceError::corrupted(format!("stored step {index} does not fit its kind"))
 }
 
 /// `invite_greeter_step`.
 pub async fn greeter_step(
     state: &AppState,
-    auth: &Authenticated,
+    auth: &AuthenticatedUser,
     req: invite_greeter_step::Req,
     client_api_version: ApiVersion,
-) -> Result<invite_greeter_step::Rep, RpcError> {
+) -> Result<invite_greeter_step::Rep, ServiceError> {
     use invite_greeter_step::Rep;
     check_api_version(client_api_version)?;
     let index = req.greeter_step.index();
     let outcome = run_step(
         state,
-        &auth.organization.id,
+        &auth.organization_id,
         Requester::Greeter(auth),
         req.greeting_attempt,
         index,
@@ -289,12 +286,12 @@ pub async fn greeter_step(
 /// `invite_claimer_step`.
 pub async fn claimer_step(
     state: &AppState,
-    org: &OrganizationID,
-    token: AccessToken,
+    claimer: &InvitedClaimer,
     req: invite_claimer_step::Req,
     client_api_version: ApiVersion,
-) -> Result<invite_claimer_step::Rep, RpcError> {
+) -> Result<invite_claimer_step::Rep, ServiceError> {
     use invite_claimer_step::Rep;
+    let (org, token) = (&claimer.organization_id, claimer.token);
     check_api_version(client_api_version)?;
     let index = req.claimer_step.index();
     let outcome = run_step(
@@ -321,7 +318,7 @@ pub async fn claimer_step(
             RefusedStep::NotJoined => Rep::GreetingAttemptNotJoined,
             // The invitation's deletion is HTTP 410 for the claimer.
             RefusedStep::InvitationCompleted | RefusedStep::InvitationCancelled => {
-                return Err(RpcError::InvitationDeleted)
+                return Err(ServiceError::InvitationDeleted)
             }
             RefusedStep::NotFound => Rep::GreetingAttemptNotFound,
         },

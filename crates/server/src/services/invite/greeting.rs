@@ -7,8 +7,7 @@
 
 use super::{author_in_tx, begin, is_greeter_allowed};
 use crate::events::GreetingEvent;
-use crate::http::auth::Authenticated;
-use crate::http::error::RpcError;
+use crate::services::{AuthenticatedUser, InvitedClaimer, ServiceError};
 use crate::state::AppState;
 use crate::storage::{GreetingAttempt, Invitation, OrgTransaction, StorageError, TxMode, User};
 use parsec_protocol::cmds::authenticated::{
@@ -76,12 +75,12 @@ async fn join_session(
 /// `invite_greeter_start_greeting_attempt`.
 pub async fn greeter_start(
     state: &AppState,
-    auth: &Authenticated,
+    auth: &AuthenticatedUser,
     req: invite_greeter_start_greeting_attempt::Req,
     now: DateTime,
-) -> Result<invite_greeter_start_greeting_attempt::Rep, RpcError> {
+) -> Result<invite_greeter_start_greeting_attempt::Rep, ServiceError> {
     use invite_greeter_start_greeting_attempt::Rep;
-    let org = &auth.organization.id;
+    let org = &auth.organization_id;
     let mut tx = begin(state, org, TxMode::Write).await?;
     let greeter = author_in_tx(&mut *tx, auth).await?;
     let Some(invitation) = tx.get_invitation(&req.token).await? else {
@@ -116,12 +115,12 @@ pub async fn greeter_start(
 /// `invite_claimer_start_greeting_attempt` with the greeter the claimer chose.
 pub async fn claimer_start(
     state: &AppState,
-    org: &OrganizationID,
-    token: AccessToken,
+    claimer: &InvitedClaimer,
     req: invite_claimer_start_greeting_attempt::Req,
     now: DateTime,
-) -> Result<invite_claimer_start_greeting_attempt::Rep, RpcError> {
+) -> Result<invite_claimer_start_greeting_attempt::Rep, ServiceError> {
     use invite_claimer_start_greeting_attempt::Rep;
+    let (org, token) = (&claimer.organization_id, claimer.token);
     let mut tx = begin(state, org, TxMode::Write).await?;
     let Some(greeter) = tx.get_user(req.greeter).await? else {
         return Ok(Rep::GreeterNotFound);
@@ -155,13 +154,13 @@ pub async fn claimer_start(
 pub(crate) async fn claimer_invitation(
     tx: &mut (dyn OrgTransaction + '_),
     token: &AccessToken,
-) -> Result<Invitation, RpcError> {
+) -> Result<Invitation, ServiceError> {
     let invitation = tx
         .get_invitation(token)
         .await?
-        .ok_or(RpcError::BadAuthentication)?;
+        .ok_or(ServiceError::InvitationNotFound)?;
     if invitation.deleted_on.is_some() {
-        return Err(RpcError::InvitationDeleted);
+        return Err(ServiceError::InvitationDeleted);
     }
     Ok(invitation)
 }
@@ -190,7 +189,7 @@ pub(crate) enum AttemptCheck {
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Requester<'a> {
     /// An authenticated greeter.
-    Greeter(&'a Authenticated),
+    Greeter(&'a AuthenticatedUser),
     /// The claimer of this invitation.
     Claimer(AccessToken),
 }
@@ -213,7 +212,7 @@ pub(crate) async fn check_attempt(
     tx: &mut (dyn OrgTransaction + '_),
     requester: Requester<'_>,
     id: GreetingAttemptID,
-) -> Result<AttemptCheck, RpcError> {
+) -> Result<AttemptCheck, ServiceError> {
     let me = match requester {
         Requester::Greeter(auth) => Some(author_in_tx(tx, auth).await?),
         Requester::Claimer(_) => None,
@@ -248,11 +247,11 @@ pub(crate) async fn check_attempt(
                 return Ok(AttemptCheck::GreeterRevoked);
             }
             if invitation.deleted_on.is_some() {
-                return Err(RpcError::InvitationDeleted);
+                return Err(ServiceError::InvitationDeleted);
             }
             greeter
         }
-        (Requester::Greeter(_), None) => return Err(RpcError::BadAuthentication),
+        (Requester::Greeter(_), None) => return Err(ServiceError::AuthorNotFound),
     };
     if !is_greeter_allowed(&invitation, &greeter) {
         return Ok(AttemptCheck::NotAllowed);
@@ -274,7 +273,7 @@ async fn cancel(
     id: GreetingAttemptID,
     reason: CancelledGreetingAttemptReason,
     now: DateTime,
-) -> Result<Result<(), AttemptCheck>, RpcError> {
+) -> Result<Result<(), AttemptCheck>, ServiceError> {
     let mut tx = begin(state, org, TxMode::Write).await?;
     let mut attempt = match check_attempt(&mut *tx, requester, id).await? {
         AttemptCheck::Usable(attempt) => attempt,
@@ -303,12 +302,12 @@ async fn cancel(
 /// `invite_greeter_cancel_greeting_attempt`.
 pub async fn greeter_cancel(
     state: &AppState,
-    auth: &Authenticated,
+    auth: &AuthenticatedUser,
     req: invite_greeter_cancel_greeting_attempt::Req,
     now: DateTime,
-) -> Result<invite_greeter_cancel_greeting_attempt::Rep, RpcError> {
+) -> Result<invite_greeter_cancel_greeting_attempt::Rep, ServiceError> {
     use invite_greeter_cancel_greeting_attempt::Rep;
-    let org = &auth.organization.id;
+    let org = &auth.organization_id;
     let requester = Requester::Greeter(auth);
     Ok(
         match cancel(state, org, requester, req.greeting_attempt, req.reason, now).await? {
@@ -329,12 +328,12 @@ pub async fn greeter_cancel(
 /// `invite_claimer_cancel_greeting_attempt`.
 pub async fn claimer_cancel(
     state: &AppState,
-    org: &OrganizationID,
-    token: AccessToken,
+    claimer: &InvitedClaimer,
     req: invite_claimer_cancel_greeting_attempt::Req,
     now: DateTime,
-) -> Result<invite_claimer_cancel_greeting_attempt::Rep, RpcError> {
+) -> Result<invite_claimer_cancel_greeting_attempt::Rep, ServiceError> {
     use invite_claimer_cancel_greeting_attempt::Rep;
+    let (org, token) = (&claimer.organization_id, claimer.token);
     let requester = Requester::Claimer(token);
     Ok(
         match cancel(state, org, requester, req.greeting_attempt, req.reason, now).await? {

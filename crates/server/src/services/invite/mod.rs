@@ -1,7 +1,7 @@
-//! Invitations (invite.md §2) and greeting attempts (invite.md §3), as services called by
-//! the RPC handlers. Every command runs in one storage transaction, with the checks in
-//! the order of the official memory backend (`server/parsec/components/memory/invite.py`
-//! of 3.9.3), so that a refused request changes nothing.
+//! Invitations (invite.md §2) and greeting attempts (invite.md §3). Every command runs
+//! in one storage transaction, with the checks in the order of the official memory
+//! backend (`server/parsec/components/memory/invite.py` of 3.9.3), so that a refused
+//! request changes nothing.
 //!
 //! - [`manage`]: `invite_new_user`, `invite_new_device`, `invite_list`, `invite_cancel`,
 //!   `invite_complete`, `invite_info`;
@@ -13,39 +13,38 @@ pub mod long_poll;
 pub mod manage;
 pub mod step;
 
-use crate::http::auth::Authenticated;
-use crate::http::error::RpcError;
+use super::{AuthenticatedUser, ServiceError};
 use crate::state::AppState;
 use crate::storage::{Invitation, OrgTransaction, TxMode, User};
 use parsec_protocol::addr::InvitationType;
 use parsec_protocol::ids::{HumanHandle, OrganizationID, UserID, UserProfile};
 use parsec_protocol::invite::InvitationCreatedBy;
 
-/// Opens a transaction on `org` (404 if it vanished).
+/// Opens a transaction on `org` (it may have vanished).
 pub(crate) async fn begin<'a>(
     state: &'a AppState,
     org: &OrganizationID,
     mode: TxMode,
-) -> Result<Box<dyn OrgTransaction + 'a>, RpcError> {
+) -> Result<Box<dyn OrgTransaction + 'a>, ServiceError> {
     state
         .store
         .transaction(org, mode)
         .await?
-        .ok_or(RpcError::OrganizationNotFound)
+        .ok_or(ServiceError::OrganizationNotFound)
 }
 
-/// The requesting user, read again inside the transaction: revoked since the handshake
-/// means HTTP 461, like the official components' `AUTHOR_REVOKED`.
+/// The requesting user, read again inside the transaction: it may have been revoked
+/// since the request was authenticated.
 pub(crate) async fn author_in_tx(
     tx: &mut (dyn OrgTransaction + '_),
-    auth: &Authenticated,
-) -> Result<User, RpcError> {
+    auth: &AuthenticatedUser,
+) -> Result<User, ServiceError> {
     let user = tx
-        .get_user(auth.user.user_id)
+        .get_user(auth.user_id)
         .await?
-        .ok_or(RpcError::BadAuthentication)?;
+        .ok_or(ServiceError::AuthorNotFound)?;
     if user.revoked_on.is_some() {
-        return Err(RpcError::UserRevoked);
+        return Err(ServiceError::AuthorRevoked);
     }
     Ok(user)
 }

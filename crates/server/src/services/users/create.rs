@@ -1,9 +1,8 @@
 //! `user_create` (certificates.md §6) and `device_create` (§7).
 
 use super::{check_causality, in_ballpark, verify, Invalid};
-use crate::http::auth::Authenticated;
-use crate::http::error::RpcError;
-use crate::invite::{author_in_tx, begin};
+use crate::services::invite::{author_in_tx, begin};
+use crate::services::{AuthenticatedUser, ServiceError};
 use crate::state::AppState;
 use crate::storage::{Device, TxMode, User};
 use parsec_protocol::certif::{DeviceCertificate, UserCertificate};
@@ -20,11 +19,11 @@ struct NewUser {
 /// Signatures and author of the four certificates, same timestamp, ballpark, same user,
 /// redacted variants (certificates.md §3, §6 step 3), in the official order.
 fn validate_user(
-    auth: &Authenticated,
+    auth: &AuthenticatedUser,
     req: &user_create::Req,
     now: DateTime,
 ) -> Result<NewUser, Invalid> {
-    let author = Some(auth.device.device_id);
+    let author = Some(auth.device_id);
     let device: DeviceCertificate = verify(auth, &req.device_certificate)?;
     let user: UserCertificate = verify(auth, &req.user_certificate)?;
     let redacted_user: UserCertificate = verify(auth, &req.redacted_user_certificate)?;
@@ -72,12 +71,12 @@ fn device_record(c: &DeviceCertificate, full: &[u8], redacted: &[u8]) -> Device 
 /// free among non-revoked users, newer than the common topic.
 pub async fn user_create(
     state: &AppState,
-    auth: &Authenticated,
+    auth: &AuthenticatedUser,
     req: user_create::Req,
     now: DateTime,
-) -> Result<user_create::Rep, RpcError> {
+) -> Result<user_create::Rep, ServiceError> {
     use user_create::Rep;
-    let org = &auth.organization.id;
+    let org = &auth.organization_id;
     let mut tx = begin(state, org, TxMode::Write).await?;
     let author = author_in_tx(&mut *tx, auth).await?;
     if author.current_profile != UserProfile::Admin {
@@ -145,18 +144,18 @@ pub async fn user_create(
 /// `device_create`: a new device for the author's own user (any profile).
 pub async fn device_create(
     state: &AppState,
-    auth: &Authenticated,
+    auth: &AuthenticatedUser,
     req: device_create::Req,
     now: DateTime,
-) -> Result<device_create::Rep, RpcError> {
+) -> Result<device_create::Rep, ServiceError> {
     use device_create::Rep;
-    let org = &auth.organization.id;
+    let org = &auth.organization_id;
     let mut tx = begin(state, org, TxMode::Write).await?;
     let author = author_in_tx(&mut *tx, auth).await?;
     let validated = (|| {
         let device: DeviceCertificate = verify(auth, &req.device_certificate)?;
         let redacted: DeviceCertificate = verify(auth, &req.redacted_device_certificate)?;
-        let expected = Some(auth.device.device_id);
+        let expected = Some(auth.device_id);
         if device.author != expected || redacted.author != expected {
             return Err(Invalid::Certificate);
         }
