@@ -3,6 +3,9 @@
 //! `ring` provides Ed25519, SHA-256 and the system random source; RustCrypto crates
 //! provide what ring lacks: static X25519 (`x25519-dalek`), XSalsa20-Poly1305
 //! (`crypto_secretbox`, `crypto_box`), BLAKE2b (`blake2`) and Argon2id (`argon2`).
+//! Argon2id with one lane, as every device file has it, goes through libsodium
+//! (`libsodium-rs`, built from its bundled source), whose SIMD code is chosen at run time
+//! and is faster than the portable Rust one (`benches/argon2id.rs`).
 //! No other module names those crates. Secret material is zeroized on drop and
 //! redacted from `Debug`.
 
@@ -12,6 +15,9 @@ use ring::signature::{self, KeyPair};
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use zeroize::{Zeroize, Zeroizing};
+
+mod argon2id;
+pub use argon2id::{derive_key_argon2id, Argon2Params};
 
 /// A cryptographic failure: bad signature, undecryptable data, malformed key.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -536,47 +542,6 @@ impl fmt::Debug for HashDigest {
     }
 }
 key_serde!(HashDigest, HashDigest::try_from_slice);
-
-/// Argon2id cost parameters of a password-protected device file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Argon2Params {
-    /// Memory in KiB.
-    pub memlimit_kb: u32,
-    /// Passes.
-    pub opslimit: u32,
-    /// Lanes.
-    pub parallelism: u32,
-}
-
-impl Argon2Params {
-    /// What Parsec 3.9.3 writes: 128 MiB, 3 passes, 1 lane.
-    pub const OFFICIAL: Self = Self {
-        memlimit_kb: 131_072,
-        opslimit: 3,
-        parallelism: 1,
-    };
-}
-
-/// Derives a [`SecretKey`] from a password with Argon2id v1.3 (wire.md §3.3).
-pub fn derive_key_argon2id(
-    password: &[u8],
-    salt: &[u8],
-    params: Argon2Params,
-) -> Result<SecretKey, CryptoError> {
-    let p = argon2::Params::new(
-        params.memlimit_kb,
-        params.opslimit,
-        params.parallelism,
-        Some(32),
-    )
-    .map_err(|_| CryptoError::KdfParams)?;
-    let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, p);
-    let mut out = Zeroizing::new([0u8; 32]);
-    argon
-        .hash_password_into(password, salt, out.as_mut())
-        .map_err(|_| CryptoError::KdfParams)?;
-    Ok(SecretKey::from_bytes(*out))
-}
 
 /// `n` random bytes (nonces of the greeting exchange, salts).
 pub fn random_bytes(rng: &dyn RandomSource, n: usize) -> Vec<u8> {
