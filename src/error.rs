@@ -297,6 +297,24 @@ fn attempt_cancelled(
     .hint(hint)
 }
 
+impl From<parsec_client::local_certificates::SyncError> for CliError {
+    fn from(e: parsec_client::local_certificates::SyncError) -> Self {
+        use parsec_client::certificates::PollError;
+        use parsec_client::local_certificates::SyncError;
+        match e {
+            SyncError::Poll(PollError::Connection(c)) => c.into(),
+            SyncError::Poll(PollError::Invalid(i)) => CliError::new(
+                ErrorKind::Server,
+                format!("the organization's certificates do not verify: {i}"),
+            )
+            .hint("the server may be compromised or corrupted; nothing was changed"),
+            SyncError::Save(s) => CliError::bad_input(chain(&s))
+                .hint("check that the data dir (PARSEC_DATA_DIR) is writable"),
+            other => CliError::new(ErrorKind::Server, other.to_string()),
+        }
+    }
+}
+
 impl From<parsec_client::invite::GreetError> for CliError {
     fn from(e: parsec_client::invite::GreetError) -> Self {
         use parsec_client::invite::GreetError as E;

@@ -4,9 +4,12 @@
 //! [`Cli`] is the whole command tree (also used by `xtask` to generate completions and
 //! man pages); [`run`] executes a parsed command.
 
+#![warn(missing_docs)]
+
 pub mod commands;
 pub mod env;
 pub mod error;
+pub mod output;
 pub mod printer;
 pub mod prompt;
 

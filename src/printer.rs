@@ -4,6 +4,7 @@
 
 use console::Style;
 use indicatif::{ProgressBar, ProgressStyle};
+use std::future::Future;
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
@@ -90,9 +91,12 @@ impl Printer {
         }
     }
 
-    /// One JSON value on one line of stdout.
-    pub fn json(&self, value: &serde_json::Value) {
-        self.line(serde_json::to_string(value).expect("a JSON value always serializes"));
+    /// One JSON value on one line of stdout (a typed result of [`crate::output`], or an
+    /// answer of the administration API passed through).
+    pub fn json(&self, value: &impl serde::Serialize) {
+        self.line(
+            serde_json::to_string(value).expect("output types and JSON values always serialize"),
+        );
     }
 
     /// One line of data on stdout. A closed pipe ends the process quietly (exit 0),
@@ -101,6 +105,7 @@ impl Printer {
         let mut out = std::io::stdout().lock();
         if let Err(e) = writeln!(out, "{}", text.as_ref()) {
             if e.kind() == std::io::ErrorKind::BrokenPipe {
+                #[allow(clippy::exit, reason = "a closed stdout ends the process at once")]
                 std::process::exit(0);
             }
         }
@@ -130,6 +135,32 @@ impl Printer {
         if let Some(h) = hint {
             eprintln!("{} {h}", cyan.apply_to("hint:"));
         }
+    }
+
+    /// Runs `work` under a spinner showing `message`, then leaves a check mark and
+    /// `message` if it succeeded, a cross if it failed (the caller reports the error).
+    pub async fn step<T, E>(
+        &self,
+        message: &str,
+        work: impl Future<Output = Result<T, E>>,
+    ) -> Result<T, E> {
+        self.step_as(message, message, work).await
+    }
+
+    /// [`Printer::step`] that leaves `done` beside the check mark on success.
+    pub async fn step_as<T, E>(
+        &self,
+        message: &str,
+        done: &str,
+        work: impl Future<Output = Result<T, E>>,
+    ) -> Result<T, E> {
+        let spinner = self.spinner(message);
+        let result = work.await;
+        match &result {
+            Ok(_) => spinner.done_with(done),
+            Err(_) => spinner.fail(),
+        }
+        result
     }
 
     /// Starts a spinner on stderr (only on a terminal and without `--quiet`).

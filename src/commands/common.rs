@@ -1,8 +1,13 @@
 //! Arguments and helpers shared by several commands.
 
 use crate::env;
-use crate::error::{CliError, CliResult};
+use crate::error::{CliError, CliResult, ErrorKind};
+use crate::printer::Printer;
+use parsec_client::config::ClientConfig;
 use parsec_client::connection::Transport;
+use parsec_client::device_store::AvailableDevice;
+use parsec_client::local_certificates::LocalCertificates;
+use parsec_client::session::{LockedDevice, OpenDeviceError, Session, UnlockError};
 use parsec_protocol::addr::ServerAddr;
 use std::path::PathBuf;
 
@@ -31,7 +36,12 @@ impl ConfigDirArgs {
     pub fn resolve(&self) -> PathBuf {
         self.config_dir
             .clone()
-            .unwrap_or_else(parsec_client::config::default_config_dir)
+            .unwrap_or_else(env::default_config_dir)
+    }
+
+    /// The library's configuration: this config dir, the rest from the environment.
+    pub fn client_config(&self) -> ClientConfig {
+        env::client_config(self.config_dir.clone())
     }
 }
 
@@ -42,7 +52,7 @@ pub fn parse_server_addr(s: &str) -> Result<ServerAddr, String> {
 
 /// The HTTP transport, honouring `SSL_CAFILE`.
 pub fn transport() -> CliResult<Transport> {
-    Transport::new().map_err(CliError::from)
+    Transport::with_config(&env::transport_config()).map_err(CliError::from)
 }
 
 /// Which local device to act as, and how to unlock it.
@@ -54,25 +64,15 @@ pub struct DeviceArgs {
     pub device: Option<String>,
 
     #[command(flatten)]
+    /// Where device files are kept.
     pub config: ConfigDirArgs,
 
     #[command(flatten)]
+    /// How the password is given.
     pub password: crate::prompt::PasswordArgs,
 }
 
-/// An unlocked device, ready to talk to its server.
-pub struct OpenDevice {
-    /// The decrypted device.
-    pub device: parsec_protocol::device_file::LocalDevice,
-    /// The HTTP transport.
-    pub transport: Transport,
-    /// Authenticated commands signed by the device.
-    pub cmds: parsec_client::connection::AuthenticatedCmds,
-    /// Held while the command runs, as the official CLI does.
-    _lock: parsec_client::device_store::DeviceLock,
-}
-
-fn describe(d: &parsec_client::device_store::AvailableDevice) -> String {
+fn describe(d: &AvailableDevice) -> String {
     let f = &d.file;
     format!(
         "{} ({}: {} @ {})",
@@ -83,106 +83,85 @@ fn describe(d: &parsec_client::device_store::AvailableDevice) -> String {
     )
 }
 
-fn candidates(devices: &[&parsec_client::device_store::AvailableDevice]) -> String {
-    devices
-        .iter()
-        .map(|d| describe(d))
-        .collect::<Vec<_>>()
-        .join(", ")
+fn candidates(devices: &[AvailableDevice]) -> String {
+    devices.iter().map(describe).collect::<Vec<_>>().join(", ")
 }
 
-/// Finds, locks and unlocks the device named by `--device`.
-pub fn open_device(args: &DeviceArgs, printer: &crate::printer::Printer) -> CliResult<OpenDevice> {
-    use crate::error::ErrorKind;
-    use parsec_client::device_store::{self, SelectError};
-    let config_dir = args.config.resolve();
-    let devices = device_store::list_devices(&config_dir)
-        .map_err(|e| CliError::bad_input(crate::error::chain(&e)))?;
-    let no_devices = || {
-        CliError::new(
-            ErrorKind::NotFound,
-            format!("no devices found in {}", config_dir.display()),
-        )
-        .hint("bootstrap an organization or claim an invitation first, or set --config-dir")
-    };
-    let chosen = match (&args.device, devices.len()) {
-        (None, 0) => return Err(no_devices()),
-        (None, 1) => &devices[0],
-        (None, _) => {
-            return Err(CliError::bad_input(
-                "several devices are available: choose one with --device",
-            )
-            .hint(format!(
-                "devices: {}",
-                candidates(&devices.iter().collect::<Vec<_>>())
-            )))
-        }
-        (Some(q), _) => match device_store::select(&devices, q) {
-            Ok(d) => d,
-            Err(SelectError::NoDevices) => return Err(no_devices()),
-            Err(SelectError::NotFound(all)) => {
-                return Err(
-                    CliError::new(ErrorKind::NotFound, format!("device `{q}` not found"))
-                        .hint(format!("devices: {}", candidates(&all))),
-                )
-            }
-            Err(SelectError::Ambiguous(matching)) => {
-                return Err(
-                    CliError::bad_input(format!("`{q}` matches several devices"))
-                        .hint(format!("use a longer prefix: {}", candidates(&matching))),
-                )
-            }
-        },
-    };
-    let lock = device_store::lock_device_for_use(&config_dir, chosen.device_id())
-        .map_err(|e| CliError::bad_input(crate::error::chain(&e)))?;
+/// Opens the device named by `--device` (or the only one): locks it, asks its password
+/// and unlocks it under a spinner.
+pub async fn open_session(args: &DeviceArgs, printer: &Printer) -> CliResult<Session> {
+    let config = args.config.client_config();
+    let locked = LockedDevice::open(&config, args.device.as_deref()).map_err(open_device_error)?;
     let password = crate::prompt::device_password(&args.password)?;
-    let spinner = printer.spinner("Unlocking the device");
-    let device = match device_store::load_device(chosen, &password) {
-        Ok(d) => d,
-        Err(e) => {
-            spinner.fail();
-            return Err(device_open_error(chosen, e));
-        }
-    };
-    spinner.done_with("Device unlocked");
-    let transport = transport()?;
-    let cmds = parsec_client::connection::AuthenticatedCmds::for_device(transport.clone(), &device)
-        .map_err(|e| {
-            CliError::bad_input(format!(
-                "device file {} holds an invalid server URL: {e}",
-                chosen.path.display()
-            ))
-        })?;
-    Ok(OpenDevice {
-        device,
-        transport,
-        cmds,
-        _lock: lock,
-    })
+    let device = locked.available().clone();
+    printer
+        .step_as("Unlocking the device", "Device unlocked", async {
+            locked.unlock(&password)
+        })
+        .await
+        .map_err(|e| unlock_error(&device, e))
 }
 
-fn device_open_error(
-    device: &parsec_client::device_store::AvailableDevice,
-    e: parsec_client::device_store::DeviceStoreError,
-) -> CliError {
-    use crate::error::ErrorKind;
+/// Fetches the organization's new certificates, verifies them and keeps them under the
+/// data dir (a spinner while waiting).
+pub async fn sync_certificates(
+    session: &Session,
+    printer: &Printer,
+) -> CliResult<LocalCertificates> {
+    printer
+        .step(
+            "Poll server for new certificates",
+            session.sync_certificates(),
+        )
+        .await
+        .map_err(CliError::from)
+}
+
+fn open_device_error(e: OpenDeviceError) -> CliError {
+    match e {
+        OpenDeviceError::NoDevices { .. } => CliError::new(ErrorKind::NotFound, e.to_string())
+            .hint("bootstrap an organization or claim an invitation first, or set --config-dir"),
+        OpenDeviceError::SeveralDevices { devices } => {
+            CliError::bad_input("several devices are available: choose one with --device")
+                .hint(format!("devices: {}", candidates(&devices)))
+        }
+        OpenDeviceError::NotFound { query, devices } => {
+            CliError::new(ErrorKind::NotFound, format!("device `{query}` not found"))
+                .hint(format!("devices: {}", candidates(&devices)))
+        }
+        OpenDeviceError::Ambiguous { query, matching } => {
+            CliError::bad_input(format!("`{query}` matches several devices"))
+                .hint(format!("use a longer prefix: {}", candidates(&matching)))
+        }
+        OpenDeviceError::List(e) | OpenDeviceError::Lock(e) => {
+            CliError::bad_input(crate::error::chain(&e))
+        }
+        OpenDeviceError::Transport(e) => e.into(),
+        other => CliError::bad_input(crate::error::chain(&other)),
+    }
+}
+
+fn unlock_error(device: &AvailableDevice, e: UnlockError) -> CliError {
     use parsec_client::device_store::DeviceStoreError;
     use parsec_protocol::device_file::DeviceFileError;
     match &e {
-        DeviceStoreError::File {
+        UnlockError::Load(DeviceStoreError::File {
             source: DeviceFileError::DecryptionFailed,
             ..
-        } => CliError::new(
+        }) => CliError::new(
             ErrorKind::Authentication,
             format!("wrong password for device {}", describe(device)),
         ),
-        DeviceStoreError::File {
-            source:
-                DeviceFileError::UnsupportedAuthentication { .. } | DeviceFileError::UnsupportedTotp,
-            ..
-        } => CliError::bad_input(crate::error::chain(&e))
+        UnlockError::Load(
+            inner @ DeviceStoreError::File {
+                source:
+                    DeviceFileError::UnsupportedAuthentication { .. } | DeviceFileError::UnsupportedTotp,
+                ..
+            },
+        ) => CliError::bad_input(crate::error::chain(inner))
             .hint("only password-protected devices can be used from the command line"),
+        UnlockError::Load(inner) => CliError::bad_input(crate::error::chain(inner)),
+        UnlockError::InvalidServerUrl { .. } => CliError::bad_input(e.to_string()),
         _ => CliError::bad_input(crate::error::chain(&e)),
     }
 }

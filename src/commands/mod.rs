@@ -40,37 +40,3 @@ pub async fn dispatch(command: Command, printer: &Printer) -> CliResult {
         Command::Server(c) => server::dispatch(c, printer).await,
     }
 }
-
-/// Fetches the organization's new certificates, verifies them and keeps them under the
-/// data dir (a spinner while waiting).
-pub async fn poll_certificates(
-    open: &common::OpenDevice,
-    printer: &Printer,
-) -> crate::error::CliResult<parsec_client::local_certificates::LocalCertificates> {
-    use crate::error::{CliError, ErrorKind};
-    use parsec_client::certificates::PollError;
-    use parsec_client::local_certificates::{LocalCertificates, SyncError};
-    let data_dir = parsec_client::config::data_dir();
-    let mut local = LocalCertificates::open(&data_dir, &open.device);
-    let spinner = printer.spinner("Poll server for new certificates");
-    match local.sync(&open.cmds).await {
-        Ok(_) => {
-            spinner.done();
-            Ok(local)
-        }
-        Err(e) => {
-            spinner.fail();
-            Err(match e {
-                SyncError::Poll(PollError::Connection(c)) => c.into(),
-                SyncError::Poll(PollError::Invalid(i)) => CliError::new(
-                    ErrorKind::Server,
-                    format!("the organization's certificates do not verify: {i}"),
-                )
-                .hint("the server may be compromised or corrupted; nothing was changed"),
-                SyncError::Save(s) => CliError::bad_input(crate::error::chain(&s))
-                    .hint("check that the data dir (PARSEC_DATA_DIR) is writable"),
-                other => CliError::new(ErrorKind::Server, other.to_string()),
-            })
-        }
-    }
-}

@@ -1,62 +1,59 @@
-//! Where the client keeps its files (device-file.md §1).
-//!
-//! The config dir holds `devices/`; it is `$PARSEC_CONFIG_DIR` when set (used as is),
-//! else `<base>/parsec3/libparsec` with `<base>` = `$PARSEC_BASE_CONFIG_DIR` or the
-//! platform config dir. The data dir is `$PARSEC_DATA_DIR`, else
-//! `<$PARSEC_BASE_DATA_DIR or platform data dir>/parsec3`.
+//! What the library needs to know about its surroundings (device-file.md §1): where the
+//! config and data dirs are, which extra certificate authorities to trust, how long to
+//! wait. The caller fills a [`ClientConfig`] (the CLI from its flags and environment);
+//! the library itself reads no environment variable.
 
+use crate::invite::PollPolicy;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-/// Full config directory override.
-pub const ENV_CONFIG_DIR: &str = "PARSEC_CONFIG_DIR";
-/// Base config directory override (`parsec3/libparsec` is appended).
-pub const ENV_BASE_CONFIG_DIR: &str = "PARSEC_BASE_CONFIG_DIR";
-/// Full data directory override.
-pub const ENV_DATA_DIR: &str = "PARSEC_DATA_DIR";
-/// Base data directory override (`parsec3` is appended).
-pub const ENV_BASE_DATA_DIR: &str = "PARSEC_BASE_DATA_DIR";
-
-fn env_path(name: &str) -> Option<PathBuf> {
-    std::env::var_os(name)
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
+/// Where the client keeps its files and how it talks to servers.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    /// The config dir; device files live in its `devices/`, locks in `in_use_devices/`.
+    pub config_dir: PathBuf,
+    /// The data dir; the verified certificates of each device live under it.
+    pub data_dir: PathBuf,
+    /// How HTTP connections are made.
+    pub transport: TransportConfig,
+    /// How greeting steps wait for the peer.
+    pub poll_policy: PollPolicy,
 }
 
-fn home_fallback(rel: &str) -> PathBuf {
-    std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join(rel)
+impl ClientConfig {
+    /// A configuration with these dirs and default transport and polling.
+    pub fn new(config_dir: PathBuf, data_dir: PathBuf) -> Self {
+        Self {
+            config_dir,
+            data_dir,
+            transport: TransportConfig::default(),
+            poll_policy: PollPolicy::Auto,
+        }
+    }
+
+    /// `<config dir>/devices`.
+    pub fn devices_dir(&self) -> PathBuf {
+        devices_dir(&self.config_dir)
+    }
 }
 
-/// The default config dir, ignoring `PARSEC_CONFIG_DIR`.
-pub fn default_config_dir() -> PathBuf {
-    let base = env_path(ENV_BASE_CONFIG_DIR).unwrap_or_else(|| {
-        directories::BaseDirs::new()
-            .map(|d| d.config_dir().to_path_buf())
-            .unwrap_or_else(|| home_fallback(".config"))
-    });
-    base.join("parsec3").join("libparsec")
+/// How the HTTP client connects.
+#[derive(Debug, Clone)]
+pub struct TransportConfig {
+    /// A PEM bundle of certificate authorities to trust besides the bundled roots, for
+    /// self-hosted servers with their own certificate.
+    pub extra_ca_file: Option<PathBuf>,
+    /// How long to wait for a TCP/TLS connection.
+    pub connect_timeout: Duration,
 }
 
-/// The config dir: `PARSEC_CONFIG_DIR` or the default.
-pub fn config_dir() -> PathBuf {
-    env_path(ENV_CONFIG_DIR).unwrap_or_else(default_config_dir)
-}
-
-/// The default data dir, ignoring `PARSEC_DATA_DIR`.
-pub fn default_data_dir() -> PathBuf {
-    let base = env_path(ENV_BASE_DATA_DIR).unwrap_or_else(|| {
-        directories::BaseDirs::new()
-            .map(|d| d.data_dir().to_path_buf())
-            .unwrap_or_else(|| home_fallback(".local/share"))
-    });
-    base.join("parsec3")
-}
-
-/// The data dir: `PARSEC_DATA_DIR` or the default.
-pub fn data_dir() -> PathBuf {
-    env_path(ENV_DATA_DIR).unwrap_or_else(default_data_dir)
+impl Default for TransportConfig {
+    fn default() -> Self {
+        Self {
+            extra_ca_file: None,
+            connect_timeout: Duration::from_secs(15),
+        }
+    }
 }
 
 /// `<config dir>/devices`.

@@ -12,10 +12,8 @@ use parsec_protocol::ids::{AccessToken, DeviceID, OrganizationID};
 use parsec_protocol::DateTime;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
-/// Extra CA bundle (PEM) to trust, for self-hosted servers with their own certificate.
-pub const ENV_SSL_CAFILE: &str = "SSL_CAFILE";
+use crate::config::TransportConfig;
 
 const MSGPACK: &str = "application/msgpack";
 
@@ -83,7 +81,7 @@ pub enum ConnectionError {
     /// The body is not a valid answer.
     #[error("the server sent an invalid answer: {0}")]
     BadResponse(#[from] DataError),
-    /// `SSL_CAFILE` cannot be used.
+    /// The extra CA file ([`TransportConfig::extra_ca_file`]) cannot be used.
     #[error("cannot use the CA file {path}: {reason}")]
     CaFile {
         /// The file.
@@ -101,14 +99,19 @@ pub struct Transport {
 }
 
 impl Transport {
-    /// Builds the client: rustls, system/bundled roots plus `SSL_CAFILE` if set.
+    /// Builds the client with the default configuration: rustls and the bundled roots.
     pub fn new() -> Result<Self, ConnectionError> {
+        Self::with_config(&TransportConfig::default())
+    }
+
+    /// Builds the client: rustls, the bundled roots plus `config`'s extra CA file.
+    pub fn with_config(config: &TransportConfig) -> Result<Self, ConnectionError> {
         let mut builder = reqwest::Client::builder()
             .user_agent(format!("Parsec-Client/3.9.3 {}", os_name()))
-            .connect_timeout(Duration::from_secs(15));
-        if let Some(path) = std::env::var_os(ENV_SSL_CAFILE).filter(|p| !p.is_empty()) {
-            let display = path.to_string_lossy().into_owned();
-            let pem = std::fs::read(&path).map_err(|e| ConnectionError::CaFile {
+            .connect_timeout(config.connect_timeout);
+        if let Some(path) = &config.extra_ca_file {
+            let display = path.display().to_string();
+            let pem = std::fs::read(path).map_err(|e| ConnectionError::CaFile {
                 path: display.clone(),
                 reason: e.to_string(),
             })?;
@@ -120,7 +123,7 @@ impl Transport {
             })?;
             // A file without certificates (a key, a DER file, the wrong file) would
             // otherwise be ignored silently, and the server's certificate refused later
-            // with no mention of SSL_CAFILE.
+            // with no mention of the file.
             if certs.is_empty() {
                 return Err(ConnectionError::CaFile {
                     path: display,
@@ -195,12 +198,16 @@ impl Transport {
 }
 
 fn os_name() -> &'static str {
-    match std::env::consts::OS {
-        "windows" => "Windows",
-        "macos" => "MacOS",
-        "ios" => "iOS",
-        "android" => "Android",
-        _ => "Linux",
+    if cfg!(target_os = "windows") {
+        "Windows"
+    } else if cfg!(target_os = "macos") {
+        "MacOS"
+    } else if cfg!(target_os = "ios") {
+        "iOS"
+    } else if cfg!(target_os = "android") {
+        "Android"
+    } else {
+        "Linux"
     }
 }
 

@@ -14,6 +14,7 @@ pub mod connection;
 pub mod device_store;
 pub mod invite;
 pub mod local_certificates;
+pub mod session;
 pub mod user_admin;
 
 pub use parsec_protocol as protocol;

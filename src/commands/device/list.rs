@@ -1,8 +1,9 @@
 //! `device list`: the device files found in the config dir.
 
 use crate::commands::common::ConfigDirArgs;
-use crate::commands::device::{device_json, format_device};
+use crate::commands::device::format_device;
 use crate::error::{CliError, CliResult};
+use crate::output::{Device, DeviceList};
 use crate::printer::Printer;
 use parsec_client::device_store;
 use parsec_protocol::addr::ServerAddr;
@@ -16,6 +17,7 @@ use parsec_protocol::device_file::short_id_len;
 #[derive(Debug, clap::Args)]
 pub struct DeviceListArgs {
     #[command(flatten)]
+    /// Where device files are kept.
     pub config: ConfigDirArgs,
 }
 
@@ -37,7 +39,7 @@ pub fn cmd_device_list(args: DeviceListArgs, printer: &Printer) -> CliResult {
             .iter()
             .map(|d| {
                 let f = &d.file;
-                let mut v = device_json(
+                let mut device = Device::new(
                     &d.device_id(),
                     short_len,
                     f.organization_id(),
@@ -46,15 +48,15 @@ pub fn cmd_device_list(args: DeviceListArgs, printer: &Printer) -> CliResult {
                     f.device_label().as_str(),
                     &server_of(f),
                 );
-                v["authentication"] = f.kind().as_str().into();
-                v["path"] = d.path.display().to_string().into();
-                v
+                device.authentication = Some(f.kind().as_str());
+                device.path = Some(d.path.display().to_string());
+                device
             })
             .collect();
-        printer.json(&serde_json::json!({
-            "config_dir": config_dir.display().to_string(),
-            "devices": list,
-        }));
+        printer.json(&DeviceList {
+            config_dir: config_dir.display().to_string(),
+            devices: list,
+        });
         return Ok(());
     }
     if devices.is_empty() {

@@ -4,10 +4,12 @@ pub mod list;
 
 use crate::error::CliResult;
 use crate::printer::Printer;
-use parsec_protocol::ids::{DeviceID, HumanHandle, OrganizationID, UserID};
+use parsec_protocol::ids::{DeviceID, HumanHandle, OrganizationID};
 
 /// Device commands.
 #[derive(Debug, clap::Subcommand)]
+// A doc comment on a variant would replace the help clap takes from its arguments struct.
+#[allow(missing_docs)]
 pub enum DeviceCommand {
     List(list::DeviceListArgs),
 }
@@ -40,30 +42,4 @@ pub fn format_device(
         line.push_str(&format!(" ({s})"));
     }
     line
-}
-
-/// A device as a JSON object (stable field names, see `man parsec-cli-device-list`).
-pub fn device_json(
-    device_id: &DeviceID,
-    short_len: usize,
-    organization: &OrganizationID,
-    user_id: &UserID,
-    human_handle: &HumanHandle,
-    device_label: &str,
-    server_url: &str,
-) -> serde_json::Value {
-    serde_json::json!({
-        "device_id": device_id.hex(),
-        "short_id": &device_id.hex()[..short_len.clamp(3, 32)],
-        "organization_id": organization.as_str(),
-        "user_id": user_id.hex(),
-        "human_handle": human_json(human_handle),
-        "device_label": device_label,
-        "server_url": server_url,
-    })
-}
-
-/// `{"email": …, "label": …}`.
-pub fn human_json(h: &HumanHandle) -> serde_json::Value {
-    serde_json::json!({ "email": h.email().as_str(), "label": h.label() })
 }

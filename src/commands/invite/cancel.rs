@@ -2,8 +2,9 @@
 //! claimer.
 
 use super::parse_token;
-use crate::commands::common::{open_device, DeviceArgs};
-use crate::error::{CliError, CliResult};
+use crate::commands::common::{open_session, DeviceArgs};
+use crate::error::CliResult;
+use crate::output::InvitationCancelled;
 use crate::printer::Printer;
 use parsec_client::invite::manage;
 use parsec_protocol::ids::AccessToken;
@@ -21,24 +22,25 @@ pub struct InviteCancelArgs {
     pub token: AccessToken,
 
     #[command(flatten)]
+    /// Which device to act as, and how to unlock it.
     pub device: DeviceArgs,
 }
 
 /// Runs `invite cancel`.
 pub async fn cmd_invite_cancel(args: InviteCancelArgs, printer: &Printer) -> CliResult {
     let json = printer.is_json()?;
-    let open = open_device(&args.device, printer)?;
-    let spinner = printer.spinner("Deleting invitation");
-    if let Err(e) = manage::cancel_invitation(&open.cmds, args.token).await {
-        spinner.fail();
-        return Err(CliError::from(e));
-    }
-    spinner.done();
+    let session = open_session(&args.device, printer).await?;
+    printer
+        .step(
+            "Deleting invitation",
+            manage::cancel_invitation(session.cmds(), args.token),
+        )
+        .await?;
     if json {
-        printer.json(&serde_json::json!({
-            "token": args.token.hex(),
-            "status": "CANCELLED",
-        }));
+        printer.json(&InvitationCancelled {
+            status: "CANCELLED",
+            token: args.token.hex(),
+        });
     } else {
         printer.line("Invitation canceled");
     }

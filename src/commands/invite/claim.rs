@@ -4,11 +4,11 @@
 use super::exchange::{
     answer_field, deny_quietly, finish, require_terminal, wrong_code, Exchange, NO_TERMINAL_HINT,
 };
-use super::poll_policy;
 use crate::commands::common::{transport, ConfigDirArgs};
-use crate::commands::device::{device_json, format_device, human_json};
+use crate::commands::device::format_device;
 use crate::env;
 use crate::error::{CliError, CliResult, ErrorKind};
+use crate::output::{event, Device};
 use crate::printer::Printer;
 use crate::prompt::{self, PasswordArgs};
 use parsec_client::device_store;
@@ -20,7 +20,6 @@ use parsec_protocol::addr::InvitationAddr;
 use parsec_protocol::crypto::OsRandom;
 use parsec_protocol::device_file::LocalDevice;
 use parsec_protocol::ids::{DeviceLabel, EmailAddress, HumanHandle, UserID};
-use serde_json::json;
 use std::path::PathBuf;
 
 /// Claim an invitation: join an organization, or add this machine as a new device
@@ -76,6 +75,7 @@ pub struct InviteClaimArgs {
     pub addr: String,
 
     #[command(flatten)]
+    /// How the password is given.
     pub password: PasswordArgs,
 
     /// Parsec data directory [default: ~/.local/share/parsec3] (accepted for compatibility:
@@ -84,9 +84,11 @@ pub struct InviteClaimArgs {
     pub data_dir: Option<PathBuf>,
 
     #[command(flatten)]
+    /// Where device files are kept.
     pub config: ConfigDirArgs,
 
     #[command(flatten)]
+    /// How long to wait at most.
     pub timeout: crate::commands::common::TimeoutArgs,
 }
 
@@ -122,7 +124,7 @@ pub async fn cmd_invite_claim(args: InviteClaimArgs, printer: &Printer) -> CliRe
     let info = ex
         .wait(
             "Retrieving invitation info",
-            retrieve_info(transport()?, claim.addr.clone(), poll_policy()),
+            retrieve_info(transport()?, claim.addr.clone(), env::poll_policy()),
         )
         .await?;
     let (device, path) = match info {
@@ -134,14 +136,19 @@ pub async fn cmd_invite_claim(args: InviteClaimArgs, printer: &Printer) -> CliRe
             finish(result, &handle).await?
         }
         AnyClaimRetrievedInfoCtx::Device(ctx) => {
-            ex.event(json!({ "event": "invitation", "type": "DEVICE" }));
+            ex.event(event::ClaimInvitation {
+                administrators: None,
+                claimer_email: None,
+                event: "invitation",
+                kind: "DEVICE",
+            });
             let handle = ctx.cancel_handle();
             let result = claim_device(&mut ex, &claim, ctx).await;
             finish(result, &handle).await?
         }
     };
     if json {
-        let mut v = device_json(
+        let mut done = Device::new(
             &device.device_id,
             3,
             &device.organization_id,
@@ -150,9 +157,9 @@ pub async fn cmd_invite_claim(args: InviteClaimArgs, printer: &Printer) -> CliRe
             device.device_label.as_str(),
             &claim.addr.server.to_url(),
         );
-        v["event"] = "done".into();
-        v["path"] = path.display().to_string().into();
-        ex.event(v);
+        done.event = Some("done");
+        done.path = Some(path.display().to_string());
+        ex.event(done);
         return Ok(());
     }
     printer.line("New device created:");
@@ -182,16 +189,21 @@ async fn pick_greeter(
     list: UserClaimListAdministratorsCtx,
 ) -> CliResult<ClaimerInitialCtx<parsec_client::invite::User>> {
     let admins: Vec<_> = list.administrators().to_vec();
-    let admins_json: Vec<_> = admins
-        .iter()
-        .map(|a| json!({ "user_id": a.user_id.hex(), "human_handle": human_json(&a.human_handle) }))
-        .collect();
-    ex.event(json!({
-        "event": "invitation",
-        "type": "USER",
-        "claimer_email": list.claimer_email().as_str(),
-        "administrators": admins_json,
-    }));
+    let candidates = || -> Vec<event::Administrator> {
+        admins
+            .iter()
+            .map(|a| event::Administrator {
+                human_handle: (&a.human_handle).into(),
+                user_id: a.user_id.hex(),
+            })
+            .collect()
+    };
+    ex.event(event::ClaimInvitation {
+        administrators: Some(candidates()),
+        claimer_email: Some(list.claimer_email().as_str().to_owned()),
+        event: "invitation",
+        kind: "USER",
+    });
     let chosen: UserID = match admins.as_slice() {
         [] => {
             return Err(CliError::new(
@@ -201,7 +213,10 @@ async fn pick_greeter(
         }
         [only] => only.user_id,
         _ if ex.json() => {
-            ex.event(json!({ "event": "choose_greeter", "candidates": admins_json }));
+            ex.event(event::ChooseGreeter {
+                candidates: candidates(),
+                event: "choose_greeter",
+            });
             let answer = ex.read_answer("the greeter").await?;
             let wanted = answer_field(&answer, "greeter")?
                 .unwrap_or_default()
@@ -257,11 +272,11 @@ async fn claim_trust<K: InvitationKind>(
         "Invitation greeter: {}",
         ex.printer().highlight(greeter.to_string())
     ));
-    ex.event(json!({
-        "event": "greeter",
-        "user_id": ctx.greeter_user_id().hex(),
-        "human_handle": human_json(&greeter),
-    }));
+    ex.event(event::Greeter {
+        event: "greeter",
+        human_handle: (&greeter).into(),
+        user_id: ctx.greeter_user_id().hex(),
+    });
     let ctx = ex
         .wait(
             "Waiting the greeter to start the invitation procedure",
@@ -284,7 +299,10 @@ async fn claim_trust<K: InvitationKind>(
         "Code to provide to greeter: {}",
         ex.printer().highlight(code.as_str())
     ));
-    ex.event(json!({ "event": "claimer_code", "code": code.as_str() }));
+    ex.event(event::Code {
+        code: code.as_str().to_owned(),
+        event: "claimer_code",
+    });
     ex.wait("Waiting for greeter", ctx.do_wait_peer_trust())
         .await
 }
@@ -366,14 +384,14 @@ async fn identity_answers(
     kind: &'static str,
     default_email: Option<&EmailAddress>,
 ) -> CliResult<IdentityAnswers> {
-    ex.event(json!({
-        "event": "request_identity",
-        "type": kind,
-        "defaults": {
-            "device_label": default_device_label(),
-            "email": default_email.map(EmailAddress::as_str),
+    ex.event(event::RequestIdentity {
+        defaults: event::IdentityDefaults {
+            device_label: default_device_label(),
+            email: default_email.map(|e| e.as_str().to_owned()),
         },
-    }));
+        event: "request_identity",
+        kind,
+    });
     let first = ex.read_answer("the device label").await?;
     if first.trim_start().starts_with('{') {
         return Ok(IdentityAnswers {

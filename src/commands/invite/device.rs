@@ -1,11 +1,9 @@
 //! `invite device`: invite a new device of one's own user (invite.md §2.1; any profile).
 
-use super::{invitation_addr, print_created};
-use crate::commands::common::{open_device, DeviceArgs};
-use crate::error::{CliError, CliResult};
+use super::print_created;
+use crate::commands::common::{open_session, DeviceArgs};
+use crate::error::CliResult;
 use crate::printer::Printer;
-use parsec_client::invite::manage;
-use parsec_protocol::addr::InvitationType;
 
 /// Invite a new device of your own and print the URL to open on it
 ///
@@ -29,27 +27,21 @@ pub struct InviteDeviceArgs {
     pub qr: bool,
 
     #[command(flatten)]
+    /// Which device to act as, and how to unlock it.
     pub device: DeviceArgs,
 }
 
 /// Runs `invite device`.
 pub async fn cmd_invite_device(args: InviteDeviceArgs, printer: &Printer) -> CliResult {
     let json = printer.is_json()?;
-    let open = open_device(&args.device, printer)?;
-    let spinner = printer.spinner("Creating device invitation");
-    let created = match manage::new_device_invitation(&open.cmds, args.send_email).await {
-        Ok(c) => {
-            spinner.done();
-            c
-        }
-        Err(e) => {
-            spinner.fail();
-            return Err(CliError::from(e));
-        }
-    };
-    let addr = invitation_addr(&open.device, InvitationType::Device, created.token)?;
-    let url = addr.to_url();
-    let email_sent = args.send_email.then_some(created.email_sent);
-    print_created(printer, json, &addr, &url, email_sent, args.qr);
+    let session = open_session(&args.device, printer).await?;
+    let created = printer
+        .step(
+            "Creating device invitation",
+            session.new_device_invitation(args.send_email),
+        )
+        .await?;
+    let url = created.addr.to_url();
+    print_created(printer, json, &created, &url, args.send_email, args.qr);
     Ok(())
 }

@@ -71,6 +71,7 @@ impl<'p> Exchange<'p> {
                 count += 1;
                 if count > 1 {
                     // The user insists: no more waiting for the cancellation request.
+                    #[allow(clippy::exit, reason = "a second Ctrl-C ends the process at once")]
                     std::process::exit(i32::from(ErrorKind::Interrupted.exit_code()));
                 }
                 let _ = tx.send(true);
@@ -107,7 +108,7 @@ impl<'p> Exchange<'p> {
     }
 
     /// One JSON Lines event (JSON mode only).
-    pub(super) fn event(&self, value: serde_json::Value) {
+    pub(super) fn event(&self, value: impl serde::Serialize) {
         if self.json {
             self.printer.json(&value);
         }
@@ -147,13 +148,12 @@ impl<'p> Exchange<'p> {
     where
         CliError: From<E>,
     {
-        let spinner = self.printer.spinner(message);
-        let result = self.race(fut).await.and_then(|r| r.map_err(CliError::from));
-        match &result {
-            Ok(_) => spinner.done(),
-            Err(_) => spinner.fail(),
-        }
-        result
+        let printer = self.printer;
+        printer
+            .step(message, async {
+                self.race(fut).await.and_then(|r| r.map_err(CliError::from))
+            })
+            .await
     }
 
     /// Runs the blocking question `ask` on its own thread, unless Ctrl-C comes first (the
@@ -212,10 +212,10 @@ impl<'p> Exchange<'p> {
         candidates: &[SASCode],
     ) -> CliResult<Option<SASCode>> {
         if self.json {
-            self.event(serde_json::json!({
-                "event": format!("choose_{provided_by}_code"),
-                "candidates": candidates.iter().map(SASCode::as_str).collect::<Vec<_>>(),
-            }));
+            self.event(crate::output::event::ChooseCode {
+                candidates: candidates.iter().map(|c| c.as_str().to_owned()).collect(),
+                event: format!("choose_{provided_by}_code"),
+            });
             let answer = self.read_answer("the code").await?;
             return parse_code_answer(&answer);
         }

@@ -4,11 +4,10 @@
 use super::exchange::{
     answer_field, deny_quietly, finish, require_terminal, wrong_code, Exchange, NO_TERMINAL_HINT,
 };
-use super::{parse_token, poll_policy};
-use crate::commands::common::{open_device, DeviceArgs};
-use crate::commands::device::human_json;
-use crate::commands::poll_certificates;
+use super::parse_token;
+use crate::commands::common::{open_session, sync_certificates, DeviceArgs};
 use crate::error::{CliError, CliResult, ErrorKind};
+use crate::output::event;
 use crate::printer::Printer;
 use crate::prompt;
 use parsec_client::invite::{
@@ -18,7 +17,6 @@ use parsec_client::invite::{
 use parsec_protocol::ids::{
     AccessToken, DeviceLabel, EmailAddress, HumanHandle, InvalidId, UserProfile,
 };
-use serde_json::json;
 use std::sync::Arc;
 
 /// The profiles offered for a new user, the first one preselected (as the official CLI).
@@ -74,9 +72,11 @@ pub struct InviteGreetArgs {
     pub token: AccessToken,
 
     #[command(flatten)]
+    /// Which device to act as, and how to unlock it.
     pub device: DeviceArgs,
 
     #[command(flatten)]
+    /// How long to wait at most.
     pub timeout: crate::commands::common::TimeoutArgs,
 
     /// For a user invitation, let me correct the name, email and device label the claimer
@@ -91,55 +91,56 @@ pub async fn cmd_invite_greet(args: InviteGreetArgs, printer: &Printer) -> CliRe
     if !json {
         require_terminal("greet")?;
     }
-    let open = open_device(&args.device, printer)?;
-    let local = poll_certificates(&open, printer).await?;
+    let session = open_session(&args.device, printer).await?;
+    let local = sync_certificates(&session, printer).await?;
     let profile = local
         .store()
-        .user(open.device.user_id)
-        .map_or(open.device.initial_profile, |u| u.current_profile());
+        .user(session.device().user_id)
+        .map_or(session.device().initial_profile, |u| u.current_profile());
     let mut ex = Exchange::start(printer, json, args.timeout.timeout);
-    let cmds = open.cmds.clone();
-    let device = Arc::new(open.device.clone());
+    let poll_policy = session.config().poll_policy;
+    let cmds = session.cmds().clone();
+    let device = Arc::new(session.device().clone());
     let token = args.token;
     let any = ex
         .wait("Retrieving invitation info", async move {
-            prepare_greet(cmds, device, token, poll_policy())
+            prepare_greet(cmds, device, token, poll_policy)
                 .await
                 .map_err(|e| lookup_error(e, profile))
         })
         .await?;
     let outcome = match any {
         AnyGreeterInitialCtx::User { ctx, claimer_email } => {
-            ex.event(json!({
-                "event": "invitation",
-                "token": token.hex(),
-                "type": "USER",
-                "claimer_email": claimer_email.as_str(),
-            }));
+            ex.event(event::GreetInvitation {
+                claimer_email: Some(claimer_email.as_str().to_owned()),
+                event: "invitation",
+                token: token.hex(),
+                kind: "USER",
+            });
             let handle = ctx.cancel_handle();
             let result = greet_user(&mut ex, ctx, args.edit_identity).await;
             finish(result, &handle).await?
         }
         AnyGreeterInitialCtx::Device(ctx) => {
-            ex.event(json!({
-                "event": "invitation",
-                "token": token.hex(),
-                "type": "DEVICE",
-                "claimer_email": null,
-            }));
+            ex.event(event::GreetInvitation {
+                claimer_email: None,
+                event: "invitation",
+                token: token.hex(),
+                kind: "DEVICE",
+            });
             let handle = ctx.cancel_handle();
             let result = greet_device(&mut ex, ctx).await;
             finish(result, &handle).await?
         }
     };
-    ex.event(json!({
-        "event": "done",
-        "user_id": outcome.user_id.hex(),
-        "device_id": outcome.device_id.hex(),
-        "device_label": outcome.device_label.as_str(),
-        "human_handle": human_json(&outcome.human_handle),
-        "profile": outcome.profile.as_str(),
-    }));
+    ex.event(event::GreetDone {
+        device_id: outcome.device_id.hex(),
+        device_label: outcome.device_label.as_str().to_owned(),
+        event: "done",
+        human_handle: (&outcome.human_handle).into(),
+        profile: outcome.profile.as_str(),
+        user_id: outcome.user_id.hex(),
+    });
     Ok(())
 }
 
@@ -167,7 +168,10 @@ async fn greet_trust<K: InvitationKind>(
         "Code to provide to claimer: {}",
         ex.printer().highlight(code.as_str())
     ));
-    ex.event(json!({ "event": "greeter_code", "code": code.as_str() }));
+    ex.event(event::Code {
+        code: code.as_str().to_owned(),
+        event: "greeter_code",
+    });
     let ctx = ex
         .wait("Waiting for claimer", ctx.do_wait_peer_trust())
         .await?;
@@ -195,11 +199,11 @@ async fn greet_user(
     let mut human_handle = ctx.requested_human_handle().clone();
     ex.line(format!("New device label: [{device_label}]"));
     ex.line(format!("New user: [{human_handle}]"));
-    ex.event(json!({
-        "event": "claim_request",
-        "device_label": device_label.as_str(),
-        "human_handle": human_json(&human_handle),
-    }));
+    ex.event(event::ClaimRequest {
+        device_label: device_label.as_str().to_owned(),
+        event: "claim_request",
+        human_handle: Some((&human_handle).into()),
+    });
     if edit_identity && !ex.json() {
         (device_label, human_handle) =
             edit_requested_identity(ex, device_label, human_handle).await?;
@@ -224,10 +228,11 @@ async fn greet_device(
     let ctx = greet_trust(ex, ctx).await?;
     let device_label = ctx.requested_device_label().clone();
     ex.line(format!("New device label: [{device_label}]"));
-    ex.event(json!({
-        "event": "claim_request",
-        "device_label": device_label.as_str(),
-    }));
+    ex.event(event::ClaimRequest {
+        device_label: device_label.as_str().to_owned(),
+        event: "claim_request",
+        human_handle: None,
+    });
     ex.wait(
         "Creating the device in the server",
         ctx.do_create_new_device(device_label),
@@ -254,11 +259,11 @@ fn created_anyway(e: CliError, what: &str) -> CliError {
 /// for the corrections it may carry).
 async fn choose_profile(ex: &mut Exchange<'_>) -> CliResult<(UserProfile, Option<String>)> {
     if ex.json() {
-        ex.event(json!({
-            "event": "choose_profile",
-            "choices": PROFILES.map(UserProfile::as_str),
-            "default": PROFILES[0].as_str(),
-        }));
+        ex.event(event::ChooseProfile {
+            choices: PROFILES.map(UserProfile::as_str),
+            default: PROFILES[0].as_str(),
+            event: "choose_profile",
+        });
         let answer = ex.read_answer("the profile").await?;
         let profile = match answer_field(&answer, "profile")? {
             None => PROFILES[0],

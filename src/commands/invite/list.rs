@@ -1,10 +1,9 @@
 //! `invite list`: the invitations this device may see (invite.md §2.2), pending, finished
 //! and cancelled.
 
-use crate::commands::common::{open_device, DeviceArgs};
-use crate::commands::device::human_json;
-use crate::commands::poll_certificates;
-use crate::error::{CliError, CliResult};
+use crate::commands::common::{open_session, sync_certificates, DeviceArgs};
+use crate::error::CliResult;
+use crate::output::{CreatedBy, Invitation, InvitationList};
 use crate::printer::Printer;
 use parsec_client::certificates::CertificateStore;
 use parsec_client::invite::manage::{self, InviteListItem};
@@ -27,30 +26,27 @@ use parsec_protocol::invite::{InvitationCreatedBy, InvitationStatus};
 #[derive(Debug, clap::Args)]
 pub struct InviteListArgs {
     #[command(flatten)]
+    /// Which device to act as, and how to unlock it.
     pub device: DeviceArgs,
 }
 
 /// Runs `invite list`.
 pub async fn cmd_invite_list(args: InviteListArgs, printer: &Printer) -> CliResult {
     let json = printer.is_json()?;
-    let open = open_device(&args.device, printer)?;
+    let session = open_session(&args.device, printer).await?;
     // As the official CLI: the certificates name the claimers of shamir invitations.
-    let local = poll_certificates(&open, printer).await?;
+    let local = sync_certificates(&session, printer).await?;
     let store = local.store();
-    let spinner = printer.spinner("Listing invitations");
-    let invitations = match manage::list_invitations(&open.cmds).await {
-        Ok(list) => {
-            spinner.done();
-            list
-        }
-        Err(e) => {
-            spinner.fail();
-            return Err(CliError::from(e));
-        }
-    };
+    let invitations = printer
+        .step(
+            "Listing invitations",
+            manage::list_invitations(session.cmds()),
+        )
+        .await?;
     if json {
-        let list: Vec<_> = invitations.iter().map(invitation_json).collect();
-        printer.json(&serde_json::json!({ "invitations": list }));
+        printer.json(&InvitationList {
+            invitations: invitations.iter().map(invitation_output).collect(),
+        });
         return Ok(());
     }
     if invitations.is_empty() {
@@ -93,7 +89,7 @@ fn kind_text(item: &InviteListItem, store: &CertificateStore) -> String {
     }
 }
 
-fn invitation_json(item: &InviteListItem) -> serde_json::Value {
+fn invitation_output(item: &InviteListItem) -> Invitation {
     let (created_by, claimer_email, claimer_user_id) = match item {
         InviteListItem::User {
             created_by,
@@ -111,23 +107,23 @@ fn invitation_json(item: &InviteListItem) -> serde_json::Value {
         InvitationCreatedBy::User {
             user_id,
             human_handle,
-        } => serde_json::json!({
-            "type": "USER",
-            "user_id": user_id.hex(),
-            "human_handle": human_json(human_handle),
-        }),
-        InvitationCreatedBy::ExternalService { service_label } => serde_json::json!({
-            "type": "EXTERNAL_SERVICE",
-            "service_label": service_label,
-        }),
+        } => CreatedBy::User {
+            human_handle: human_handle.into(),
+            kind: "USER",
+            user_id: user_id.hex(),
+        },
+        InvitationCreatedBy::ExternalService { service_label } => CreatedBy::ExternalService {
+            service_label: service_label.clone(),
+            kind: "EXTERNAL_SERVICE",
+        },
     };
-    serde_json::json!({
-        "token": item.token().hex(),
-        "type": item.invitation_type().as_str(),
-        "status": item.status().as_str(),
-        "created_on": item.created_on().to_rfc3339(),
-        "created_by": created_by,
-        "claimer_email": claimer_email,
-        "claimer_user_id": claimer_user_id,
-    })
+    Invitation {
+        claimer_email,
+        claimer_user_id,
+        created_by,
+        created_on: item.created_on().to_rfc3339(),
+        status: item.status().as_str(),
+        token: item.token().hex(),
+        kind: item.invitation_type().as_str(),
+    }
 }

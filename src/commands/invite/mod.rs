@@ -13,16 +13,16 @@ pub mod greet;
 pub mod list;
 pub mod user;
 
-use crate::error::{CliError, CliResult};
+use crate::error::CliResult;
+use crate::output::InvitationCreated;
 use crate::printer::Printer;
-use parsec_client::invite::PollPolicy;
-use parsec_protocol::addr::{InvitationAddr, InvitationType, ServerAddr};
-use parsec_protocol::device_file::LocalDevice;
+use parsec_client::session::CreatedInvitation;
 use parsec_protocol::ids::AccessToken;
-use std::time::Duration;
 
 /// Invitation commands (same names, arguments and order as the official CLI).
 #[derive(Debug, clap::Subcommand)]
+// A doc comment on a variant would replace the help clap takes from its arguments struct.
+#[allow(missing_docs)]
 pub enum InviteCommand {
     // The help of each command is the doc comment of its arguments struct (its first line
     // is the summary, the rest the long help with the JSON output).
@@ -46,22 +46,6 @@ pub async fn dispatch(command: InviteCommand, printer: &Printer) -> CliResult {
     }
 }
 
-/// Undocumented variable of the official CLI (invite.md §7): the base interval, in
-/// milliseconds, of its step polling. Honoured for compatibility with its test setups.
-pub const POLLING_THROTTLE_ENV: &str = "_PARSEC_INVITE_POLLING_THROTTLE_MS";
-
-/// How to wait for the peer: [`PollPolicy::Auto`] (immediate re-sends against a
-/// long-polling server, the official 1 s cadence otherwise), unless
-/// [`POLLING_THROTTLE_ENV`] sets the official cadence's base.
-fn poll_policy() -> PollPolicy {
-    std::env::var(POLLING_THROTTLE_ENV)
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map_or(PollPolicy::Auto, |ms| PollPolicy::Throttled {
-            base: Duration::from_millis(ms),
-        })
-}
-
 /// Parses an invitation token (32 hex characters) for clap.
 fn parse_token(s: &str) -> Result<AccessToken, String> {
     s.trim()
@@ -70,36 +54,19 @@ fn parse_token(s: &str) -> Result<AccessToken, String> {
         .map_err(|_| "expected an invitation token: 32 hexadecimal characters".to_owned())
 }
 
-/// The URL of an invitation of `device`'s organization.
-fn invitation_addr(
-    device: &LocalDevice,
-    kind: InvitationType,
-    token: AccessToken,
-) -> CliResult<InvitationAddr> {
-    let server = ServerAddr::from_http_url(&device.server_url).map_err(|e| {
-        CliError::bad_input(format!(
-            "the device's server URL {} is invalid: {e}",
-            device.server_url
-        ))
-    })?;
-    Ok(InvitationAddr::new(
-        server,
-        device.organization_id.clone(),
-        kind,
-        token,
-    ))
-}
-
 /// What `invite user` and `invite device` print: the token and the URL, or their JSON.
+/// `url` is the form to print, `send_email` whether an email was asked for.
 fn print_created(
     printer: &Printer,
     json: bool,
-    addr: &InvitationAddr,
+    created: &CreatedInvitation,
     url: &str,
-    email_sent: Option<parsec_protocol::invite::InvitationEmailSentStatus>,
+    send_email: bool,
     qr: bool,
 ) {
     use parsec_protocol::invite::InvitationEmailSentStatus as S;
+    let addr = &created.addr;
+    let email_sent = send_email.then_some(created.email_sent);
     let token = addr.token.hex();
     let email = email_sent.map(|s| match s {
         S::Success => "SUCCESS",
@@ -107,12 +74,12 @@ fn print_created(
         S::RecipientRefused => "RECIPIENT_REFUSED",
     });
     if json {
-        printer.json(&serde_json::json!({
-            "token": token,
-            "url": url,
-            "url_parsec3": addr.to_url(),
-            "email_sent": email,
-        }));
+        printer.json(&InvitationCreated {
+            email_sent: email,
+            token,
+            url: url.to_owned(),
+            url_parsec3: addr.to_url(),
+        });
         if qr {
             // stdout carries JSON only: the picture goes to stderr.
             printer.status(qr_code(url));

@@ -1,11 +1,9 @@
 //! `invite user`: invite a new user by email (invite.md §2.1; the author must be ADMIN).
 
-use super::{invitation_addr, print_created};
-use crate::commands::common::{open_device, DeviceArgs};
-use crate::error::{CliError, CliResult};
+use super::print_created;
+use crate::commands::common::{open_session, DeviceArgs};
+use crate::error::CliResult;
 use crate::printer::Printer;
-use parsec_client::invite::manage;
-use parsec_protocol::addr::InvitationType;
 use parsec_protocol::ids::EmailAddress;
 
 /// Invite a new user (administrators only) and print the URL to give them
@@ -33,6 +31,7 @@ pub struct InviteUserArgs {
     pub qr: bool,
 
     #[command(flatten)]
+    /// Which device to act as, and how to unlock it.
     pub device: DeviceArgs,
 }
 
@@ -44,21 +43,14 @@ fn parse_email(s: &str) -> Result<EmailAddress, String> {
 /// Runs `invite user`.
 pub async fn cmd_invite_user(args: InviteUserArgs, printer: &Printer) -> CliResult {
     let json = printer.is_json()?;
-    let open = open_device(&args.device, printer)?;
-    let spinner = printer.spinner("Creating user invitation");
-    let created = match manage::new_user_invitation(&open.cmds, args.email, args.send_email).await {
-        Ok(c) => {
-            spinner.done();
-            c
-        }
-        Err(e) => {
-            spinner.fail();
-            return Err(CliError::from(e));
-        }
-    };
-    let addr = invitation_addr(&open.device, InvitationType::User, created.token)?;
-    let url = addr.to_http_redirection_url();
-    let email_sent = args.send_email.then_some(created.email_sent);
-    print_created(printer, json, &addr, &url, email_sent, args.qr);
+    let session = open_session(&args.device, printer).await?;
+    let created = printer
+        .step(
+            "Creating user invitation",
+            session.new_user_invitation(args.email, args.send_email),
+        )
+        .await?;
+    let url = created.addr.to_http_redirection_url();
+    print_created(printer, json, &created, &url, args.send_email, args.qr);
     Ok(())
 }

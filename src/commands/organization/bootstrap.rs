@@ -2,8 +2,9 @@
 //! from its bootstrap URL, and save the device file.
 
 use crate::commands::common::{transport, ConfigDirArgs};
-use crate::commands::device::{device_json, format_device};
+use crate::commands::device::format_device;
 use crate::error::{CliError, CliResult, ErrorKind};
+use crate::output::Device;
 use crate::printer::Printer;
 use crate::prompt;
 use parsec_client::bootstrap::{self, BootstrapIdentity};
@@ -45,9 +46,11 @@ pub struct OrganizationBootstrapArgs {
     pub sequester_key: Option<PathBuf>,
 
     #[command(flatten)]
+    /// How the password is given.
     pub password: prompt::PasswordArgs,
 
     #[command(flatten)]
+    /// Where device files are kept.
     pub config: ConfigDirArgs,
 }
 
@@ -151,23 +154,21 @@ pub async fn cmd_organization_bootstrap(
     // The device file is encrypted and written before the server is told anything, so a
     // full disk or a read-only directory cannot leave a bootstrapped organization whose
     // only keys are lost.
-    let spinner = printer.spinner("Protecting the device keys");
-    let pending = match device_store::prepare_save(&config_dir, &prepared.device, &password, &rng) {
-        Ok(p) => p,
-        Err(e) => {
-            spinner.fail();
-            return Err(CliError::bad_input(crate::error::chain(&e)));
-        }
-    };
-    spinner.done();
+    let pending = printer
+        .step("Protecting the device keys", async {
+            device_store::prepare_save(&config_dir, &prepared.device, &password, &rng)
+        })
+        .await
+        .map_err(|e| CliError::bad_input(crate::error::chain(&e)))?;
 
     let transport = transport()?;
-    let spinner = printer.spinner("Bootstrapping organization in the server");
-    if let Err(e) = bootstrap::send(&transport, &addr, &prepared).await {
-        spinner.fail();
-        return Err(e.into());
-    }
-    spinner.done_with("Organization bootstrapped");
+    printer
+        .step_as(
+            "Bootstrapping organization in the server",
+            "Organization bootstrapped",
+            bootstrap::send(&transport, &addr, &prepared),
+        )
+        .await?;
     let path = pending.commit().map_err(|e| {
         CliError::new(
             ErrorKind::Internal,
@@ -181,7 +182,7 @@ pub async fn cmd_organization_bootstrap(
 
     let d = &prepared.device;
     if json {
-        let mut v = device_json(
+        let mut device = Device::new(
             &d.device_id,
             3,
             &d.organization_id,
@@ -190,8 +191,8 @@ pub async fn cmd_organization_bootstrap(
             d.device_label.as_str(),
             &addr.server.to_url(),
         );
-        v["path"] = path.display().to_string().into();
-        printer.json(&v);
+        device.path = Some(path.display().to_string());
+        printer.json(&device);
         return Ok(());
     }
     printer.line("New device created:");

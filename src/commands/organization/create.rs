@@ -3,6 +3,7 @@
 
 use crate::commands::common::{transport, AdminServerArgs};
 use crate::error::{CliError, CliResult};
+use crate::output::OrganizationCreated;
 use crate::printer::Printer;
 use parsec_client::admin::AdminClient;
 use parsec_protocol::addr::BootstrapAddr;
@@ -24,6 +25,7 @@ pub struct OrganizationCreateArgs {
     pub organization: String,
 
     #[command(flatten)]
+    /// The server and its administration token.
     pub server: AdminServerArgs,
 
     /// Whether users may have the OUTSIDER (external) profile [default: the server's]
@@ -80,15 +82,9 @@ pub async fn cmd_organization_create(args: OrganizationCreateArgs, printer: &Pri
         tos: (!args.tos.is_empty()).then(|| Some(args.tos.into_iter().collect::<BTreeMap<_, _>>())),
     };
     let client = AdminClient::new(transport()?, &args.server.addr, &args.server.token);
-    let spinner = printer.spinner("Creating organization");
-    let rep = match client.create_organization(&req).await {
-        Ok(rep) => rep,
-        Err(e) => {
-            spinner.fail();
-            return Err(e.into());
-        }
-    };
-    spinner.done();
+    let rep = printer
+        .step("Creating organization", client.create_organization(&req))
+        .await?;
     let addr = BootstrapAddr::from_any(&rep.bootstrap_url).map_err(|e| {
         CliError::new(
             crate::error::ErrorKind::Server,
@@ -99,11 +95,11 @@ pub async fn cmd_organization_create(args: OrganizationCreateArgs, printer: &Pri
         )
     })?;
     if json {
-        printer.json(&serde_json::json!({
-            "organization_id": org.as_str(),
-            "bootstrap_url": addr.to_url(),
-            "bootstrap_url_as_http_redirection": addr.to_http_redirection_url(),
-        }));
+        printer.json(&OrganizationCreated {
+            bootstrap_url: addr.to_url(),
+            bootstrap_url_as_http_redirection: addr.to_http_redirection_url(),
+            organization_id: org.as_str().to_owned(),
+        });
         return Ok(());
     }
     printer.line(format!(

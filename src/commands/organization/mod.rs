@@ -10,6 +10,8 @@ use crate::printer::Printer;
 
 /// Organization commands.
 #[derive(Debug, clap::Subcommand)]
+// A doc comment on a variant would replace the help clap takes from its arguments struct.
+#[allow(missing_docs)]
 pub enum OrganizationCommand {
     Create(create::OrganizationCreateArgs),
     Bootstrap(bootstrap::OrganizationBootstrapArgs),

@@ -15,9 +15,11 @@ use parsec_client::admin::AdminClient;
 #[derive(Debug, clap::Args)]
 pub struct OrganizationStatsArgs {
     #[command(flatten)]
+    /// The organization.
     pub organization: OrganizationArg,
 
     #[command(flatten)]
+    /// The server and its administration token.
     pub server: AdminServerArgs,
 }
 

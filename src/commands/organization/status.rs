@@ -33,9 +33,11 @@ impl OrganizationArg {
 #[derive(Debug, clap::Args)]
 pub struct OrganizationStatusArgs {
     #[command(flatten)]
+    /// The organization.
     pub organization: OrganizationArg,
 
     #[command(flatten)]
+    /// The server and its administration token.
     pub server: AdminServerArgs,
 }
 

@@ -15,6 +15,7 @@ use parsec_client::admin::AdminClient;
 #[derive(Debug, clap::Args)]
 pub struct ServerStatsArgs {
     #[command(flatten)]
+    /// The server and its administration token.
     pub server: AdminServerArgs,
 
     /// Ignore everything after this date (RFC 3339, e.g. 2024-01-01T00:00:00Z)

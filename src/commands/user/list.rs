@@ -1,8 +1,8 @@
 //! `user list`: the users of the device's organization, from verified certificates.
 
-use crate::commands::common::{open_device, DeviceArgs};
-use crate::commands::poll_certificates;
+use crate::commands::common::{open_session, sync_certificates, DeviceArgs};
 use crate::error::CliResult;
+use crate::output::{User, UserList};
 use crate::printer::Printer;
 
 /// List the organization's users
@@ -15,6 +15,7 @@ use crate::printer::Printer;
 #[derive(Debug, clap::Args)]
 pub struct UserListArgs {
     #[command(flatten)]
+    /// Which device to act as, and how to unlock it.
     pub device: DeviceArgs,
 
     /// Skip revoked users
@@ -25,29 +26,28 @@ pub struct UserListArgs {
 /// Runs `user list`.
 pub async fn cmd_user_list(args: UserListArgs, printer: &Printer) -> CliResult {
     let json = printer.is_json()?;
-    let open = open_device(&args.device, printer)?;
-    let local = poll_certificates(&open, printer).await?;
+    let session = open_session(&args.device, printer).await?;
+    let local = sync_certificates(&session, printer).await?;
     let store = local.store();
     let users: Vec<_> = store
         .users()
         .filter(|u| !(args.skip_revoked && u.revoked.is_some()))
         .collect();
     if json {
-        let list: Vec<_> = users
-            .iter()
-            .map(|u| {
-                serde_json::json!({
-                    "user_id": u.certificate.user_id.hex(),
-                    "human_handle": crate::commands::device::human_json(&u.certificate.human_handle_or_placeholder()),
-                    "profile": u.current_profile().as_str(),
-                    "initial_profile": u.certificate.profile.as_str(),
-                    "created_on": u.certificate.timestamp.to_rfc3339(),
-                    "revoked_on": u.revoked.as_ref().map(|r| r.timestamp.to_rfc3339()),
-                    "revoked_by": u.revoked.as_ref().map(|r| r.author.hex()),
+        printer.json(&UserList {
+            users: users
+                .iter()
+                .map(|u| User {
+                    created_on: u.certificate.timestamp.to_rfc3339(),
+                    human_handle: (&u.certificate.human_handle_or_placeholder()).into(),
+                    initial_profile: u.certificate.profile.as_str(),
+                    profile: u.current_profile().as_str(),
+                    revoked_by: u.revoked.as_ref().map(|r| r.author.hex()),
+                    revoked_on: u.revoked.as_ref().map(|r| r.timestamp.to_rfc3339()),
+                    user_id: u.certificate.user_id.hex(),
                 })
-            })
-            .collect();
-        printer.json(&serde_json::json!({ "users": list }));
+                .collect(),
+        });
         return Ok(());
     }
     if users.is_empty() {

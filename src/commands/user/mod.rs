@@ -12,6 +12,8 @@ use parsec_protocol::ids::{EmailAddress, UserProfile};
 
 /// User commands.
 #[derive(Debug, clap::Subcommand)]
+// A doc comment on a variant would replace the help clap takes from its arguments struct.
+#[allow(missing_docs)]
 pub enum UserCommand {
     List(list::UserListArgs),
     Revoke(revoke::UserRevokeArgs),

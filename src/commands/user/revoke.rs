@@ -1,9 +1,9 @@
 //! `user revoke`: revoke a user (all their devices), irreversibly.
 
-use crate::commands::common::{open_device, DeviceArgs};
-use crate::commands::poll_certificates;
+use crate::commands::common::{open_session, sync_certificates, DeviceArgs};
 use crate::commands::user::{find_user_by_email, require_admin};
 use crate::error::{CliError, CliResult, ErrorKind};
+use crate::output::UserRevoked;
 use crate::printer::Printer;
 use parsec_client::user_admin::{revoke_user, RevokeOutcome};
 use parsec_protocol::ids::EmailAddress;
@@ -27,6 +27,7 @@ pub struct UserRevokeArgs {
     pub yes: bool,
 
     #[command(flatten)]
+    /// Which device to act as, and how to unlock it.
     pub device: DeviceArgs,
 }
 
@@ -37,13 +38,13 @@ pub async fn cmd_user_revoke(args: UserRevokeArgs, printer: &Printer) -> CliResu
         .email
         .parse()
         .map_err(|e: parsec_protocol::ids::InvalidId| CliError::bad_input(e.to_string()))?;
-    let open = open_device(&args.device, printer)?;
-    let local = poll_certificates(&open, printer).await?;
+    let session = open_session(&args.device, printer).await?;
+    let local = sync_certificates(&session, printer).await?;
     let store = local.store();
-    require_admin(store, &open.device, "revoke users")?;
+    require_admin(store, session.device(), "revoke users")?;
     let target = find_user_by_email(store, &email)?;
     let target_id = target.certificate.user_id;
-    if target_id == open.device.user_id {
+    if target_id == session.device().user_id {
         return Err(CliError::bad_input("you cannot revoke yourself")
             .hint("ask another administrator to do it"));
     }
@@ -67,24 +68,21 @@ pub async fn cmd_user_revoke(args: UserRevokeArgs, printer: &Printer) -> CliResu
             ));
         }
     }
-    let spinner = printer.spinner("Revoking the user");
-    let outcome = match revoke_user(&open.cmds, &open.device, target_id).await {
-        Ok(o) => o,
-        Err(e) => {
-            spinner.fail();
-            return Err(e.into());
-        }
-    };
-    spinner.done();
+    let outcome = printer
+        .step(
+            "Revoking the user",
+            revoke_user(session.cmds(), session.device(), target_id),
+        )
+        .await?;
     let revoked_on = match outcome {
         RevokeOutcome::Revoked(t) | RevokeOutcome::AlreadyRevoked(t) => t,
     };
     if json {
-        printer.json(&serde_json::json!({
-            "user_id": target_id.hex(),
-            "email": email.as_str(),
-            "revoked_on": revoked_on.to_rfc3339(),
-        }));
+        printer.json(&UserRevoked {
+            email: email.as_str().to_owned(),
+            revoked_on: revoked_on.to_rfc3339(),
+            user_id: target_id.hex(),
+        });
     } else {
         printer.line(format!("User {email} has been revoked"));
     }

@@ -1,9 +1,9 @@
 //! `user update`: change another user's profile.
 
-use crate::commands::common::{open_device, DeviceArgs};
-use crate::commands::poll_certificates;
+use crate::commands::common::{open_session, sync_certificates, DeviceArgs};
 use crate::commands::user::{find_user_by_email, require_admin};
 use crate::error::{CliError, CliResult, ErrorKind};
+use crate::output::UserUpdated;
 use crate::printer::Printer;
 use parsec_client::user_admin::{update_user_profile, UpdateOutcome};
 use parsec_protocol::ids::{EmailAddress, UserProfile};
@@ -43,6 +43,7 @@ pub struct UserUpdateArgs {
     pub profile: ProfileArg,
 
     #[command(flatten)]
+    /// Which device to act as, and how to unlock it.
     pub device: DeviceArgs,
 }
 
@@ -54,13 +55,13 @@ pub async fn cmd_user_update(args: UserUpdateArgs, printer: &Printer) -> CliResu
         .parse()
         .map_err(|e: parsec_protocol::ids::InvalidId| CliError::bad_input(e.to_string()))?;
     let profile = UserProfile::from(args.profile);
-    let open = open_device(&args.device, printer)?;
-    let local = poll_certificates(&open, printer).await?;
+    let session = open_session(&args.device, printer).await?;
+    let local = sync_certificates(&session, printer).await?;
     let store = local.store();
-    require_admin(store, &open.device, "change profiles")?;
+    require_admin(store, session.device(), "change profiles")?;
     let target = find_user_by_email(store, &email)?;
     let target_id = target.certificate.user_id;
-    if target_id == open.device.user_id {
+    if target_id == session.device().user_id {
         return Err(CliError::bad_input("you cannot change your own profile")
             .hint("ask another administrator to do it"));
     }
@@ -70,23 +71,20 @@ pub async fn cmd_user_update(args: UserUpdateArgs, printer: &Printer) -> CliResu
             format!("user {email} is revoked"),
         ));
     }
-    let spinner = printer.spinner("Updating the user's profile");
-    let outcome = match update_user_profile(&open.cmds, &open.device, target_id, profile).await {
-        Ok(o) => o,
-        Err(e) => {
-            spinner.fail();
-            return Err(e.into());
-        }
-    };
-    spinner.done();
+    let outcome = printer
+        .step(
+            "Updating the user's profile",
+            update_user_profile(session.cmds(), session.device(), target_id, profile),
+        )
+        .await?;
     let changed = matches!(outcome, UpdateOutcome::Updated(_));
     if json {
-        printer.json(&serde_json::json!({
-            "user_id": target_id.hex(),
-            "email": email.as_str(),
-            "profile": profile.as_str(),
-            "changed": changed,
-        }));
+        printer.json(&UserUpdated {
+            changed,
+            email: email.as_str().to_owned(),
+            profile: profile.as_str(),
+            user_id: target_id.hex(),
+        });
     } else if changed {
         printer.line(format!("User {email} is now {profile}"));
     } else {

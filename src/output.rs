@@ -1,0 +1,373 @@
+//! What commands print on stdout with `--format json`: one typed value per result (and
+//! per event of the `invite greet` / `invite claim` JSON Lines), so that the JSON
+//! contract is written down in one place.
+//!
+//! Field order is the contract: keys come out in the order fields are declared, which is
+//! alphabetical everywhere (the order of the first releases, kept for byte-identical
+//! output). Keep new fields in alphabetical order. `null` fields are written out; only
+//! fields marked "absent" below are left out when they have no value.
+
+use parsec_protocol::ids::{DeviceID, HumanHandle, OrganizationID, UserID};
+use serde::Serialize;
+
+/// A person: `{"email", "label"}`.
+#[derive(Debug, Serialize)]
+pub struct Human {
+    /// Email address.
+    pub email: String,
+    /// Name.
+    pub label: String,
+}
+
+impl From<&HumanHandle> for Human {
+    fn from(h: &HumanHandle) -> Self {
+        Self {
+            email: h.email().as_str().to_owned(),
+            label: h.label().to_owned(),
+        }
+    }
+}
+
+/// A device (`device list`, `organization bootstrap`, the `done` event of `invite
+/// claim`); see `man parsec-cli-device-list`.
+#[derive(Debug, Serialize)]
+pub struct Device {
+    /// How the file is protected (`device list` only, absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authentication: Option<&'static str>,
+    /// Full device ID (32 hex characters).
+    pub device_id: String,
+    /// Device label.
+    pub device_label: String,
+    /// `done` in the JSON Lines of `invite claim`, absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<&'static str>,
+    /// The device's user.
+    pub human_handle: Human,
+    /// Organization.
+    pub organization_id: String,
+    /// The device file (always given today; optional for outputs that have none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// `parsec3://` address of the server.
+    pub server_url: String,
+    /// The shortest unambiguous prefix of `device_id` (at least 3 characters).
+    pub short_id: String,
+    /// The device's user ID (hex).
+    pub user_id: String,
+}
+
+impl Device {
+    /// A device without the optional fields; `short_len` is the length of `short_id`.
+    pub fn new(
+        device_id: &DeviceID,
+        short_len: usize,
+        organization: &OrganizationID,
+        user_id: &UserID,
+        human_handle: &HumanHandle,
+        device_label: &str,
+        server_url: &str,
+    ) -> Self {
+        let hex = device_id.hex();
+        Self {
+            authentication: None,
+            short_id: hex[..short_len.clamp(3, 32)].to_owned(),
+            device_id: hex,
+            device_label: device_label.to_owned(),
+            event: None,
+            human_handle: human_handle.into(),
+            organization_id: organization.as_str().to_owned(),
+            path: None,
+            server_url: server_url.to_owned(),
+            user_id: user_id.hex(),
+        }
+    }
+}
+
+/// `device list`.
+#[derive(Debug, Serialize)]
+pub struct DeviceList {
+    /// The config dir searched.
+    pub config_dir: String,
+    /// Its devices, with `authentication` and `path`.
+    pub devices: Vec<Device>,
+}
+
+/// `organization create`.
+#[derive(Debug, Serialize)]
+pub struct OrganizationCreated {
+    /// `parsec3://…?a=bootstrap_organization&p=…`.
+    pub bootstrap_url: String,
+    /// The same as an `http(s)://…/redirect/…` URL.
+    pub bootstrap_url_as_http_redirection: String,
+    /// The new organization.
+    pub organization_id: String,
+}
+
+/// `invite user` and `invite device`.
+#[derive(Debug, Serialize)]
+pub struct InvitationCreated {
+    /// `null` without `--send-email`, else `SUCCESS`, `SERVER_UNAVAILABLE` or
+    /// `RECIPIENT_REFUSED`.
+    pub email_sent: Option<&'static str>,
+    /// Invitation token (32 hex characters).
+    pub token: String,
+    /// The URL printed in text mode.
+    pub url: String,
+    /// The `parsec3://` URL.
+    pub url_parsec3: String,
+}
+
+/// `invite cancel`.
+#[derive(Debug, Serialize)]
+pub struct InvitationCancelled {
+    /// Always `CANCELLED`.
+    pub status: &'static str,
+    /// The invitation token.
+    pub token: String,
+}
+
+/// `invite list`.
+#[derive(Debug, Serialize)]
+pub struct InvitationList {
+    /// Oldest first.
+    pub invitations: Vec<Invitation>,
+}
+
+/// One invitation of `invite list`.
+#[derive(Debug, Serialize)]
+pub struct Invitation {
+    /// Set for user invitations, `null` otherwise.
+    pub claimer_email: Option<String>,
+    /// Set for shamir recovery invitations, `null` otherwise.
+    pub claimer_user_id: Option<String>,
+    /// Who created it.
+    pub created_by: CreatedBy,
+    /// RFC 3339.
+    pub created_on: String,
+    /// `PENDING`, `FINISHED` or `CANCELLED`.
+    pub status: &'static str,
+    /// Invitation token.
+    pub token: String,
+    /// `USER`, `DEVICE` or `SHAMIR_RECOVERY`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+}
+
+/// The author of an invitation.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum CreatedBy {
+    /// `{"human_handle", "type": "USER", "user_id"}`.
+    User {
+        /// The user.
+        human_handle: Human,
+        /// Always `USER`.
+        #[serde(rename = "type")]
+        kind: &'static str,
+        /// Their ID (hex).
+        user_id: String,
+    },
+    /// `{"service_label", "type": "EXTERNAL_SERVICE"}`.
+    ExternalService {
+        /// The service.
+        service_label: String,
+        /// Always `EXTERNAL_SERVICE`.
+        #[serde(rename = "type")]
+        kind: &'static str,
+    },
+}
+
+/// `user list`.
+#[derive(Debug, Serialize)]
+pub struct UserList {
+    /// The users, revoked ones included.
+    pub users: Vec<User>,
+}
+
+/// One user of `user list`.
+#[derive(Debug, Serialize)]
+pub struct User {
+    /// RFC 3339.
+    pub created_on: String,
+    /// Name and email (a placeholder for redacted users).
+    pub human_handle: Human,
+    /// Profile at creation.
+    pub initial_profile: &'static str,
+    /// Current profile.
+    pub profile: &'static str,
+    /// Author of the revocation (device ID hex), `null` if not revoked.
+    pub revoked_by: Option<String>,
+    /// RFC 3339, `null` if not revoked.
+    pub revoked_on: Option<String>,
+    /// User ID (hex).
+    pub user_id: String,
+}
+
+/// `user revoke`.
+#[derive(Debug, Serialize)]
+pub struct UserRevoked {
+    /// The user's email.
+    pub email: String,
+    /// RFC 3339 (the earlier date if the user was revoked already).
+    pub revoked_on: String,
+    /// User ID (hex).
+    pub user_id: String,
+}
+
+/// `user update`.
+#[derive(Debug, Serialize)]
+pub struct UserUpdated {
+    /// Whether the profile changed (`false` if it already was the one asked).
+    pub changed: bool,
+    /// The user's email.
+    pub email: String,
+    /// The profile now.
+    pub profile: &'static str,
+    /// User ID (hex).
+    pub user_id: String,
+}
+
+/// JSON Lines events of `invite greet` and `invite claim` (`--format json`).
+pub mod event {
+    use super::Human;
+    use serde::Serialize;
+
+    /// `invitation` of `invite greet`.
+    #[derive(Debug, Serialize)]
+    pub struct GreetInvitation {
+        /// For user invitations, `null` otherwise.
+        pub claimer_email: Option<String>,
+        /// Always `invitation`.
+        pub event: &'static str,
+        /// The invitation token.
+        pub token: String,
+        /// `USER` or `DEVICE`.
+        #[serde(rename = "type")]
+        pub kind: &'static str,
+    }
+
+    /// `invitation` of `invite claim`.
+    #[derive(Debug, Serialize)]
+    pub struct ClaimInvitation {
+        /// Who may greet (user invitations; absent for device ones).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub administrators: Option<Vec<Administrator>>,
+        /// The invited email (user invitations; absent for device ones).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub claimer_email: Option<String>,
+        /// Always `invitation`.
+        pub event: &'static str,
+        /// `USER` or `DEVICE`.
+        #[serde(rename = "type")]
+        pub kind: &'static str,
+    }
+
+    /// An administrator who may greet a user invitation.
+    #[derive(Debug, Serialize)]
+    pub struct Administrator {
+        /// Name and email.
+        pub human_handle: Human,
+        /// User ID (hex).
+        pub user_id: String,
+    }
+
+    /// `choose_greeter`: several administrators may greet; answer `{"greeter": …}`.
+    #[derive(Debug, Serialize)]
+    pub struct ChooseGreeter {
+        /// The administrators.
+        pub candidates: Vec<Administrator>,
+        /// Always `choose_greeter`.
+        pub event: &'static str,
+    }
+
+    /// `greeter`: who greets.
+    #[derive(Debug, Serialize)]
+    pub struct Greeter {
+        /// Always `greeter`.
+        pub event: &'static str,
+        /// Name and email.
+        pub human_handle: Human,
+        /// User ID (hex).
+        pub user_id: String,
+    }
+
+    /// `greeter_code` / `claimer_code`: the code to read out to the peer.
+    #[derive(Debug, Serialize)]
+    pub struct Code {
+        /// The SAS code.
+        pub code: String,
+        /// `greeter_code` or `claimer_code`.
+        pub event: &'static str,
+    }
+
+    /// `choose_<side>_code`: pick the code the peer reads out.
+    #[derive(Debug, Serialize)]
+    pub struct ChooseCode {
+        /// The SAS codes to choose from.
+        pub candidates: Vec<String>,
+        /// `choose_greeter_code` or `choose_claimer_code`.
+        pub event: String,
+    }
+
+    /// `claim_request`: the identity the claimer asks for.
+    #[derive(Debug, Serialize)]
+    pub struct ClaimRequest {
+        /// Requested device label.
+        pub device_label: String,
+        /// Always `claim_request`.
+        pub event: &'static str,
+        /// Requested name and email (user invitations; absent for device ones).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub human_handle: Option<Human>,
+    }
+
+    /// `choose_profile`: the profile of the new user; answer `{"profile": …}`.
+    #[derive(Debug, Serialize)]
+    pub struct ChooseProfile {
+        /// The profiles.
+        pub choices: [&'static str; 3],
+        /// The profile given when the answer has none.
+        pub default: &'static str,
+        /// Always `choose_profile`.
+        pub event: &'static str,
+    }
+
+    /// `done` of `invite greet`: the device (and user) created.
+    #[derive(Debug, Serialize)]
+    pub struct GreetDone {
+        /// New device ID (hex).
+        pub device_id: String,
+        /// Its label.
+        pub device_label: String,
+        /// Always `done`.
+        pub event: &'static str,
+        /// The user's name and email.
+        pub human_handle: Human,
+        /// The user's profile.
+        pub profile: &'static str,
+        /// User ID (hex).
+        pub user_id: String,
+    }
+
+    /// `request_identity`: the claimer's identity is asked.
+    #[derive(Debug, Serialize)]
+    pub struct RequestIdentity {
+        /// Values taken when the answer leaves them out.
+        pub defaults: IdentityDefaults,
+        /// Always `request_identity`.
+        pub event: &'static str,
+        /// `USER` or `DEVICE`.
+        #[serde(rename = "type")]
+        pub kind: &'static str,
+    }
+
+    /// Defaults of [`RequestIdentity`].
+    #[derive(Debug, Serialize)]
+    pub struct IdentityDefaults {
+        /// The host name, if known.
+        pub device_label: Option<String>,
+        /// The invited email (user invitations), `null` otherwise.
+        pub email: Option<String>,
+    }
+}
