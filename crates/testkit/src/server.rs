@@ -252,6 +252,11 @@ impl OurServer {
         &self.admin_token
     }
 
+    /// Its process ID (to read its memory and open files under `/proc`).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Everything it printed so far, stdout and stderr interleaved by line.
     pub fn log(&self) -> String {
         self.log.lock().map(|log| log.clone()).unwrap_or_default()

@@ -1,0 +1,55 @@
+//! `parsec-probe`: runs one attack (or the soak load) against `parsec-server` binaries,
+//! each started fresh, and prints one JSON line of figures per binary: the server's peak
+//! resident memory, the files it holds open, and the latency of a normal request while
+//! the attack runs. Give an old and a new binary to compare them in one run:
+//!
+//! ```text
+//! parsec-probe bomb --server-bin old=/path/to/old/parsec-server --server-bin new=target/release/parsec-server
+//! ```
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod attacks;
+mod target;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(name = "parsec-probe", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    attack: Attack,
+}
+
+#[derive(Subcommand, Debug)]
+enum Attack {
+    /// A compressed certificate that expands to megabytes (issue: decompression bomb).
+    Bomb(target::Args),
+    /// Many sockets that never finish their request headers (slowloris).
+    Slowloris(target::Args),
+    /// One organization floods events while another organization's stream is watched.
+    EventsFlood(target::Args),
+    /// Repeated wrong administration tokens.
+    AdminGuess(target::Args),
+    /// Many concurrent clients doing the whole story (bootstrap, invite, greet, claim).
+    Soak(target::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.attack {
+        Attack::Bomb(args) => target::each(&args, attacks::bomb::run),
+        Attack::Slowloris(args) => target::each(&args, attacks::slowloris::run),
+        Attack::EventsFlood(args) => target::each(&args, attacks::events_flood::run),
+        Attack::AdminGuess(args) => target::each(&args, attacks::admin_guess::run),
+        Attack::Soak(args) => target::each(&args, attacks::soak::run),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
