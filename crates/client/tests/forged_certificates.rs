@@ -282,3 +282,29 @@ fn garbage_is_refused() {
     let (mut store, _, _, _) = genesis();
     refused(&mut store, vec![ByteBuf::from(vec![0u8; 80])], "invalid");
 }
+
+#[test]
+fn decompression_bomb_is_refused() {
+    use parsec_protocol::data;
+    use parsec_testkit::bomb::nil_bomb_v0;
+    let (mut store, _, alice, _) = genesis();
+    let carol = member(3);
+    let mut certs = user_and_device(
+        &carol,
+        Some(alice.device_id),
+        &alice.key,
+        T0 + 20,
+        UserProfile::Standard,
+    );
+    // Alice's own signature over Carol's certificate padded with 4 Mi nils (4 MiB of
+    // msgpack, a few hundred bytes compressed): a hostile server could send it.
+    let map = {
+        let user: UserCertificate =
+            parsec_protocol::certif::unsecure_load(&certs[0]).expect("a user certificate");
+        data::dump_typed(&user)
+    };
+    let bomb = alice.key.sign(&nil_bomb_v0(&map, 4 * 1024 * 1024, false));
+    assert!(bomb.len() < 4096);
+    certs[0] = ByteBuf::from(bomb);
+    refused(&mut store, certs, "decompresses to more than 65536 bytes");
+}

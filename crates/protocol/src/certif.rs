@@ -246,15 +246,16 @@ impl AnyCertificate {
             });
         }
         let payload = signed.get(64..).ok_or(CertifError::TooShort)?;
-        let value = data::load_v0_value(payload)?;
-        let kind = data::type_of(&value).unwrap_or_default().to_owned();
+        // Every modelled kind shares the same limit, so one decompression serves them all.
+        let raw = data::decompress_v0(payload, data::MAX_PAYLOAD_SIZE)?;
+        let kind = data::peek_type(&raw)?.unwrap_or_default().to_owned();
         Ok(match kind.as_str() {
-            UserCertificate::TYPE => Self::User(data::load_typed_value(value)?),
-            DeviceCertificate::TYPE => Self::Device(data::load_typed_value(value)?),
-            UserUpdateCertificate::TYPE => Self::UserUpdate(data::load_typed_value(value)?),
-            RevokedUserCertificate::TYPE => Self::RevokedUser(data::load_typed_value(value)?),
+            UserCertificate::TYPE => Self::User(data::load_typed(&raw)?),
+            DeviceCertificate::TYPE => Self::Device(data::load_typed(&raw)?),
+            UserUpdateCertificate::TYPE => Self::UserUpdate(data::load_typed(&raw)?),
+            RevokedUserCertificate::TYPE => Self::RevokedUser(data::load_typed(&raw)?),
             SequesterAuthorityCertificate::TYPE => {
-                Self::SequesterAuthority(data::load_typed_value(value)?)
+                Self::SequesterAuthority(data::load_typed(&raw)?)
             }
             _ => Self::Other { kind },
         })

@@ -8,10 +8,12 @@
 use rmpv::Value;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use std::io::Read;
 
-/// Largest decompressed payload we accept (protection against zstd bombs).
-const MAX_DECOMPRESSED: u64 = 8 * 1024 * 1024;
+/// Largest decompressed format-v0 payload (certificate, greeting payload) accepted by
+/// default, in bytes. The largest legitimate certificate, a user certificate whose human
+/// handle has a 254-byte email and a 254-character label, is under 2 KiB; a sequester
+/// authority certificate with a 4096-bit RSA key is under 1 KiB.
+pub const MAX_PAYLOAD_SIZE: usize = 64 * 1024;
 
 /// A payload that cannot be decoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -23,6 +25,12 @@ pub enum DataError {
     /// zstd frame cannot be decompressed.
     #[error("payload decompression failed")]
     Decompression,
+    /// The decompressed payload would exceed the limit for its kind.
+    #[error("payload decompresses to more than {limit} bytes")]
+    TooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
     /// msgpack is malformed or fields are missing or ill-typed.
     #[error("payload cannot be deserialized: {0}")]
     Deserialization(String),
@@ -40,6 +48,8 @@ pub enum DataError {
 pub trait Typed: Serialize + DeserializeOwned {
     /// The `type` literal.
     const TYPE: &'static str;
+    /// Largest decompressed msgpack accepted when this kind is read from format v0.
+    const MAX_SIZE: usize = MAX_PAYLOAD_SIZE;
 }
 
 /// Encodes a serde value as an rmpv value (ext types preserved).
@@ -100,34 +110,58 @@ pub fn type_of(value: &Value) -> Option<&str> {
     }
 }
 
-/// Decodes a typed map (or positional array) after checking its `type`.
-pub fn load_typed_value<T: Typed>(value: Value) -> Result<T, DataError> {
-    let found = type_of(&value).unwrap_or_default().to_owned();
-    if found != T::TYPE {
-        return Err(DataError::BadType {
-            expected: T::TYPE,
-            found,
-        });
-    }
-    let stripped = match value {
-        Value::Map(pairs) => Value::Map(
-            pairs
-                .into_iter()
-                .filter(|(k, _)| k.as_str() != Some("type"))
-                .collect(),
-        ),
-        Value::Array(mut items) => {
-            items.remove(0);
-            Value::Array(items)
-        }
-        other => other,
-    };
-    from_value(stripped)
+/// Decodes msgpack straight into `T` (no intermediate value tree); the bytes must hold
+/// exactly one value. Unknown map keys are ignored, as with [`from_value`].
+pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DataError> {
+    crate::scan::check_one(bytes)?;
+    rmp_serde::from_slice(bytes).map_err(|e| DataError::Deserialization(e.to_string()))
 }
 
-/// Decodes a typed msgpack map.
+/// Decodes a typed msgpack map (or positional array) straight into `T` after checking
+/// its `type`, without building a generic value.
 pub fn load_typed<T: Typed>(bytes: &[u8]) -> Result<T, DataError> {
-    load_typed_value(read_value(bytes)?)
+    use crate::scan::{self, Shape};
+    scan::check_one(bytes)?;
+    let bad_type = |found: Option<&str>| DataError::BadType {
+        expected: T::TYPE,
+        found: found.unwrap_or_default().to_owned(),
+    };
+    match scan::shape(bytes)? {
+        Shape::Map { len, start } => {
+            let found =
+                scan::find_key(bytes, start, len, "type")?.and_then(|at| scan::str_at(bytes, at));
+            if found != Some(T::TYPE) {
+                return Err(bad_type(found));
+            }
+            // `type` is an unknown key for `T`, ignored like any other.
+            from_slice(bytes)
+        }
+        Shape::Array { len, start } => {
+            let found = (len > 0).then(|| scan::str_at(bytes, start)).flatten();
+            if found != Some(T::TYPE) {
+                return Err(bad_type(found));
+            }
+            let rest = scan::skip(bytes, start)?;
+            let mut stripped = scan::array_header(len - 1);
+            stripped.extend_from_slice(&bytes[rest..]);
+            from_slice(&stripped)
+        }
+        Shape::Other => Err(bad_type(None)),
+    }
+}
+
+/// The `type` literal of a typed msgpack map or positional array, read without decoding
+/// the rest (`None` if absent or not a string).
+pub fn peek_type(bytes: &[u8]) -> Result<Option<&str>, DataError> {
+    use crate::scan::{self, Shape};
+    scan::check_one(bytes)?;
+    Ok(match scan::shape(bytes)? {
+        Shape::Map { len, start } => {
+            scan::find_key(bytes, start, len, "type")?.and_then(|at| scan::str_at(bytes, at))
+        }
+        Shape::Array { len, start } if len > 0 => scan::str_at(bytes, start),
+        _ => None,
+    })
 }
 
 /// `0x00 || zstd(msgpack)`: the official encoder's output (level 3, streaming, no
@@ -145,30 +179,33 @@ pub fn compress_v0(raw: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Strips the version byte and decompresses (streaming decoder: no content size needed).
-pub fn decompress_v0(data: &[u8]) -> Result<Vec<u8>, DataError> {
+/// Strips the version byte and decompresses at most `limit` bytes.
+///
+/// The frame is decoded in one pass into a buffer of `limit` bytes, which is also the
+/// decoder's window: nothing else grows with what the frame claims or expands to, and a
+/// frame that would produce more stops with [`DataError::TooLarge`] as soon as the buffer
+/// is full (or at once if its header announces a larger content size).
+pub fn decompress_v0(data: &[u8], limit: usize) -> Result<Vec<u8>, DataError> {
+    use zstd::zstd_safe;
     let (first, frame) = data.split_first().ok_or(DataError::BadFormatVersion)?;
     if *first != 0 {
         return Err(DataError::BadFormatVersion);
     }
-    let decoder = zstd::stream::read::Decoder::new(frame).map_err(|_| DataError::Decompression)?;
-    let mut out = Vec::new();
-    decoder
-        .take(MAX_DECOMPRESSED + 1)
-        .read_to_end(&mut out)
-        .map_err(|_| DataError::Decompression)?;
-    if out.len() as u64 > MAX_DECOMPRESSED {
-        return Err(DataError::Decompression);
+    let mut out = Vec::with_capacity(limit);
+    let mut dctx = zstd_safe::DCtx::try_create().ok_or(DataError::Decompression)?;
+    match dctx.decompress(&mut out, frame) {
+        Ok(_) => Ok(out),
+        Err(code) if zstd_safe::get_error_name(code) == DST_TOO_SMALL => {
+            Err(DataError::TooLarge { limit })
+        }
+        Err(_) => Err(DataError::Decompression),
     }
-    Ok(out)
 }
 
-/// Reads format v0 into a decoded msgpack value.
-pub fn load_v0_value(data: &[u8]) -> Result<Value, DataError> {
-    read_value(&decompress_v0(data)?)
-}
+/// zstd's name for `ZSTD_error_dstSize_tooSmall`.
+const DST_TOO_SMALL: &str = "Destination buffer is too small";
 
-/// Reads format v0 into `T`.
+/// Reads format v0 into `T`, decompressing at most [`Typed::MAX_SIZE`] bytes.
 pub fn load_v0<T: Typed>(data: &[u8]) -> Result<T, DataError> {
-    load_typed_value(load_v0_value(data)?)
+    load_typed(&decompress_v0(data, T::MAX_SIZE)?)
 }

@@ -20,6 +20,7 @@ pub mod device_file;
 mod ext;
 pub mod ids;
 pub mod invite;
+pub mod scan;
 pub mod time;
 
 pub use time::DateTime;

@@ -47,9 +47,11 @@ impl DateTime {
         Self(self.0.saturating_add(us))
     }
 
-    /// Seconds elapsed from `earlier` to `self`, as a float.
+    /// Seconds elapsed from `earlier` to `self`, as a float (negative if `earlier` is
+    /// later). Computed in 128 bits: any two timestamps, even from a hostile peer at the
+    /// ends of the range, give the right sign and magnitude.
     pub fn seconds_since(self, earlier: DateTime) -> f64 {
-        (self.0 - earlier.0) as f64 / 1_000_000.0
+        (i128::from(self.0) - i128::from(earlier.0)) as f64 / 1_000_000.0
     }
 
     /// RFC 3339 in UTC with `Z`; the fraction is shown only when non-zero, with
@@ -118,6 +120,20 @@ impl<'de> Deserialize<'de> for DateTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn seconds_since_does_not_overflow() {
+        let (min, max) = (
+            DateTime::from_micros(i64::MIN),
+            DateTime::from_micros(i64::MAX),
+        );
+        assert!(max.seconds_since(min) > 1.8e13);
+        assert!(min.seconds_since(max) < -1.8e13);
+        let now = DateTime::from_micros(1_700_000_000_000_000);
+        assert!(now.seconds_since(min) > 0.0);
+        assert!(now.seconds_since(max) < 0.0);
+        assert_eq!(now.add_micros(1_500_000).seconds_since(now), 1.5);
+    }
 
     #[test]
     fn rfc3339_forms() {

@@ -33,6 +33,7 @@ assert!(stdout.contains("MyOrg: Alice <alice@example.com> @ laptop"));
 #![warn(missing_docs)]
 
 mod bin;
+pub mod bomb;
 mod env;
 mod net;
 mod output;

@@ -56,7 +56,7 @@ macro_rules! command {
                 req.dump()
             }
 
-            fn load_req(raw: $crate::cmds::RawReq) -> Result<Req, $crate::data::DataError> {
+            fn load_req(raw: $crate::cmds::RawReq<'_>) -> Result<Req, $crate::data::DataError> {
                 command!(@load_req raw $($no)?)
             }
 

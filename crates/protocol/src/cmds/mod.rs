@@ -22,6 +22,7 @@ pub mod authenticated;
 pub mod invited;
 
 use crate::data::{self, DataError};
+use crate::scan;
 use crate::time::DateTime;
 use rmpv::Value;
 use serde::de::DeserializeOwned;
@@ -47,7 +48,7 @@ pub trait Command {
     /// Encodes a request body.
     fn dump_req(req: &Self::Req) -> Vec<u8>;
     /// Decodes the fields of a request whose `cmd` is [`Self::NAME`].
-    fn load_req(raw: RawReq) -> Result<Self::Req, DataError>;
+    fn load_req(raw: RawReq<'_>) -> Result<Self::Req, DataError>;
     /// Encodes a reply body.
     fn dump_rep(rep: &Self::Rep) -> Vec<u8>;
     /// Decodes a reply body.
@@ -146,48 +147,50 @@ pub fn dump_req<T: Serialize>(cmd: &str, fields: &T) -> Vec<u8> {
     data::write_value(&Value::Map(pairs))
 }
 
-/// A decoded request body: its command name and remaining fields.
+/// A request body whose `cmd` was read: the fields are decoded only once the command is
+/// known, straight into its `Req` (no generic value tree is built).
 #[derive(Debug)]
-pub struct RawReq {
+pub struct RawReq<'a> {
     /// The `cmd` value.
     pub cmd: String,
-    fields: Vec<(Value, Value)>,
+    /// Number of keys besides `cmd`.
+    extra_keys: usize,
+    bytes: &'a [u8],
 }
 
-impl RawReq {
-    /// Splits `cmd` from the other keys of the request map.
-    pub fn parse(bytes: &[u8]) -> Result<Self, DataError> {
-        let bad = |m: &str| DataError::Deserialization(m.to_owned());
-        let Value::Map(pairs) = data::read_value(bytes)? else {
-            return Err(bad("request is not a map"));
-        };
-        let mut cmd = None;
-        let mut fields = Vec::with_capacity(pairs.len());
-        for (k, v) in pairs {
-            if k.as_str() == Some("cmd") {
-                cmd = Some(
-                    v.as_str()
-                        .ok_or_else(|| bad("`cmd` is not a string"))?
-                        .to_owned(),
-                );
-            } else {
-                fields.push((k, v));
-            }
-        }
+/// A well-formed top-level map: its number of pairs and the value of the string key `key`.
+fn split_map<'a>(bytes: &'a [u8], key: &str, what: &str) -> Result<(usize, &'a str), DataError> {
+    let bad = |m: String| DataError::Deserialization(m);
+    scan::check_one(bytes)?;
+    let scan::Shape::Map { len, start } = scan::shape(bytes)? else {
+        return Err(bad(format!("{what} is not a map")));
+    };
+    let at =
+        scan::find_key(bytes, start, len, key)?.ok_or_else(|| bad(format!("missing `{key}`")))?;
+    let value = scan::str_at(bytes, at).ok_or_else(|| bad(format!("`{key}` is not a string")))?;
+    Ok((len, value))
+}
+
+impl<'a> RawReq<'a> {
+    /// Reads `cmd` from the request map, checking the body is well-formed msgpack
+    /// without decoding the other keys.
+    pub fn parse(bytes: &'a [u8]) -> Result<Self, DataError> {
+        let (len, cmd) = split_map(bytes, "cmd", "request")?;
         Ok(Self {
-            cmd: cmd.ok_or_else(|| bad("missing `cmd`"))?,
-            fields,
+            cmd: cmd.to_owned(),
+            extra_keys: len.saturating_sub(1),
+            bytes,
         })
     }
 
-    /// Decodes the fields of a command that has some (extra keys ignored).
+    /// Decodes the fields of a command that has some (extra keys, `cmd` among them, ignored).
     pub fn fields<T: DeserializeOwned>(self) -> Result<T, DataError> {
-        data::from_value(Value::Map(self.fields))
+        data::from_slice(self.bytes)
     }
 
     /// Checks that a command without fields has none.
     pub fn no_fields(self) -> Result<(), DataError> {
-        if self.fields.is_empty() {
+        if self.extra_keys == 0 {
             Ok(())
         } else {
             Err(DataError::Deserialization(format!(
@@ -219,52 +222,40 @@ pub fn dump_status(status: &str) -> Vec<u8> {
     )]))
 }
 
-/// A decoded response: its status and fields.
+/// A response body whose `status` was read: the fields are decoded only once the status
+/// is known, straight into their type.
 #[derive(Debug)]
-pub struct RawRep {
+pub struct RawRep<'a> {
     /// The `status` value.
     pub status: String,
-    fields: Vec<(Value, Value)>,
+    bytes: &'a [u8],
 }
 
-impl RawRep {
-    /// Splits `status` from the other keys (a response must be a map).
-    pub fn parse(bytes: &[u8]) -> Result<Self, DataError> {
-        let bad = |m: &str| DataError::Deserialization(m.to_owned());
-        let Value::Map(pairs) = data::read_value(bytes)? else {
-            return Err(bad("response is not a map"));
-        };
-        let mut status = None;
-        let mut fields = Vec::with_capacity(pairs.len());
-        for (k, v) in pairs {
-            if k.as_str() == Some("status") {
-                status = Some(
-                    v.as_str()
-                        .ok_or_else(|| bad("`status` is not a string"))?
-                        .to_owned(),
-                );
-            } else {
-                fields.push((k, v));
-            }
-        }
+impl<'a> RawRep<'a> {
+    /// Reads `status` from the response map (a response must be a map).
+    pub fn parse(bytes: &'a [u8]) -> Result<Self, DataError> {
+        let (_, status) = split_map(bytes, "status", "response")?;
         Ok(Self {
-            status: status.ok_or_else(|| bad("missing `status`"))?,
-            fields,
+            status: status.to_owned(),
+            bytes,
         })
     }
 
-    /// Decodes the fields of a known status.
+    /// Decodes the fields of a known status (extra keys, `status` among them, ignored).
     pub fn fields<T: DeserializeOwned>(self) -> Result<T, DataError> {
-        data::from_value(Value::Map(self.fields))
+        data::from_slice(self.bytes)
     }
 
     /// Turns an unexpected status into [`UnknownStatus`], keeping its `reason`.
     pub fn unknown(self) -> UnknownStatus {
-        let reason = self
-            .fields
-            .iter()
-            .find(|(k, _)| k.as_str() == Some("reason"))
-            .and_then(|(_, v)| v.as_str().map(str::to_owned));
+        let reason = match scan::shape(self.bytes) {
+            Ok(scan::Shape::Map { len, start }) => scan::find_key(self.bytes, start, len, "reason")
+                .ok()
+                .flatten()
+                .and_then(|at| scan::str_at(self.bytes, at))
+                .map(str::to_owned),
+            _ => None,
+        };
         UnknownStatus {
             status: self.status,
             reason,

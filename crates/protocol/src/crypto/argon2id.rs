@@ -25,6 +25,22 @@ impl Argon2Params {
         opslimit: 3,
         parallelism: 1,
     };
+
+    /// The most a device file may ask for: 1 GiB of memory (8 times the official
+    /// default, libsodium's "sensitive" level), 16 passes, 16 lanes. A file asking more
+    /// would make unlocking it take minutes or exhaust memory; such a file is refused.
+    pub const MAX: Self = Self {
+        memlimit_kb: 1024 * 1024,
+        opslimit: 16,
+        parallelism: 16,
+    };
+
+    /// Whether every cost is at most [`Self::MAX`]'s.
+    pub fn within_limits(&self) -> bool {
+        self.memlimit_kb <= Self::MAX.memlimit_kb
+            && self.opslimit <= Self::MAX.opslimit
+            && self.parallelism <= Self::MAX.parallelism
+    }
 }
 
 /// Derives a [`SecretKey`] from a password with Argon2id v1.3 (wire.md §3.3).
@@ -36,6 +52,9 @@ pub fn derive_key_argon2id(
     salt: &[u8],
     params: Argon2Params,
 ) -> Result<SecretKey, CryptoError> {
+    if !params.within_limits() {
+        return Err(CryptoError::KdfParams);
+    }
     match derive_key_libsodium(password, salt, params) {
         Some(key) => Ok(key),
         None => derive_key_rustcrypto(password, salt, params),
@@ -125,6 +144,26 @@ mod tests {
             let key = derive_key_argon2id(b"pw", salt, p).expect("valid parameters");
             let rust = derive_key_rustcrypto(b"pw", salt, p).expect("valid parameters");
             assert_eq!(key.as_bytes(), rust.as_bytes());
+        }
+    }
+
+    #[test]
+    fn costs_beyond_the_limits_are_refused_at_once() {
+        let salt = *b"0123456789abcdef";
+        assert!(Argon2Params::OFFICIAL.within_limits());
+        for p in [
+            params(u32::MAX, 3, 1),
+            params(1024 * 1024 + 1, 1, 1),
+            params(64, u32::MAX, 1),
+            params(64, 1, 17),
+        ] {
+            assert!(!p.within_limits());
+            let start = std::time::Instant::now();
+            assert!(matches!(
+                derive_key_argon2id(b"pw", &salt, p),
+                Err(CryptoError::KdfParams)
+            ));
+            assert!(start.elapsed() < std::time::Duration::from_secs(1));
         }
     }
 

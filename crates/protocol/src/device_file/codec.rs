@@ -83,13 +83,22 @@ fn read_password_algorithm(value: Value) -> Result<PasswordAlgorithm, DeviceFile
         opslimit: f.get("opslimit").map_err(DeviceFileError::Invalid)?,
         parallelism: f.get("parallelism").map_err(DeviceFileError::Invalid)?,
     };
+    if !params.within_limits() {
+        return Err(DeviceFileError::KdfTooCostly(params));
+    }
     let salt = f.bytes("salt").map_err(DeviceFileError::Invalid)?;
     Ok(PasswordAlgorithm { params, salt })
 }
 
 impl DeviceFile {
     /// Decodes a device file (map or positional array, any key order).
+    /// Files over [`MAX_DEVICE_FILE_SIZE`] are refused before being read.
     pub fn decode(bytes: &[u8]) -> Result<Self, DeviceFileError> {
+        if bytes.len() > MAX_DEVICE_FILE_SIZE {
+            return Err(DeviceFileError::Invalid(DataError::TooLarge {
+                limit: MAX_DEVICE_FILE_SIZE,
+            }));
+        }
         let value = data::read_value(bytes).map_err(DeviceFileError::Invalid)?;
         let type_ = data::type_of(&value).unwrap_or_default().to_owned();
         let kind = DeviceFileKind::from_type(&type_).ok_or(DeviceFileError::UnknownType(type_))?;

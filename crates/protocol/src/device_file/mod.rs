@@ -31,6 +31,10 @@ const SALT_LEN: usize = 16;
 /// The only password algorithm (`algorithm.type`).
 const ARGON2ID: &str = "ARGON2ID";
 
+/// Largest device file accepted, in bytes (the official CLI writes about 1 KiB). A file is
+/// read as a generic msgpack value, so this also bounds that value's size.
+pub const MAX_DEVICE_FILE_SIZE: usize = 64 * 1024;
+
 /// A device file that cannot be read or unlocked.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -53,6 +57,14 @@ pub enum DeviceFileError {
     /// `algorithm.type` is not `ARGON2ID`.
     #[error("unsupported password algorithm `{0}`")]
     UnsupportedAlgorithm(String),
+    /// The file asks for Argon2id costs beyond [`Argon2Params::MAX`].
+    #[error(
+        "the device file asks for an unreasonable key derivation cost ({} KiB, {} passes, {} lanes; \
+         at most {} KiB, {} passes, {} lanes are accepted)",
+        .0.memlimit_kb, .0.opslimit, .0.parallelism,
+        Argon2Params::MAX.memlimit_kb, Argon2Params::MAX.opslimit, Argon2Params::MAX.parallelism
+    )]
+    KdfTooCostly(Argon2Params),
     /// Argon2 refused the parameters stored in the file.
     #[error("invalid key derivation parameters in the device file")]
     KeyDerivation(#[source] CryptoError),

@@ -196,3 +196,39 @@ fn short_ids() {
     let same = id("abcd0000000000000000000000000000");
     assert_eq!(short_id_len(&[same, same]), 32);
 }
+
+#[test]
+fn unreasonable_argon2_costs_and_oversized_files_are_refused() {
+    let bytes = encrypt(&device());
+    let Value::Map(pairs) = data::read_value(&bytes).expect("valid") else {
+        panic!("not a map")
+    };
+    for (field, value) in [
+        ("memlimit_kb", u64::from(u32::MAX)),
+        ("opslimit", 1_000_000),
+        ("parallelism", 64),
+    ] {
+        let mut pairs = pairs.clone();
+        for (k, v) in pairs.iter_mut() {
+            if let (Some("algorithm"), Value::Map(alg)) = (k.as_str(), v) {
+                for (ak, av) in alg.iter_mut() {
+                    if ak.as_str() == Some(field) {
+                        *av = Value::from(value);
+                    }
+                }
+            }
+        }
+        let err = DeviceFile::decode(&data::write_value(&Value::Map(pairs))).expect_err("refused");
+        assert!(
+            matches!(err, DeviceFileError::KdfTooCostly(_)),
+            "{field}: {err:?}"
+        );
+        assert!(err.to_string().contains("unreasonable"), "{err}");
+    }
+    let mut big = bytes.clone();
+    big.resize(MAX_DEVICE_FILE_SIZE + 1, 0);
+    assert!(matches!(
+        DeviceFile::decode(&big),
+        Err(DeviceFileError::Invalid(DataError::TooLarge { .. }))
+    ));
+}

@@ -130,7 +130,13 @@ pub async fn organization_bootstrap(
     if existing.as_ref().is_some_and(|o| o.is_bootstrapped) {
         return Ok(Rep::OrganizationAlreadyBootstrapped);
     }
-    let valid = match validate(&req, now) {
+    // Signatures and decoding on the blocking pool, before the store's transaction.
+    let (req, valid) = super::off_async_workers(move || {
+        let valid = validate(&req, now);
+        (req, valid)
+    })
+    .await;
+    let valid = match valid {
         Ok(v) => v,
         Err(rep) => return Ok(rep),
     };

@@ -88,6 +88,26 @@ impl ServiceError {
     }
 }
 
+/// Runs CPU-bound work (signature checks, certificate decoding) on tokio's blocking pool,
+/// so that the async workers keep serving other requests meanwhile. Services call it
+/// before they open a storage transaction: on SQLite the pool's only connection must not
+/// wait on it.
+pub(crate) async fn off_async_workers<T, F>(work: F) -> T
+where
+    T: Send + 'static,
+    F: FnOnce() -> T + Send + 'static,
+{
+    match tokio::task::spawn_blocking(work).await {
+        Ok(value) => value,
+        // A panic in `work` is a bug: let it surface as it would have inline. The task is
+        // only cancelled when the runtime shuts down, with this future.
+        Err(e) => std::panic::resume_unwind(
+            e.try_into_panic()
+                .unwrap_or_else(|_| Box::new("blocking task cancelled")),
+        ),
+    }
+}
+
 /// `ping`: echo on debug servers, refused otherwise (wire.md §1.10).
 pub fn ping(state: &AppState, req: ping::Req) -> Result<ping::Rep, ServiceError> {
     if !state.config.debug {

@@ -3,7 +3,7 @@
 
 use super::{check_causality, in_ballpark, verify, Invalid};
 use crate::services::invite::{author_in_tx, begin};
-use crate::services::{AuthenticatedUser, ServiceError};
+use crate::services::{off_async_workers, AuthenticatedUser, ServiceError};
 use crate::state::AppState;
 use crate::storage::{TxMode, UserRevocation, UserUpdate};
 use parsec_protocol::certif::{RevokedUserCertificate, UserUpdateCertificate};
@@ -40,13 +40,21 @@ pub async fn user_revoke(
 ) -> Result<user_revoke::Rep, ServiceError> {
     use user_revoke::Rep;
     let org = &auth.organization_id;
+    // Checked before the transaction, answered in the official order inside it.
+    let (req, validated) = {
+        let auth = auth.clone();
+        off_async_workers(move || {
+            let validated = verify::<RevokedUserCertificate>(&auth, &req.revoked_user_certificate)
+                .and_then(|c| validate(&auth, c.author, c.timestamp, c.user_id, now).map(|()| c));
+            (req, validated)
+        })
+        .await
+    };
     let mut tx = begin(state, org, TxMode::Write).await?;
     let author = author_in_tx(&mut *tx, auth).await?;
     if author.current_profile != UserProfile::Admin {
         return Ok(Rep::AuthorNotAllowed);
     }
-    let validated = verify::<RevokedUserCertificate>(auth, &req.revoked_user_certificate)
-        .and_then(|c| validate(auth, c.author, c.timestamp, c.user_id, now).map(|()| c));
     let certificate = match validated {
         Ok(c) => c,
         Err(Invalid::Certificate) => return Ok(Rep::InvalidCertificate),
@@ -95,13 +103,21 @@ pub async fn user_update(
 ) -> Result<user_update::Rep, ServiceError> {
     use user_update::Rep;
     let org = &auth.organization_id;
+    // Checked before the transaction, answered in the official order inside it.
+    let (req, validated) = {
+        let auth = auth.clone();
+        off_async_workers(move || {
+            let validated = verify::<UserUpdateCertificate>(&auth, &req.user_update_certificate)
+                .and_then(|c| validate(&auth, c.author, c.timestamp, c.user_id, now).map(|()| c));
+            (req, validated)
+        })
+        .await
+    };
     let mut tx = begin(state, org, TxMode::Write).await?;
     let author = author_in_tx(&mut *tx, auth).await?;
     if author.current_profile != UserProfile::Admin {
         return Ok(Rep::AuthorNotAllowed);
     }
-    let validated = verify::<UserUpdateCertificate>(auth, &req.user_update_certificate)
-        .and_then(|c| validate(auth, c.author, c.timestamp, c.user_id, now).map(|()| c));
     let certificate = match validated {
         Ok(c) => c,
         Err(Invalid::Certificate) => return Ok(Rep::InvalidCertificate),

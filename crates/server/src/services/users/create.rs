@@ -2,7 +2,7 @@
 
 use super::{check_causality, in_ballpark, verify, Invalid};
 use crate::services::invite::{author_in_tx, begin};
-use crate::services::{AuthenticatedUser, ServiceError};
+use crate::services::{off_async_workers, AuthenticatedUser, ServiceError};
 use crate::state::AppState;
 use crate::storage::{Device, TxMode, User};
 use parsec_protocol::certif::{DeviceCertificate, UserCertificate};
@@ -55,6 +55,30 @@ fn validate_user(
     Ok(NewUser { user, device })
 }
 
+/// Signatures and author of both certificates, ballpark, the author's own user, redacted
+/// variant (certificates.md §7 step 3), in the official order.
+fn validate_device(
+    auth: &AuthenticatedUser,
+    req: &device_create::Req,
+    now: DateTime,
+) -> Result<DeviceCertificate, Invalid> {
+    let device: DeviceCertificate = verify(auth, &req.device_certificate)?;
+    let redacted: DeviceCertificate = verify(auth, &req.redacted_device_certificate)?;
+    let expected = Some(auth.device_id);
+    if device.author != expected || redacted.author != expected {
+        return Err(Invalid::Certificate);
+    }
+    in_ballpark(device.timestamp, now)?;
+    // Another user's device, even by an ADMIN (certificates.md §7 [live]).
+    if device.user_id != auth.user_id {
+        return Err(Invalid::Certificate);
+    }
+    if redacted.device_label.is_some() || device.to_redacted() != redacted {
+        return Err(Invalid::Certificate);
+    }
+    Ok(device)
+}
+
 fn device_record(c: &DeviceCertificate, full: &[u8], redacted: &[u8]) -> Device {
     Device {
         device_id: c.device_id,
@@ -77,12 +101,21 @@ pub async fn user_create(
 ) -> Result<user_create::Rep, ServiceError> {
     use user_create::Rep;
     let org = &auth.organization_id;
+    // Checked before the transaction, answered in the official order inside it.
+    let (req, validated) = {
+        let auth = auth.clone();
+        off_async_workers(move || {
+            let validated = validate_user(&auth, &req, now);
+            (req, validated)
+        })
+        .await
+    };
     let mut tx = begin(state, org, TxMode::Write).await?;
     let author = author_in_tx(&mut *tx, auth).await?;
     if author.current_profile != UserProfile::Admin {
         return Ok(Rep::AuthorNotAllowed);
     }
-    let NewUser { user, device } = match validate_user(auth, &req, now) {
+    let NewUser { user, device } = match validated {
         Ok(v) => v,
         Err(Invalid::Certificate) => return Ok(Rep::InvalidCertificate),
         Err(Invalid::OutOfBallpark(out)) => return Ok(Rep::TimestampOutOfBallpark(out)),
@@ -150,25 +183,18 @@ pub async fn device_create(
 ) -> Result<device_create::Rep, ServiceError> {
     use device_create::Rep;
     let org = &auth.organization_id;
+    // Checked before the transaction, answered in the official order inside it. The
+    // author read in the transaction is `auth.user_id`'s user.
+    let (req, validated) = {
+        let auth = auth.clone();
+        off_async_workers(move || {
+            let validated = validate_device(&auth, &req, now);
+            (req, validated)
+        })
+        .await
+    };
     let mut tx = begin(state, org, TxMode::Write).await?;
     let author = author_in_tx(&mut *tx, auth).await?;
-    let validated = (|| {
-        let device: DeviceCertificate = verify(auth, &req.device_certificate)?;
-        let redacted: DeviceCertificate = verify(auth, &req.redacted_device_certificate)?;
-        let expected = Some(auth.device_id);
-        if device.author != expected || redacted.author != expected {
-            return Err(Invalid::Certificate);
-        }
-        in_ballpark(device.timestamp, now)?;
-        // Another user's device, even by an ADMIN (certificates.md §7 [live]).
-        if device.user_id != author.user_id {
-            return Err(Invalid::Certificate);
-        }
-        if redacted.device_label.is_some() || device.to_redacted() != redacted {
-            return Err(Invalid::Certificate);
-        }
-        Ok(device)
-    })();
     let device = match validated {
         Ok(d) => d,
         Err(Invalid::Certificate) => return Ok(Rep::InvalidCertificate),
