@@ -5,15 +5,18 @@
 
 mod cmd_args;
 mod ignored;
+mod limits;
 
 pub use cmd_args::with_cmd_args_env;
 pub use ignored::IgnoredArgs;
+pub use limits::{LimitArgs, Limits};
 
 use crate::state::OrganizationDefaults;
 use crate::storage::{OrganizationConfig, DEFAULT_MINIMUM_ARCHIVING_PERIOD};
 use clap::builder::BoolishValueParser;
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use parsec_protocol::addr::ServerAddr;
+use parsec_protocol::crypto::{OsRandom, RandomSource};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -203,13 +206,18 @@ pub struct RunArgs {
     #[arg(long, env = "PARSEC_SSL_CERTFILE", value_name = "FILE")]
     pub ssl_certfile: Option<PathBuf>,
 
-    /// Development mode: --debug, in-memory database, token `s3cr3t`, derived address
+    /// Development mode: --debug, token `s3cr3t` (a random one printed at startup when
+    /// --host is not a loopback address), derived address
     #[arg(long)]
     pub dev: bool,
 
     /// Enable debug commands (`ping`)
     #[arg(long, env = "DEBUG", value_parser = BoolishValueParser::new(), action = ArgAction::SetTrue)]
     pub debug: bool,
+
+    /// Timeouts and caps.
+    #[command(flatten)]
+    pub limits: LimitArgs,
 
     /// Official options without effect here.
     #[command(flatten)]
@@ -285,6 +293,8 @@ pub struct Settings {
     pub dev: bool,
     /// Logging.
     pub log: LogSettings,
+    /// Timeouts and caps.
+    pub limits: Limits,
     /// Warnings to log once logging is set up (ignored options…).
     pub warnings: Vec<String>,
 }
@@ -381,6 +391,23 @@ fn parse_db(raw: &str, args: &RunArgs) -> Result<DbConfig, ConfigError> {
     Err(ConfigError::InvalidDb(raw.to_owned()))
 }
 
+/// `localhost` or a loopback IP address: only this machine can connect.
+fn is_loopback(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// 32 random bytes in hex, like `openssl rand -hex 32`.
+fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    RandomSource::fill(&OsRandom::new(), &mut bytes);
+    hex::encode(bytes)
+}
+
 /// The default database file: `<data dir>/parsec-server/parsec.sqlite`.
 pub fn default_sqlite_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "parsec-server")
@@ -408,9 +435,19 @@ impl RunArgs {
             Some(raw) => parse_db(raw, &self)?,
             None => DbConfig::Sqlite(default_db_path().ok_or(ConfigError::NoDataDir)?),
         };
+        let mut warnings = Vec::new();
         let administration_token = match (&self.administration_token, self.dev) {
             (Some(t), _) => t.clone(),
-            (None, true) => DEV_ADMINISTRATION_TOKEN.to_owned(),
+            (None, true) if is_loopback(&self.host) => DEV_ADMINISTRATION_TOKEN.to_owned(),
+            // Anyone who can reach the port could otherwise use the well-known token.
+            (None, true) => {
+                warnings.push(format!(
+                    "--dev on the non-loopback host `{}`: the fixed development token is \
+                     not used, a random one was generated (see the export line on stdout)",
+                    self.host
+                ));
+                random_token()
+            }
             (None, false) => return Err(ConfigError::MissingAdministrationToken),
         };
         let server_addr = self
@@ -426,12 +463,12 @@ impl RunArgs {
             .as_deref()
             .map(parse_tos)
             .transpose()?;
-        let mut warnings: Vec<String> = self
-            .ignored
-            .given()
-            .into_iter()
-            .map(|name| format!("{name} is not supported by this server and is ignored"))
-            .collect();
+        warnings.extend(
+            self.ignored
+                .given()
+                .into_iter()
+                .map(|name| format!("{name} is not supported by this server and is ignored")),
+        );
         for b in &self.blockstore {
             if !b.eq_ignore_ascii_case("MOCKED") && !b.eq_ignore_ascii_case("POSTGRESQL") {
                 warnings.push(format!(
@@ -489,6 +526,7 @@ impl RunArgs {
                 without_time: self.log_format == LogFormat::ConsoleNoTimestamp,
                 file: self.log_file,
             },
+            limits: self.limits.resolve(),
             warnings,
         })
     }
@@ -537,6 +575,20 @@ mod tests {
         );
         assert_eq!(dev.administration_token, DEV_ADMINISTRATION_TOKEN);
         assert!(dev.debug);
+        for host in ["0.0.0.0", "::", "192.0.2.1", "example.com"] {
+            let public = run_args(&["--dev", "--host", host])
+                .resolve(|| Some(PathBuf::from("/data/parsec.sqlite")))
+                .expect("valid");
+            assert_ne!(
+                public.administration_token, DEV_ADMINISTRATION_TOKEN,
+                "{host}"
+            );
+            assert_eq!(public.administration_token.len(), 64);
+            assert!(public.warnings.iter().any(|w| w.contains("random")));
+        }
+        for host in ["localhost", "127.0.0.2", "::1", "[::1]"] {
+            assert!(is_loopback(host), "{host}");
+        }
     }
 
     #[test]
