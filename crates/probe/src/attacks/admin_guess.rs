@@ -36,6 +36,10 @@ async fn attack(target: &Target) -> anyhow::Result<Figures> {
         .timeout(Duration::from_secs(60))
         .build()?;
     let (rss_before, _) = target.memory_kib()?;
+    eprintln!(
+        "{}: {guessers} guessers from 127.0.0.2 for {seconds} s",
+        target.label
+    );
     let tally = Arc::new(Tally::default());
     let started = Instant::now();
     let until = started + Duration::from_secs(seconds);

@@ -27,6 +27,10 @@ async fn attack(target: &Target) -> anyhow::Result<Figures> {
     let (rss_before, _) = target.memory_kib()?;
     let files_before = target.open_files()?;
 
+    eprintln!(
+        "{}: {count} partial requests from 127.0.0.2, watched for {seconds} s",
+        target.label
+    );
     let started = Instant::now();
     let mut sockets = Vec::with_capacity(count);
     let mut connect_failures = 0usize;

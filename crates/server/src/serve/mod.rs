@@ -14,8 +14,9 @@
 //!   `--header-read-timeout`, or that stays idle between requests longer than
 //!   `--keep-alive-timeout`; neither runs while a request is being answered, so held
 //!   greeting steps and event streams are never cut;
-//! - the whole-body deadline is a middleware ([`crate::http::body_deadline`]), since only
-//!   the handler knows when it reads the body.
+//! - the whole-body deadline is a middleware
+//!   ([`crate::http::deadline::body_deadline`]), since only the handler knows when it
+//!   reads the body.
 
 mod caps;
 mod conn;
@@ -31,6 +32,10 @@ use std::time::{Duration, Instant};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio_rustls::TlsAcceptor;
+
+/// The address of a connection's peer, as axum's `ConnectInfo` (inserted in every
+/// request's extensions).
+pub type PeerAddr = axum::extract::ConnectInfo<SocketAddr>;
 
 /// How often at most a WARN line is logged per kind of refusal.
 const WARN_EVERY: Duration = Duration::from_secs(10);
@@ -212,7 +217,3 @@ mod tests {
         assert_eq!(lines, 2);
     }
 }
-
-/// The address of a connection's peer, as axum's `ConnectInfo` (inserted in every
-/// request's extensions).
-pub type PeerAddr = axum::extract::ConnectInfo<SocketAddr>;
