@@ -152,7 +152,7 @@ const REFUSAL: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\n\
     content-type: application/json\r\n\
     retry-after: 1\r\n\
     connection: close\r\n\
-    content-length: 34\r\n\
+    content-length: 33\r\n\
     \r\n\
     {\"detail\":\"Too many connections\"}";
 
