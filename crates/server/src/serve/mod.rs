@@ -10,8 +10,8 @@
 //!   `503 Service Unavailable` on plain HTTP (best effort, written without waiting), a
 //!   plain close over TLS; refusals are logged at WARN, at most once per 10 s;
 //! - the TLS handshake must complete within `--tls-handshake-timeout`;
-//! - [`conn`] closes a connection whose request headers do not arrive within
-//!   `--header-read-timeout`, or that stays idle between requests longer than
+//! - a connection is closed (`conn.rs`) when a request's headers do not arrive within
+//!   `--header-read-timeout`, or when it stays idle between requests longer than
 //!   `--keep-alive-timeout`; neither runs while a request is being answered, so held
 //!   greeting steps and event streams are never cut;
 //! - the whole-body deadline is a middleware
