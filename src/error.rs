@@ -153,6 +153,10 @@ impl From<ConnectionError> for CliError {
                 ErrorKind::Unreachable,
                 Some("check the server address and that the server is running"),
             ),
+            E::Timeout { .. } => (
+                ErrorKind::Unreachable,
+                Some("check the network connection and the server address, or retry later"),
+            ),
             E::OrganizationNotFound => (
                 ErrorKind::NotFound,
                 Some("check the organization name and the server address"),
@@ -200,6 +204,9 @@ impl From<ConnectionError> for CliError {
 impl From<AdminError> for CliError {
     fn from(e: AdminError) -> Self {
         use AdminError as E;
+        if let E::Connection(c) = e {
+            return c.into();
+        }
         let (kind, hint) = match &e {
             E::Unreachable { .. } if is_certificate_error(&e) => {
                 (ErrorKind::Unreachable, Some(UNTRUSTED_CERTIFICATE_HINT))
@@ -215,6 +222,10 @@ impl From<AdminError> for CliError {
             E::OrganizationAlreadyExists(_) => (ErrorKind::Conflict, Some("choose another name")),
             E::OrganizationNotFound(_) => (ErrorKind::NotFound, None),
             E::Rejected(_) => (ErrorKind::BadInput, None),
+            E::Throttled(_) => (
+                ErrorKind::Authentication,
+                Some("check --token (or PARSEC_ADMINISTRATION_TOKEN), then retry in a minute"),
+            ),
             _ => (ErrorKind::Server, None),
         };
         let mut err = CliError::new(kind, chain(&e));

@@ -1,7 +1,7 @@
 //! Client of the administration REST API (wire.md §8), authenticated with the server's
 //! administration token.
 
-use crate::connection::Transport;
+use crate::connection::{ConnectionError, Transport};
 use parsec_protocol::addr::ServerAddr;
 use parsec_protocol::cmds::admin::{CreateOrganizationRep, CreateOrganizationReq};
 use parsec_protocol::ids::OrganizationID;
@@ -19,9 +19,15 @@ pub enum AdminError {
         #[source]
         source: reqwest::Error,
     },
+    /// No answer in time, or an answer too large.
+    #[error(transparent)]
+    Connection(ConnectionError),
     /// HTTP 403.
     #[error("the server refused the administration token")]
     BadToken,
+    /// HTTP 429: too many wrong tokens from this address lately.
+    #[error("the server refuses administration requests from this address for now: {0}")]
+    Throttled(String),
     /// HTTP 400 `Organization already exists`.
     #[error("organization `{0}` already exists and is bootstrapped")]
     OrganizationAlreadyExists(OrganizationID),
@@ -74,25 +80,31 @@ impl AdminClient {
         path: &str,
         body: Option<serde_json::Value>,
         subject: Subject<'_>,
-    ) -> Result<reqwest::Response, AdminError> {
+    ) -> Result<Vec<u8>, AdminError> {
         let url = format!("{}{path}", self.base);
-        let mut req = self
-            .transport
+        let transport = &self.transport;
+        let mut req = transport
             .http()
             .request(method, &url)
+            .timeout(transport.request_timeout())
             .bearer_auth(&self.token);
         if let Some(b) = body {
             req = req.json(&b);
         }
-        let rep = req.send().await.map_err(|source| AdminError::Unreachable {
-            url: url.clone(),
-            source,
-        })?;
+        let failed = |e: ConnectionError| match e {
+            ConnectionError::Unreachable { url, source } => AdminError::Unreachable { url, source },
+            other => AdminError::Connection(other),
+        };
+        let rep = req
+            .send()
+            .await
+            .map_err(|e| failed(transport.error(&url, e)))?;
         let status = rep.status().as_u16();
+        let body = transport.read_body(&url, rep).await.map_err(failed)?;
         if status == 200 {
-            return Ok(rep);
+            return Ok(body);
         }
-        let text = rep.text().await.unwrap_or_default();
+        let text = String::from_utf8_lossy(&body);
         let detail = serde_json::from_str::<serde_json::Value>(&text)
             .ok()
             .and_then(|v| v.get("detail").cloned())
@@ -103,6 +115,7 @@ impl AdminClient {
             .unwrap_or_else(|| text.chars().take(200).collect());
         Err(match (status, subject) {
             (403, _) => AdminError::BadToken,
+            (429, _) => AdminError::Throttled(detail),
             (404, Subject::Organization(org)) => AdminError::OrganizationNotFound(org.clone()),
             (400, Subject::Organization(org)) if detail == "Organization already exists" => {
                 AdminError::OrganizationAlreadyExists(org.clone())
@@ -115,10 +128,8 @@ impl AdminClient {
         })
     }
 
-    async fn json(rep: reqwest::Response) -> Result<serde_json::Value, AdminError> {
-        rep.json()
-            .await
-            .map_err(|e| AdminError::BadResponse(e.to_string()))
+    fn json(body: &[u8]) -> Result<serde_json::Value, AdminError> {
+        serde_json::from_slice(body).map_err(|e| AdminError::BadResponse(e.to_string()))
     }
 
     /// Creates (or re-creates, if not bootstrapped yet) an organization.
@@ -139,7 +150,7 @@ impl AdminClient {
                 Subject::Organization(&org),
             )
             .await?;
-        serde_json::from_value(Self::json(rep).await?)
+        serde_json::from_value(Self::json(&rep)?)
             .map_err(|e| AdminError::BadResponse(e.to_string()))
     }
 
@@ -157,7 +168,7 @@ impl AdminClient {
                 Subject::Organization(org),
             )
             .await?;
-        Self::json(rep).await
+        Self::json(&rep)
     }
 
     /// `GET /administration/organizations/<org>/stats` as the server sent it.
@@ -174,7 +185,7 @@ impl AdminClient {
                 Subject::Organization(org),
             )
             .await?;
-        Self::json(rep).await
+        Self::json(&rep)
     }
 
     /// `GET /administration/stats?format=…[&at=…]`, raw body (JSON or CSV).
@@ -187,9 +198,7 @@ impl AdminClient {
         let rep = self
             .call(reqwest::Method::GET, &path, None, Subject::Server)
             .await?;
-        rep.text()
-            .await
-            .map_err(|e| AdminError::BadResponse(e.to_string()))
+        String::from_utf8(rep).map_err(|e| AdminError::BadResponse(e.to_string()))
     }
 }
 

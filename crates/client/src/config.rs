@@ -45,13 +45,29 @@ pub struct TransportConfig {
     pub extra_ca_file: Option<PathBuf>,
     /// How long to wait for a TCP/TLS connection.
     pub connect_timeout: Duration,
+    /// How long a whole request may take, from connecting to the last byte of the answer.
+    /// It also bounds greeting steps held by a long-polling server, which answers them
+    /// within a few seconds (5 s for ours).
+    pub request_timeout: Duration,
+    /// The largest answer body read, in bytes; a larger one is refused before it is
+    /// read whole, so a hostile server cannot exhaust the client's memory.
+    pub max_response_size: usize,
 }
+
+/// Default of [`TransportConfig::request_timeout`].
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Default of [`TransportConfig::max_response_size`]: room for the certificates of an
+/// organization of several thousand users.
+pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 32 * 1024 * 1024;
 
 impl Default for TransportConfig {
     fn default() -> Self {
         Self {
             extra_ca_file: None,
             connect_timeout: Duration::from_secs(15),
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
         }
     }
 }

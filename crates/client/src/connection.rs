@@ -12,6 +12,7 @@ use parsec_protocol::ids::{AccessToken, DeviceID, OrganizationID};
 use parsec_protocol::DateTime;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::config::TransportConfig;
 
@@ -33,6 +34,23 @@ pub enum ConnectionError {
         /// Why.
         #[source]
         source: reqwest::Error,
+    },
+    /// No complete answer within [`TransportConfig::request_timeout`] (or no connection
+    /// within [`TransportConfig::connect_timeout`]).
+    #[error("the server is not responding: no answer from {url} within {after:?}")]
+    Timeout {
+        /// What we tried.
+        url: String,
+        /// The timeout that expired.
+        after: Duration,
+    },
+    /// The answer is larger than [`TransportConfig::max_response_size`].
+    #[error("the answer from {url} is larger than {limit} bytes: not read")]
+    ResponseTooLarge {
+        /// What we asked.
+        url: String,
+        /// [`TransportConfig::max_response_size`].
+        limit: usize,
     },
     /// HTTP 404: the organization does not exist on this server.
     #[error("organization not found on this server")]
@@ -96,6 +114,9 @@ pub enum ConnectionError {
 pub struct Transport {
     http: reqwest::Client,
     long_poll: Arc<AtomicBool>,
+    connect_timeout: Duration,
+    request_timeout: Duration,
+    max_response_size: usize,
 }
 
 impl Transport {
@@ -142,7 +163,63 @@ impl Transport {
         Ok(Self {
             http,
             long_poll: Arc::new(AtomicBool::new(false)),
+            connect_timeout: config.connect_timeout,
+            request_timeout: config.request_timeout,
+            max_response_size: config.max_response_size,
         })
+    }
+
+    /// [`TransportConfig::request_timeout`]: set on every request this crate sends.
+    pub fn request_timeout(&self) -> Duration {
+        self.request_timeout
+    }
+
+    /// Maps a failed send or body read of a request to `url`.
+    pub fn error(&self, url: &str, source: reqwest::Error) -> ConnectionError {
+        if source.is_timeout() {
+            ConnectionError::Timeout {
+                url: url.to_owned(),
+                after: if source.is_connect() {
+                    self.connect_timeout
+                } else {
+                    self.request_timeout
+                },
+            }
+        } else {
+            ConnectionError::Unreachable {
+                url: url.to_owned(),
+                source,
+            }
+        }
+    }
+
+    /// Reads the body of `rep` (an answer from `url`), refusing it past
+    /// [`TransportConfig::max_response_size`]: chunk by chunk, so a hostile server cannot
+    /// make the client buffer more.
+    pub async fn read_body(
+        &self,
+        url: &str,
+        mut rep: reqwest::Response,
+    ) -> Result<Vec<u8>, ConnectionError> {
+        let limit = self.max_response_size;
+        let too_large = || ConnectionError::ResponseTooLarge {
+            url: url.to_owned(),
+            limit,
+        };
+        if rep
+            .content_length()
+            .is_some_and(|n| n > u64::try_from(limit).unwrap_or(u64::MAX))
+        {
+            return Err(too_large());
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = rep.chunk().await.map_err(|e| self.error(url, e))? {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
     }
 
     /// Whether any answer received so far carried `X-Parsec-Long-Poll: 1`, i.e. the server
@@ -165,19 +242,14 @@ impl Transport {
         let mut req = self
             .http
             .post(url)
+            .timeout(self.request_timeout)
             .header("Api-Version", API_VERSION.to_string())
             .header("Content-Type", MSGPACK)
             .body(body);
         if let Some(a) = authorization {
             req = req.header("Authorization", a);
         }
-        let rep = req
-            .send()
-            .await
-            .map_err(|source| ConnectionError::Unreachable {
-                url: url.to_owned(),
-                source,
-            })?;
+        let rep = req.send().await.map_err(|e| self.error(url, e))?;
         if rep
             .headers()
             .get(LONG_POLL_HEADER)
@@ -186,14 +258,7 @@ impl Transport {
             self.long_poll.store(true, Ordering::Relaxed);
         }
         check_status(&rep)?;
-        let bytes = rep
-            .bytes()
-            .await
-            .map_err(|source| ConnectionError::Unreachable {
-                url: url.to_owned(),
-                source,
-            })?;
-        Ok(bytes.to_vec())
+        self.read_body(url, rep).await
     }
 }
 

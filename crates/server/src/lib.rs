@@ -8,7 +8,8 @@ for the subset of the protocol the project covers.
 - [`storage::Storage`] is the persistence trait: [`storage::memory::MemoryStorage`]
   (`--db MOCKED`) and [`storage::sql::SqlStorage`] (SQLite, PostgreSQL).
 - [`config`] is the `parsec-server run` command line; [`Server`] binds and serves it, over
-  HTTPS when given a certificate and key ([`tls`]).
+  HTTPS when given a certificate and key ([`tls`]), with the timeouts and connection caps
+  of [`serve`].
 
 Layers, top down: [`router`] assembles the routes; [`rpc`] (the RPC families, one
 generic request extractor running the shared checks) and [`admin`] handle them over the
@@ -28,6 +29,7 @@ pub mod events;
 pub mod http;
 pub mod router;
 pub mod rpc;
+pub mod serve;
 pub mod services;
 pub mod state;
 pub mod storage;
@@ -36,7 +38,7 @@ pub mod tls;
 pub use router::app;
 pub use state::{AppState, ServerConfig};
 
-use config::{DbConfig, Settings};
+use config::{DbConfig, Limits, Settings};
 use parsec_protocol::addr::ServerAddr;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -104,6 +106,7 @@ pub struct Server {
     tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
     state: AppState,
     local_addr: SocketAddr,
+    limits: Limits,
 }
 
 impl Server {
@@ -139,12 +142,16 @@ impl Server {
             server_addr: Some(server_addr),
             greeting_long_poll: state::DEFAULT_GREETING_LONG_POLL,
             https: tls.is_some(),
+            body_read_timeout: settings.limits.body_read_timeout,
+            admin_max_failures: settings.limits.admin_max_failures,
+            admin_failure_window: settings.limits.admin_failure_window,
         };
         Ok(Self {
             listener,
             tls,
             state: AppState::new(store, config),
             local_addr,
+            limits: settings.limits,
         })
     }
 
@@ -185,22 +192,8 @@ impl Server {
             tracing::info!("shutting down");
             state.begin_shutdown();
         };
-        if let Some(config) = self.tls {
-            let listener = tls::TlsListener::new(self.listener, config)?;
-            return axum::serve(listener, router)
-                .with_graceful_shutdown(shutdown)
-                .await;
-        }
-        // Without TCP_NODELAY a request written in two segments (headers, then body)
-        // waits for the peer's delayed ACK: ~40 ms per bootstrap or certificate upload.
-        let listener = axum::serve::ListenerExt::tap_io(self.listener, |tcp| {
-            if let Err(e) = tcp.set_nodelay(true) {
-                tracing::warn!("cannot set TCP_NODELAY: {e}");
-            }
-        });
-        axum::serve(listener, router)
-            .with_graceful_shutdown(shutdown)
-            .await
+        let tls = self.tls.map(tokio_rustls::TlsAcceptor::from);
+        serve::serve(self.listener, tls, router, self.limits, shutdown).await
     }
 }
 

@@ -6,7 +6,7 @@ use crate::admin;
 use crate::http::{self, redirect};
 use crate::rpc::{self, anonymous, authenticated, events, invited};
 use crate::state::AppState;
-use axum::middleware::{from_fn, map_response};
+use axum::middleware::{from_fn, from_fn_with_state, map_response};
 use axum::routing::{get, post};
 use axum::Router;
 
@@ -36,6 +36,10 @@ pub fn app(state: AppState) -> Router {
         .route("/redirect/{*path}", get(redirect::redirect))
         .nest("/administration", admin::router(state.clone()))
         .fallback(http::not_found)
+        .layer(from_fn_with_state(
+            state.clone(),
+            http::deadline::body_deadline,
+        ))
         .layer(map_response(http::json_method_not_allowed))
         .layer(map_response(http::add_server_header))
         .layer(from_fn(http::log_request))

@@ -1,6 +1,7 @@
 //! What every handler shares: the storage, the server settings, the event bus, the held
 //! greeting requests and the shutdown signal.
 
+use crate::admin::AdminThrottle;
 use crate::events::EventBus;
 use crate::services::invite::long_poll::GreetingWaiters;
 use crate::storage::{OrganizationConfig, Storage, TermsOfService};
@@ -56,6 +57,12 @@ pub struct ServerConfig {
     /// This process serves HTTPS itself (`--ssl-certfile`): every request came over TLS,
     /// so the URLs it answers with are `https` / `parsec3://` without `no_ssl`.
     pub https: bool,
+    /// `--body-read-timeout` (see [`crate::http::deadline`]).
+    pub body_read_timeout: Option<Duration>,
+    /// `--admin-max-failures` (see [`AdminThrottle`]).
+    pub admin_max_failures: Option<u32>,
+    /// `--admin-failure-window`.
+    pub admin_failure_window: Duration,
 }
 
 /// Default of [`ServerConfig::greeting_long_poll`]: short enough for any HTTP client or
@@ -65,6 +72,7 @@ pub const DEFAULT_GREETING_LONG_POLL: Duration = Duration::from_secs(5);
 impl ServerConfig {
     /// Defaults of `parsec-server run`, with the given administration token.
     pub fn new(administration_token: impl Into<String>) -> Self {
+        let limits = crate::config::Limits::default();
         Self {
             administration_token: administration_token.into(),
             debug: false,
@@ -74,6 +82,9 @@ impl ServerConfig {
             server_addr: None,
             greeting_long_poll: DEFAULT_GREETING_LONG_POLL,
             https: false,
+            body_read_timeout: limits.body_read_timeout,
+            admin_max_failures: limits.admin_max_failures,
+            admin_failure_window: limits.admin_failure_window,
         }
     }
 }
@@ -95,6 +106,9 @@ impl fmt::Debug for ServerConfig {
             )
             .field("greeting_long_poll", &self.greeting_long_poll)
             .field("https", &self.https)
+            .field("body_read_timeout", &self.body_read_timeout)
+            .field("admin_max_failures", &self.admin_max_failures)
+            .field("admin_failure_window", &self.admin_failure_window)
             .finish()
     }
 }
@@ -110,6 +124,8 @@ pub struct AppState {
     pub events: Arc<EventBus>,
     /// Greeting step requests waiting for their peer.
     pub greetings: Arc<GreetingWaiters>,
+    /// Wrong administration tokens per peer.
+    pub admin_throttle: Arc<AdminThrottle>,
     shutdown: Arc<watch::Sender<bool>>,
 }
 
@@ -118,6 +134,10 @@ impl AppState {
     pub fn new(store: Arc<dyn Storage>, config: ServerConfig) -> Self {
         Self {
             store,
+            admin_throttle: Arc::new(AdminThrottle::new(
+                config.admin_max_failures,
+                config.admin_failure_window,
+            )),
             config: Arc::new(config),
             events: Arc::new(EventBus::new()),
             greetings: Arc::new(GreetingWaiters::default()),

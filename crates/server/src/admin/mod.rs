@@ -6,7 +6,10 @@
 
 mod organizations;
 mod stats;
+mod throttle;
 mod users;
+
+pub use throttle::AdminThrottle;
 
 use crate::http::error::json_detail;
 use crate::state::AppState;
@@ -51,11 +54,51 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route_layer(from_fn_with_state(state, check_token))
 }
 
+/// Checks the token, unless the peer gave too many wrong ones lately
+/// ([`AdminThrottle`]): then 429 without comparing it.
 async fn check_token(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let peer = req
+        .extensions()
+        .get::<crate::serve::PeerAddr>()
+        .map(|info| info.0.ip());
+    let throttle = &state.admin_throttle;
+    if let Some(wait) = throttle.blocked(peer) {
+        return too_many_failures(wait);
+    }
     match authorized(req.headers(), &state.config.administration_token) {
-        Ok(()) => next.run(req).await,
+        Ok(()) => {
+            throttle.succeeded(peer);
+            next.run(req).await
+        }
+        Err(AdminError::BadToken) => {
+            let failures = throttle.failed(peer);
+            let who = peer.map_or_else(|| "an unknown peer".to_owned(), |ip| ip.to_string());
+            tracing::warn!("wrong administration token from {who} ({failures} in this window)");
+            if throttle.max_failures() == Some(failures) {
+                tracing::warn!(
+                    "administration requests from {who} are refused for {:?} after \
+                     {failures} wrong tokens",
+                    throttle.window()
+                );
+            }
+            AdminError::BadToken.into_response()
+        }
         Err(e) => e.into_response(),
     }
+}
+
+/// 429 with `Retry-After` in whole seconds (rounded up).
+fn too_many_failures(wait: std::time::Duration) -> Response {
+    let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    let mut res = json_detail(
+        StatusCode::TOO_MANY_REQUESTS,
+        "Too many wrong administration tokens, retry later",
+    );
+    res.headers_mut().insert(
+        header::RETRY_AFTER,
+        axum::http::HeaderValue::from(secs.max(1)),
+    );
+    res
 }
 
 /// A FastAPI-style validation failure (422).

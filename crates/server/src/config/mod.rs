@@ -5,15 +5,18 @@
 
 mod cmd_args;
 mod ignored;
+mod limits;
 
 pub use cmd_args::with_cmd_args_env;
 pub use ignored::IgnoredArgs;
+pub use limits::{LimitArgs, Limits};
 
 use crate::state::OrganizationDefaults;
 use crate::storage::{OrganizationConfig, DEFAULT_MINIMUM_ARCHIVING_PERIOD};
 use clap::builder::BoolishValueParser;
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use parsec_protocol::addr::ServerAddr;
+use parsec_protocol::crypto::{OsRandom, RandomSource};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -203,13 +206,18 @@ pub struct RunArgs {
     #[arg(long, env = "PARSEC_SSL_CERTFILE", value_name = "FILE")]
     pub ssl_certfile: Option<PathBuf>,
 
-    /// Development mode: --debug, in-memory database, token `s3cr3t`, derived address
+    /// Development mode: --debug, token `s3cr3t` (a random one printed at startup when
+    /// --host is not a loopback address), derived address
     #[arg(long)]
     pub dev: bool,
 
     /// Enable debug commands (`ping`)
     #[arg(long, env = "DEBUG", value_parser = BoolishValueParser::new(), action = ArgAction::SetTrue)]
     pub debug: bool,
+
+    /// Timeouts and caps.
+    #[command(flatten)]
+    pub limits: LimitArgs,
 
     /// Official options without effect here.
     #[command(flatten)]
@@ -285,6 +293,8 @@ pub struct Settings {
     pub dev: bool,
     /// Logging.
     pub log: LogSettings,
+    /// Timeouts and caps.
+    pub limits: Limits,
     /// Warnings to log once logging is set up (ignored options…).
     pub warnings: Vec<String>,
 }
@@ -381,6 +391,23 @@ fn parse_db(raw: &str, args: &RunArgs) -> Result<DbConfig, ConfigError> {
     Err(ConfigError::InvalidDb(raw.to_owned()))
 }
 
+/// `localhost` or a loopback IP address: only this machine can connect.
+fn is_loopback(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// 32 random bytes in hex, like `openssl rand -hex 32`.
+fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    RandomSource::fill(&OsRandom::new(), &mut bytes);
+    hex::encode(bytes)
+}
+
 /// The default database file: `<data dir>/parsec-server/parsec.sqlite`.
 pub fn default_sqlite_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "parsec-server")
@@ -408,9 +435,19 @@ impl RunArgs {
             Some(raw) => parse_db(raw, &self)?,
             None => DbConfig::Sqlite(default_db_path().ok_or(ConfigError::NoDataDir)?),
         };
+        let mut warnings = Vec::new();
         let administration_token = match (&self.administration_token, self.dev) {
             (Some(t), _) => t.clone(),
-            (None, true) => DEV_ADMINISTRATION_TOKEN.to_owned(),
+            (None, true) if is_loopback(&self.host) => DEV_ADMINISTRATION_TOKEN.to_owned(),
+            // Anyone who can reach the port could otherwise use the well-known token.
+            (None, true) => {
+                warnings.push(format!(
+                    "--dev on the non-loopback host `{}`: the fixed development token is \
+                     not used, a random one was generated (see the export line on stdout)",
+                    self.host
+                ));
+                random_token()
+            }
             (None, false) => return Err(ConfigError::MissingAdministrationToken),
         };
         let server_addr = self
@@ -426,12 +463,12 @@ impl RunArgs {
             .as_deref()
             .map(parse_tos)
             .transpose()?;
-        let mut warnings: Vec<String> = self
-            .ignored
-            .given()
-            .into_iter()
-            .map(|name| format!("{name} is not supported by this server and is ignored"))
-            .collect();
+        warnings.extend(
+            self.ignored
+                .given()
+                .into_iter()
+                .map(|name| format!("{name} is not supported by this server and is ignored")),
+        );
         for b in &self.blockstore {
             if !b.eq_ignore_ascii_case("MOCKED") && !b.eq_ignore_ascii_case("POSTGRESQL") {
                 warnings.push(format!(
@@ -489,116 +526,11 @@ impl RunArgs {
                 without_time: self.log_format == LogFormat::ConsoleNoTimestamp,
                 file: self.log_file,
             },
+            limits: self.limits.resolve(),
             warnings,
         })
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn run_args(args: &[&str]) -> RunArgs {
-        let mut argv = vec!["parsec-server", "run"];
-        argv.extend_from_slice(args);
-        match Cli::try_parse_from(argv).expect("valid arguments").command {
-            Command::Run(a) => *a,
-        }
-    }
-
-    #[test]
-    fn tos_parsing() {
-        assert_eq!(
-            parse_tos(r"en_US:https://example.com/tos_en,fr_FR:https://example.com/a\,b")
-                .expect("valid"),
-            vec![
-                ("en_US".to_owned(), "https://example.com/tos_en".to_owned()),
-                ("fr_FR".to_owned(), "https://example.com/a,b".to_owned()),
-            ]
-        );
-        assert!(parse_tos("nourl").is_err());
-    }
-
-    #[test]
-    fn defaults_and_dev() {
-        let s = run_args(&["--administration-token", "t"])
-            .resolve(|| Some(PathBuf::from("/data/parsec.sqlite")))
-            .expect("valid");
-        assert_eq!(s.db, DbConfig::Sqlite(PathBuf::from("/data/parsec.sqlite")));
-        assert_eq!(s.port, 6777);
-        assert!(!s.debug);
-        assert!(run_args(&[]).resolve(|| None).is_err());
-        let dev = run_args(&["--dev", "--port", "0"])
-            .resolve(|| Some(PathBuf::from("/data/parsec.sqlite")))
-            .expect("valid");
-        assert_eq!(
-            dev.db,
-            DbConfig::Sqlite(PathBuf::from("/data/parsec.sqlite"))
-        );
-        assert_eq!(dev.administration_token, DEV_ADMINISTRATION_TOKEN);
-        assert!(dev.debug);
-    }
-
-    #[test]
-    fn tls_files_go_together() {
-        let s = run_args(&[
-            "--dev",
-            "--ssl-certfile",
-            "/c.pem",
-            "--ssl-keyfile",
-            "/k.pem",
-            "--ssl-ciphers",
-            "TLSv1",
-        ])
-        .resolve(|| Some(PathBuf::from("/data/parsec.sqlite")))
-        .expect("valid");
-        assert_eq!(
-            s.tls,
-            Some(TlsFiles {
-                certfile: "/c.pem".into(),
-                keyfile: "/k.pem".into()
-            })
-        );
-        assert!(
-            s.warnings.iter().any(|w| w.contains("--ssl-ciphers")),
-            "{:?}",
-            s.warnings
-        );
-        for args in [
-            ["--dev", "--ssl-certfile", "/c.pem"],
-            ["--dev", "--ssl-keyfile", "/k.pem"],
-        ] {
-            assert!(matches!(
-                run_args(&args).resolve(|| None),
-                Err(ConfigError::IncompleteTls)
-            ));
-        }
-        let plain = run_args(&["--dev"])
-            .resolve(|| Some(PathBuf::from("/data/parsec.sqlite")))
-            .expect("valid");
-        assert_eq!(plain.tls, None);
-    }
-
-    #[test]
-    fn db_forms() {
-        let db = |raw: &str| {
-            run_args(&["--dev", "--db", raw])
-                .resolve(|| None)
-                .map(|s| s.db)
-        };
-        assert_eq!(db("MOCKED").ok(), Some(DbConfig::Memory));
-        assert_eq!(
-            db("sqlite:/tmp/x.db").ok(),
-            Some(DbConfig::Sqlite("/tmp/x.db".into()))
-        );
-        assert_eq!(
-            db("sqlite:///tmp/x.db").ok(),
-            Some(DbConfig::Sqlite("/tmp/x.db".into()))
-        );
-        assert!(matches!(
-            db("postgresql://u@h/db"),
-            Ok(DbConfig::Postgres { .. })
-        ));
-        assert!(db("mysql://x").is_err());
-    }
-}
+mod tests;

@@ -4,6 +4,7 @@
 //! [`crate::rpc`] and [`crate::admin`] together over these pieces.
 
 pub mod auth;
+pub mod deadline;
 pub mod error;
 pub mod headers;
 pub mod redirect;

@@ -11,6 +11,7 @@ mod common;
 mod greeting;
 mod handshake;
 mod invite;
+mod limits;
 mod long_poll;
 mod sse;
 mod tls;

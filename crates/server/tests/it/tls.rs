@@ -1,14 +1,15 @@
-//! The HTTPS listener on a real socket: PEM loading errors, and handshakes that do not
-//! wait for each other.
+//! The HTTPS listener on a real socket: PEM loading errors, handshakes that do not wait
+//! for each other, and the handshake timeout.
 
-use parsec_server::tls::{load_server_config, TlsError, TlsListener};
+use parsec_server::config::Limits;
+use parsec_server::tls::{load_server_config, TlsError};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_rustls::rustls::pki_types::ServerName;
 use tokio_rustls::rustls::{self, ClientConfig, RootCertStore};
-use tokio_rustls::TlsConnector;
+use tokio_rustls::{TlsAcceptor, TlsConnector};
 
 /// A self-signed certificate for 127.0.0.1 in a temporary folder: (folder, cert, key, DER).
 fn self_signed() -> (
@@ -62,9 +63,7 @@ async fn a_silent_client_does_not_block_the_others() {
         .await
         .expect("bind");
     let addr = tcp.local_addr().expect("local addr");
-    let listener = TlsListener::new(tcp, config).expect("listener");
-    let router = axum::Router::new().route("/", axum::routing::get(|| async { "hello" }));
-    let server = tokio::spawn(async move { axum::serve(listener, router).await });
+    let server = tokio::spawn(serve_hello(tcp, config, Limits::default()));
 
     let _silent = TcpStream::connect(addr).await.expect("connect");
 
@@ -96,5 +95,47 @@ async fn a_silent_client_does_not_block_the_others() {
         .expect("served while another handshake is pending");
     assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
     assert!(answer.ends_with("hello"), "{answer}");
+    server.abort();
+}
+
+/// Serves `hello` on `/` over TLS.
+async fn serve_hello(
+    tcp: tokio::net::TcpListener,
+    config: Arc<rustls::ServerConfig>,
+    limits: Limits,
+) -> std::io::Result<()> {
+    let router = axum::Router::new().route("/", axum::routing::get(|| async { "hello" }));
+    parsec_server::serve::serve(
+        tcp,
+        Some(TlsAcceptor::from(config)),
+        router,
+        limits,
+        std::future::pending(),
+    )
+    .await
+}
+
+/// `--tls-handshake-timeout`: a client that connects and never starts its handshake is
+/// disconnected.
+#[tokio::test]
+async fn a_silent_client_is_disconnected_after_the_handshake_timeout() {
+    let (_dir, cert, key, _) = self_signed();
+    let config = load_server_config(&cert, &key).expect("usable files");
+    let tcp = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = tcp.local_addr().expect("local addr");
+    let limits = Limits {
+        tls_handshake_timeout: Some(Duration::from_millis(300)),
+        ..Limits::default()
+    };
+    let server = tokio::spawn(serve_hello(tcp, config, limits));
+    let mut silent = TcpStream::connect(addr).await.expect("connect");
+    let mut buf = [0u8; 16];
+    // Far above the timeout: without it the read would wait forever.
+    let read = tokio::time::timeout(Duration::from_secs(20), silent.read(&mut buf))
+        .await
+        .expect("the server closes the connection");
+    assert!(matches!(read, Ok(0) | Err(_)), "{read:?}");
     server.abort();
 }

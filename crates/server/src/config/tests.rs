@@ -1,0 +1,121 @@
+//! Unit tests of the `run` command line.
+
+use super::*;
+
+fn run_args(args: &[&str]) -> RunArgs {
+    let mut argv = vec!["parsec-server", "run"];
+    argv.extend_from_slice(args);
+    match Cli::try_parse_from(argv).expect("valid arguments").command {
+        Command::Run(a) => *a,
+    }
+}
+
+#[test]
+fn tos_parsing() {
+    assert_eq!(
+        parse_tos(r"en_US:https://example.com/tos_en,fr_FR:https://example.com/a\,b")
+            .expect("valid"),
+        vec![
+            ("en_US".to_owned(), "https://example.com/tos_en".to_owned()),
+            ("fr_FR".to_owned(), "https://example.com/a,b".to_owned()),
+        ]
+    );
+    assert!(parse_tos("nourl").is_err());
+}
+
+#[test]
+fn defaults_and_dev() {
+    let s = run_args(&["--administration-token", "t"])
+        .resolve(|| Some(PathBuf::from("/data/parsec.sqlite")))
+        .expect("valid");
+    assert_eq!(s.db, DbConfig::Sqlite(PathBuf::from("/data/parsec.sqlite")));
+    assert_eq!(s.port, 6777);
+    assert!(!s.debug);
+    assert!(run_args(&[]).resolve(|| None).is_err());
+    let dev = run_args(&["--dev", "--port", "0"])
+        .resolve(|| Some(PathBuf::from("/data/parsec.sqlite")))
+        .expect("valid");
+    assert_eq!(
+        dev.db,
+        DbConfig::Sqlite(PathBuf::from("/data/parsec.sqlite"))
+    );
+    assert_eq!(dev.administration_token, DEV_ADMINISTRATION_TOKEN);
+    assert!(dev.debug);
+    for host in ["0.0.0.0", "::", "192.0.2.1", "example.com"] {
+        let public = run_args(&["--dev", "--host", host])
+            .resolve(|| Some(PathBuf::from("/data/parsec.sqlite")))
+            .expect("valid");
+        assert_ne!(
+            public.administration_token, DEV_ADMINISTRATION_TOKEN,
+            "{host}"
+        );
+        assert_eq!(public.administration_token.len(), 64);
+        assert!(public.warnings.iter().any(|w| w.contains("random")));
+    }
+    for host in ["localhost", "127.0.0.2", "::1", "[::1]"] {
+        assert!(is_loopback(host), "{host}");
+    }
+}
+
+#[test]
+fn tls_files_go_together() {
+    let s = run_args(&[
+        "--dev",
+        "--ssl-certfile",
+        "/c.pem",
+        "--ssl-keyfile",
+        "/k.pem",
+        "--ssl-ciphers",
+        "TLSv1",
+    ])
+    .resolve(|| Some(PathBuf::from("/data/parsec.sqlite")))
+    .expect("valid");
+    assert_eq!(
+        s.tls,
+        Some(TlsFiles {
+            certfile: "/c.pem".into(),
+            keyfile: "/k.pem".into()
+        })
+    );
+    assert!(
+        s.warnings.iter().any(|w| w.contains("--ssl-ciphers")),
+        "{:?}",
+        s.warnings
+    );
+    for args in [
+        ["--dev", "--ssl-certfile", "/c.pem"],
+        ["--dev", "--ssl-keyfile", "/k.pem"],
+    ] {
+        assert!(matches!(
+            run_args(&args).resolve(|| None),
+            Err(ConfigError::IncompleteTls)
+        ));
+    }
+    let plain = run_args(&["--dev"])
+        .resolve(|| Some(PathBuf::from("/data/parsec.sqlite")))
+        .expect("valid");
+    assert_eq!(plain.tls, None);
+}
+
+#[test]
+fn db_forms() {
+    let db = |raw: &str| {
+        run_args(&["--dev", "--db", raw])
+            .resolve(|| None)
+            .map(|s| s.db)
+    };
+    assert_eq!(db("MOCKED").ok(), Some(DbConfig::Memory));
+    assert_eq!(
+        db("sqlite:/tmp/x.db").ok(),
+        Some(DbConfig::Sqlite("/tmp/x.db".into()))
+    );
+    assert_eq!(
+        db("sqlite:///tmp/x.db").ok(),
+        Some(DbConfig::Sqlite("/tmp/x.db".into()))
+    );
+    assert!(matches!(
+        db("postgresql://u@h/db"),
+        Ok(DbConfig::Postgres { .. })
+    ));
+    assert!(db("mysql://x").is_err());
+}
