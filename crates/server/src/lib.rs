@@ -26,6 +26,7 @@ pub mod ballpark;
 pub mod config;
 pub mod events;
 pub mod http;
+pub mod rate_limit;
 pub mod router;
 pub mod rpc;
 pub mod services;
@@ -139,6 +140,7 @@ impl Server {
             server_addr: Some(server_addr),
             greeting_long_poll: state::DEFAULT_GREETING_LONG_POLL,
             https: tls.is_some(),
+            event_limits: settings.event_limits,
         };
         Ok(Self {
             listener,
@@ -179,6 +181,8 @@ impl Server {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let state = self.state.clone();
+        // Purges stale greeting attempts and idle event topics until the server stops.
+        let _maintenance = services::invite::purge::spawn_maintenance(state.clone());
         let router = app(self.state);
         let shutdown = async move {
             shutdown.await;

@@ -1,7 +1,9 @@
 //! What every handler shares: the storage, the server settings, the event bus, the held
 //! greeting requests and the shutdown signal.
 
+use crate::config::EventLimits;
 use crate::events::EventBus;
+use crate::rate_limit::{Publisher, RateLimiter};
 use crate::services::invite::long_poll::GreetingWaiters;
 use crate::storage::{OrganizationConfig, Storage, TermsOfService};
 use parsec_protocol::addr::ServerAddr;
@@ -56,6 +58,8 @@ pub struct ServerConfig {
     /// This process serves HTTPS itself (`--ssl-certfile`): every request came over TLS,
     /// so the URLs it answers with are `https` / `parsec3://` without `no_ssl`.
     pub https: bool,
+    /// Limits on events and greetings (`--events-*`, `--greeting-*`).
+    pub event_limits: EventLimits,
 }
 
 /// Default of [`ServerConfig::greeting_long_poll`]: short enough for any HTTP client or
@@ -74,6 +78,7 @@ impl ServerConfig {
             server_addr: None,
             greeting_long_poll: DEFAULT_GREETING_LONG_POLL,
             https: false,
+            event_limits: EventLimits::default(),
         }
     }
 }
@@ -95,6 +100,7 @@ impl fmt::Debug for ServerConfig {
             )
             .field("greeting_long_poll", &self.greeting_long_poll)
             .field("https", &self.https)
+            .field("event_limits", &self.event_limits)
             .finish()
     }
 }
@@ -110,17 +116,24 @@ pub struct AppState {
     pub events: Arc<EventBus>,
     /// Greeting step requests waiting for their peer.
     pub greetings: Arc<GreetingWaiters>,
+    /// How often each device or invitation may make the server publish events.
+    pub publish_limiter: Arc<RateLimiter<Publisher>>,
     shutdown: Arc<watch::Sender<bool>>,
 }
 
 impl AppState {
     /// Bundles a store and settings.
     pub fn new(store: Arc<dyn Storage>, config: ServerConfig) -> Self {
+        let limits = &config.event_limits;
         Self {
             store,
+            events: Arc::new(EventBus::new(limits)),
+            greetings: Arc::new(GreetingWaiters::new(limits.greeting_max_held_steps)),
+            publish_limiter: Arc::new(RateLimiter::new(
+                limits.events_publish_rate,
+                limits.events_publish_burst,
+            )),
             config: Arc::new(config),
-            events: Arc::new(EventBus::new()),
-            greetings: Arc::new(GreetingWaiters::default()),
             shutdown: Arc::new(watch::channel(false).0),
         }
     }

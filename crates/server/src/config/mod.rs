@@ -4,9 +4,11 @@
 //! warning. [`RunArgs::resolve`] turns them into validated [`Settings`].
 
 mod cmd_args;
+mod event_limits;
 mod ignored;
 
 pub use cmd_args::with_cmd_args_env;
+pub use event_limits::{EventLimitArgs, EventLimits};
 pub use ignored::IgnoredArgs;
 
 use crate::state::OrganizationDefaults;
@@ -214,6 +216,10 @@ pub struct RunArgs {
     /// Official options without effect here.
     #[command(flatten)]
     pub ignored: IgnoredArgs,
+
+    /// Limits on events and greetings.
+    #[command(flatten)]
+    pub event_limits: EventLimitArgs,
 }
 
 /// Where data is stored.
@@ -287,6 +293,8 @@ pub struct Settings {
     pub log: LogSettings,
     /// Warnings to log once logging is set up (ignored options…).
     pub warnings: Vec<String>,
+    /// Limits on events and greetings.
+    pub event_limits: EventLimits,
 }
 
 impl std::fmt::Debug for Settings {
@@ -490,6 +498,7 @@ impl RunArgs {
                 file: self.log_file,
             },
             warnings,
+            event_limits: self.event_limits.resolve(),
         })
     }
 }
@@ -577,6 +586,46 @@ mod tests {
             .resolve(|| Some(PathBuf::from("/data/parsec.sqlite")))
             .expect("valid");
         assert_eq!(plain.tls, None);
+    }
+
+    #[test]
+    fn event_limits() {
+        let data = || Some(PathBuf::from("/data/parsec.sqlite"));
+        let defaults = run_args(&["--dev"]).resolve(data).expect("valid");
+        assert_eq!(defaults.event_limits, EventLimits::default());
+        let s = run_args(&[
+            "--dev",
+            "--events-cache-size",
+            "10",
+            "--events-coalesce-window",
+            "0",
+            "--events-publish-rate",
+            "0",
+            "--greeting-max-held-steps",
+            "1",
+            "--greeting-max-attempts",
+            "7",
+            "--greeting-attempt-retention",
+            "60",
+        ])
+        .resolve(data)
+        .expect("valid");
+        let l = s.event_limits;
+        assert_eq!(l.events_cache_size, 10);
+        assert!(l.events_coalesce_window.is_zero());
+        assert_eq!(l.events_publish_rate, 0.0);
+        assert_eq!(l.greeting_max_held_steps, 1);
+        assert_eq!(l.greeting_max_attempts, 7);
+        assert_eq!(l.greeting_attempt_retention, Duration::from_secs(60));
+        for bad in [
+            ["--events-cache-size", "0"],
+            ["--greeting-max-held-steps", "0"],
+            ["--greeting-max-attempts", "0"],
+        ] {
+            let mut argv = vec!["parsec-server", "run", "--dev"];
+            argv.extend_from_slice(&bad);
+            assert!(Cli::try_parse_from(argv).is_err(), "{bad:?}");
+        }
     }
 
     #[test]
