@@ -1,27 +1,25 @@
-//! In-process event bus feeding the SSE streams (wire.md §1.9, invite.md §3.4).
+//! Events feeding the SSE streams (wire.md §1.9, invite.md §3.4).
 //!
 //! Like the official server, every published event gets a random ID, is kept in a
-//! bounded cache (for `Last-Event-ID` reconnections) and is broadcast to the open
-//! streams, each of which keeps what is meant for its user: `INVITATION` goes to the
-//! possible greeters of the invitation, `GREETING_ATTEMPT_*` to the greeter user,
-//! `COMMON_CERTIFICATE` to the whole organization. Revoking or freezing a user closes
-//! its streams.
+//! bounded cache (for `Last-Event-ID` reconnections) and goes to the open streams meant
+//! for it: `INVITATION` to the possible greeters of the invitation, `GREETING_ATTEMPT_*`
+//! to the greeter user, `COMMON_CERTIFICATE` to the whole organization. Revoking or
+//! freezing a user closes its streams. Unlike it, the cache and the streams are per
+//! organization ([`hub`]), and an event identical to one just published is not sent
+//! again (`--events-coalesce-window`).
+
+pub mod hub;
+
+pub use hub::{EventBus, EventReceiver, Subscription, PER_CLIENT_MAX_BUFFER_EVENTS};
 
 use parsec_protocol::cmds::dump_rep;
-use parsec_protocol::crypto::{OsRandom, RandomSource};
 use parsec_protocol::ids::{AccessToken, GreetingAttemptID, OrganizationID, UserID};
 use parsec_protocol::invite::InvitationStatus;
 use parsec_protocol::DateTime;
 use serde::Serialize;
-use std::collections::VecDeque;
-use std::sync::{Arc, Mutex, MutexGuard};
-use tokio::sync::broadcast;
 
-/// How many past events are kept for reconnections (the official default).
-pub const EVENTS_CACHE_SIZE: usize = 1024;
-
-/// How far a stream may lag before it is closed (the official per-client buffer).
-pub const PER_CLIENT_MAX_BUFFER_EVENTS: usize = 100;
+/// An event ID: the bytes of a version 4 UUID.
+pub type EventId = [u8; 16];
 
 /// Who receives an event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,59 +34,20 @@ pub enum Audience {
 #[derive(Debug)]
 pub struct Event {
     /// Random ID, sent as `id:` (32 hex digits).
-    pub id: [u8; 16],
-    /// Its organization.
-    pub organization: OrganizationID,
-    /// Its recipients.
+    pub id: EventId,
+    /// Its recipients in its organization.
     pub audience: Audience,
     /// The SSE frame: `data:<base64>\nid:<hex>\n\n`.
     pub frame: String,
 }
 
 impl Event {
-    /// Whether `user` of `org` receives it.
-    pub fn is_for(&self, org: &OrganizationID, user: UserID) -> bool {
-        &self.organization == org
-            && match &self.audience {
-                Audience::Organization => true,
-                Audience::Users(users) => users.contains(&user),
-            }
-    }
-}
-
-/// What goes through the broadcast channel.
-#[derive(Debug, Clone)]
-pub enum BusMessage {
-    /// An event for some streams.
-    Event(Arc<Event>),
-    /// The streams of this user must end (revoked or frozen).
-    CloseUser(OrganizationID, UserID),
-}
-
-/// What the SSE route needs when a stream opens.
-pub struct Subscription {
-    /// Events published from now on.
-    pub receiver: broadcast::Receiver<BusMessage>,
-    /// Events to send first (after a known `Last-Event-ID`), or `None` when that ID is
-    /// unknown (the stream then sends `missed_events`).
-    pub replay: Option<Vec<Arc<Event>>>,
-}
-
-/// The bus.
-pub struct EventBus {
-    sender: broadcast::Sender<BusMessage>,
-    cache: Mutex<VecDeque<Arc<Event>>>,
-}
-
-impl Default for EventBus {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl std::fmt::Debug for EventBus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EventBus").finish_non_exhaustive()
+    /// Whether `user` (of the event's organization) receives it.
+    pub fn is_for(&self, user: UserID) -> bool {
+        match &self.audience {
+            Audience::Organization => true,
+            Audience::Users(users) => users.contains(&user),
+        }
     }
 }
 
@@ -134,48 +93,6 @@ impl GreetingEvent {
 }
 
 impl EventBus {
-    /// An empty bus.
-    pub fn new() -> Self {
-        Self {
-            sender: broadcast::channel(PER_CLIENT_MAX_BUFFER_EVENTS).0,
-            cache: Mutex::new(VecDeque::with_capacity(EVENTS_CACHE_SIZE)),
-        }
-    }
-
-    fn cache(&self) -> MutexGuard<'_, VecDeque<Arc<Event>>> {
-        // Pushing and popping cannot leave the deque inconsistent.
-        self.cache.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Publishes an `events_listen` reply body (`status`, `event`, then its fields).
-    fn publish(&self, organization: &OrganizationID, audience: Audience, msgpack: &[u8]) {
-        let mut id = [0u8; 16];
-        OsRandom::new().fill(&mut id);
-        // A version 4 UUID, like the official event IDs.
-        id[6] = (id[6] & 0x0f) | 0x40;
-        id[8] = (id[8] & 0x3f) | 0x80;
-        let frame = format!(
-            "data:{}\nid:{}\n\n",
-            data_encoding::BASE64.encode(msgpack),
-            hex::encode(id)
-        );
-        let event = Arc::new(Event {
-            id,
-            organization: organization.clone(),
-            audience,
-            frame,
-        });
-        // Under the cache lock, so that a subscriber sees each event either in the cache
-        // or in its receiver, never both nor neither.
-        let mut cache = self.cache();
-        if cache.len() == EVENTS_CACHE_SIZE {
-            cache.pop_front();
-        }
-        cache.push_back(event.clone());
-        // No receiver is not an error.
-        let _ = self.sender.send(BusMessage::Event(event));
-    }
-
     /// `INVITATION {token, invitation_status}` to the possible greeters.
     pub fn invitation(
         &self,
@@ -226,40 +143,11 @@ impl EventBus {
         );
         self.publish(org, Audience::Organization, &body);
     }
-
-    /// Ends the open streams of a user.
-    pub fn close_user(&self, org: &OrganizationID, user: UserID) {
-        let _ = self.sender.send(BusMessage::CloseUser(org.clone(), user));
-    }
-
-    /// Subscribes a new stream of `user`; `last_event_id` asks for the events published
-    /// after that one.
-    pub fn subscribe(
-        &self,
-        org: &OrganizationID,
-        user: UserID,
-        last_event_id: Option<[u8; 16]>,
-    ) -> Subscription {
-        let cache = self.cache();
-        let receiver = self.sender.subscribe();
-        let replay = match last_event_id {
-            None => Some(Vec::new()),
-            Some(last) => cache.iter().position(|e| e.id == last).map(|i| {
-                cache
-                    .iter()
-                    .skip(i + 1)
-                    .filter(|e| e.is_for(org, user))
-                    .cloned()
-                    .collect()
-            }),
-        };
-        Subscription { receiver, replay }
-    }
 }
 
 /// Parses a `Last-Event-ID` value: a UUID, hex or hyphenated (anything else is ignored,
 /// as the official server does).
-pub fn parse_event_id(value: &str) -> Option<[u8; 16]> {
+pub fn parse_event_id(value: &str) -> Option<EventId> {
     let hex_digits: String = value.chars().filter(|c| *c != '-').collect();
     if hex_digits.len() != 32 {
         return None;
@@ -277,11 +165,11 @@ mod tests {
 
     #[test]
     fn replay_after_known_id_and_filtering() {
-        let bus = EventBus::new();
+        let bus = std::sync::Arc::new(EventBus::default());
         let alice = UserID::from_bytes([1; 16]);
         let bob = UserID::from_bytes([2; 16]);
         bus.common_certificate(&org(), DateTime::from_micros(1));
-        let first = bus.cache().back().map(|e| e.id).expect("an event");
+        let first = bus.cached(&org()).last().map(|e| e.id).expect("an event");
         bus.invitation(
             &org(),
             vec![bob],
@@ -299,8 +187,8 @@ mod tests {
     /// The msgpack of the last published event.
     fn last_body(bus: &EventBus) -> String {
         let frame = bus
-            .cache()
-            .back()
+            .cached(&org())
+            .last()
             .map(|e| e.frame.clone())
             .expect("an event");
         let b64 = frame
@@ -319,7 +207,7 @@ mod tests {
     /// `a0000000000040008000000000000001`.
     #[test]
     fn payloads_match_the_official_encoder() {
-        let bus = EventBus::new();
+        let bus = EventBus::default();
         let token = AccessToken::from_bytes(std::array::from_fn(|i| i as u8));
         let attempt: GreetingAttemptID = "a0000000000040008000000000000001".parse().expect("hex");
         let user = UserID::from_bytes([1; 16]);

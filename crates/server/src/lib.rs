@@ -27,6 +27,7 @@ pub mod ballpark;
 pub mod config;
 pub mod events;
 pub mod http;
+pub mod rate_limit;
 pub mod router;
 pub mod rpc;
 pub mod serve;
@@ -145,6 +146,7 @@ impl Server {
             body_read_timeout: settings.limits.body_read_timeout,
             admin_max_failures: settings.limits.admin_max_failures,
             admin_failure_window: settings.limits.admin_failure_window,
+            event_limits: settings.event_limits,
         };
         Ok(Self {
             listener,
@@ -186,6 +188,8 @@ impl Server {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let state = self.state.clone();
+        // Purges stale greeting attempts and idle event topics until the server stops.
+        let _maintenance = services::invite::purge::spawn_maintenance(state.clone());
         let router = app(self.state);
         let shutdown = async move {
             shutdown.await;

@@ -2,7 +2,9 @@
 //! greeting requests and the shutdown signal.
 
 use crate::admin::AdminThrottle;
+use crate::config::EventLimits;
 use crate::events::EventBus;
+use crate::rate_limit::{Publisher, RateLimiter};
 use crate::services::invite::long_poll::GreetingWaiters;
 use crate::storage::{OrganizationConfig, Storage, TermsOfService};
 use parsec_protocol::addr::ServerAddr;
@@ -63,6 +65,8 @@ pub struct ServerConfig {
     pub admin_max_failures: Option<u32>,
     /// `--admin-failure-window`.
     pub admin_failure_window: Duration,
+    /// Limits on events and greetings (`--events-*`, `--greeting-*`).
+    pub event_limits: EventLimits,
 }
 
 /// Default of [`ServerConfig::greeting_long_poll`]: short enough for any HTTP client or
@@ -85,6 +89,7 @@ impl ServerConfig {
             body_read_timeout: limits.body_read_timeout,
             admin_max_failures: limits.admin_max_failures,
             admin_failure_window: limits.admin_failure_window,
+            event_limits: EventLimits::default(),
         }
     }
 }
@@ -109,6 +114,7 @@ impl fmt::Debug for ServerConfig {
             .field("body_read_timeout", &self.body_read_timeout)
             .field("admin_max_failures", &self.admin_max_failures)
             .field("admin_failure_window", &self.admin_failure_window)
+            .field("event_limits", &self.event_limits)
             .finish()
     }
 }
@@ -126,21 +132,28 @@ pub struct AppState {
     pub greetings: Arc<GreetingWaiters>,
     /// Wrong administration tokens per peer.
     pub admin_throttle: Arc<AdminThrottle>,
+    /// How often each device or invitation may make the server publish events.
+    pub publish_limiter: Arc<RateLimiter<Publisher>>,
     shutdown: Arc<watch::Sender<bool>>,
 }
 
 impl AppState {
     /// Bundles a store and settings.
     pub fn new(store: Arc<dyn Storage>, config: ServerConfig) -> Self {
+        let limits = &config.event_limits;
         Self {
             store,
             admin_throttle: Arc::new(AdminThrottle::new(
                 config.admin_max_failures,
                 config.admin_failure_window,
             )),
+            events: Arc::new(EventBus::new(limits)),
+            greetings: Arc::new(GreetingWaiters::new(limits.greeting_max_held_steps)),
+            publish_limiter: Arc::new(RateLimiter::new(
+                limits.events_publish_rate,
+                limits.events_publish_burst,
+            )),
             config: Arc::new(config),
-            events: Arc::new(EventBus::new()),
-            greetings: Arc::new(GreetingWaiters::default()),
             shutdown: Arc::new(watch::channel(false).0),
         }
     }

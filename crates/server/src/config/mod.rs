@@ -4,10 +4,12 @@
 //! warning. [`RunArgs::resolve`] turns them into validated [`Settings`].
 
 mod cmd_args;
+mod event_limits;
 mod ignored;
 mod limits;
 
 pub use cmd_args::with_cmd_args_env;
+pub use event_limits::{EventLimitArgs, EventLimits};
 pub use ignored::IgnoredArgs;
 pub use limits::{LimitArgs, Limits};
 
@@ -222,6 +224,10 @@ pub struct RunArgs {
     /// Official options without effect here.
     #[command(flatten)]
     pub ignored: IgnoredArgs,
+
+    /// Limits on events and greetings.
+    #[command(flatten)]
+    pub event_limits: EventLimitArgs,
 }
 
 /// Where data is stored.
@@ -297,6 +303,8 @@ pub struct Settings {
     pub limits: Limits,
     /// Warnings to log once logging is set up (ignored options…).
     pub warnings: Vec<String>,
+    /// Limits on events and greetings.
+    pub event_limits: EventLimits,
 }
 
 impl std::fmt::Debug for Settings {
@@ -528,6 +536,7 @@ impl RunArgs {
             },
             limits: self.limits.resolve(),
             warnings,
+            event_limits: self.event_limits.resolve(),
         })
     }
 }

@@ -119,3 +119,43 @@ fn db_forms() {
     ));
     assert!(db("mysql://x").is_err());
 }
+
+#[test]
+fn event_limits() {
+    let data = || Some(PathBuf::from("/data/parsec.sqlite"));
+    let defaults = run_args(&["--dev"]).resolve(data).expect("valid");
+    assert_eq!(defaults.event_limits, EventLimits::default());
+    let s = run_args(&[
+        "--dev",
+        "--events-cache-size",
+        "10",
+        "--events-coalesce-window",
+        "0",
+        "--events-publish-rate",
+        "0",
+        "--greeting-max-held-steps",
+        "1",
+        "--greeting-max-attempts",
+        "7",
+        "--greeting-attempt-retention",
+        "60",
+    ])
+    .resolve(data)
+    .expect("valid");
+    let l = s.event_limits;
+    assert_eq!(l.events_cache_size, 10);
+    assert!(l.events_coalesce_window.is_zero());
+    assert_eq!(l.events_publish_rate, 0.0);
+    assert_eq!(l.greeting_max_held_steps, 1);
+    assert_eq!(l.greeting_max_attempts, 7);
+    assert_eq!(l.greeting_attempt_retention, Duration::from_secs(60));
+    for bad in [
+        ["--events-cache-size", "0"],
+        ["--greeting-max-held-steps", "0"],
+        ["--greeting-max-attempts", "0"],
+    ] {
+        let mut argv = vec!["parsec-server", "run", "--dev"];
+        argv.extend_from_slice(&bad);
+        assert!(Cli::try_parse_from(argv).is_err(), "{bad:?}");
+    }
+}

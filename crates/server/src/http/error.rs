@@ -63,6 +63,9 @@ pub enum RpcError {
     /// `--debug`: the official server fails with 500 (wire.md §1.10).
     #[error("Internal Server Error")]
     CommandNotAvailable,
+    /// A limit on events or greetings was reached (429, with `Retry-After`).
+    #[error("Too Many Requests")]
+    TooManyRequests(std::time::Duration),
     /// A known command this server does not implement yet (501).
     #[error("Command not implemented by this server")]
     NotImplemented,
@@ -89,6 +92,7 @@ impl RpcError {
             Self::TosNotAccepted => 463,
             Self::TimestampOutOfBallpark => 498,
             Self::CommandNotAvailable | Self::Storage(_) => 500,
+            Self::TooManyRequests(_) => 429,
             Self::NotImplemented => 501,
         };
         StatusCode::from_u16(code).expect("status codes above are in 100..=999")
@@ -107,6 +111,7 @@ impl From<ServiceError> for RpcError {
             ServiceError::InvitationDeleted => Self::InvitationDeleted,
             ServiceError::ApiVersionTooOld => Self::UnsupportedApiVersion,
             ServiceError::CommandNotAvailable => Self::CommandNotAvailable,
+            ServiceError::TooManyRequests(after) => Self::TooManyRequests(after),
             ServiceError::Storage(e) => Self::Storage(e),
         }
     }
@@ -130,6 +135,14 @@ impl IntoResponse for RpcError {
                 headers.insert(SUPPORTED_API_VERSIONS, api_version_value());
             }
             Self::PayloadTooLarge => {}
+            Self::TooManyRequests(after) => {
+                headers.insert(API_VERSION_HEADER, api_version_value());
+                let seconds = after.as_secs() + u64::from(after.subsec_nanos() > 0);
+                headers.insert(
+                    axum::http::header::RETRY_AFTER,
+                    HeaderValue::from(seconds.max(1)),
+                );
+            }
             _ => {
                 headers.insert(API_VERSION_HEADER, api_version_value());
             }

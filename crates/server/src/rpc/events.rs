@@ -2,12 +2,13 @@
 //!
 //! The first message is always an `ORGANIZATION_CONFIG` event without `id:`; then the
 //! events of [`crate::events`] meant for the user, and a keepalive after
-//! `--sse-keepalive` seconds without any message. A `Last-Event-ID` still in the event
-//! cache replays what followed it; an unknown one gets `missed_events`, an unparsable
-//! one is ignored, as the official server does. The stream ends when the user is revoked
+//! `--sse-keepalive` seconds without any message. A `Last-Event-ID` still in the
+//! organization's event cache replays what followed it; an unknown one, or one followed
+//! by more than a stream's buffer of events, gets `missed_events`; an unparsable one is
+//! ignored, as the official server does. The stream ends when the user is revoked
 //! or frozen, when it lags too far behind, and at shutdown.
 
-use crate::events::{parse_event_id, BusMessage};
+use crate::events::{parse_event_id, EventReceiver};
 use crate::http::auth::{authenticate, parse_signed_token, AuthenticatedRoute};
 use crate::http::error::RpcError;
 use crate::http::headers::{
@@ -22,7 +23,6 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream;
 use parsec_protocol::data::write_value;
-use parsec_protocol::ids::{OrganizationID, UserID};
 use parsec_protocol::DateTime;
 use rmpv::Value;
 use std::collections::VecDeque;
@@ -30,7 +30,6 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
-use tokio::sync::broadcast::{self, error::RecvError};
 use tokio::time::Instant;
 
 const KEEPALIVE: &str = "event:keepalive\ndata:\n\n";
@@ -106,8 +105,6 @@ pub async fn get(
     let stream = EventStream {
         pending,
         receiver: subscription.receiver,
-        organization: org_id,
-        user,
         keepalive,
         next_keepalive: keepalive.map(|k| Instant::now() + k),
         shutdown: Box::pin(state.shutdown_signal()),
@@ -131,9 +128,8 @@ pub async fn get(
 struct EventStream {
     /// Frames to send before waiting.
     pending: VecDeque<String>,
-    receiver: broadcast::Receiver<BusMessage>,
-    organization: OrganizationID,
-    user: UserID,
+    /// Only the events meant for this stream (see [`crate::events::hub`]).
+    receiver: EventReceiver,
     keepalive: Option<Duration>,
     /// When to send a keepalive if nothing else was sent.
     next_keepalive: Option<Instant>,
@@ -152,33 +148,22 @@ impl EventStream {
     }
 
     async fn wait_frame(&mut self) -> Option<String> {
-        loop {
-            let received = match self.next_keepalive {
-                Some(at) => tokio::select! {
-                    r = tokio::time::timeout_at(at, self.receiver.recv()) => r,
-                    () = &mut self.shutdown => return None,
-                },
-                None => tokio::select! {
-                    r = self.receiver.recv() => Ok(r),
-                    () = &mut self.shutdown => return None,
-                },
-            };
-            match received {
-                Err(_elapsed) => return Some(KEEPALIVE.to_owned()),
-                Ok(Ok(BusMessage::Event(event))) => {
-                    if event.is_for(&self.organization, self.user) {
-                        return Some(event.frame.clone());
-                    }
-                }
-                Ok(Ok(BusMessage::CloseUser(org, user))) => {
-                    if org == self.organization && user == self.user {
-                        return None;
-                    }
-                }
-                // Too far behind: the official server drops such a client too, which
-                // reconnects with its last event ID.
-                Ok(Err(RecvError::Lagged(_) | RecvError::Closed)) => return None,
-            }
+        let received = match self.next_keepalive {
+            Some(at) => tokio::select! {
+                r = tokio::time::timeout_at(at, self.receiver.recv()) => r,
+                () = &mut self.shutdown => return None,
+            },
+            None => tokio::select! {
+                r = self.receiver.recv() => Ok(r),
+                () = &mut self.shutdown => return None,
+            },
+        };
+        match received {
+            Err(_elapsed) => Some(KEEPALIVE.to_owned()),
+            Ok(Some(event)) => Some(event.frame.clone()),
+            // Too far behind (the official server drops such a client too, which
+            // reconnects with its last event ID), or the user was revoked or frozen.
+            Ok(None) => None,
         }
     }
 }

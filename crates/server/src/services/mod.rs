@@ -76,6 +76,9 @@ pub enum ServiceError {
     /// A command this server does not serve in this mode (500, wire.md §1.10).
     #[error("command not available")]
     CommandNotAvailable,
+    /// A limit on events or greetings was reached (429); retry after this delay.
+    #[error("too many requests")]
+    TooManyRequests(std::time::Duration),
     /// Storage failure (500).
     #[error(transparent)]
     Storage(#[from] StorageError),

@@ -283,6 +283,33 @@ impl Storage for MemoryStorage {
             .and_then(|d| d.invitations.iter().find(|i| i.token == *token).cloned()))
     }
 
+    async fn purge_greeting_attempts(
+        &self,
+        before: DateTime,
+        only: Option<&OrganizationID>,
+    ) -> Result<u64, StorageError> {
+        let _writer = self.writer.lock().await;
+        let mut orgs = self.lock();
+        let mut purged = 0;
+        for (id, data) in orgs.iter_mut() {
+            if only.is_some_and(|o| o != id) {
+                continue;
+            }
+            let ended: Vec<AccessToken> = data
+                .invitations
+                .iter()
+                .filter(|i| i.deleted_on.is_some_and(|d| d < before))
+                .map(|i| i.token)
+                .collect();
+            let count = data.attempts.len();
+            data.attempts.retain(|a| {
+                !(a.cancelled.is_some_and(|c| c.timestamp < before) || ended.contains(&a.token))
+            });
+            purged += (count - data.attempts.len()) as u64;
+        }
+        Ok(purged)
+    }
+
     async fn transaction(
         &self,
         org: &OrganizationID,

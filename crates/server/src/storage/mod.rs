@@ -552,6 +552,15 @@ pub trait Storage: Send + Sync {
         token: &AccessToken,
     ) -> Result<Option<Invitation>, StorageError>;
 
+    /// Deletes, in `only` or in every organization, the greeting attempts (and their
+    /// steps) cancelled before `before` and those of invitations finished or cancelled
+    /// before `before`. Returns how many attempts went.
+    async fn purge_greeting_attempts(
+        &self,
+        before: DateTime,
+        only: Option<&OrganizationID>,
+    ) -> Result<u64, StorageError>;
+
     /// Opens a transaction on one organization (`None` when it does not exist). A
     /// [`TxMode::Write`] transaction excludes every other writer of the organization until
     /// it is committed or dropped (dropping rolls back); a [`TxMode::Read`] one sees a

@@ -65,6 +65,10 @@ pub trait OrgTransaction: Send {
         token: &AccessToken,
     ) -> Result<Vec<(UserID, DateTime)>, StorageError>;
 
+    /// How many attempts of the invitation are stored (cancelled ones included, until
+    /// they are purged).
+    async fn count_greeting_attempts(&mut self, token: &AccessToken) -> Result<u64, StorageError>;
+
     /// Stores a new invitation.
     async fn insert_invitation(&mut self, invitation: &Invitation) -> Result<(), StorageError>;
 

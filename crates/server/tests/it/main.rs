@@ -8,6 +8,7 @@ mod bootstrap;
 mod certificate_checks;
 mod certificates;
 mod common;
+mod event_isolation;
 mod greeting;
 mod handshake;
 mod invite;

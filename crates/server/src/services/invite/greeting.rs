@@ -9,7 +9,7 @@ use super::{author_in_tx, begin, is_greeter_allowed};
 use crate::events::GreetingEvent;
 use crate::services::{AuthenticatedUser, InvitedClaimer, ServiceError};
 use crate::state::AppState;
-use crate::storage::{GreetingAttempt, Invitation, OrgTransaction, StorageError, TxMode, User};
+use crate::storage::{GreetingAttempt, Invitation, OrgTransaction, TxMode, User};
 use parsec_protocol::cmds::authenticated::{
     invite_greeter_cancel_greeting_attempt, invite_greeter_start_greeting_attempt,
 };
@@ -30,15 +30,34 @@ fn set_joined(attempt: &mut GreetingAttempt, side: GreeterOrClaimer, now: DateTi
     }
 }
 
+/// Refuses a new attempt when the invitation already has `max` stored (ended ones count
+/// until purged, see [`super::purge`]).
+async fn check_attempt_count(
+    tx: &mut (dyn OrgTransaction + '_),
+    token: &AccessToken,
+    max: u64,
+) -> Result<(), ServiceError> {
+    if tx.count_greeting_attempts(token).await? >= max {
+        return Err(ServiceError::TooManyRequests(ATTEMPTS_RETRY_AFTER));
+    }
+    Ok(())
+}
+
+/// The `Retry-After` of a refused attempt: attempts go only when purged.
+const ATTEMPTS_RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Joins the session's active attempt for `side`, restarting it when `side` had joined
-/// it already. Returns the joined attempt and the one auto-cancelled, if any.
+/// it already (as the official server does: the previous attempt is cancelled). Returns
+/// the joined attempt and the one auto-cancelled, if any. Creating an attempt beyond
+/// `max_attempts` for the invitation is refused.
 async fn join_session(
     tx: &mut (dyn OrgTransaction + '_),
     token: AccessToken,
     greeter: UserID,
     side: GreeterOrClaimer,
     now: DateTime,
-) -> Result<(GreetingAttemptID, Option<GreetingAttemptID>), StorageError> {
+    max_attempts: u64,
+) -> Result<(GreetingAttemptID, Option<GreetingAttemptID>), ServiceError> {
     let new_attempt = || {
         GreetingAttempt::new(
             GreetingAttemptID::generate(&OsRandom::new()),
@@ -54,12 +73,14 @@ async fn join_session(
     if attempt.joined(side).is_none() {
         set_joined(&mut attempt, side, now);
         if is_new {
+            check_attempt_count(tx, &token, max_attempts).await?;
             tx.insert_greeting_attempt(&attempt).await?;
         } else {
             tx.update_greeting_attempt(&attempt).await?;
         }
         return Ok((attempt.id, None));
     }
+    check_attempt_count(tx, &token, max_attempts).await?;
     attempt.cancelled = Some(GreetingAttemptCancelled {
         origin: side,
         timestamp: now,
@@ -101,6 +122,7 @@ pub async fn greeter_start(
         greeter.user_id,
         GreeterOrClaimer::Greeter,
         now,
+        state.config.event_limits.greeting_max_attempts,
     )
     .await?;
     tx.commit().await?;
@@ -138,6 +160,7 @@ pub async fn claimer_start(
         greeter.user_id,
         GreeterOrClaimer::Claimer,
         now,
+        state.config.event_limits.greeting_max_attempts,
     )
     .await?;
     tx.commit().await?;

@@ -4,6 +4,7 @@
 use super::{
     author_in_tx, begin, created_by, handle_of, is_claimer, is_greeter_allowed, possible_greeters,
 };
+use crate::rate_limit::Publisher;
 use crate::services::{AuthenticatedUser, InvitedClaimer, ServiceError};
 use crate::state::AppState;
 use crate::storage::{Invitation, InvitationDeletedReason, TxMode, User};
@@ -48,6 +49,17 @@ fn new_invitation(
     }
 }
 
+/// The invitation commands publish an event on every call (a reused invitation too, as
+/// the official server does): each device may make `--events-publish-burst` such calls at
+/// once, then `--events-publish-rate` per second (HTTP 429 beyond).
+fn check_publish_rate(state: &AppState, auth: &AuthenticatedUser) -> Result<(), ServiceError> {
+    let publisher = Publisher::Device(auth.organization_id.clone(), auth.device_id);
+    state
+        .publish_limiter
+        .check(&publisher)
+        .map_err(ServiceError::TooManyRequests)
+}
+
 /// `invite_new_user`: ADMIN only; refused when a non-revoked user has the email; an
 /// existing pending USER invitation for the same email is returned as is.
 pub async fn invite_new_user(
@@ -57,6 +69,7 @@ pub async fn invite_new_user(
     now: DateTime,
 ) -> Result<invite_new_user::Rep, ServiceError> {
     let org = &auth.organization_id;
+    check_publish_rate(state, auth)?;
     let mut tx = begin(state, org, TxMode::Write).await?;
     let author = author_in_tx(&mut *tx, auth).await?;
     if author.current_profile != UserProfile::Admin {
@@ -110,6 +123,7 @@ pub async fn invite_new_device(
     now: DateTime,
 ) -> Result<invite_new_device::Rep, ServiceError> {
     let org = &auth.organization_id;
+    check_publish_rate(state, auth)?;
     let mut tx = begin(state, org, TxMode::Write).await?;
     let author = author_in_tx(&mut *tx, auth).await?;
     let existing = tx.list_invitations().await?.into_iter().find(|i| {

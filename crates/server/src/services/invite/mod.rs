@@ -6,11 +6,13 @@
 //! - [`manage`]: `invite_new_user`, `invite_new_device`, `invite_list`, `invite_cancel`,
 //!   `invite_complete`, `invite_info`;
 //! - [`greeting`]: starting and cancelling greeting attempts, both sides;
-//! - [`step`]: the step commands, held until the peer answers ([`long_poll`]).
+//! - [`step`]: the step commands, held until the peer answers ([`long_poll`]);
+//! - [`purge`]: deleting ended greeting attempts after `--greeting-attempt-retention`.
 
 pub mod greeting;
 pub mod long_poll;
 pub mod manage;
+pub mod purge;
 pub mod step;
 
 use super::{AuthenticatedUser, ServiceError};

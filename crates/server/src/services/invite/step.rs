@@ -17,6 +17,7 @@ use super::begin;
 use super::greeting::{check_attempt, AttemptCheck, Requester};
 use super::long_poll::Wake;
 use crate::events::GreetingEvent;
+use crate::rate_limit::Publisher;
 use crate::services::{AuthenticatedUser, InvitedClaimer, ServiceError};
 use crate::state::AppState;
 use crate::storage::{StorageError, TxMode};
@@ -176,7 +177,8 @@ async fn peek(
 }
 
 /// Runs a step request, held up to [`crate::ServerConfig::greeting_long_poll`] while the
-/// answer would be `not_ready`. Publishes `GREETING_ATTEMPT_READY` when the claimer
+/// answer would be `not_ready` (or until a newer request of the same side takes its hold
+/// slot, see [`super::long_poll`]). Publishes `GREETING_ATTEMPT_READY` when the claimer
 /// waits at step 0 and `GREETING_ATTEMPT_JOINED` when the greeter completes step 0
 /// (invite.md §3.4).
 pub(crate) async fn run_step(
@@ -199,9 +201,14 @@ pub(crate) async fn run_step(
         };
         match (&outcome, side, index) {
             (StepOutcome::NotReady, GreeterOrClaimer::Claimer, 0) => {
-                state
-                    .events
-                    .greeting(org, info.greeter, GreetingEvent::Ready, info.token, id)
+                // Advisory (the greeter's held step is woken directly): a token holder
+                // polling in a loop does not get to flood the greeter's streams.
+                let publisher = Publisher::Invitation(org.clone(), info.token);
+                if state.publish_limiter.check(&publisher).is_ok() {
+                    state
+                        .events
+                        .greeting(org, info.greeter, GreetingEvent::Ready, info.token, id)
+                }
             }
             (StepOutcome::NotReady, _, _) => {}
             _ => {
@@ -214,11 +221,12 @@ pub(crate) async fn run_step(
         if remaining.is_zero() {
             return Ok(StepOutcome::NotReady);
         }
+        waiter.hold(side);
         let wake = tokio::select! {
             wake = waiter.wait(remaining) => wake,
             () = &mut shutdown => Wake::TimedOut,
         };
-        if wake == Wake::TimedOut {
+        if matches!(wake, Wake::TimedOut | Wake::Released) {
             return Ok(StepOutcome::NotReady);
         }
         if let Some(outcome) = peek(state, org, id, side, index).await? {

@@ -132,6 +132,15 @@ impl OrgTransaction for MemoryTx<'_> {
         Ok(last.into_iter().collect())
     }
 
+    async fn count_greeting_attempts(&mut self, token: &AccessToken) -> Result<u64, StorageError> {
+        Ok(self
+            .data
+            .attempts
+            .iter()
+            .filter(|a| a.token == *token)
+            .count() as u64)
+    }
+
     async fn insert_invitation(&mut self, invitation: &Invitation) -> Result<(), StorageError> {
         self.data.invitations.push(invitation.clone());
         Ok(())

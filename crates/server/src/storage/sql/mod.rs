@@ -419,6 +419,42 @@ impl Storage for SqlStorage {
         fetch_invitation(&mut conn, org, token).await
     }
 
+    async fn purge_greeting_attempts(
+        &self,
+        before: DateTime,
+        only: Option<&OrganizationID>,
+    ) -> Result<u64, StorageError> {
+        // Nothing else writes an ended attempt: no organization lock is needed.
+        let stale = format!(
+            "(a.cancelled_on < $1 OR EXISTS (SELECT 1 FROM invitation i \
+             WHERE i.organization_id = a.organization_id AND i.token = a.token \
+             AND i.deleted_on < $1)){}",
+            if only.is_some() {
+                " AND a.organization_id = $2"
+            } else {
+                ""
+            }
+        );
+        let mut tx = self.pool.begin().await?;
+        let steps = format!(
+            "DELETE FROM greeting_step WHERE EXISTS (SELECT 1 FROM greeting_attempt a \
+             WHERE a.organization_id = greeting_step.organization_id \
+             AND a.greeting_attempt_id = greeting_step.greeting_attempt_id AND {stale})"
+        );
+        purge_query(&steps, before, only).execute(&mut *tx).await?;
+        let attempts = format!(
+            "DELETE FROM greeting_attempt WHERE EXISTS (SELECT 1 FROM greeting_attempt a \
+             WHERE a.organization_id = greeting_attempt.organization_id \
+             AND a.greeting_attempt_id = greeting_attempt.greeting_attempt_id AND {stale})"
+        );
+        let purged = purge_query(&attempts, before, only)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(purged)
+    }
+
     async fn transaction(
         &self,
         org: &OrganizationID,
@@ -442,6 +478,19 @@ impl Storage for SqlStorage {
         };
         let organization = org_from_row(&row)?;
         Ok(Some(Box::new(tx::SqlTx::new(tx, organization, mode))))
+    }
+}
+
+/// A purge statement with its `before` and optional organization bound.
+fn purge_query<'q>(
+    sql: &'q str,
+    before: DateTime,
+    only: Option<&OrganizationID>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    let query = sqlx::query(sql).bind(before.as_micros());
+    match only {
+        Some(org) => query.bind(org.as_str().to_owned()),
+        None => query,
     }
 }
 

@@ -125,6 +125,18 @@ impl OrgTransaction for SqlTx {
         .await
     }
 
+    async fn count_greeting_attempts(&mut self, token: &AccessToken) -> Result<u64, StorageError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM greeting_attempt WHERE organization_id = $1 AND token = $2",
+        )
+        .bind(self.org_id())
+        .bind(token.as_bytes().to_vec())
+        .fetch_one(&mut *self.tx)
+        .await?;
+        let n: i64 = row.try_get("n")?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
     async fn last_greeter_joins(
         &mut self,
         token: &AccessToken,
