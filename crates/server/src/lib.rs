@@ -25,6 +25,7 @@ pub mod admin;
 pub mod ballpark;
 pub mod config;
 pub mod events;
+pub mod failpoint;
 pub mod http;
 pub mod router;
 pub mod rpc;

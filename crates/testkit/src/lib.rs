@@ -36,6 +36,7 @@ mod bin;
 mod env;
 mod net;
 mod output;
+mod proxy;
 mod reference;
 mod server;
 
@@ -47,5 +48,6 @@ pub use output::{
     run_with_stdin_timeout, stderr_text, stdout_text, strip_ansi, DeviceList, ListedDevice,
     CLI_TIMEOUT,
 };
+pub use proxy::{Fault, FaultyProxy};
 pub use reference::ReferenceServer;
 pub use server::{Db, OurServer, OurServerBuilder, Server, ADMIN_TOKEN};
