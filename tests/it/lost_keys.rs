@@ -127,6 +127,16 @@ fn bootstrap_removes_the_device_when_the_server_refuses() {
     assert!(env.device_files().is_empty());
     no_pending_files(&env);
 
+    // No server at that address: the request never left.
+    let closed = url.replace(
+        &format!("127.0.0.1:{}", server.port()),
+        &format!("127.0.0.1:{}", parsec_testkit::free_port()),
+    );
+    let out = bootstrap(&env, &closed, &ALICE);
+    assert_eq!(out.status.code(), Some(10), "{}", stderr_text(&out));
+    assert!(env.device_files().is_empty());
+    no_pending_files(&env);
+
     // Bootstrapped by someone else: a retry with no kept device of ours is a conflict.
     let other = test_env();
     other.bootstrap_organization(&url, &ALICE);
@@ -220,4 +230,42 @@ fn claim_keeps_the_device_when_interrupted_during_the_acknowledgment() {
     let users = device_works(&bob, &BOB);
     assert!(users.contains("Bob <bob@example.com>"), "{users}");
     drop(g);
+}
+
+#[test]
+fn bootstrap_keeps_the_device_when_interrupted_while_waiting() {
+    let server = OurServer::start(Db::Mocked);
+    let env = test_env();
+    let url = env.create_organization(&server, "LostKeysCtrlC");
+    let proxy = FaultyProxy::start(server.port(), b"organization_bootstrap", Fault::Hold);
+    let proxied = through(&url, &server, &proxy);
+    let mut cmd = env.bootstrap_organization_cmd(&proxied, &ALICE);
+    cmd.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().expect("start the bootstrap");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin
+            .write_all(ALICE.stdin().as_bytes())
+            .expect("write the password");
+    }
+    // The server committed; its answer is held back.
+    proxy.wait_fired(crate::invite::json_driver::EVENT_TIMEOUT);
+    let sigint = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(sigint.success());
+    let out = child.wait_with_output().expect("wait");
+    let stderr = stderr_text(&out);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("interrupted: the server may or may not have bootstrapped"),
+        "{stderr}"
+    );
+    assert_eq!(env.device_files().len(), 1, "{stderr}");
+    no_pending_files(&env);
+    device_works(&env, &ALICE);
 }

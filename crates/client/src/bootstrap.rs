@@ -45,13 +45,13 @@ pub enum BootstrapError {
 }
 
 impl BootstrapError {
-    /// Whether the server clearly refused the bootstrap, so that nothing was committed:
-    /// a decoded error status, or an HTTP 4xx (the server refuses those before running
-    /// the command). Anything else (a transport error, a cut connection, a 5xx from the
-    /// server or a proxy, an answer that does not decode) leaves the outcome unknown:
-    /// the organization may be bootstrapped with the new device, whose keys must then be
-    /// kept.
-    pub fn is_refusal(&self) -> bool {
+    /// Whether nothing can have been committed: the server clearly refused (a decoded
+    /// error status, or an HTTP 4xx, which the server answers before running the
+    /// command), or the request never left (no TCP or TLS connection). Anything else (a
+    /// connection lost after sending, a 5xx from the server or a proxy, an answer that
+    /// does not decode) leaves the outcome unknown: the organization may be bootstrapped
+    /// with the new device, whose keys must then be kept.
+    pub fn nothing_committed(&self) -> bool {
         match self {
             Self::AlreadyBootstrapped
             | Self::InvalidToken
@@ -70,6 +70,7 @@ impl BootstrapError {
                 | ConnectionError::ClockDrift
                 | ConnectionError::CaFile { .. } => true,
                 ConnectionError::UnexpectedStatus { status } => (400..500).contains(status),
+                ConnectionError::Unreachable { source, .. } => source.is_connect(),
                 _ => false,
             },
         }

@@ -21,7 +21,7 @@ use std::path::PathBuf;
 /// saved in the config dir, encrypted with the password.
 ///
 /// The device file is written before the request is sent. It is removed only if the
-/// server clearly refused; if the outcome is unknown (connection lost after sending, a
+/// server clearly refused or could not be reached; if the outcome is unknown (connection lost after sending, a
 /// proxy's 502, Ctrl-C) it is kept and named in the error (exit code 12): run the same
 /// command again with the same password, which succeeds if the kept device bootstrapped
 /// the organization.
@@ -190,7 +190,7 @@ pub async fn cmd_organization_bootstrap(
                 ),
             )
         })?,
-        Err(Sent::Failed(e)) if e.is_refusal() => {
+        Err(Sent::Failed(e)) if e.nothing_committed() => {
             // Nothing was committed: the new keys are useless, remove them.
             drop(pending);
             if matches!(e, bootstrap::BootstrapError::AlreadyBootstrapped) {
