@@ -151,13 +151,27 @@ fn bootstrap_removes_the_device_when_the_server_refuses() {
     no_pending_files(&env);
 }
 
-/// Greets `BOB` into Alice's organization; the claimer's final acknowledgment goes through
-/// a proxy that holds the answer, and the claimer is interrupted (SIGINT) meanwhile.
-#[test]
-fn claim_keeps_the_device_when_interrupted_during_the_acknowledgment() {
+/// How the claimer's final acknowledgment goes wrong.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AckFailure {
+    /// The proxy holds the answer; the claimer is interrupted (SIGINT) meanwhile.
+    Interrupted,
+    /// The proxy holds the answer until the claimer's `--timeout` runs out.
+    TimedOut,
+    /// The proxy cuts the connection once the server answered.
+    Cut,
+}
+
+/// Greets `BOB` into Alice's organization, the claimer's final acknowledgment going
+/// through a faulty proxy; returns the claimer's exit code, its stderr, its environment,
+/// and the server and proxy (still running).
+fn claim_with_failed_ack(
+    failure: AckFailure,
+    org: &str,
+) -> (Option<i32>, String, TestEnv, (OurServer, FaultyProxy)) {
     let server = OurServer::start(Db::Mocked);
     let alice = test_env();
-    let url = alice.create_organization(&server, "LostKeysClaim");
+    let url = alice.create_organization(&server, org);
     alice.bootstrap_organization(&url, &ALICE);
     let mut cmd = alice.cli([
         "invite",
@@ -172,7 +186,11 @@ fn claim_keeps_the_device_when_interrupted_during_the_acknowledgment() {
             .expect("JSON output");
     let token = created["token"].as_str().expect("token").to_owned();
     let invitation = created["url"].as_str().expect("url").to_owned();
-    let proxy = FaultyProxy::start(server.port(), b"NUMBER_8_ACKNOWLEDGE", Fault::Hold);
+    let fault = match failure {
+        AckFailure::Cut => Fault::Cut,
+        AckFailure::Interrupted | AckFailure::TimedOut => Fault::Hold,
+    };
+    let proxy = FaultyProxy::start(server.port(), b"NUMBER_8_ACKNOWLEDGE", fault);
     let invitation = through(&invitation, &server, &proxy);
 
     let bob = test_env();
@@ -181,6 +199,11 @@ fn claim_keeps_the_device_when_interrupted_during_the_acknowledgment() {
     greet.args(flags);
     let mut claim = bob.cli(["invite", "claim", &invitation]);
     claim.args(flags);
+    if failure == AckFailure::TimedOut {
+        // Long enough for the exchange itself on a slow machine; it then runs out while
+        // the acknowledgment is held.
+        claim.args(["--timeout", "30s"]);
+    }
     let mut g = JsonSide::spawn("greeter", greet);
     let mut c = JsonSide::spawn("claimer", claim);
     g.send_line(ALICE.password);
@@ -209,27 +232,65 @@ fn claim_keeps_the_device_when_interrupted_during_the_acknowledgment() {
     g.expect_event("choose_profile");
     g.send_line("");
 
-    // The server has the acknowledgment; its answer is held back.
+    // The server has the acknowledgment; its answer is cut or held back.
     proxy.wait_fired(EVENT_TIMEOUT);
-    let sigint = std::process::Command::new("kill")
-        .args(["-INT", &c.pid().to_string()])
-        .status()
-        .expect("run kill");
-    assert!(sigint.success());
+    if failure == AckFailure::Interrupted {
+        let sigint = std::process::Command::new("kill")
+            .args(["-INT", &c.pid().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(sigint.success());
+    }
     let (status, stderr) = c.wait_with_stdin_open();
-    assert_eq!(status.code(), Some(130), "{stderr}");
+    drop(g);
+    (status.code(), stderr, bob, (server, proxy))
+}
+
+/// The claimer's device file is kept, private, named in `stderr`, and works.
+fn claimed_device_kept(bob: &TestEnv, stderr: &str) {
+    let files = bob.device_files();
+    assert_eq!(files.len(), 1, "{stderr}");
+    assert_private(&files[0]);
+    no_pending_files(bob);
+    let users = device_works(bob, &BOB);
+    assert!(users.contains("Bob <bob@example.com>"), "{users}");
+}
+
+#[test]
+fn claim_keeps_the_device_when_interrupted_during_the_acknowledgment() {
+    let (code, stderr, bob, _running) =
+        claim_with_failed_ack(AckFailure::Interrupted, "LostKeysClaimInt");
+    assert_eq!(code, Some(130), "{stderr}");
     assert!(
         stderr.contains("the device is valid and its file was kept"),
         "{stderr}"
     );
-    let files = bob.device_files();
-    assert_eq!(files.len(), 1, "{stderr}");
-    assert!(stderr.contains(&files[0].display().to_string()), "{stderr}");
-    assert_private(&files[0]);
-    no_pending_files(&bob);
-    let users = device_works(&bob, &BOB);
-    assert!(users.contains("Bob <bob@example.com>"), "{users}");
-    drop(g);
+    assert!(
+        stderr.contains(&bob.device_files()[0].display().to_string()),
+        "{stderr}"
+    );
+    claimed_device_kept(&bob, &stderr);
+}
+
+#[test]
+fn claim_keeps_the_device_when_the_timeout_runs_out_during_the_acknowledgment() {
+    let (code, stderr, bob, _running) =
+        claim_with_failed_ack(AckFailure::TimedOut, "LostKeysClaimTime");
+    assert_eq!(code, Some(9), "{stderr}");
+    assert!(
+        stderr.contains("the device is valid and its file was kept"),
+        "{stderr}"
+    );
+    claimed_device_kept(&bob, &stderr);
+}
+
+#[test]
+fn claim_keeps_the_device_when_the_acknowledgment_is_cut() {
+    let (code, stderr, bob, _running) = claim_with_failed_ack(AckFailure::Cut, "LostKeysClaimCut");
+    // The device exists and is saved: a warning, not a failure.
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("the device is valid and saved"), "{stderr}");
+    claimed_device_kept(&bob, &stderr);
 }
 
 #[test]
