@@ -181,14 +181,21 @@ fn server(db: &Database, port: u16, point: Option<&str>) -> OurServer {
 }
 
 /// Waits for the server to have crashed at its point, checks the database and restarts
-/// the server on it, at the same address, crashing at `next` if given.
-fn crashed_then_restart(mut crashed: OurServer, db: &Database, next: Option<&str>) -> OurServer {
+/// the server on it, at the same address, crashing at `next` if given. `meanwhile` runs
+/// while the server is down (the clients find it gone).
+fn crashed_then_restart(
+    mut crashed: OurServer,
+    db: &Database,
+    next: Option<&str>,
+    meanwhile: impl FnOnce(),
+) -> OurServer {
     let status = crashed
         .wait_exit(CRASH_TIMEOUT)
         .unwrap_or_else(|| panic!("the server did not reach its crash point"));
     assert!(!status.success(), "aborted: {status}");
     let port = crashed.port();
     drop(crashed);
+    meanwhile();
     db.check();
     server(db, port, next)
 }
@@ -218,7 +225,7 @@ fn bootstrap_crashes(db: &Database) {
         1,
         "kept while the outcome is unknown"
     );
-    let s = crashed_then_restart(s, db, None);
+    let s = crashed_then_restart(s, db, None, || {});
     let out = bootstrap(&early, &url, &ALICE);
     assert_success(&out);
     // The kept file of the first attempt stays, as does the new one.
@@ -234,7 +241,7 @@ fn bootstrap_crashes(db: &Database) {
     let out = bootstrap(&late, &url, &ALICE);
     assert_eq!(out.status.code(), Some(12), "{}", stderr_text(&out));
     one_clear_line(&out);
-    let s = crashed_then_restart(s, db, None);
+    let s = crashed_then_restart(s, db, None, || {});
     let again = bootstrap(&late, &url, &ALICE);
     assert_success(&again);
     assert!(
@@ -370,13 +377,15 @@ fn greeting_crashes(db: &Database) {
     alice.bootstrap_organization(&url, &ALICE);
     let (token, invitation) = invite(&alice, &BOB);
     let (g, c) = spawn_pair(&alice, &token, &test_env(), &invitation);
-    let s = crashed_then_restart(s, db, Some("user_create:before-commit"));
-    both_fail(g, c);
+    let s = crashed_then_restart(s, db, Some("user_create:before-commit"), || {
+        both_fail(g, c);
+    });
 
     // `user_create` killed before its commit: nothing stored, the retry completes.
     let (g, c) = greet_until_profile(&alice, &token, &test_env(), &invitation, &BOB);
-    let s = crashed_then_restart(s, db, None);
-    both_fail(g, c);
+    let s = crashed_then_restart(s, db, None, || {
+        both_fail(g, c);
+    });
     greeting_completes(&alice, &token, &invitation, &BOB);
 
     // `user_create` killed after its commit: Carol exists with her device; the retry is
@@ -386,8 +395,9 @@ fn greeting_crashes(db: &Database) {
     s.stop();
     let s = server(db, port, Some("user_create:after-commit"));
     let (g, c) = greet_until_profile(&alice, &token, &test_env(), &invitation, &CAROL);
-    let s = crashed_then_restart(s, db, None);
-    both_fail(g, c);
+    let s = crashed_then_restart(s, db, None, || {
+        both_fail(g, c);
+    });
     let (g, c) = greet_until_profile(&alice, &token, &test_env(), &invitation, &CAROL);
     assert_eq!(both_fail(g, c), Some(7), "the greeter: conflict");
     let mut users = alice.cli(["user", "list", "--password-stdin"]);

@@ -160,6 +160,9 @@ enum AckFailure {
     TimedOut,
     /// The proxy cuts the connection once the server answered.
     Cut,
+    /// The proxy cuts the connection of the claimer's step 7 (which gets the greeter's
+    /// confirmation, sent once the new user exists) once the server answered.
+    CutConfirmation,
 }
 
 /// Greets `BOB` into Alice's organization, the claimer's final acknowledgment going
@@ -186,11 +189,12 @@ fn claim_with_failed_ack(
             .expect("JSON output");
     let token = created["token"].as_str().expect("token").to_owned();
     let invitation = created["url"].as_str().expect("url").to_owned();
-    let fault = match failure {
-        AckFailure::Cut => Fault::Cut,
-        AckFailure::Interrupted | AckFailure::TimedOut => Fault::Hold,
+    let (needle, fault): (&[u8], _) = match failure {
+        AckFailure::Cut => (b"NUMBER_8_ACKNOWLEDGE", Fault::Cut),
+        AckFailure::CutConfirmation => (b"NUMBER_7_GET_PAYLOAD", Fault::Cut),
+        AckFailure::Interrupted | AckFailure::TimedOut => (b"NUMBER_8_ACKNOWLEDGE", Fault::Hold),
     };
-    let proxy = FaultyProxy::start(server.port(), b"NUMBER_8_ACKNOWLEDGE", fault);
+    let proxy = FaultyProxy::start(server.port(), needle, fault);
     let invitation = through(&invitation, &server, &proxy);
 
     let bob = test_env();
@@ -329,4 +333,13 @@ fn bootstrap_keeps_the_device_when_interrupted_while_waiting() {
     assert_eq!(env.device_files().len(), 1, "{stderr}");
     no_pending_files(&env);
     device_works(&env, &ALICE);
+}
+
+#[test]
+fn claim_asks_again_when_the_confirmation_is_lost() {
+    let (code, stderr, bob, _running) =
+        claim_with_failed_ack(AckFailure::CutConfirmation, "LostKeysClaimConfirm");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    claimed_device_kept(&bob, &stderr);
 }
