@@ -228,6 +228,11 @@ fn bootstrap_crashes(db: &Database) {
     let s = crashed_then_restart(s, db, None, || {});
     let out = bootstrap(&early, &url, &ALICE);
     assert_success(&out);
+    assert!(
+        stderr_text(&out).contains("its file can be deleted"),
+        "{}",
+        stderr_text(&out)
+    );
     // The kept file of the first attempt stays, as does the new one.
     assert_eq!(early.device_files().len(), 2);
     db.check();

@@ -206,7 +206,36 @@ pub async fn cmd_organization_bootstrap(
         Err(sent) => return Err(outcome_unknown(sent, pending)),
     };
     tracing::debug!(path = %path.display(), "device file saved");
+    note_stale_devices(printer, &config_dir, &addr, &path);
     report(printer, json, &addr, &path, Some(&prepared.device))
+}
+
+/// After a bootstrap that went through: any other device file of this organization and
+/// server was kept by an earlier attempt whose outcome was unknown and which, we now
+/// know, did not bootstrap it (an organization is bootstrapped once). Say so; the file
+/// is left alone.
+fn note_stale_devices(
+    printer: &Printer,
+    config_dir: &std::path::Path,
+    addr: &BootstrapAddr,
+    ours: &std::path::Path,
+) {
+    let server_url = addr.server.to_http_url();
+    let Ok(devices) = device_store::list_devices(config_dir) else {
+        return;
+    };
+    for d in devices {
+        if d.path != ours
+            && d.file.organization_id() == &addr.organization_id
+            && d.file.server_url() == server_url
+        {
+            printer.status(format!(
+                "note: {} was kept by an earlier attempt that did not bootstrap this \
+                 organization: the server does not know that device, its file can be deleted",
+                d.path.display()
+            ));
+        }
+    }
 }
 
 /// How the request ended when it did not succeed.
