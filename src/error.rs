@@ -15,7 +15,8 @@
 //! | 9 | timed out |
 //! | 10 | server unreachable |
 //! | 11 | the server failed or answered something unexpected |
-//! | 130 | interrupted (Ctrl-C); a greeting in progress is cancelled first |
+//! | 12 | outcome unknown: the request may have been applied (connection lost, proxy error, server failure); the new device file of `organization bootstrap` was kept |
+//! | 130 | interrupted (Ctrl-C); a greeting in progress is cancelled first; a new device file whose fate is unknown is kept |
 
 use parsec_client::admin::AdminError;
 use parsec_client::bootstrap::BootstrapError;
@@ -48,6 +49,8 @@ pub enum ErrorKind {
     Unreachable,
     /// Server failure or unexpected answer.
     Server,
+    /// The request may or may not have been applied (new keys were kept).
+    OutcomeUnknown,
     /// Ctrl-C.
     Interrupted,
 }
@@ -67,6 +70,7 @@ impl ErrorKind {
             Self::Timeout => 9,
             Self::Unreachable => 10,
             Self::Server => 11,
+            Self::OutcomeUnknown => 12,
             // 128 + SIGINT, what shells report for a process killed by Ctrl-C.
             Self::Interrupted => 130,
         }

@@ -80,7 +80,8 @@ Environment:
 
 Exit codes: 0 success, 1 internal error, 2 usage, 3 bad input, 4 authentication,
 5 not found, 6 not allowed, 7 conflict, 8 the other side cancelled, 9 timed out,
-10 server unreachable, 11 server error, 130 interrupted.";
+10 server unreachable, 11 server error, 12 outcome unknown (new device file kept),
+130 interrupted.";
 
 /// Runs a parsed command line.
 pub async fn run(cli: Cli) -> CliResult {

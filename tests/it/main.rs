@@ -9,10 +9,12 @@
 
 mod certificates;
 mod cli_reference;
+mod crash;
 mod device;
 mod examples;
 mod interop;
 mod invite;
+mod lost_keys;
 mod official_client;
 mod organization;
 mod output;

@@ -1,7 +1,8 @@
 //! Organization bootstrap (certificates.md §5.1): the first user and device, signed by
 //! a fresh root key that is dropped afterwards.
 
-use crate::connection::{AnonymousCmds, ConnectionError, Transport};
+use crate::certificates::{self, CertificateStore, PollError};
+use crate::connection::{AnonymousCmds, AuthenticatedCmds, ConnectionError, Transport};
 use parsec_protocol::addr::BootstrapAddr;
 use parsec_protocol::certif::{
     self, DeviceCertificate, DevicePurpose, PrivateKeyAlgorithm, SequesterAuthorityCertificate,
@@ -41,6 +42,39 @@ pub enum BootstrapError {
     /// Another status.
     #[error("unexpected answer from the server: {0}")]
     UnexpectedStatus(String),
+}
+
+impl BootstrapError {
+    /// Whether nothing can have been committed: the server clearly refused (a decoded
+    /// error status, or an HTTP 4xx, which the server answers before running the
+    /// command), or the request never left (no TCP or TLS connection). Anything else (a
+    /// connection lost after sending, a 5xx from the server or a proxy, an answer that
+    /// does not decode) leaves the outcome unknown: the organization may be bootstrapped
+    /// with the new device, whose keys must then be kept.
+    pub fn nothing_committed(&self) -> bool {
+        match self {
+            Self::AlreadyBootstrapped
+            | Self::InvalidToken
+            | Self::InvalidCertificate
+            | Self::ClockDrift { .. }
+            | Self::UnexpectedStatus(_) => true,
+            Self::Connection(c) => match c {
+                ConnectionError::OrganizationNotFound
+                | ConnectionError::BadAuthentication
+                | ConnectionError::InvitationAlreadyUsed
+                | ConnectionError::UnsupportedApiVersion { .. }
+                | ConnectionError::OrganizationExpired
+                | ConnectionError::UserRevoked
+                | ConnectionError::UserFrozen
+                | ConnectionError::TosNotAccepted
+                | ConnectionError::ClockDrift
+                | ConnectionError::CaFile { .. } => true,
+                ConnectionError::UnexpectedStatus { status } => (400..500).contains(status),
+                ConnectionError::Unreachable { source, .. } => source.is_connect(),
+                _ => false,
+            },
+        }
+    }
 }
 
 /// Who the first user is.
@@ -159,6 +193,41 @@ pub async fn send(
             Err(BootstrapError::UnexpectedStatus(u.status))
         }
     }
+}
+
+/// Why [`is_bootstrap_device`] could not tell.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BootstrapCheckError {
+    /// The device's server URL is invalid.
+    #[error(transparent)]
+    Addr(#[from] parsec_protocol::addr::AddrError),
+    /// Fetching or verifying the certificates failed.
+    #[error(transparent)]
+    Poll(#[from] PollError),
+}
+
+/// Whether `device` is the device that bootstrapped its organization: it authenticates,
+/// the organization's certificates verify against its root key, and its own device
+/// certificate is signed by that root key (only the bootstrap signs with it). Used after
+/// an ambiguous bootstrap failure: a retry answered `organization_already_bootstrapped`
+/// is a success if the kept device is the bootstrap device.
+///
+/// `Ok(false)` when the server does not know the device (HTTP 401/403).
+pub async fn is_bootstrap_device(
+    transport: &Transport,
+    device: &LocalDevice,
+) -> Result<bool, BootstrapCheckError> {
+    let cmds = AuthenticatedCmds::for_device(transport.clone(), device)?;
+    let mut store = CertificateStore::new(device.root_verify_key);
+    match certificates::poll(&cmds, &mut store).await {
+        Ok(_) => {}
+        Err(PollError::Connection(ConnectionError::BadAuthentication)) => return Ok(false),
+        Err(e) => return Err(e.into()),
+    }
+    Ok(store
+        .device(device.device_id)
+        .is_some_and(|d| d.author.is_none() && d.user_id == device.user_id))
 }
 
 /// Reads a PEM `PUBLIC KEY` (SubjectPublicKeyInfo) and returns its DER bytes.

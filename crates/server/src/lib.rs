@@ -26,6 +26,7 @@ pub mod admin;
 pub mod ballpark;
 pub mod config;
 pub mod events;
+pub mod failpoint;
 pub mod http;
 pub mod rate_limit;
 pub mod router;

@@ -47,6 +47,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let Command::Run(args) = cli.command;
     let settings = args.resolve(config::default_sqlite_path)?;
     init_logging(&settings)?;
+    parsec_server::failpoint::init_from_env();
     for warning in &settings.warnings {
         tracing::warn!("{warning}");
     }

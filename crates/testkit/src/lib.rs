@@ -37,6 +37,7 @@ pub mod bomb;
 mod env;
 mod net;
 mod output;
+mod proxy;
 mod reference;
 mod server;
 
@@ -48,5 +49,6 @@ pub use output::{
     run_with_stdin_timeout, stderr_text, stdout_text, strip_ansi, DeviceList, ListedDevice,
     CLI_TIMEOUT,
 };
+pub use proxy::{Fault, FaultyProxy};
 pub use reference::ReferenceServer;
 pub use server::{Db, OurServer, OurServerBuilder, Server, ADMIN_TOKEN};

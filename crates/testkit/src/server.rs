@@ -72,6 +72,7 @@ pub struct OurServerBuilder {
     port: u16,
     admin_token: String,
     args: Vec<OsString>,
+    envs: Vec<(OsString, OsString)>,
     bin: Option<PathBuf>,
 }
 
@@ -103,6 +104,14 @@ impl OurServerBuilder {
     /// `--spontaneous-organization-bootstrap`).
     pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Self {
         self.args.push(arg.as_ref().to_owned());
+        self
+    }
+
+    /// Sets an environment variable of the server process (e.g. a test crash point,
+    /// `_PARSEC_TEST_ABORT_AT`).
+    pub fn env(mut self, name: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Self {
+        self.envs
+            .push((name.as_ref().to_owned(), value.as_ref().to_owned()));
         self
     }
 
@@ -138,6 +147,7 @@ impl OurServerBuilder {
             .arg(&self.admin_token)
             .args(&self.args);
         isolate(&mut cmd, &dir);
+        cmd.envs(self.envs.iter().map(|(k, v)| (k, v)));
         cmd.stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -223,6 +233,7 @@ impl OurServer {
             port: 0,
             admin_token: ADMIN_TOKEN.to_owned(),
             args: Vec::new(),
+            envs: Vec::new(),
             bin: None,
         }
     }
@@ -260,6 +271,21 @@ impl OurServer {
     /// Everything it printed so far, stdout and stderr interleaved by line.
     pub fn log(&self) -> String {
         self.log.lock().map(|log| log.clone()).unwrap_or_default()
+    }
+
+    /// Waits up to `timeout` for the server to exit on its own (e.g. at a test crash
+    /// point); returns its exit status, or `None` if it still runs.
+    pub fn wait_exit(&mut self, timeout: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            match self.child.try_wait() {
+                Ok(Some(status)) => return Some(status),
+                Ok(None) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                _ => return None,
+            }
+        }
     }
 
     /// Stops the server now (it is also stopped when dropped).

@@ -344,7 +344,8 @@ async fn claim_device(
 /// A failure once the greeter created the server objects: say that they exist.
 fn not_saved(e: CliError, what: &str) -> CliError {
     let hint = format!(
-        "the greeter already created {what} on the server, but nothing was saved here: ask          for a new invitation"
+        "the greeter already created {what} on the server, but nothing was saved here: ask \
+         for a new invitation"
     );
     match e.hint {
         Some(_) => e,
@@ -477,15 +478,18 @@ async fn ask_user_identity(
     .await
 }
 
-/// The new device exists on the server: encrypt and write it, then acknowledge, then
-/// publish the file. Nothing is lost if writing fails (the greeter has not completed the
-/// invitation yet, and the attempt is cancelled) or if the acknowledgment fails (the
-/// device is valid: it is saved all the same).
+/// The new device exists on the server (the greeter created it before sending its
+/// confirmation): ask the password, encrypt and publish the device file, and only then
+/// acknowledge. Neither `--timeout` nor Ctrl-C interrupts the password question or the
+/// saving once the device exists (a Ctrl-C during the question still stops it, with the
+/// hint that the device was not saved). Whatever happens to the acknowledgment (a
+/// transport error, `--timeout`, Ctrl-C), the file is kept: the device is valid.
 async fn save_and_acknowledge(
     ex: &mut Exchange<'_>,
     claim: &Claim,
     fin: ClaimerFinalizeCtx,
 ) -> CliResult<(LocalDevice, PathBuf)> {
+    let deadline = ex.suspend_deadline();
     let password = match &claim.password_from_file {
         Some(p) => p.clone(),
         None => {
@@ -497,37 +501,54 @@ async fn save_and_acknowledge(
     let device = fin.device().clone();
     let config_dir = claim.config_dir.clone();
     let to_save = device.clone();
-    let pending = ex
-        .wait("Protecting the device keys", async move {
+    // Not raced with Ctrl-C: the only copy of the new keys is being written.
+    let path = ex
+        .printer()
+        .step("Saving the device keys", async move {
             tokio::task::spawn_blocking(move || {
-                device_store::prepare_save(&config_dir, &to_save, &password, &OsRandom::new())
-                    .map_err(|e| CliError::bad_input(crate::error::chain(&e)))
+                device_store::save_device(&config_dir, &to_save, &password, &OsRandom::new())
             })
             .await
-            .unwrap_or_else(|e| {
-                Err(CliError::new(
+            .map_err(|e| {
+                CliError::new(
                     ErrorKind::Internal,
                     format!("encrypting the device keys failed: {e}"),
-                ))
+                )
+            })?
+            .map_err(|e| {
+                CliError::new(
+                    ErrorKind::Internal,
+                    format!(
+                        "the device was created but its file could not be saved: {}",
+                        crate::error::chain(&e)
+                    ),
+                )
             })
         })
         .await?;
-    match ex.race(fin.do_acknowledge()).await? {
-        Ok(_) => {}
-        Err(AcknowledgeError { source, .. }) => ex.printer().status(format!(
+    tracing::debug!(path = %path.display(), "device file saved");
+    ex.resume_deadline(deadline);
+    match ex.race(fin.do_acknowledge()).await {
+        Ok(Ok(_)) => {}
+        Ok(Err(AcknowledgeError { source, .. })) => ex.printer().status(format!(
             "warning: the greeter was not told that the new device was received ({source}); \
              the device is valid and saved, the greeter may stop its command"
         )),
+        Err(e) => {
+            let reason = e.message;
+            return Err(CliError::new(
+                e.kind,
+                format!(
+                    "{reason} while telling the greeter that the new device was received: the \
+                     device is valid and its file was kept: {}",
+                    path.display()
+                ),
+            )
+            .hint(
+                "`device list` shows it; the greeter may report a cancelled greeting, which \
+                 does not affect this device",
+            ));
+        }
     }
-    let path = pending.commit().map_err(|e| {
-        CliError::new(
-            ErrorKind::Internal,
-            format!(
-                "the device was created but its file could not be saved: {}",
-                crate::error::chain(&e)
-            ),
-        )
-    })?;
-    tracing::debug!(path = %path.display(), "device file saved");
     Ok((device, path))
 }

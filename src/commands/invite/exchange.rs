@@ -97,6 +97,18 @@ impl<'p> Exchange<'p> {
         }
     }
 
+    /// Suspends the `--timeout` deadline (see [`Exchange::resume_deadline`]): once the
+    /// server holds the new device, the questions and the saving of its keys must not be
+    /// cut short by the deadline.
+    pub(super) fn suspend_deadline(&mut self) -> Option<(tokio::time::Instant, Duration)> {
+        self.deadline.take()
+    }
+
+    /// Restores a deadline taken by [`Exchange::suspend_deadline`].
+    pub(super) fn resume_deadline(&mut self, deadline: Option<(tokio::time::Instant, Duration)>) {
+        self.deadline = deadline;
+    }
+
     /// Whether events go to stdout as JSON Lines (and answers come from stdin).
     pub(super) fn json(&self) -> bool {
         self.json
@@ -321,7 +333,7 @@ pub(super) async fn finish<T>(result: CliResult<T>, handle: &CancelHandle) -> Cl
         Err(mut e) => {
             let cancelled =
                 cancel_quietly(handle, CancelledGreetingAttemptReason::ManuallyCancelled).await;
-            if cancelled && e.kind == ErrorKind::Interrupted {
+            if cancelled && e.kind == ErrorKind::Interrupted && e.message == "interrupted" {
                 e.message = "interrupted: the greeting attempt was cancelled".to_owned();
             }
             Err(e)

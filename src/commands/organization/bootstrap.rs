@@ -20,6 +20,12 @@ use std::path::PathBuf;
 /// Values not given on the command line are asked interactively. The device's keys are
 /// saved in the config dir, encrypted with the password.
 ///
+/// The device file is written before the request is sent. It is removed only if the
+/// server clearly refused or could not be reached; if the outcome is unknown (connection lost after sending, a
+/// proxy's 502, Ctrl-C) it is kept and named in the error (exit code 12): run the same
+/// command again with the same password, which succeeds if the kept device bootstrapped
+/// the organization.
+///
 /// With `--format json`: the new device as in `device list --format json`, plus
 /// `"path"`.
 #[derive(Debug, clap::Args)]
@@ -162,47 +168,213 @@ pub async fn cmd_organization_bootstrap(
         .map_err(|e| CliError::bad_input(crate::error::chain(&e)))?;
 
     let transport = transport()?;
-    printer
+    let sent = printer
         .step_as(
             "Bootstrapping organization in the server",
             "Organization bootstrapped",
-            bootstrap::send(&transport, &addr, &prepared),
+            async {
+                tokio::select! {
+                    r = bootstrap::send(&transport, &addr, &prepared) => r.map_err(Sent::Failed),
+                    Ok(()) = tokio::signal::ctrl_c() => Err(Sent::Interrupted),
+                }
+            },
         )
-        .await?;
-    let path = pending.commit().map_err(|e| {
-        CliError::new(
-            ErrorKind::Internal,
+        .await;
+    let path = match sent {
+        Ok(()) => pending.commit().map_err(|e| {
+            CliError::new(
+                ErrorKind::Internal,
+                format!(
+                    "the organization is bootstrapped but its device file could not be saved: {}",
+                    crate::error::chain(&e)
+                ),
+            )
+        })?,
+        Err(Sent::Failed(e)) if e.nothing_committed() => {
+            // Nothing was committed: the new keys are useless, remove them.
+            drop(pending);
+            if matches!(e, bootstrap::BootstrapError::AlreadyBootstrapped) {
+                if let Some(path) =
+                    earlier_bootstrap_device(&transport, &addr, &config_dir, &password, printer)
+                        .await
+                {
+                    return report(printer, json, &addr, &path, None);
+                }
+            }
+            return Err(e.into());
+        }
+        Err(sent) => return Err(outcome_unknown(sent, pending)),
+    };
+    tracing::debug!(path = %path.display(), "device file saved");
+    note_stale_devices(printer, &config_dir, &addr, &path);
+    report(printer, json, &addr, &path, Some(&prepared.device))
+}
+
+/// After a bootstrap that went through: any other device file of this organization and
+/// server was kept by an earlier attempt whose outcome was unknown and which, we now
+/// know, did not bootstrap it (an organization is bootstrapped once). Say so; the file
+/// is left alone.
+fn note_stale_devices(
+    printer: &Printer,
+    config_dir: &std::path::Path,
+    addr: &BootstrapAddr,
+    ours: &std::path::Path,
+) {
+    let server_url = addr.server.to_http_url();
+    let Ok(devices) = device_store::list_devices(config_dir) else {
+        return;
+    };
+    for d in devices {
+        if d.path != ours
+            && d.file.organization_id() == &addr.organization_id
+            && d.file.server_url() == server_url
+        {
+            printer.status(format!(
+                "note: {} was kept by an earlier attempt that did not bootstrap this \
+                 organization: the server does not know that device, its file can be deleted",
+                d.path.display()
+            ));
+        }
+    }
+}
+
+/// How the request ended when it did not succeed.
+enum Sent {
+    /// The server or the network answered with an error.
+    Failed(bootstrap::BootstrapError),
+    /// Ctrl-C while waiting for the answer.
+    Interrupted,
+}
+
+/// The bootstrap may have been applied: publish the new device file rather than lose the
+/// only copy of the organization's first keys, and say how to find out.
+fn outcome_unknown(sent: Sent, pending: device_store::PendingDeviceFile) -> CliError {
+    let (kind, cause) = match sent {
+        Sent::Failed(e) => (ErrorKind::OutcomeUnknown, crate::error::chain(&e)),
+        Sent::Interrupted => (ErrorKind::Interrupted, "interrupted".to_owned()),
+    };
+    match pending.commit() {
+        Ok(path) => CliError::new(
+            kind,
             format!(
-                "the organization is bootstrapped but its device file could not be saved: {}",
-                crate::error::chain(&e)
+                "{cause}: the server may or may not have bootstrapped the organization; the \
+                 new device file was kept: {}",
+                path.display()
             ),
         )
-    })?;
-    tracing::debug!(path = %path.display(), "device file saved");
+        .hint(
+            "run the same `organization bootstrap` again with the same password: it reports \
+             success if this device bootstrapped the organization (or check with `device list` \
+             then `user list --device ID`)",
+        ),
+        Err(e) => CliError::new(
+            ErrorKind::Internal,
+            format!(
+                "{cause}: the server may have bootstrapped the organization, but the new device \
+                 file could not be kept: {}",
+                crate::error::chain(&e)
+            ),
+        ),
+    }
+}
 
-    let d = &prepared.device;
-    if json {
-        let mut device = Device::new(
-            &d.device_id,
-            3,
+/// After `organization_already_bootstrapped`: a device file of this organization and
+/// server, left by an earlier run whose outcome was unknown, that opens with `password`
+/// and is the device that bootstrapped the organization.
+async fn earlier_bootstrap_device(
+    transport: &parsec_client::connection::Transport,
+    addr: &BootstrapAddr,
+    config_dir: &std::path::Path,
+    password: &str,
+    printer: &Printer,
+) -> Option<PathBuf> {
+    let server_url = addr.server.to_http_url();
+    let candidates: Vec<_> = device_store::list_devices(config_dir)
+        .ok()?
+        .into_iter()
+        .filter(|d| {
+            d.file.organization_id() == &addr.organization_id && d.file.server_url() == server_url
+        })
+        .collect();
+    for candidate in candidates {
+        let Ok(device) = device_store::load_device(&candidate, password) else {
+            continue;
+        };
+        let check = printer
+            .step(
+                "Checking the device kept by an earlier bootstrap",
+                bootstrap::is_bootstrap_device(transport, &device),
+            )
+            .await;
+        match check {
+            Ok(true) => return Some(candidate.path),
+            Ok(false) => {}
+            Err(e) => tracing::debug!(error = %e, "cannot check an earlier device"),
+        }
+    }
+    None
+}
+
+/// Prints the device that bootstrapped the organization (`device` is `None` when it was
+/// found from an earlier run: it is then read back from its file's public part).
+fn report(
+    printer: &Printer,
+    json: bool,
+    addr: &BootstrapAddr,
+    path: &std::path::Path,
+    device: Option<&parsec_protocol::device_file::LocalDevice>,
+) -> CliResult {
+    if device.is_none() {
+        printer.status(format!(
+            "The organization was already bootstrapped by the device kept by an earlier run: {}",
+            path.display()
+        ));
+    }
+    let listed;
+    let (device_id, org, user_id, human_handle, label) = match device {
+        Some(d) => (
+            d.device_id,
             &d.organization_id,
-            &d.user_id,
+            d.user_id,
             &d.human_handle,
             d.device_label.as_str(),
+        ),
+        None => {
+            let bytes = std::fs::read(path)
+                .map_err(|e| CliError::bad_input(format!("cannot read {}: {e}", path.display())))?;
+            listed = parsec_protocol::device_file::DeviceFile::decode(&bytes)
+                .map_err(|e| CliError::bad_input(format!("{}: {e}", path.display())))?;
+            (
+                listed.device_id(),
+                listed.organization_id(),
+                listed.user_id(),
+                listed.human_handle(),
+                listed.device_label().as_str(),
+            )
+        }
+    };
+    if json {
+        let mut out = Device::new(
+            &device_id,
+            3,
+            org,
+            &user_id,
+            human_handle,
+            label,
             &addr.server.to_url(),
         );
-        device.path = Some(path.display().to_string());
-        printer.json(&device);
+        out.path = Some(path.display().to_string());
+        printer.json(&out);
         return Ok(());
     }
     printer.line("New device created:");
     printer.line(format_device(
         printer,
-        &prepared.device.device_id,
+        &device_id,
         3,
-        &prepared.device.organization_id,
-        &prepared.device.human_handle,
-        prepared.device.device_label.as_str(),
+        org,
+        human_handle,
+        label,
         None,
     ));
     Ok(())

@@ -82,6 +82,11 @@ impl JsonSide {
         }
     }
 
+    /// The child's process ID (to signal it).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// What it printed so far.
     pub fn describe(&self) -> String {
         let out = self

@@ -7,7 +7,7 @@
 //! official CLI's test knob) to poll faster than its 1 s cadence; the first user flow keeps
 //! the default, [`parsec_client::invite::PollPolicy::Auto`].
 
-mod json_driver;
+pub(crate) mod json_driver;
 mod pty;
 
 use crate::test_env;

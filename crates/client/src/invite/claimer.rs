@@ -7,7 +7,7 @@ use super::{
     AcknowledgeError, CancelGreetingAttemptError, ClaimError, Device, InvitationKind, PollPolicy,
     User,
 };
-use crate::connection::{InvitedCmds, Transport};
+use crate::connection::{ConnectionError, InvitedCmds, Transport};
 use invite_info::UserGreetingAdministrator;
 use parsec_protocol::addr::{InvitationAddr, InvitationType};
 use parsec_protocol::cmds::invited::{
@@ -428,6 +428,39 @@ impl<K: InvitationKind> ClaimerInProgress2Ctx<K> {
     }
 }
 
+/// How many times step 7 is sent when its answer is lost on the way.
+const GET_PAYLOAD_TRIES: u32 = 4;
+
+/// Whether a step request failed on the way (the answer was lost or a front end failed),
+/// rather than being refused: asking the same step again is then safe.
+fn lost_on_the_way(e: &ClaimError) -> bool {
+    match e {
+        ClaimError::Connection(ConnectionError::Unreachable { .. }) => true,
+        ClaimError::Connection(ConnectionError::ServerError { status }) => {
+            matches!(status, 502..=504)
+        }
+        _ => false,
+    }
+}
+
+/// Step 7: the greeter's confirmation. The greeter sends it only once the new user or
+/// device exists on the server, so losing its answer would leave a device nobody holds
+/// the keys of. Step 7 carries no data and the server answers a repeated step the same
+/// way, so a lost answer is asked for again, a few times, a second apart.
+async fn get_payload(attempt: &Attempt<ClaimerSide>) -> Result<GreeterStep, ClaimError> {
+    let mut tries = 1;
+    loop {
+        match attempt.exchange(ClaimerStep::Number7GetPayload, 7).await {
+            Err(e) if tries < GET_PAYLOAD_TRIES && lost_on_the_way(&e) => {
+                tracing::debug!(error = %e, tries, "step 7 answer lost, asking again");
+                tries += 1;
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Both sides trust each other: send the request.
 pub struct ClaimerInProgress3Ctx<K: InvitationKind> {
     state: State,
@@ -464,7 +497,7 @@ impl<K: InvitationKind> ClaimerInProgress3Ctx<K> {
                     .exchange(ClaimerStep::Number6SendPayload { claimer_payload }, 6)
                     .await?;
                 let GreeterStep::Number7SendPayload { greeter_payload } =
-                    attempt.exchange(ClaimerStep::Number7GetPayload, 7).await?
+                    get_payload(attempt).await?
                 else {
                     unreachable!("exchange checked the step number")
                 };

@@ -134,7 +134,9 @@ async fn run_once(
         Decision::Accept { store, peer } => {
             if store {
                 tx.insert_greeting_step(id, side, index, data).await?;
+                crate::failpoint::hit("greeting_step:before-commit");
                 tx.commit().await?;
+                crate::failpoint::hit("greeting_step:after-commit");
                 state.greetings.notify(org, id);
             }
             match peer {

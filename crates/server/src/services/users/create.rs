@@ -168,7 +168,9 @@ pub async fn user_create(
     );
     tx.insert_user(&record, &device_record).await?;
     tx.set_common_topic_last_timestamp(user.timestamp).await?;
+    crate::failpoint::hit("user_create:before-commit");
     tx.commit().await?;
+    crate::failpoint::hit("user_create:after-commit");
     tracing::info!(organization = %org, user = %user.user_id, profile = %user.profile, "user created");
     state.events.common_certificate(org, user.timestamp);
     Ok(Rep::Ok)

@@ -94,8 +94,20 @@ impl SqlStorage {
         let url = format!("sqlite://{}?mode=rwc", file_url.path());
         // One connection: SQLite serializes writers anyway, and a single connection avoids
         // SQLITE_BUSY when two read-then-write transactions would race.
+        // Durability: SQLite's rollback journal (`journal_mode = DELETE`, its default,
+        // which sqlx keeps) with `synchronous = FULL`, set here rather than trusting the
+        // build's default: a commit is on disk before the answer leaves, and a crash at
+        // any moment (`kill -9`, power loss) leaves the last committed state.
         let pool = AnyPoolOptions::new()
             .max_connections(1)
+            .after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    sqlx::query("PRAGMA synchronous = FULL")
+                        .execute(&mut *conn)
+                        .await?;
+                    Ok(())
+                })
+            })
             .connect(&url)
             .await?;
         Self::init(pool, SqlKind::Sqlite).await
@@ -271,7 +283,9 @@ impl Storage for SqlStorage {
         }
         insert_user(&mut tx, id, &data.user).await?;
         insert_device(&mut tx, id, &data.device).await?;
+        crate::failpoint::hit("bootstrap:before-commit");
         tx.commit().await.map_err(StorageError::from)?;
+        crate::failpoint::hit("bootstrap:after-commit");
         Ok(())
     }
 
@@ -530,6 +544,29 @@ mod tests {
             let side = entry.expect("entry").path();
             assert_eq!(mode(&side), 0o600, "{}", side.display());
         }
+    }
+
+    #[tokio::test]
+    async fn sqlite_commits_are_durable() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let store = SqlStorage::open_sqlite(&tmp.path().join("parsec.sqlite"))
+            .await
+            .expect("open");
+        let mut conn = store.pool.acquire().await.expect("connection");
+        let journal: String = sqlx::query("PRAGMA journal_mode")
+            .fetch_one(&mut *conn)
+            .await
+            .expect("journal_mode")
+            .try_get(0)
+            .expect("text");
+        assert_eq!(journal.to_ascii_lowercase(), "delete");
+        let synchronous: i64 = sqlx::query("PRAGMA synchronous")
+            .fetch_one(&mut *conn)
+            .await
+            .expect("synchronous")
+            .try_get(0)
+            .expect("integer");
+        assert_eq!(synchronous, 2, "FULL");
     }
 
     #[tokio::test]
