@@ -47,9 +47,10 @@ impl DateTime {
         Self(self.0.saturating_add(us))
     }
 
-    /// Seconds elapsed from `earlier` to `self`, as a float.
+    /// Seconds elapsed from `earlier` to `self`, as a float. Any two instants, however far
+    /// apart (a decoded timestamp can be anything), give the right sign.
     pub fn seconds_since(self, earlier: DateTime) -> f64 {
-        (self.0 - earlier.0) as f64 / 1_000_000.0
+        (i128::from(self.0) - i128::from(earlier.0)) as f64 / 1_000_000.0
     }
 
     /// RFC 3339 in UTC with `Z`; the fraction is shown only when non-zero, with
@@ -118,6 +119,22 @@ impl<'de> Deserialize<'de> for DateTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the `certificates` fuzz target: a certificate dated `i64::MIN` µs overflowed
+    /// the subtraction in the server's ballpark check.
+    #[test]
+    fn seconds_since_extremes() {
+        let now = DateTime::from_micros(1_735_787_045_678_901);
+        let (min, max) = (
+            DateTime::from_micros(i64::MIN),
+            DateTime::from_micros(i64::MAX),
+        );
+        assert!(now.seconds_since(min) > 9.2e12);
+        assert!(min.seconds_since(now) < -9.2e12);
+        assert!(max.seconds_since(min) > 1.8e13);
+        assert!(min.seconds_since(max) < -1.8e13);
+        assert_eq!(now.seconds_since(now.add_micros(-1_500_000)), 1.5);
+    }
 
     #[test]
     fn rfc3339_forms() {
