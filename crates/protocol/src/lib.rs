@@ -18,6 +18,8 @@ pub mod crypto;
 pub mod data;
 pub mod device_file;
 mod ext;
+#[cfg(test)]
+mod fuzz_seeds;
 pub mod ids;
 pub mod invite;
 pub mod scan;
