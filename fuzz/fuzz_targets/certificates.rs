@@ -22,17 +22,17 @@ const ROOT_VERIFY_KEY: [u8; 32] = [
 ];
 
 /// Decodes the payload as each typed certificate, as `verify_and_load` does once the
-/// signature holds (checking a signature per type would cost more than the decoding).
-/// (`load_v0::<T>`, decompressing once.)
+/// signature holds (checking a signature per type would cost more than the decoding):
+/// decompressed once, within the payload limit, then decoded as each type.
 fn load_all_types(payload: &[u8]) {
-    let Ok(value) = data::load_v0_value(payload) else {
+    let Ok(raw) = data::decompress_v0(payload, data::MAX_PAYLOAD_SIZE) else {
         return;
     };
-    let _ = data::load_typed_value::<UserCertificate>(value.clone());
-    let _ = data::load_typed_value::<DeviceCertificate>(value.clone());
-    let _ = data::load_typed_value::<UserUpdateCertificate>(value.clone());
-    let _ = data::load_typed_value::<RevokedUserCertificate>(value.clone());
-    let _ = data::load_typed_value::<SequesterAuthorityCertificate>(value);
+    let _ = data::load_typed::<UserCertificate>(&raw);
+    let _ = data::load_typed::<DeviceCertificate>(&raw);
+    let _ = data::load_typed::<UserUpdateCertificate>(&raw);
+    let _ = data::load_typed::<RevokedUserCertificate>(&raw);
+    let _ = data::load_typed::<SequesterAuthorityCertificate>(&raw);
 }
 
 /// `verify_and_load` of the type `certif` claims to be.

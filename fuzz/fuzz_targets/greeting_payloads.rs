@@ -34,10 +34,10 @@ fuzz_target!(|data: &[u8]| {
     let _ = InviteDeviceData::decrypt_and_load(&key, data);
     let _ = InviteDeviceConfirmation::decrypt_and_load(&key, data);
     // `load_v0::<T>`, decompressing once for the four types.
-    if let Ok(value) = data::load_v0_value(data) {
-        let _ = data::load_typed_value::<InviteUserData>(value.clone());
-        let _ = data::load_typed_value::<InviteUserConfirmation>(value.clone());
-        let _ = data::load_typed_value::<InviteDeviceData>(value.clone());
-        let _ = data::load_typed_value::<InviteDeviceConfirmation>(value);
+    if let Ok(raw) = data::decompress_v0(data, data::MAX_PAYLOAD_SIZE) {
+        let _ = data::load_typed::<InviteUserData>(&raw);
+        let _ = data::load_typed::<InviteUserConfirmation>(&raw);
+        let _ = data::load_typed::<InviteDeviceData>(&raw);
+        let _ = data::load_typed::<InviteDeviceConfirmation>(&raw);
     }
 });
