@@ -51,6 +51,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     for warning in &settings.warnings {
         tracing::warn!("{warning}");
     }
+    check_open_files_limit(&settings);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(serve(settings))
 }
@@ -100,6 +101,41 @@ async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {}
         () = term => {}
+    }
+}
+
+/// Files the process needs besides client connections: database connections, the
+/// listening socket, log file, standard streams, and some margin.
+const RESERVED_FILES: u64 = 64;
+
+/// Raises the soft open-files limit towards the hard one so that `--max-connections`
+/// connections can be open at once, and warns when even the hard limit is too low:
+/// past it, `accept` fails and the server stops taking connections until some close.
+fn check_open_files_limit(settings: &Settings) {
+    let Some(max_connections) = settings.limits.max_connections else {
+        // No cap: take whatever the hard limit allows.
+        if let Err(e) = rlimit::increase_nofile_limit(u64::MAX) {
+            tracing::warn!("cannot raise the open-files limit: {e}");
+        }
+        return;
+    };
+    let db = match &settings.db {
+        config::DbConfig::Postgres {
+            max_connections, ..
+        } => u64::from(*max_connections),
+        _ => 1,
+    };
+    let needed = (max_connections as u64)
+        .saturating_add(db)
+        .saturating_add(RESERVED_FILES);
+    match rlimit::increase_nofile_limit(needed) {
+        Ok(limit) if limit < needed => tracing::warn!(
+            "the open-files limit is {limit}, below the {needed} that --max-connections \
+             {max_connections} needs: raise it (ulimit -n, or LimitNOFILE= in a systemd unit) \
+             or lower --max-connections"
+        ),
+        Ok(_) => {}
+        Err(e) => tracing::warn!("cannot read or raise the open-files limit: {e}"),
     }
 }
 

@@ -30,8 +30,8 @@ pub struct LimitArgs {
     #[arg(long, env = "PARSEC_TLS_HANDSHAKE_TIMEOUT", value_name = "SECONDS", default_value_t = 10.0, value_parser = parse_seconds, help_heading = LIMITS)]
     pub tls_handshake_timeout: f64,
 
-    /// Open connections at most; more are answered 503 and closed (0: no cap). Keep it
-    /// below the open-files limit (`ulimit -n`)
+    /// Open connections at most; more are answered 503 and closed (0: no cap). The
+    /// soft open-files limit is raised to fit; a warning says when the hard one is too low
     #[arg(long, env = "PARSEC_MAX_CONNECTIONS", value_name = "N", default_value_t = 1000, help_heading = LIMITS)]
     pub max_connections: usize,
 

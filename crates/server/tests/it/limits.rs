@@ -384,3 +384,69 @@ async fn idle_connections_are_closed_after_the_keep_alive_timeout() {
     assert!(first.ends_with("hello"), "{first}");
     assert!(closed, "the idle connection was kept past {DEADLINE:?}");
 }
+
+/// Starts the server through `sh`, with the open-files limits set by `ulimit` first.
+fn start_with_ulimit(soft: u32, hard: u32, args: &[&str]) -> (OurServer, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("create a temporary directory");
+    let wrapper = dir.path().join("server-with-ulimit");
+    let real = parsec_testkit::bin_path("parsec-server");
+    std::fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\nulimit -S -n {soft} && ulimit -H -n {hard} && exec '{}' \"$@\"\n",
+            real.display()
+        ),
+    )
+    .expect("write the wrapper");
+    let mut perms = std::fs::metadata(&wrapper).expect("stat").permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&wrapper, perms).expect("chmod the wrapper");
+    let server = args
+        .iter()
+        .fold(OurServer::builder(Db::Mocked).bin(&wrapper), |b, a| {
+            b.arg(a)
+        })
+        .start();
+    (server, dir)
+}
+
+/// The soft limit of open files of a running process, from `/proc/PID/limits`.
+fn soft_open_files_limit(pid: u32) -> u64 {
+    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).expect("read limits");
+    let line = limits
+        .lines()
+        .find(|l| l.starts_with("Max open files"))
+        .expect("a `Max open files` line");
+    line.split_whitespace()
+        .nth(3)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("cannot parse {line:?}"))
+}
+
+#[test]
+fn open_files_limit_is_raised_to_fit_max_connections() {
+    // Soft 256, hard 4096: 1000 connections need more than 256 files, the hard limit allows it.
+    let (server, _dir) = start_with_ulimit(256, 4096, &["--max-connections", "1000"]);
+    let soft = soft_open_files_limit(server.pid());
+    assert!(
+        (1064..=4096).contains(&soft),
+        "soft limit {soft} not raised to fit 1000 connections"
+    );
+    assert!(
+        !server.log().contains("open-files limit"),
+        "{}",
+        server.log()
+    );
+}
+
+#[test]
+fn an_open_files_limit_below_max_connections_is_reported() {
+    let (server, _dir) = start_with_ulimit(200, 300, &["--max-connections", "1000"]);
+    assert_eq!(soft_open_files_limit(server.pid()), 300);
+    let log = server.log();
+    assert!(
+        log.contains("the open-files limit is 300, below the 10")
+            && log.contains("--max-connections"),
+        "{log}"
+    );
+}
