@@ -5,6 +5,7 @@
 
 use crate::invite::json_driver::greet_and_claim;
 use crate::test_env;
+use crate::tls::Pki;
 use parsec_testkit::{
     assert_success, free_port, run_with_stdin, Db, Identity, OurServer, ReceivedMail,
     ReferenceServer, Server, SmtpSink, TestEnv, ALICE, BOB,
@@ -244,6 +245,43 @@ fn smtp_login_with_the_password_from_the_environment() {
     let log = wait_for_log(|| server.log(), "SMTP authentication failed");
     assert!(!log.contains("wrong-Pa55"), "{log}");
     assert!(smtp.pending_mails().is_empty());
+}
+
+/// SMTPS (`--email-use-ssl`) and STARTTLS (`--email-use-tls`), the server's certificate
+/// checked against the CAs of `SSL_CERT_FILE`; refused when signed by another CA.
+#[test]
+fn smtp_over_tls_checks_the_certificate() {
+    let pki = Pki::new();
+    let (cert, key) = (pki.path("server.pem"), pki.path("server.key"));
+    for (implicit, flag) in [(true, "--email-use-ssl"), (false, "--email-use-tls")] {
+        let smtp = SmtpSink::start_tls(implicit, &cert, &key);
+        let start = |ca: &std::path::Path| {
+            OurServer::builder(Db::Mocked)
+                .arg("--email-host")
+                .arg("127.0.0.1")
+                .arg("--email-port")
+                .arg(smtp.port().to_string())
+                .arg("--email-sender")
+                .arg(SENDER)
+                .arg(flag)
+                .env("SSL_CERT_FILE", ca)
+                .start()
+        };
+        let server = start(&pki.ca());
+        let alice = organization(&server, "EmailTls");
+        let created = invite(&alice, &ALICE, &["invite", "user", BOB.email]);
+        assert_eq!(created["email_sent"], "SUCCESS", "{flag}: {created}");
+        assert_eq!(smtp.next_mail(MAIL_TIMEOUT).rcpt_tos, [BOB.email], "{flag}");
+
+        let server = start(&pki.path("other-ca.pem"));
+        let alice = organization(&server, "EmailTlsBad");
+        let created = invite(&alice, &ALICE, &["invite", "user", BOB.email]);
+        assert_eq!(
+            created["email_sent"], "SERVER_UNAVAILABLE",
+            "{flag}: {created}"
+        );
+        assert!(smtp.pending_mails().is_empty(), "{flag}");
+    }
 }
 
 #[test]

@@ -2,8 +2,9 @@
 //! reference venv by `scripts/install-reference-server`), which records the mails it
 //! receives, for the invitation email tests.
 
+use std::ffi::OsString;
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::Duration;
@@ -69,15 +70,29 @@ impl SmtpSink {
     /// If Python or `aiosmtpd` is missing (see `scripts/install-reference-server`) or the
     /// server does not start.
     pub fn start() -> Self {
-        Self::spawn(None)
+        Self::spawn(Vec::new())
     }
 
     /// Starts it requiring `AUTH` as `user` with `password` (over plain SMTP).
     pub fn start_with_login(user: &str, password: &str) -> Self {
-        Self::spawn(Some(format!("{user}:{password}")))
+        Self::spawn(vec![(
+            "SMTP_SINK_AUTH".to_owned(),
+            format!("{user}:{password}").into(),
+        )])
     }
 
-    fn spawn(auth: Option<String>) -> Self {
+    /// Starts it requiring TLS with this certificate chain and key (PEM): from the first
+    /// byte (`implicit`, SMTPS) or through `STARTTLS`.
+    pub fn start_tls(implicit: bool, certfile: &Path, keyfile: &Path) -> Self {
+        let mode = if implicit { "implicit" } else { "starttls" };
+        Self::spawn(vec![
+            ("SMTP_SINK_TLS".to_owned(), mode.into()),
+            ("SMTP_SINK_CERT".to_owned(), certfile.as_os_str().to_owned()),
+            ("SMTP_SINK_KEY".to_owned(), keyfile.as_os_str().to_owned()),
+        ])
+    }
+
+    fn spawn(envs: Vec<(String, OsString)>) -> Self {
         let python = python();
         let mut cmd = Command::new(&python);
         cmd.arg("-c")
@@ -85,9 +100,7 @@ impl SmtpSink {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
-        if let Some(auth) = auth {
-            cmd.env("SMTP_SINK_AUTH", auth);
-        }
+        cmd.envs(envs);
         let mut child = cmd
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {}: {e}", python.display()));

@@ -2,11 +2,14 @@
 # scripts/install-reference-server). Prints one JSON line with its port, then one JSON
 # line per received mail, parsed by Python's email package (headers decoded, text and
 # HTML parts); refuses recipients whose local part starts with "refused";
-# with SMTP_SINK_AUTH=user:password, requires that login. Stops when stdin closes.
+# with SMTP_SINK_AUTH=user:password, requires that login; with SMTP_SINK_TLS=implicit or
+# starttls (and SMTP_SINK_CERT / SMTP_SINK_KEY, PEM files), requires TLS. Stops when stdin
+# closes.
 import asyncio
 import email
 import json
 import os
+import ssl
 import sys
 from email import policy
 
@@ -47,8 +50,19 @@ class Handler:
         return "250 Message accepted for delivery"
 
 
+def tls_context():
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(os.environ["SMTP_SINK_CERT"], os.environ["SMTP_SINK_KEY"])
+    return context
+
+
+TLS = os.environ.get("SMTP_SINK_TLS")
+
+
 def make_smtp():
     credentials = os.environ.get("SMTP_SINK_AUTH")
+    if TLS == "starttls":
+        return SMTP(Handler(), tls_context=tls_context(), require_starttls=True)
     if not credentials:
         return SMTP(Handler())
     user, password = credentials.split(":", 1)
@@ -71,7 +85,8 @@ def make_smtp():
 
 async def main():
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(make_smtp, "127.0.0.1", 0)
+    implicit = tls_context() if TLS == "implicit" else None
+    server = await loop.create_server(make_smtp, "127.0.0.1", 0, ssl=implicit)
     print(json.dumps({"port": server.sockets[0].getsockname()[1]}), flush=True)
     await loop.run_in_executor(None, sys.stdin.read)
     server.close()

@@ -69,13 +69,17 @@ async fn exchange(
     )
     .await
     .map_err(unavailable("cannot connect to the SMTP server"))?;
-    let outcome = dialogue(&mut conn, config, &hello, from, recipient, raw).await;
-    match &outcome {
-        Ok(()) => {
-            // The message is accepted: a failed goodbye changes nothing.
+    let mut usable = true;
+    let outcome = dialogue(&mut conn, config, &hello, from, recipient, raw, &mut usable).await;
+    match (&outcome, usable) {
+        // The message is accepted: a failed goodbye changes nothing.
+        (Ok(()), _) => {
             let _ = conn.quit().await;
         }
-        Err(_) => conn.abort().await,
+        (Err(_), true) => conn.abort().await,
+        // After a failed STARTTLS handshake lettre 0.11 has no stream left and panics on
+        // any write (`abort` sends QUIT): just drop the connection.
+        (Err(_), false) => {}
     }
     outcome
 }
@@ -87,15 +91,17 @@ async fn dialogue(
     from: Address,
     recipient: Address,
     raw: &[u8],
+    usable: &mut bool,
 ) -> Result<(), SendEmailError> {
     if config.security == SmtpSecurity::StartTls {
         let tls = config
             .tls
             .clone()
             .ok_or(SendEmailError::NotConfigured("TLS parameters missing"))?;
-        conn.starttls(tls, hello)
-            .await
-            .map_err(unavailable("STARTTLS failed"))?;
+        if let Err(e) = conn.starttls(tls, hello).await {
+            *usable = false;
+            return Err(unavailable("STARTTLS failed")(e));
+        }
     }
     if let Some((user, password)) = &config.credentials {
         let credentials = Credentials::new(user.clone(), password.to_string());
