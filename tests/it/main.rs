@@ -11,6 +11,7 @@ mod certificates;
 mod cli_reference;
 mod crash;
 mod device;
+mod email;
 mod examples;
 mod interop;
 mod invite;

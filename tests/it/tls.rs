@@ -19,13 +19,13 @@ use tempfile::TempDir;
 use crate::test_env;
 
 /// PEM files of a throw-away public key infrastructure, deleted when dropped.
-struct Pki {
+pub(crate) struct Pki {
     dir: TempDir,
 }
 
 impl Pki {
     /// A CA, and a server certificate it signed for `127.0.0.1` and `localhost`.
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let dir = tempfile::Builder::new()
             .prefix("parsec-pki-")
             .tempdir()
@@ -68,11 +68,11 @@ impl Pki {
         pki
     }
 
-    fn path(&self, name: &str) -> PathBuf {
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
-    fn ca(&self) -> PathBuf {
+    pub(crate) fn ca(&self) -> PathBuf {
         self.path("ca.pem")
     }
 

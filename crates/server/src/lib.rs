@@ -14,7 +14,7 @@ for the subset of the protocol the project covers.
 Layers, top down: [`router`] assembles the routes; [`rpc`] (the RPC families, one
 generic request extractor running the shared checks) and [`admin`] handle them over the
 transport pieces of [`http`]; [`services`] run the commands, free of HTTP; [`storage`]
-persists. [`events`] feeds the SSE streams.
+persists. [`events`] feeds the SSE streams; [`email`] sends invitation emails.
 
 The reference is the project's `protocol` folder: `wire.md` (transport, §8 administration),
 `certificates.md` (§4–10) and `invite.md`.
@@ -25,6 +25,7 @@ The reference is the project's `protocol` folder: `wire.md` (transport, §8 admi
 pub mod admin;
 pub mod ballpark;
 pub mod config;
+pub mod email;
 pub mod events;
 pub mod failpoint;
 pub mod http;
@@ -148,6 +149,7 @@ impl Server {
             admin_max_failures: settings.limits.admin_max_failures,
             admin_failure_window: settings.limits.admin_failure_window,
             event_limits: settings.event_limits,
+            email: settings.email,
         };
         Ok(Self {
             listener,

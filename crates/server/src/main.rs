@@ -63,6 +63,18 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         config::DbConfig::Sqlite(p) => tracing::info!("database: SQLite file {}", p.display()),
         config::DbConfig::Postgres { .. } => tracing::info!("database: PostgreSQL"),
     }
+    match &settings.email {
+        None => tracing::info!("invitation emails: not configured (no --email-host)"),
+        Some(parsec_server::email::EmailConfig::Mocked { .. }) => {
+            tracing::info!("invitation emails: MOCKED (logged, not sent)")
+        }
+        Some(parsec_server::email::EmailConfig::Smtp(smtp)) => tracing::info!(
+            "invitation emails: SMTP {}:{} ({:?})",
+            smtp.host,
+            smtp.port,
+            smtp.security
+        ),
+    }
     let server = Server::bind(settings).await?;
     let local = server.local_addr();
     // Contract with the test harness: this exact line, once the socket is bound

@@ -3,6 +3,7 @@
 
 use crate::admin::AdminThrottle;
 use crate::config::EventLimits;
+use crate::email::EmailConfig;
 use crate::events::EventBus;
 use crate::rate_limit::{Publisher, RateLimiter};
 use crate::services::invite::long_poll::GreetingWaiters;
@@ -67,6 +68,9 @@ pub struct ServerConfig {
     pub admin_failure_window: Duration,
     /// Limits on events and greetings (`--events-*`, `--greeting-*`).
     pub event_limits: EventLimits,
+    /// How invitation emails are sent (`--email-*`); `None`: they are not, and a request
+    /// for one is answered `SERVER_UNAVAILABLE`.
+    pub email: Option<EmailConfig>,
 }
 
 /// Default of [`ServerConfig::greeting_long_poll`]: short enough for any HTTP client or
@@ -90,6 +94,7 @@ impl ServerConfig {
             admin_max_failures: limits.admin_max_failures,
             admin_failure_window: limits.admin_failure_window,
             event_limits: EventLimits::default(),
+            email: None,
         }
     }
 }
@@ -115,6 +120,7 @@ impl fmt::Debug for ServerConfig {
             .field("admin_max_failures", &self.admin_max_failures)
             .field("admin_failure_window", &self.admin_failure_window)
             .field("event_limits", &self.event_limits)
+            .field("email", &self.email)
             .finish()
     }
 }

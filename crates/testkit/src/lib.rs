@@ -17,6 +17,7 @@ Servers come in two kinds, both implementing [`Server`]:
   fails loudly, it never skips.
 
 Both are killed when dropped; their output is printed if the test is panicking.
+[`SmtpSink`] is a loopback SMTP server that records the mails it receives.
 
 ```no_run
 use parsec_testkit::{assert_success, run, Db, OurServer, TestEnv, ALICE};
@@ -40,6 +41,7 @@ mod output;
 mod proxy;
 mod reference;
 mod server;
+mod smtp;
 
 pub use bin::bin_path;
 pub use env::{Identity, TestEnv, ALICE, BOB};
@@ -52,3 +54,4 @@ pub use output::{
 pub use proxy::{Fault, FaultyProxy};
 pub use reference::ReferenceServer;
 pub use server::{Db, OurServer, OurServerBuilder, Server, ADMIN_TOKEN};
+pub use smtp::{ReceivedMail, SmtpSink};

@@ -1,8 +1,7 @@
 //! Official `parsec run` options that have no effect here: accepted so that existing
 //! scripts keep working, with a warning when they are given.
 
-use clap::builder::BoolishValueParser;
-use clap::{ArgAction, Args};
+use clap::Args;
 use std::path::PathBuf;
 
 const IGNORED: &str = "Accepted for compatibility with `parsec run` (ignored)";
@@ -58,24 +57,6 @@ pub struct IgnoredArgs {
     /// Template directory
     #[arg(long, help_heading = IGNORED)]
     pub template_dir: Option<PathBuf>,
-    /// SMTP port
-    #[arg(long, env = "PARSEC_EMAIL_PORT", help_heading = IGNORED)]
-    pub email_port: Option<u16>,
-    /// SMTP user
-    #[arg(long, help_heading = IGNORED)]
-    pub email_host_user: Option<String>,
-    /// SMTP password
-    #[arg(long, env = "PARSEC_EMAIL_HOST_PASSWORD", help_heading = IGNORED, hide_env_values = true)]
-    pub email_host_password: Option<String>,
-    /// SMTP explicit TLS
-    #[arg(long, env = "PARSEC_EMAIL_USE_SSL", value_parser = BoolishValueParser::new(), action = ArgAction::SetTrue, help_heading = IGNORED)]
-    pub email_use_ssl: bool,
-    /// SMTP implicit TLS
-    #[arg(long, env = "PARSEC_EMAIL_USE_TLS", value_parser = BoolishValueParser::new(), action = ArgAction::SetTrue, help_heading = IGNORED)]
-    pub email_use_tls: bool,
-    /// Email sender address
-    #[arg(long, env = "PARSEC_EMAIL_SENDER", help_heading = IGNORED)]
-    pub email_sender: Option<String>,
     /// Trusted proxy addresses
     #[arg(long, env = "PARSEC_PROXY_TRUSTED_ADDRESSES", help_heading = IGNORED)]
     pub proxy_trusted_addresses: Option<String>,

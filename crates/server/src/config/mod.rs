@@ -4,15 +4,18 @@
 //! warning. [`RunArgs::resolve`] turns them into validated [`Settings`].
 
 mod cmd_args;
+mod email;
 mod event_limits;
 mod ignored;
 mod limits;
 
 pub use cmd_args::with_cmd_args_env;
+pub use email::EmailArgs;
 pub use event_limits::{EventLimitArgs, EventLimits};
 pub use ignored::IgnoredArgs;
 pub use limits::{LimitArgs, Limits};
 
+use crate::email::EmailConfig;
 use crate::state::OrganizationDefaults;
 use crate::storage::{OrganizationConfig, DEFAULT_MINIMUM_ARCHIVING_PERIOD};
 use clap::builder::BoolishValueParser;
@@ -160,10 +163,6 @@ pub struct RunArgs {
     #[arg(long, env = "PARSEC_SERVER_ADDR", value_name = "URL")]
     pub server_addr: Option<String>,
 
-    /// Email host; emails are not sent by this server (same as `MOCKED`)
-    #[arg(long, env = "PARSEC_EMAIL_HOST")]
-    pub email_host: Option<String>,
-
     /// SSE keepalive period in seconds (<= 0 disables keepalives)
     #[arg(
         long,
@@ -228,6 +227,10 @@ pub struct RunArgs {
     /// Limits on events and greetings.
     #[command(flatten)]
     pub event_limits: EventLimitArgs,
+
+    /// Invitation emails.
+    #[command(flatten)]
+    pub email: EmailArgs,
 }
 
 /// Where data is stored.
@@ -305,6 +308,8 @@ pub struct Settings {
     pub warnings: Vec<String>,
     /// Limits on events and greetings.
     pub event_limits: EventLimits,
+    /// Invitation emails (`None`: not configured).
+    pub email: Option<EmailConfig>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -320,6 +325,7 @@ impl std::fmt::Debug for Settings {
             )
             .field("tls", &self.tls)
             .field("debug", &self.debug)
+            .field("email", &self.email)
             .finish_non_exhaustive()
     }
 }
@@ -346,6 +352,21 @@ pub enum ConfigError {
     /// Only one of `--ssl-certfile` and `--ssl-keyfile`.
     #[error("--ssl-certfile and --ssl-keyfile go together: pass both to serve HTTPS, or neither")]
     IncompleteTls,
+    /// `--email-host` names an SMTP server but no `--email-sender` is given.
+    #[error("--email-sender is required when --email-host is an SMTP server")]
+    MissingEmailSender,
+    /// `--email-sender` is not an email address.
+    #[error("invalid --email-sender `{0}`: not an email address")]
+    InvalidEmailSender(String),
+    /// Both `--email-use-ssl` and `--email-use-tls`.
+    #[error("--email-use-ssl and --email-use-tls are mutually exclusive: pass one of them")]
+    EmailTlsConflict,
+    /// Only one of `--email-host-user` and `--email-host-password`.
+    #[error("--email-host-user and --email-host-password go together: pass both to log in to the SMTP server, or neither")]
+    IncompleteEmailCredentials,
+    /// The TLS settings of the SMTP connection could not be built.
+    #[error("cannot set up TLS for the SMTP server: {0}")]
+    EmailTls(String),
 }
 
 /// Parses `--organization-initial-tos`: `<locale>:<url>` items separated by commas, a
@@ -443,6 +464,7 @@ impl RunArgs {
             Some(raw) => parse_db(raw, &self)?,
             None => DbConfig::Sqlite(default_db_path().ok_or(ConfigError::NoDataDir)?),
         };
+        let email = self.email.resolve(self.dev)?;
         let mut warnings = Vec::new();
         let administration_token = match (&self.administration_token, self.dev) {
             (Some(t), _) => t.clone(),
@@ -484,15 +506,6 @@ impl RunArgs {
                     b.split(':').next().unwrap_or_default()
                 ));
             }
-        }
-        if self
-            .email_host
-            .as_deref()
-            .is_some_and(|h| !h.eq_ignore_ascii_case("MOCKED"))
-        {
-            warnings.push(
-                "--email-host: this server does not send emails (behaves as MOCKED)".to_owned(),
-            );
         }
         if self.ignored.ssl_ciphers.is_some() {
             warnings.push(
@@ -537,6 +550,7 @@ impl RunArgs {
             limits: self.limits.resolve(),
             warnings,
             event_limits: self.event_limits.resolve(),
+            email,
         })
     }
 }

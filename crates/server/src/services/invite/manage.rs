@@ -1,33 +1,81 @@
 //! Invitation management (invite.md §2): creation (idempotent per target), listing,
-//! cancellation, completion, and `invite_info` for the claimer.
+//! cancellation, completion, and `invite_info` for the claimer. Invitation emails are
+//! sent once the transaction has ended ([`crate::email`]).
 
 use super::{
     author_in_tx, begin, created_by, handle_of, is_claimer, is_greeter_allowed, possible_greeters,
 };
+use crate::email::{self, EmailConfig, InvitationEmail, SendEmailError};
 use crate::rate_limit::Publisher;
 use crate::services::{AuthenticatedUser, InvitedClaimer, ServiceError};
 use crate::state::AppState;
 use crate::storage::{Invitation, InvitationDeletedReason, TxMode, User};
-use parsec_protocol::addr::InvitationType;
+use parsec_protocol::addr::{InvitationAddr, InvitationType};
 use parsec_protocol::cmds::authenticated::{
     invite_cancel, invite_complete, invite_list, invite_new_device, invite_new_user,
 };
 use parsec_protocol::cmds::invited::invite_info;
 use parsec_protocol::crypto::OsRandom;
-use parsec_protocol::ids::{AccessToken, UserProfile};
+use parsec_protocol::ids::{AccessToken, OrganizationID, UserProfile};
 use parsec_protocol::invite::{InvitationEmailSentStatus, InvitationStatus};
 use parsec_protocol::DateTime;
 use std::collections::HashMap;
 
-/// What became of the email: this server has no SMTP configuration, so a requested email
-/// is reported `SERVER_UNAVAILABLE`, as the official server does without SMTP settings;
-/// `SUCCESS` when none was requested (invite.md §2.1).
-fn email_status(send_email: bool) -> InvitationEmailSentStatus {
-    if send_email {
-        InvitationEmailSentStatus::ServerUnavailable
-    } else {
-        InvitationEmailSentStatus::Success
+/// What became of the requested email (invite.md §2.1): `SUCCESS` once the SMTP server
+/// accepted it (or MOCKED logged it), `RECIPIENT_REFUSED`, or `SERVER_UNAVAILABLE` for
+/// any other failure and when emails are not configured, as the official server answers.
+/// Called after the storage transaction ended.
+async fn send_email(
+    state: &AppState,
+    org: &OrganizationID,
+    invitation: &Invitation,
+    author: &User,
+) -> InvitationEmailSentStatus {
+    let outcome = match invitation_email(state, org, invitation, author) {
+        Ok((config, email)) => email::send(config, &email).await,
+        Err(e) => {
+            tracing::warn!(organization = %org, "invitation email not sent: {e}");
+            Err(e)
+        }
+    };
+    match outcome {
+        Ok(()) => InvitationEmailSentStatus::Success,
+        Err(e) => e.status(),
     }
+}
+
+/// The email of `invitation`, created by `author`: to the claimer for a USER invitation
+/// (from the author, its greeter), to the author for a DEVICE one; with the invitation's
+/// `http(s)://…/redirect/…` URL on `--server-addr`.
+fn invitation_email<'a>(
+    state: &'a AppState,
+    org: &OrganizationID,
+    invitation: &Invitation,
+    author: &User,
+) -> Result<(&'a EmailConfig, InvitationEmail), SendEmailError> {
+    let config = state
+        .config
+        .email
+        .as_ref()
+        .ok_or(SendEmailError::NotConfigured("no --email-host"))?;
+    let server = state
+        .config
+        .server_addr
+        .clone()
+        .ok_or(SendEmailError::NotConfigured("no --server-addr"))?;
+    let url = InvitationAddr::new(server, org.clone(), invitation.kind, invitation.token)
+        .to_http_redirection_url();
+    let greeter = handle_of(author);
+    let email = match (invitation.kind, &invitation.claimer_email) {
+        (InvitationType::User, Some(to)) => {
+            InvitationEmail::user(to.clone(), greeter, org.clone(), url)
+        }
+        (InvitationType::Device, _) => {
+            InvitationEmail::device(greeter.email().clone(), org.clone(), url)
+        }
+        _ => return Err(SendEmailError::NotConfigured("no recipient")),
+    };
+    Ok((config, email))
 }
 
 fn new_invitation(
@@ -89,7 +137,11 @@ pub async fn invite_new_user(
             && i.claimer_email.as_ref() == Some(&req.claimer_email)
     });
     let invitation = match existing {
-        Some(i) => i,
+        Some(i) => {
+            // Only read: end the transaction before any email is sent.
+            drop(tx);
+            i
+        }
         None => {
             let invitation = Invitation {
                 claimer_email: Some(req.claimer_email.clone()),
@@ -101,16 +153,21 @@ pub async fn invite_new_user(
             invitation
         }
     };
-    // Sent for a reused invitation too, like the official server.
+    // Sent for a reused invitation too, like the official server (the email as well).
     state.events.invitation(
         org,
         possible_greeters(&invitation, &users),
         invitation.token,
         InvitationStatus::Pending,
     );
+    let email_sent = if req.send_email {
+        send_email(state, org, &invitation, &author).await
+    } else {
+        InvitationEmailSentStatus::Success
+    };
     Ok(invite_new_user::Rep::Ok(invite_new_user::Created {
         token: invitation.token,
-        email_sent: email_status(req.send_email),
+        email_sent,
     }))
 }
 
@@ -132,7 +189,11 @@ pub async fn invite_new_device(
             && i.claimer_user_id == Some(author.user_id)
     });
     let invitation = match existing {
-        Some(i) => i,
+        Some(i) => {
+            // Only read: end the transaction before any email is sent.
+            drop(tx);
+            i
+        }
         None => {
             let invitation = Invitation {
                 claimer_user_id: Some(author.user_id),
@@ -150,9 +211,14 @@ pub async fn invite_new_device(
         invitation.token,
         InvitationStatus::Pending,
     );
+    let email_sent = if req.send_email {
+        send_email(state, org, &invitation, &author).await
+    } else {
+        InvitationEmailSentStatus::Success
+    };
     Ok(invite_new_device::Rep::Ok(invite_new_device::Created {
         token: invitation.token,
-        email_sent: email_status(req.send_email),
+        email_sent,
     }))
 }
 
