@@ -111,10 +111,7 @@ pub async fn offer_pending_tos(
     let agreed = if accept {
         true
     } else if may_ask && crate::prompt::is_interactive() {
-        match crate::prompt::confirm("Do you accept these terms of service?") {
-            Ok(yes) => yes,
-            Err(_) => false,
-        }
+        crate::prompt::confirm("Do you accept these terms of service?").unwrap_or_default()
     } else {
         false
     };
