@@ -82,8 +82,9 @@ pub async fn offer_for_new_device(
 
 /// After a device was enrolled (bootstrap, claim): if its user must accept the
 /// organization's terms of service before using it, says so, shows them and, when
-/// `accept` is set or (`may_ask`) the user agrees on a terminal, accepts them. Returns whether terms
-/// are still pending; failures to check are only reported, the device is already saved.
+/// `accept` is set or (`may_ask`) the user agrees on a terminal, accepts them. Returns
+/// whether terms are still pending. Failures are only reported: the device is saved
+/// already, and `tos accept` can be run later.
 pub async fn offer_pending_tos(
     cmds: &AuthenticatedCmds,
     printer: &Printer,
@@ -95,7 +96,11 @@ pub async fn offer_pending_tos(
         Ok(Some(tos)) => tos,
         Ok(None) => return false,
         Err(e) => {
-            tracing::warn!("cannot check the terms of service: {e}");
+            printer.status(format!(
+                "note: could not check whether the organization has terms of service to \
+                 accept: {}",
+                crate::error::chain(&e)
+            ));
             return false;
         }
     };
