@@ -16,6 +16,9 @@ _parsec__cli() {
             ",$1")
                 cmd="parsec__cli"
                 ;;
+            parsec__cli,certificate)
+                cmd="parsec__cli__subcmd__certificate"
+                ;;
             parsec__cli,device)
                 cmd="parsec__cli__subcmd__device"
                 ;;
@@ -31,8 +34,32 @@ _parsec__cli() {
             parsec__cli,server)
                 cmd="parsec__cli__subcmd__server"
                 ;;
+            parsec__cli,tos)
+                cmd="parsec__cli__subcmd__tos"
+                ;;
             parsec__cli,user)
                 cmd="parsec__cli__subcmd__user"
+                ;;
+            parsec__cli__subcmd__certificate,forget-all-certificates)
+                cmd="parsec__cli__subcmd__certificate__subcmd__forget__subcmd__all__subcmd__certificates"
+                ;;
+            parsec__cli__subcmd__certificate,help)
+                cmd="parsec__cli__subcmd__certificate__subcmd__help"
+                ;;
+            parsec__cli__subcmd__certificate,poll)
+                cmd="parsec__cli__subcmd__certificate__subcmd__poll"
+                ;;
+            parsec__cli__subcmd__certificate__subcmd__help,forget-all-certificates)
+                cmd="parsec__cli__subcmd__certificate__subcmd__help__subcmd__forget__subcmd__all__subcmd__certificates"
+                ;;
+            parsec__cli__subcmd__certificate__subcmd__help,help)
+                cmd="parsec__cli__subcmd__certificate__subcmd__help__subcmd__help"
+                ;;
+            parsec__cli__subcmd__certificate__subcmd__help,poll)
+                cmd="parsec__cli__subcmd__certificate__subcmd__help__subcmd__poll"
+                ;;
+            parsec__cli__subcmd__device,forget-local)
+                cmd="parsec__cli__subcmd__device__subcmd__forget__subcmd__local"
                 ;;
             parsec__cli__subcmd__device,help)
                 cmd="parsec__cli__subcmd__device__subcmd__help"
@@ -40,11 +67,23 @@ _parsec__cli() {
             parsec__cli__subcmd__device,list)
                 cmd="parsec__cli__subcmd__device__subcmd__list"
                 ;;
+            parsec__cli__subcmd__device,overwrite-server-url)
+                cmd="parsec__cli__subcmd__device__subcmd__overwrite__subcmd__server__subcmd__url"
+                ;;
+            parsec__cli__subcmd__device__subcmd__help,forget-local)
+                cmd="parsec__cli__subcmd__device__subcmd__help__subcmd__forget__subcmd__local"
+                ;;
             parsec__cli__subcmd__device__subcmd__help,help)
                 cmd="parsec__cli__subcmd__device__subcmd__help__subcmd__help"
                 ;;
             parsec__cli__subcmd__device__subcmd__help,list)
                 cmd="parsec__cli__subcmd__device__subcmd__help__subcmd__list"
+                ;;
+            parsec__cli__subcmd__device__subcmd__help,overwrite-server-url)
+                cmd="parsec__cli__subcmd__device__subcmd__help__subcmd__overwrite__subcmd__server__subcmd__url"
+                ;;
+            parsec__cli__subcmd__help,certificate)
+                cmd="parsec__cli__subcmd__help__subcmd__certificate"
                 ;;
             parsec__cli__subcmd__help,device)
                 cmd="parsec__cli__subcmd__help__subcmd__device"
@@ -61,11 +100,26 @@ _parsec__cli() {
             parsec__cli__subcmd__help,server)
                 cmd="parsec__cli__subcmd__help__subcmd__server"
                 ;;
+            parsec__cli__subcmd__help,tos)
+                cmd="parsec__cli__subcmd__help__subcmd__tos"
+                ;;
             parsec__cli__subcmd__help,user)
                 cmd="parsec__cli__subcmd__help__subcmd__user"
                 ;;
+            parsec__cli__subcmd__help__subcmd__certificate,forget-all-certificates)
+                cmd="parsec__cli__subcmd__help__subcmd__certificate__subcmd__forget__subcmd__all__subcmd__certificates"
+                ;;
+            parsec__cli__subcmd__help__subcmd__certificate,poll)
+                cmd="parsec__cli__subcmd__help__subcmd__certificate__subcmd__poll"
+                ;;
+            parsec__cli__subcmd__help__subcmd__device,forget-local)
+                cmd="parsec__cli__subcmd__help__subcmd__device__subcmd__forget__subcmd__local"
+                ;;
             parsec__cli__subcmd__help__subcmd__device,list)
                 cmd="parsec__cli__subcmd__help__subcmd__device__subcmd__list"
+                ;;
+            parsec__cli__subcmd__help__subcmd__device,overwrite-server-url)
+                cmd="parsec__cli__subcmd__help__subcmd__device__subcmd__overwrite__subcmd__server__subcmd__url"
                 ;;
             parsec__cli__subcmd__help__subcmd__invite,cancel)
                 cmd="parsec__cli__subcmd__help__subcmd__invite__subcmd__cancel"
@@ -99,6 +153,15 @@ _parsec__cli() {
                 ;;
             parsec__cli__subcmd__help__subcmd__server,stats)
                 cmd="parsec__cli__subcmd__help__subcmd__server__subcmd__stats"
+                ;;
+            parsec__cli__subcmd__help__subcmd__tos,accept)
+                cmd="parsec__cli__subcmd__help__subcmd__tos__subcmd__accept"
+                ;;
+            parsec__cli__subcmd__help__subcmd__tos,config)
+                cmd="parsec__cli__subcmd__help__subcmd__tos__subcmd__config"
+                ;;
+            parsec__cli__subcmd__help__subcmd__tos,list)
+                cmd="parsec__cli__subcmd__help__subcmd__tos__subcmd__list"
                 ;;
             parsec__cli__subcmd__help__subcmd__user,list)
                 cmd="parsec__cli__subcmd__help__subcmd__user__subcmd__list"
@@ -193,6 +256,30 @@ _parsec__cli() {
             parsec__cli__subcmd__server__subcmd__help,stats)
                 cmd="parsec__cli__subcmd__server__subcmd__help__subcmd__stats"
                 ;;
+            parsec__cli__subcmd__tos,accept)
+                cmd="parsec__cli__subcmd__tos__subcmd__accept"
+                ;;
+            parsec__cli__subcmd__tos,config)
+                cmd="parsec__cli__subcmd__tos__subcmd__config"
+                ;;
+            parsec__cli__subcmd__tos,help)
+                cmd="parsec__cli__subcmd__tos__subcmd__help"
+                ;;
+            parsec__cli__subcmd__tos,list)
+                cmd="parsec__cli__subcmd__tos__subcmd__list"
+                ;;
+            parsec__cli__subcmd__tos__subcmd__help,accept)
+                cmd="parsec__cli__subcmd__tos__subcmd__help__subcmd__accept"
+                ;;
+            parsec__cli__subcmd__tos__subcmd__help,config)
+                cmd="parsec__cli__subcmd__tos__subcmd__help__subcmd__config"
+                ;;
+            parsec__cli__subcmd__tos__subcmd__help,help)
+                cmd="parsec__cli__subcmd__tos__subcmd__help__subcmd__help"
+                ;;
+            parsec__cli__subcmd__tos__subcmd__help,list)
+                cmd="parsec__cli__subcmd__tos__subcmd__help__subcmd__list"
+                ;;
             parsec__cli__subcmd__user,help)
                 cmd="parsec__cli__subcmd__user__subcmd__help"
                 ;;
@@ -224,7 +311,7 @@ _parsec__cli() {
 
     case "${cmd}" in
         parsec__cli)
-            opts="-q -v -f -h -V --quiet --verbose --format --color --help --version organization device invite user server help"
+            opts="-q -v -f -h -V --quiet --verbose --format --color --help --version organization device invite user server certificate tos help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -249,8 +336,8 @@ _parsec__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        parsec__subcmd__cli__subcmd__device)
-            opts="-q -v -f -h -V --quiet --verbose --format --color --help --version list help"
+        parsec__subcmd__cli__subcmd__certificate)
+            opts="-q -v -f -h -V --quiet --verbose --format --color --help --version poll forget-all-certificates help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -275,9 +362,239 @@ _parsec__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        parsec__subcmd__cli__subcmd__device__subcmd__help)
-            opts="list help"
+        parsec__subcmd__cli__subcmd__certificate__subcmd__forget__subcmd__all__subcmd__certificates)
+            opts="-y -d -c -q -v -f -h -V --yes --device --config-dir --password-stdin --password-file --quiet --verbose --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__certificate__subcmd__help)
+            opts="poll forget-all-certificates help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__certificate__subcmd__help__subcmd__forget__subcmd__all__subcmd__certificates)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__certificate__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__certificate__subcmd__help__subcmd__poll)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__certificate__subcmd__poll)
+            opts="-d -c -q -v -f -h -V --device --config-dir --password-stdin --password-file --quiet --verbose --format --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__device)
+            opts="-q -v -f -h -V --quiet --verbose --format --color --help --version list forget-local overwrite-server-url help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__device__subcmd__forget__subcmd__local)
+            opts="-d -y -c -q -v -f -h -V --device --yes --config-dir --quiet --verbose --format --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__device__subcmd__help)
+            opts="list forget-local overwrite-server-url help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__device__subcmd__help__subcmd__forget__subcmd__local)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -304,6 +621,20 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__device__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__device__subcmd__help__subcmd__overwrite__subcmd__server__subcmd__url)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -351,8 +682,62 @@ _parsec__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        parsec__subcmd__cli__subcmd__device__subcmd__overwrite__subcmd__server__subcmd__url)
+            opts="-s -y -d -c -q -v -f -h -V --server-url --yes --device --config-dir --password-stdin --password-file --quiet --verbose --format --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         parsec__subcmd__cli__subcmd__help)
-            opts="organization device invite user server help"
+            opts="organization device invite user server certificate tos help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -365,8 +750,8 @@ _parsec__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        parsec__subcmd__cli__subcmd__help__subcmd__device)
-            opts="list"
+        parsec__subcmd__cli__subcmd__help__subcmd__certificate)
+            opts="poll forget-all-certificates"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -379,7 +764,77 @@ _parsec__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        parsec__subcmd__cli__subcmd__help__subcmd__certificate__subcmd__forget__subcmd__all__subcmd__certificates)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__help__subcmd__certificate__subcmd__poll)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__help__subcmd__device)
+            opts="list forget-local overwrite-server-url"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__help__subcmd__device__subcmd__forget__subcmd__local)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         parsec__subcmd__cli__subcmd__help__subcmd__device__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__help__subcmd__device__subcmd__overwrite__subcmd__server__subcmd__url)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -603,6 +1058,62 @@ _parsec__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        parsec__subcmd__cli__subcmd__help__subcmd__tos)
+            opts="list config accept"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__help__subcmd__tos__subcmd__accept)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__help__subcmd__tos__subcmd__config)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__help__subcmd__tos__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         parsec__subcmd__cli__subcmd__help__subcmd__user)
             opts="list revoke update"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -732,7 +1243,7 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__invite__subcmd__claim)
-            opts="-d -c -q -v -f -h -V --password-stdin --password-file --data-dir --config-dir --timeout --quiet --verbose --format --color --help --version"
+            opts="-d -c -q -v -f -h -V --password-stdin --password-file --data-dir --config-dir --timeout --accept-tos --quiet --verbose --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1108,7 +1619,7 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__organization__subcmd__bootstrap)
-            opts="-a -d -l -e -c -q -v -f -h -V --addr --device-label --label --email --sequester-key --password-stdin --password-file --config-dir --quiet --verbose --format --color --help --version"
+            opts="-a -d -l -e -c -q -v -f -h -V --addr --device-label --label --email --sequester-key --accept-tos --password-stdin --password-file --config-dir --quiet --verbose --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1519,6 +2030,248 @@ _parsec__cli() {
                     return 0
                     ;;
                 -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__tos)
+            opts="-q -v -f -h -V --quiet --verbose --format --color --help --version list config accept help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__tos__subcmd__accept)
+            opts="-y -d -c -q -v -f -h -V --yes --device --config-dir --password-stdin --password-file --quiet --verbose --format --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__tos__subcmd__config)
+            opts="-o -t -a -q -v -f -h -V --remove --from-json --organization --token --addr --quiet --verbose --format --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --organization)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --addr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__tos__subcmd__help)
+            opts="list config accept help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__tos__subcmd__help__subcmd__accept)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__tos__subcmd__help__subcmd__config)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__tos__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__tos__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__tos__subcmd__list)
+            opts="-d -c -q -v -f -h -V --device --config-dir --password-stdin --password-file --quiet --verbose --format --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -34,6 +34,8 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand invite 'Invite users and devices, and greet or claim invitations'
             cand user 'Users of an organization'
             cand server 'Server-wide administration'
+            cand certificate 'Certificates kept for a device: poll for new ones, or forget them'
+            cand tos 'Terms of service of an organization: list, accept, configure'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'parsec-cli;organization'= {
@@ -92,6 +94,7 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
             cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
             cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand --accept-tos 'Accept the organization''s terms of service, if it has any, without asking'
             cand --password-stdin 'Read the password from stdin (one line) instead of asking on the terminal'
             cand -q 'Print only data and errors (no status lines, no spinners)'
             cand --quiet 'Print only data and errors (no status lines, no spinners)'
@@ -170,6 +173,8 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand list 'List the devices stored in the config dir'
+            cand forget-local 'Forget a local device It will still exist on the server but not locally anymore'
+            cand overwrite-server-url 'Change the server URL for the device, this is normally not needed'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'parsec-cli;device;list'= {
@@ -187,11 +192,59 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'parsec-cli;device;forget-local'= {
+            cand -d 'Device to forget: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand --device 'Device to forget: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --config-dir 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'parsec-cli;device;overwrite-server-url'= {
+            cand -s 'The new server URL: `http(s)://HOST[:PORT]`'
+            cand --server-url 'The new server URL: `http(s)://HOST[:PORT]`'
+            cand -d 'Device to change: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand --device 'Device to change: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --config-dir 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --password-file 'Read the password from a file (its first line); the file must not be readable by group or others'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --password-stdin 'Read the password from stdin (one line) instead of asking on the terminal'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'parsec-cli;device;help'= {
             cand list 'List the devices stored in the config dir'
+            cand forget-local 'Forget a local device It will still exist on the server but not locally anymore'
+            cand overwrite-server-url 'Change the server URL for the device, this is normally not needed'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'parsec-cli;device;help;list'= {
+        }
+        &'parsec-cli;device;help;forget-local'= {
+        }
+        &'parsec-cli;device;help;overwrite-server-url'= {
         }
         &'parsec-cli;device;help;help'= {
         }
@@ -245,6 +298,7 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
             cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
             cand --password-stdin 'Read the password from stdin (one line) instead of asking on the terminal'
+            cand --accept-tos 'Accept the organization''s terms of service, if it has any, without asking'
             cand -q 'Print only data and errors (no status lines, no spinners)'
             cand --quiet 'Print only data and errors (no status lines, no spinners)'
             cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
@@ -496,12 +550,173 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
         }
         &'parsec-cli;server;help;help'= {
         }
+        &'parsec-cli;certificate'= {
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand poll 'Poll the server for new certificates'
+            cand forget-all-certificates 'Forget all certificates from the local database, this is not needed under normal circumstances'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'parsec-cli;certificate;poll'= {
+            cand -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand --device 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --config-dir 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --password-file 'Read the password from a file (its first line); the file must not be readable by group or others'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand --password-stdin 'Read the password from stdin (one line) instead of asking on the terminal'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'parsec-cli;certificate;forget-all-certificates'= {
+            cand -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand --device 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --config-dir 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --password-file 'Read the password from a file (its first line); the file must not be readable by group or others'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --password-stdin 'Read the password from stdin (one line) instead of asking on the terminal'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'parsec-cli;certificate;help'= {
+            cand poll 'Poll the server for new certificates'
+            cand forget-all-certificates 'Forget all certificates from the local database, this is not needed under normal circumstances'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'parsec-cli;certificate;help;poll'= {
+        }
+        &'parsec-cli;certificate;help;forget-all-certificates'= {
+        }
+        &'parsec-cli;certificate;help;help'= {
+        }
+        &'parsec-cli;tos'= {
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List available Terms of Service of an organization'
+            cand config 'Configure TOS for an organization'
+            cand accept 'Accept Terms of Service of an organization'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'parsec-cli;tos;list'= {
+            cand -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand --device 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --config-dir 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --password-file 'Read the password from a file (its first line); the file must not be readable by group or others'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand --password-stdin 'Read the password from stdin (one line) instead of asking on the terminal'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'parsec-cli;tos;config'= {
+            cand --from-json 'Read the terms from a JSON file: an object `{"<locale>": "<url>", …}`'
+            cand -o 'Organization name'
+            cand --organization 'Organization name'
+            cand -t 'Administration token of the server'
+            cand --token 'Administration token of the server'
+            cand -a 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)'
+            cand --addr 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand --remove 'Remove the terms of service of the organization'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'parsec-cli;tos;accept'= {
+            cand -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand --device 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --config-dir 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --password-file 'Read the password from a file (its first line); the file must not be readable by group or others'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand -y 'Accept without showing the terms nor asking'
+            cand --yes 'Accept without showing the terms nor asking'
+            cand --password-stdin 'Read the password from stdin (one line) instead of asking on the terminal'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'parsec-cli;tos;help'= {
+            cand list 'List available Terms of Service of an organization'
+            cand config 'Configure TOS for an organization'
+            cand accept 'Accept Terms of Service of an organization'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'parsec-cli;tos;help;list'= {
+        }
+        &'parsec-cli;tos;help;config'= {
+        }
+        &'parsec-cli;tos;help;accept'= {
+        }
+        &'parsec-cli;tos;help;help'= {
+        }
         &'parsec-cli;help'= {
             cand organization 'Create, bootstrap and inspect organizations'
             cand device 'Devices stored on this machine'
             cand invite 'Invite users and devices, and greet or claim invitations'
             cand user 'Users of an organization'
             cand server 'Server-wide administration'
+            cand certificate 'Certificates kept for a device: poll for new ones, or forget them'
+            cand tos 'Terms of service of an organization: list, accept, configure'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'parsec-cli;help;organization'= {
@@ -520,8 +735,14 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
         }
         &'parsec-cli;help;device'= {
             cand list 'List the devices stored in the config dir'
+            cand forget-local 'Forget a local device It will still exist on the server but not locally anymore'
+            cand overwrite-server-url 'Change the server URL for the device, this is normally not needed'
         }
         &'parsec-cli;help;device;list'= {
+        }
+        &'parsec-cli;help;device;forget-local'= {
+        }
+        &'parsec-cli;help;device;overwrite-server-url'= {
         }
         &'parsec-cli;help;invite'= {
             cand cancel 'Cancel an invitation'
@@ -558,6 +779,25 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand stats 'Print a per-organization report of the server''s usage'
         }
         &'parsec-cli;help;server;stats'= {
+        }
+        &'parsec-cli;help;certificate'= {
+            cand poll 'Poll the server for new certificates'
+            cand forget-all-certificates 'Forget all certificates from the local database, this is not needed under normal circumstances'
+        }
+        &'parsec-cli;help;certificate;poll'= {
+        }
+        &'parsec-cli;help;certificate;forget-all-certificates'= {
+        }
+        &'parsec-cli;help;tos'= {
+            cand list 'List available Terms of Service of an organization'
+            cand config 'Configure TOS for an organization'
+            cand accept 'Accept Terms of Service of an organization'
+        }
+        &'parsec-cli;help;tos;list'= {
+        }
+        &'parsec-cli;help;tos;config'= {
+        }
+        &'parsec-cli;help;tos;accept'= {
         }
         &'parsec-cli;help;help'= {
         }

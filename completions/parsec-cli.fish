@@ -39,6 +39,8 @@ complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -f -a "device" -d 'D
 complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -f -a "invite" -d 'Invite users and devices, and greet or claim invitations'
 complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -f -a "user" -d 'Users of an organization'
 complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -f -a "server" -d 'Server-wide administration'
+complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -f -a "certificate" -d 'Certificates kept for a device: poll for new ones, or forget them'
+complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -f -a "tos" -d 'Terms of service of an organization: list, accept, configure'
 complete -c parsec-cli -n "__fish_parsec_cli_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and not __fish_seen_subcommand_from create bootstrap status stats help" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
 json\t'One JSON object per result, for scripts'
@@ -86,6 +88,7 @@ csv\t'Comma-separated values (`server stats` only)'"
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
 always\t'Always (even when piped)'
 never\t'Never'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -l accept-tos -d 'Accept the organization\'s terms of service, if it has any, without asking'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -l password-stdin -d 'Read the password from stdin (one line) instead of asking on the terminal'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
@@ -122,18 +125,20 @@ complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and 
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from help" -f -a "status" -d 'Print an organization\'s status (bootstrapped, expired, settings) as JSON'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Print an organization\'s statistics (users per profile, storage) as JSON'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list help" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url help" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
 json\t'One JSON object per result, for scripts'
 csv\t'Comma-separated values (`server stats` only)'"
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list help" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url help" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
 always\t'Always (even when piped)'
 never\t'Never'"
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list help" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list help" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List the devices stored in the config dir'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url help" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url help" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url help" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url help" -f -a "list" -d 'List the devices stored in the config dir'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url help" -f -a "forget-local" -d 'Forget a local device It will still exist on the server but not locally anymore'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url help" -f -a "overwrite-server-url" -d 'Change the server URL for the device, this is normally not needed'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from list" -s c -l config-dir -d 'Parsec config directory [default: ~/.config/parsec3/libparsec]' -r -F
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from list" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
 json\t'One JSON object per result, for scripts'
@@ -145,7 +150,38 @@ complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from forget-local" -s d -l device -d 'Device to forget: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from forget-local" -s c -l config-dir -d 'Parsec config directory [default: ~/.config/parsec3/libparsec]' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from forget-local" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from forget-local" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from forget-local" -s y -l yes -d 'Do not ask for confirmation'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from forget-local" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from forget-local" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from forget-local" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from forget-local" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from overwrite-server-url" -s s -l server-url -d 'The new server URL: `http(s)://HOST[:PORT]`' -r -f
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from overwrite-server-url" -s d -l device -d 'Device to change: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from overwrite-server-url" -s c -l config-dir -d 'Parsec config directory [default: ~/.config/parsec3/libparsec]' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from overwrite-server-url" -l password-file -d 'Read the password from a file (its first line); the file must not be readable by group or others' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from overwrite-server-url" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from overwrite-server-url" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from overwrite-server-url" -s y -l yes -d 'Do not ask for confirmation'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from overwrite-server-url" -l password-stdin -d 'Read the password from stdin (one line) instead of asking on the terminal'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from overwrite-server-url" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from overwrite-server-url" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from overwrite-server-url" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from overwrite-server-url" -s V -l version -d 'Print version'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the devices stored in the config dir'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from help" -f -a "forget-local" -d 'Forget a local device It will still exist on the server but not locally anymore'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from help" -f -a "overwrite-server-url" -d 'Change the server URL for the device, this is normally not needed'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and not __fish_seen_subcommand_from cancel claim greet list user device help" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
 json\t'One JSON object per result, for scripts'
@@ -189,6 +225,7 @@ complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish
 always\t'Always (even when piped)'
 never\t'Never'"
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from claim" -l password-stdin -d 'Read the password from stdin (one line) instead of asking on the terminal'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from claim" -l accept-tos -d 'Accept the organization\'s terms of service, if it has any, without asking'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from claim" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from claim" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from claim" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -354,17 +391,128 @@ complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and __fish
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and __fish_seen_subcommand_from stats" -s V -l version -d 'Print version'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Print a per-organization report of the server\'s usage'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device invite user server help" -f -a "organization" -d 'Create, bootstrap and inspect organizations'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device invite user server help" -f -a "device" -d 'Devices stored on this machine'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device invite user server help" -f -a "invite" -d 'Invite users and devices, and greet or claim invitations'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device invite user server help" -f -a "user" -d 'Users of an organization'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device invite user server help" -f -a "server" -d 'Server-wide administration'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device invite user server help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and not __fish_seen_subcommand_from poll forget-all-certificates help" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and not __fish_seen_subcommand_from poll forget-all-certificates help" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and not __fish_seen_subcommand_from poll forget-all-certificates help" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and not __fish_seen_subcommand_from poll forget-all-certificates help" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and not __fish_seen_subcommand_from poll forget-all-certificates help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and not __fish_seen_subcommand_from poll forget-all-certificates help" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and not __fish_seen_subcommand_from poll forget-all-certificates help" -f -a "poll" -d 'Poll the server for new certificates'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and not __fish_seen_subcommand_from poll forget-all-certificates help" -f -a "forget-all-certificates" -d 'Forget all certificates from the local database, this is not needed under normal circumstances'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and not __fish_seen_subcommand_from poll forget-all-certificates help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and __fish_seen_subcommand_from poll" -s d -l device -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and __fish_seen_subcommand_from poll" -s c -l config-dir -d 'Parsec config directory [default: ~/.config/parsec3/libparsec]' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and __fish_seen_subcommand_from poll" -l password-file -d 'Read the password from a file (its first line); the file must not be readable by group or others' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and __fish_seen_subcommand_from poll" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and __fish_seen_subcommand_from poll" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and __fish_seen_subcommand_from poll" -l password-stdin -d 'Read the password from stdin (one line) instead of asking on the terminal'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and __fish_seen_subcommand_from poll" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and __fish_seen_subcommand_from poll" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and __fish_seen_subcommand_from poll" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and __fish_seen_subcommand_from poll" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and __fish_seen_subcommand_from forget-all-certificates" -s d -l device -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and __fish_seen_subcommand_from forget-all-certificates" -s c -l config-dir -d 'Parsec config directory [default: ~/.config/parsec3/libparsec]' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and __fish_seen_subcommand_from forget-all-certificates" -l password-file -d 'Read the password from a file (its first line); the file must not be readable by group or others' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and __fish_seen_subcommand_from forget-all-certificates" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and __fish_seen_subcommand_from forget-all-certificates" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and __fish_seen_subcommand_from forget-all-certificates" -s y -l yes -d 'Do not ask for confirmation'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and __fish_seen_subcommand_from forget-all-certificates" -l password-stdin -d 'Read the password from stdin (one line) instead of asking on the terminal'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and __fish_seen_subcommand_from forget-all-certificates" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and __fish_seen_subcommand_from forget-all-certificates" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and __fish_seen_subcommand_from forget-all-certificates" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and __fish_seen_subcommand_from forget-all-certificates" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and __fish_seen_subcommand_from help" -f -a "poll" -d 'Poll the server for new certificates'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and __fish_seen_subcommand_from help" -f -a "forget-all-certificates" -d 'Forget all certificates from the local database, this is not needed under normal circumstances'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand certificate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and not __fish_seen_subcommand_from list config accept help" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and not __fish_seen_subcommand_from list config accept help" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and not __fish_seen_subcommand_from list config accept help" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and not __fish_seen_subcommand_from list config accept help" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and not __fish_seen_subcommand_from list config accept help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and not __fish_seen_subcommand_from list config accept help" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and not __fish_seen_subcommand_from list config accept help" -f -a "list" -d 'List available Terms of Service of an organization'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and not __fish_seen_subcommand_from list config accept help" -f -a "config" -d 'Configure TOS for an organization'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and not __fish_seen_subcommand_from list config accept help" -f -a "accept" -d 'Accept Terms of Service of an organization'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and not __fish_seen_subcommand_from list config accept help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from list" -s d -l device -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from list" -s c -l config-dir -d 'Parsec config directory [default: ~/.config/parsec3/libparsec]' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from list" -l password-file -d 'Read the password from a file (its first line); the file must not be readable by group or others' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from list" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from list" -l password-stdin -d 'Read the password from stdin (one line) instead of asking on the terminal'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from config" -l from-json -d 'Read the terms from a JSON file: an object `{"<locale>": "<url>", …}`' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from config" -s o -l organization -d 'Organization name' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from config" -s t -l token -d 'Administration token of the server' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from config" -s a -l addr -d 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from config" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from config" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from config" -l remove -d 'Remove the terms of service of the organization'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from config" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from config" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from config" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from config" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from accept" -s d -l device -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from accept" -s c -l config-dir -d 'Parsec config directory [default: ~/.config/parsec3/libparsec]' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from accept" -l password-file -d 'Read the password from a file (its first line); the file must not be readable by group or others' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from accept" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from accept" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from accept" -s y -l yes -d 'Accept without showing the terms nor asking'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from accept" -l password-stdin -d 'Read the password from stdin (one line) instead of asking on the terminal'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from accept" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from accept" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from accept" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from accept" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from help" -f -a "list" -d 'List available Terms of Service of an organization'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from help" -f -a "config" -d 'Configure TOS for an organization'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from help" -f -a "accept" -d 'Accept Terms of Service of an organization'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand tos; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device invite user server certificate tos help" -f -a "organization" -d 'Create, bootstrap and inspect organizations'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device invite user server certificate tos help" -f -a "device" -d 'Devices stored on this machine'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device invite user server certificate tos help" -f -a "invite" -d 'Invite users and devices, and greet or claim invitations'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device invite user server certificate tos help" -f -a "user" -d 'Users of an organization'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device invite user server certificate tos help" -f -a "server" -d 'Server-wide administration'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device invite user server certificate tos help" -f -a "certificate" -d 'Certificates kept for a device: poll for new ones, or forget them'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device invite user server certificate tos help" -f -a "tos" -d 'Terms of service of an organization: list, accept, configure'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and not __fish_seen_subcommand_from organization device invite user server certificate tos help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from organization" -f -a "create" -d 'Create a new organization on a server and print its bootstrap URL'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from organization" -f -a "bootstrap" -d 'Bootstrap an organization: create its first user (an administrator) and device'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from organization" -f -a "status" -d 'Print an organization\'s status (bootstrapped, expired, settings) as JSON'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from organization" -f -a "stats" -d 'Print an organization\'s statistics (users per profile, storage) as JSON'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from device" -f -a "list" -d 'List the devices stored in the config dir'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from device" -f -a "forget-local" -d 'Forget a local device It will still exist on the server but not locally anymore'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from device" -f -a "overwrite-server-url" -d 'Change the server URL for the device, this is normally not needed'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from invite" -f -a "cancel" -d 'Cancel an invitation'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from invite" -f -a "claim" -d 'Claim an invitation: join an organization, or add this machine as a new device'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from invite" -f -a "greet" -d 'Greet an invitation: vouch for a new user or a new device of your own'
@@ -375,3 +523,8 @@ complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_s
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "revoke" -d 'Revoke a user: all their devices lose access to the organization, for good'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "update" -d 'Change a user\'s profile (administrators only, not their own)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "stats" -d 'Print a per-organization report of the server\'s usage'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from certificate" -f -a "poll" -d 'Poll the server for new certificates'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from certificate" -f -a "forget-all-certificates" -d 'Forget all certificates from the local database, this is not needed under normal circumstances'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from tos" -f -a "list" -d 'List available Terms of Service of an organization'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from tos" -f -a "config" -d 'Configure TOS for an organization'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from tos" -f -a "accept" -d 'Accept Terms of Service of an organization'

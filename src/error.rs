@@ -182,7 +182,7 @@ impl From<ConnectionError> for CliError {
             ),
             E::TosNotAccepted => (
                 ErrorKind::Permission,
-                Some("accept the organization's terms of service from the Parsec application"),
+                Some("read and accept the organization's terms of service with `parsec-cli tos accept`"),
             ),
             E::ClockDrift => (
                 ErrorKind::Server,

@@ -371,3 +371,75 @@ pub mod event {
         pub email: Option<String>,
     }
 }
+
+/// The terms of service (`tos list`; see `man parsec-cli-tos-list`): both `null` when
+/// the organization has none.
+#[derive(Debug, Serialize)]
+pub struct TosInfo {
+    /// URL of the terms per locale.
+    pub per_locale_urls: Option<std::collections::BTreeMap<String, String>>,
+    /// When they were last set (RFC 3339).
+    pub updated_on: Option<String>,
+}
+
+/// `tos accept`: `{"accepted", "per_locale_urls", "updated_on"}`.
+#[derive(Debug, Serialize)]
+pub struct TosAccepted {
+    /// Whether terms were accepted (false when there are none).
+    pub accepted: bool,
+    /// The terms accepted.
+    #[serde(flatten)]
+    pub info: TosInfo,
+}
+
+/// `tos config`: `{"organization_id", "tos"}`.
+#[derive(Debug, Serialize)]
+pub struct TosConfigured {
+    /// The organization.
+    pub organization_id: String,
+    /// The terms set, `null` when removed.
+    pub tos: Option<std::collections::BTreeMap<String, String>>,
+}
+
+/// `certificate poll`: `{"added", "total"}`.
+#[derive(Debug, Serialize)]
+pub struct CertificatesPolled {
+    /// Certificates fetched and verified by this poll.
+    pub added: usize,
+    /// Certificates now kept for the device.
+    pub total: usize,
+}
+
+/// `certificate forget-all-certificates`: `{"device_id", "removed"}`.
+#[derive(Debug, Serialize)]
+pub struct CertificatesForgotten {
+    /// The device (hex).
+    pub device_id: String,
+    /// Whether a local store existed.
+    pub removed: bool,
+}
+
+/// `device forget-local`: `{"device_id", "path", "removed_data"}`.
+#[derive(Debug, Serialize)]
+pub struct DeviceForgotten {
+    /// The device (hex).
+    pub device_id: String,
+    /// The removed device file.
+    pub path: String,
+    /// Whether local data existed (and was removed).
+    pub removed_data: bool,
+}
+
+/// `device overwrite-server-url`: `{"device_id", "new_server_url", "old_server_url",
+/// "path"}`.
+#[derive(Debug, Serialize)]
+pub struct DeviceServerUrlChanged {
+    /// The device (hex).
+    pub device_id: String,
+    /// The new `parsec3://` address.
+    pub new_server_url: String,
+    /// The previous one.
+    pub old_server_url: String,
+    /// The rewritten device file.
+    pub path: String,
+}

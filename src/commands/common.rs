@@ -117,7 +117,8 @@ pub async fn sync_certificates(
         .map_err(CliError::from)
 }
 
-fn open_device_error(e: OpenDeviceError) -> CliError {
+/// The error for a device that could not be chosen or locked.
+pub fn open_device_error(e: OpenDeviceError) -> CliError {
     match e {
         OpenDeviceError::NoDevices { .. } => CliError::new(ErrorKind::NotFound, e.to_string())
             .hint("bootstrap an organization or claim an invitation first, or set --config-dir"),
@@ -141,7 +142,8 @@ fn open_device_error(e: OpenDeviceError) -> CliError {
     }
 }
 
-fn unlock_error(device: &AvailableDevice, e: UnlockError) -> CliError {
+/// The error for a device that could not be unlocked.
+pub fn unlock_error(device: &AvailableDevice, e: UnlockError) -> CliError {
     use parsec_client::device_store::DeviceStoreError;
     use parsec_protocol::device_file::DeviceFileError;
     match &e {

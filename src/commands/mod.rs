@@ -1,10 +1,12 @@
 //! The command tree: one folder per group, one file per leaf command.
 
+pub mod certificate;
 pub mod common;
 pub mod device;
 pub mod invite;
 pub mod organization;
 pub mod server;
+pub mod tos;
 pub mod user;
 
 use crate::error::CliResult;
@@ -28,6 +30,12 @@ pub enum Command {
     /// Server-wide administration
     #[command(subcommand)]
     Server(server::ServerCommand),
+    /// Certificates kept for a device: poll for new ones, or forget them
+    #[command(subcommand)]
+    Certificate(certificate::CertificateCommand),
+    /// Terms of service of an organization: list, accept, configure
+    #[command(subcommand)]
+    Tos(tos::TosCommand),
 }
 
 /// Runs one command.
@@ -38,5 +46,7 @@ pub async fn dispatch(command: Command, printer: &Printer) -> CliResult {
         Command::Invite(c) => invite::dispatch(c, printer).await,
         Command::User(c) => user::dispatch(c, printer).await,
         Command::Server(c) => server::dispatch(c, printer).await,
+        Command::Certificate(c) => certificate::dispatch(c, printer).await,
+        Command::Tos(c) => tos::dispatch(c, printer).await,
     }
 }

@@ -7,10 +7,12 @@
 //! reverse: the official client bindings (Python package parsec-cloud==3.9.3) against our
 //! server.
 
+mod certificate;
 mod certificates;
 mod cli_reference;
 mod crash;
 mod device;
+mod device_local;
 mod email;
 mod examples;
 mod interop;
@@ -20,6 +22,7 @@ mod official_client;
 mod organization;
 mod output;
 mod tls;
+mod tos;
 mod user;
 
 use parsec_testkit::TestEnv;

@@ -313,6 +313,69 @@ fn user_list_output() {
 }
 
 #[test]
+fn tos_and_certificate_output() {
+    let fixture = Fixture::new("OutputTos");
+    let addr = fixture.server.addr();
+    for format in ["text", "json"] {
+        fixture.snapshot(
+            &format!("certificate_poll_{format}"),
+            &[
+                "certificate",
+                "poll",
+                "--password-stdin",
+                "--format",
+                format,
+            ],
+            true,
+        );
+    }
+    let config = |format: &str, terms: &[&str]| {
+        let mut args = vec![
+            "tos",
+            "config",
+            "--organization",
+            fixture.org,
+            "--addr",
+            &addr,
+            "--token",
+            fixture.server.admin_token(),
+            "--format",
+        ];
+        args.push(if format == "json" { "json" } else { "text" });
+        args.extend_from_slice(terms);
+        args.iter().map(|a| (*a).to_owned()).collect::<Vec<_>>()
+    };
+    let set = config(
+        "json",
+        &[
+            "en_US=https://example.com/en",
+            "fr_FR=https://example.com/fr",
+        ],
+    );
+    let set: Vec<&str> = set.iter().map(String::as_str).collect();
+    fixture.snapshot("tos_config_json", &set, false);
+    for format in ["text", "json"] {
+        fixture.snapshot(
+            &format!("tos_list_{format}"),
+            &["tos", "list", "--password-stdin", "--format", format],
+            true,
+        );
+    }
+    fixture.snapshot(
+        "tos_accept_json",
+        &[
+            "tos",
+            "accept",
+            "--yes",
+            "--password-stdin",
+            "--format",
+            "json",
+        ],
+        true,
+    );
+}
+
+#[test]
 fn organization_status_and_stats_output() {
     let fixture = Fixture::new("OutputStatus");
     let addr = fixture.server.addr();

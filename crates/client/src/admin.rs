@@ -3,7 +3,9 @@
 
 use crate::connection::{ConnectionError, Transport};
 use parsec_protocol::addr::ServerAddr;
-use parsec_protocol::cmds::admin::{CreateOrganizationRep, CreateOrganizationReq};
+use parsec_protocol::cmds::admin::{
+    CreateOrganizationRep, CreateOrganizationReq, PatchOrganizationReq,
+};
 use parsec_protocol::ids::OrganizationID;
 
 /// An administration request that failed.
@@ -169,6 +171,25 @@ impl AdminClient {
             )
             .await?;
         Self::json(&rep)
+    }
+
+    /// `PATCH /administration/organizations/<org>`: changes the fields `req` sets (e.g.
+    /// the terms of service, `Some(None)` removing them).
+    pub async fn patch_organization(
+        &self,
+        org: &OrganizationID,
+        req: &PatchOrganizationReq,
+    ) -> Result<(), AdminError> {
+        let path = format!("/organizations/{}", org.url_segment());
+        let body = serde_json::to_value(req).map_err(|e| AdminError::BadResponse(e.to_string()))?;
+        self.call(
+            reqwest::Method::PATCH,
+            &path,
+            Some(body),
+            Subject::Organization(org),
+        )
+        .await?;
+        Ok(())
     }
 
     /// `GET /administration/organizations/<org>/stats` as the server sent it.

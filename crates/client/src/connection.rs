@@ -4,7 +4,7 @@
 use parsec_protocol::addr::ServerAddr;
 use parsec_protocol::auth;
 use parsec_protocol::cmds::{
-    AnonymousCommand, AuthenticatedCommand, Command, InvitedCommand, API_VERSION,
+    AnonymousCommand, AuthenticatedCommand, Command, InvitedCommand, TosCommand, API_VERSION,
 };
 use parsec_protocol::crypto::SigningKey;
 use parsec_protocol::data::DataError;
@@ -426,12 +426,23 @@ impl AuthenticatedCmds {
 
     /// Sends an encoded request with a fresh signed token, returns the encoded response.
     pub async fn send_raw(&self, body: Vec<u8>) -> Result<Vec<u8>, ConnectionError> {
+        self.post(&self.url, body).await
+    }
+
+    /// Sends terms of service command `C` to `/authenticated/<org>/tos`, the route that
+    /// stays open while the user has not accepted the terms (no 463 there).
+    pub async fn send_tos<C: TosCommand>(&self, req: &C::Req) -> Result<C::Rep, ConnectionError> {
+        let url = format!("{}/tos", self.url);
+        decode::<C>(self.post(&url, C::dump_req(req)).await?)
+    }
+
+    async fn post(&self, url: &str, body: Vec<u8>) -> Result<Vec<u8>, ConnectionError> {
         let header = auth::authenticated_header(
             self.device_id,
             &self.signing_key,
             DateTime::now().as_secs(),
         );
-        self.transport.post(&self.url, body, Some(header)).await
+        self.transport.post(url, body, Some(header)).await
     }
 
     /// The transport the commands go through.

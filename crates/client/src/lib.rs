@@ -11,10 +11,12 @@ pub mod bootstrap;
 pub mod certificates;
 pub mod config;
 pub mod connection;
+pub mod device_rewrite;
 pub mod device_store;
 pub mod invite;
 pub mod local_certificates;
 pub mod session;
+pub mod tos;
 pub mod user_admin;
 
 pub use parsec_protocol as protocol;

@@ -32,6 +32,17 @@ pub struct SaveError {
     pub source: std::io::Error,
 }
 
+/// The local copy cannot be removed.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot remove {path}: {source}")]
+pub struct ForgetError {
+    /// The file.
+    pub path: PathBuf,
+    /// Why.
+    #[source]
+    pub source: std::io::Error,
+}
+
 /// Fetching or saving failed.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -67,6 +78,17 @@ impl LocalCertificates {
         data_dir
             .join(device.device_id.hex())
             .join("certificates-v1.msgpack")
+    }
+
+    /// Removes the local copy of `device`'s certificates (the next sync fetches and
+    /// verifies the whole chain again). Returns whether there was one.
+    pub fn forget(data_dir: &Path, device: &LocalDevice) -> Result<bool, ForgetError> {
+        let path = Self::path_for(data_dir, device);
+        match std::fs::remove_file(&path) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Err(source) => Err(ForgetError { path, source }),
+        }
     }
 
     /// Loads and re-verifies the local copy (an empty store if there is none or if it

@@ -1,6 +1,8 @@
 //! `device`: device files stored on this machine.
 
+pub mod forget_local;
 pub mod list;
+pub mod overwrite_server_url;
 
 use crate::error::CliResult;
 use crate::printer::Printer;
@@ -12,12 +14,20 @@ use parsec_protocol::ids::{DeviceID, HumanHandle, OrganizationID};
 #[allow(missing_docs)]
 pub enum DeviceCommand {
     List(list::DeviceListArgs),
+    ForgetLocal(forget_local::DeviceForgetLocalArgs),
+    OverwriteServerUrl(overwrite_server_url::DeviceOverwriteServerUrlArgs),
 }
 
 /// Runs a device command.
 pub async fn dispatch(command: DeviceCommand, printer: &Printer) -> CliResult {
     match command {
         DeviceCommand::List(args) => list::cmd_device_list(args, printer),
+        DeviceCommand::ForgetLocal(args) => {
+            forget_local::cmd_device_forget_local(args, printer).await
+        }
+        DeviceCommand::OverwriteServerUrl(args) => {
+            overwrite_server_url::cmd_device_overwrite_server_url(args, printer).await
+        }
     }
 }
 

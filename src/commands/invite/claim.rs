@@ -67,6 +67,11 @@ use std::path::PathBuf;
 ///
 /// A failure ends with the usual `error:` line on stderr and a non-zero exit code (8: the
 /// other side cancelled, 130: Ctrl-C).
+///
+/// When the organization has terms of service, they are shown once the device is saved
+/// and, on a terminal, you are asked to accept them (`--accept-tos` accepts them without
+/// asking; with `--format json` only that flag accepts them); otherwise accept them later
+/// with `tos accept`.
 #[derive(Debug, clap::Args)]
 pub struct InviteClaimArgs {
     /// Invitation URL, as printed by `invite user` or `invite device`
@@ -90,6 +95,10 @@ pub struct InviteClaimArgs {
     #[command(flatten)]
     /// How long to wait at most.
     pub timeout: crate::commands::common::TimeoutArgs,
+
+    /// Accept the organization's terms of service, if it has any, without asking
+    #[arg(long)]
+    pub accept_tos: bool,
 }
 
 /// Runs `invite claim`.
@@ -160,6 +169,7 @@ pub async fn cmd_invite_claim(args: InviteClaimArgs, printer: &Printer) -> CliRe
         done.event = Some("done");
         done.path = Some(path.display().to_string());
         ex.event(done);
+        crate::commands::tos::offer_for_new_device(&device, printer, args.accept_tos, false).await;
         return Ok(());
     }
     printer.line("New device created:");
@@ -172,6 +182,7 @@ pub async fn cmd_invite_claim(args: InviteClaimArgs, printer: &Printer) -> CliRe
         device.device_label.as_str(),
         None,
     ));
+    crate::commands::tos::offer_for_new_device(&device, printer, args.accept_tos, true).await;
     Ok(())
 }
 

@@ -26,6 +26,10 @@ use std::path::PathBuf;
 /// command again with the same password, which succeeds if the kept device bootstrapped
 /// the organization.
 ///
+/// When the organization already has terms of service, they are shown once the device
+/// is saved and, on a terminal, you are asked to accept them (`--accept-tos` accepts them
+/// without asking); otherwise accept them later with `tos accept`.
+///
 /// With `--format json`: the new device as in `device list --format json`, plus
 /// `"path"`.
 #[derive(Debug, clap::Args)]
@@ -50,6 +54,10 @@ pub struct OrganizationBootstrapArgs {
     /// PEM file of the sequester authority's public key (sequester can only be enabled now)
     #[arg(long, value_name = "PATH")]
     pub sequester_key: Option<PathBuf>,
+
+    /// Accept the organization's terms of service, if it has any, without asking
+    #[arg(long)]
+    pub accept_tos: bool,
 
     #[command(flatten)]
     /// How the password is given.
@@ -207,7 +215,10 @@ pub async fn cmd_organization_bootstrap(
     };
     tracing::debug!(path = %path.display(), "device file saved");
     note_stale_devices(printer, &config_dir, &addr, &path);
-    report(printer, json, &addr, &path, Some(&prepared.device))
+    report(printer, json, &addr, &path, Some(&prepared.device))?;
+    crate::commands::tos::offer_for_new_device(&prepared.device, printer, args.accept_tos, !json)
+        .await;
+    Ok(())
 }
 
 /// After a bootstrap that went through: any other device file of this organization and

@@ -20,6 +20,7 @@ pub mod admin;
 pub mod anonymous;
 pub mod authenticated;
 pub mod invited;
+pub mod tos;
 
 use crate::data::{self, DataError};
 use crate::scan;
@@ -67,6 +68,9 @@ pub trait AuthenticatedCommand: Command {}
 
 /// A command accepted by `POST /invited/<org>`.
 pub trait InvitedCommand: Command {}
+
+/// A command accepted by `POST /authenticated/<org>/tos`.
+pub trait TosCommand: Command {}
 
 /// Something done for every command of a family (see `AnyCmdReq::visit_commands`).
 pub trait CommandVisitor {

@@ -119,6 +119,19 @@ impl Example for InviteListItem {
     }
 }
 
+impl Example for crate::cmds::tos::tos_get::Tos {
+    fn example() -> Self {
+        Self {
+            per_locale_urls: [
+                ("en_US".to_owned(), "https://example.com/tos_en".to_owned()),
+                ("fr_FR".to_owned(), "https://example.com/tos_fr".to_owned()),
+            ]
+            .into(),
+            updated_on: at(1_700_000_000_654_321),
+        }
+    }
+}
+
 impl Example for UserAlreadyRevoked {
     fn example() -> Self {
         Self {
@@ -242,9 +255,10 @@ fn every_status_of_every_command_roundtrips() {
     anonymous::AnyCmdReq::visit_commands(&mut check);
     authenticated::AnyCmdReq::visit_commands(&mut check);
     invited::AnyCmdReq::visit_commands(&mut check);
+    tos::AnyCmdReq::visit_commands(&mut check);
     let commands: std::collections::BTreeSet<_> = check.seen.iter().map(|(c, _)| *c).collect();
-    // 2 anonymous, 14 authenticated (+ ping), 4 invited (+ ping).
-    assert_eq!(commands.len(), 20, "{commands:?}");
+    // 2 anonymous, 14 authenticated (+ ping), 4 invited (+ ping), 2 tos.
+    assert_eq!(commands.len(), 22, "{commands:?}");
     assert!(check.seen.len() > 60, "{}", check.seen.len());
 }
 

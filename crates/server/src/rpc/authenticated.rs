@@ -1,5 +1,5 @@
 //! `/authenticated/{org}` and `/authenticated/{org}/tos` (wire.md §1.4, §1.8; commands:
-//! certificates.md §6–10, invite.md §2–3, wire.md §7).
+//! certificates.md §6–10, invite.md §2–3, wire.md §7; terms of service: `services::tos`).
 
 use super::Family;
 use crate::http::auth::{authenticate, parse_signed_token, AuthenticatedRoute};
@@ -12,10 +12,9 @@ use crate::state::AppState;
 use axum::http::HeaderMap;
 use parsec_protocol::auth::SignedToken;
 use parsec_protocol::cmds::authenticated::AnyCmdReq;
-use parsec_protocol::cmds::{ApiVersion, RawReq};
+use parsec_protocol::cmds::{tos, ApiVersion};
 use parsec_protocol::ids::OrganizationID;
 use parsec_protocol::DateTime;
-use std::convert::Infallible;
 
 /// `/authenticated/{org}`: requests signed by a device; the body is read before the
 /// credential lookup (wire.md §1.8).
@@ -104,16 +103,15 @@ impl Family for Authenticated {
     }
 }
 
-/// `/authenticated/{org}/tos`: authenticated like the main route but never 463. Its
-/// commands (`tos_get`, `tos_accept`) are not modelled yet, so any well-formed request
-/// gets 415 like an unknown command.
+/// `/authenticated/{org}/tos`: authenticated like the main route but never 463, so that
+/// a user who must accept the terms of service can read and accept them.
 #[derive(Debug)]
 pub struct Tos;
 
 impl Family for Tos {
     type Credential = SignedToken;
     type Identity = AuthenticatedUser;
-    type Req = Infallible;
+    type Req = tos::AnyCmdReq;
     const READ_BODY_BEFORE_IDENTIFY: bool = true;
 
     fn credential(headers: &HeaderMap) -> Result<SignedToken, RpcError> {
@@ -128,18 +126,24 @@ impl Family for Tos {
         identify(state, org, token, AuthenticatedRoute::Tos).await
     }
 
-    fn decode(body: &[u8]) -> Result<Infallible, RpcError> {
-        let raw = RawReq::parse(body).map_err(|_| RpcError::BadRequestBody)?;
-        tracing::debug!(cmd = %raw.cmd, "unsupported tos command");
-        Err(RpcError::BadRequestBody)
+    fn decode(body: &[u8]) -> Result<tos::AnyCmdReq, RpcError> {
+        tos::AnyCmdReq::load(body).map_err(|_| RpcError::BadRequestBody)
     }
 
     async fn dispatch(
-        _: &AppState,
-        _: AuthenticatedUser,
-        req: Infallible,
+        state: &AppState,
+        auth: AuthenticatedUser,
+        req: tos::AnyCmdReq,
         _: ApiVersion,
     ) -> Result<Vec<u8>, RpcError> {
-        match req {}
+        Ok(match req {
+            tos::AnyCmdReq::TosGet(_) => services::tos::tos_get(state, &auth).await?.dump(),
+            tos::AnyCmdReq::TosAccept(req) => {
+                services::tos::tos_accept(state, &auth, req, DateTime::now())
+                    .await?
+                    .dump()
+            }
+            _ => return Err(RpcError::NotImplemented),
+        })
     }
 }

@@ -8,6 +8,7 @@
 //! - [`organization`]: `organization_info` and the administrator's organization updates
 //!   (wire.md §8.3);
 //! - [`invite`]: invitations and greeting attempts (invite.md §2–3);
+//! - [`tos`]: `tos_get`, `tos_accept` (the terms of service route);
 //! - [`users`]: `user_create`, `device_create`, `user_revoke`, `user_update`
 //!   (certificates.md §6–9);
 //! - [`ping()`] here.
@@ -16,6 +17,7 @@ pub mod bootstrap;
 pub mod certificates;
 pub mod invite;
 pub mod organization;
+pub mod tos;
 pub mod users;
 
 use crate::state::AppState;

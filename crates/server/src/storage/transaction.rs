@@ -114,6 +114,13 @@ pub trait OrgTransaction: Send {
     /// Records a profile change and makes it the user's current profile.
     async fn update_user_profile(&mut self, update: &UserUpdate) -> Result<(), StorageError>;
 
+    /// Records that the user accepted the organization's terms of service at `on`.
+    async fn set_user_tos_accepted_on(
+        &mut self,
+        user_id: UserID,
+        on: DateTime,
+    ) -> Result<(), StorageError>;
+
     /// Moves the common topic's last timestamp (certificates.md §4.2).
     async fn set_common_topic_last_timestamp(&mut self, ts: DateTime) -> Result<(), StorageError>;
 

@@ -7,6 +7,7 @@ use axum::http::{header, Method, Request, StatusCode};
 use parsec_protocol::auth::authenticated_header;
 use parsec_protocol::cmds::anonymous::ping;
 use parsec_protocol::cmds::authenticated::organization_info;
+use parsec_protocol::cmds::tos::{tos_accept, tos_get};
 use parsec_protocol::crypto::{OsRandom, SigningKey};
 use parsec_protocol::ids::{AccessToken, DeviceID};
 use parsec_protocol::DateTime;
@@ -247,8 +248,8 @@ async fn frozen_expired_tos(backend: Backend) {
     assert_eq!(freeze(false).await.0, StatusCode::OK);
     assert_eq!(info().await.status(), StatusCode::OK);
 
-    // TOS set: 463 on the main route, not on /tos (which then answers 415 for lack of
-    // TOS commands).
+    // TOS set: 463 on the main route (and the event stream), not on /tos, where the user
+    // reads and accepts them. Set again later: 463 again until accepted again.
     let org_path = format!("/organizations/{org}");
     let patch = |body| server.admin(Method::PATCH, &org_path, Some(body));
     assert_eq!(
@@ -258,14 +259,73 @@ async fn frozen_expired_tos(backend: Backend) {
         StatusCode::OK
     );
     assert_eq!(info().await.status(), status(463));
-    let req = rpc_request(
-        &format!("/authenticated/{org}/tos"),
-        b"\x81\xa3cmd\xa7tos_get".to_vec(),
-    )
-    .header("authorization", b.device.auth_header(DateTime::now()))
-    .body_bytes();
-    assert_eq!(server.send(req).await.status(), status(415));
+    let events = Request::get(format!("/authenticated/{org}/events"))
+        .header("api-version", "5.5")
+        .header("accept", "text/event-stream")
+        .header("authorization", b.device.auth_header(DateTime::now()))
+        .body(Body::empty())
+        .expect("request");
+    assert_eq!(server.send(events).await.status(), status(463));
+    let tos = |body: Vec<u8>| {
+        let req = rpc_request(&format!("/authenticated/{org}/tos"), body)
+            .header("authorization", b.device.auth_header(DateTime::now()))
+            .body_bytes();
+        server.send(req)
+    };
+    let get = || async {
+        let res = tos(tos_get::Req.dump()).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        tos_get::Rep::load(&body_bytes(res).await).expect("tos_get reply")
+    };
+    let accept = |on: DateTime| async move {
+        let res = tos(tos_accept::Req { tos_updated_on: on }.dump()).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        tos_accept::Rep::load(&body_bytes(res).await).expect("tos_accept reply")
+    };
+    let tos_get::Rep::Ok(first) = get().await else {
+        panic!("terms expected")
+    };
+    assert_eq!(
+        first.per_locale_urls.get("en_US").map(String::as_str),
+        Some("https://example.com/tos")
+    );
+    // An authenticated command is not served on /tos.
+    assert_eq!(
+        tos(organization_info::Req.dump()).await.status(),
+        status(415)
+    );
+    assert_eq!(
+        accept(first.updated_on.add_micros(-1)).await,
+        tos_accept::Rep::TosMismatch
+    );
+    assert_eq!(
+        info().await.status(),
+        status(463),
+        "a mismatch accepts nothing"
+    );
+    assert_eq!(accept(first.updated_on).await, tos_accept::Rep::Ok);
+    assert_eq!(info().await.status(), StatusCode::OK);
+    assert_eq!(
+        patch(json!({ "tos": { "en_US": "https://example.com/tos" } }))
+            .await
+            .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        info().await.status(),
+        status(463),
+        "new terms, accept again"
+    );
+    let tos_get::Rep::Ok(second) = get().await else {
+        panic!("terms expected")
+    };
+    assert!(second.updated_on > first.updated_on);
+    assert_eq!(accept(first.updated_on).await, tos_accept::Rep::TosMismatch);
+    assert_eq!(accept(second.updated_on).await, tos_accept::Rep::Ok);
+    assert_eq!(info().await.status(), StatusCode::OK);
     assert_eq!(patch(json!({ "tos": null })).await.0, StatusCode::OK);
+    assert_eq!(get().await, tos_get::Rep::NoTos);
+    assert_eq!(accept(second.updated_on).await, tos_accept::Rep::NoTos);
     assert_eq!(info().await.status(), StatusCode::OK);
 
     // Expired: 460 everywhere.

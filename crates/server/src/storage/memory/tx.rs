@@ -231,6 +231,15 @@ impl OrgTransaction for MemoryTx<'_> {
         Ok(())
     }
 
+    async fn set_user_tos_accepted_on(
+        &mut self,
+        user_id: UserID,
+        on: DateTime,
+    ) -> Result<(), StorageError> {
+        self.user_mut(user_id)?.tos_accepted_on = Some(on);
+        Ok(())
+    }
+
     async fn set_common_topic_last_timestamp(&mut self, ts: DateTime) -> Result<(), StorageError> {
         self.data.org.common_topic_last_timestamp = Some(ts);
         Ok(())

@@ -324,6 +324,28 @@ impl OrgTransaction for SqlTx {
         Ok(())
     }
 
+    async fn set_user_tos_accepted_on(
+        &mut self,
+        user_id: UserID,
+        on: DateTime,
+    ) -> Result<(), StorageError> {
+        let done = sqlx::query(
+            "UPDATE parsec_user SET tos_accepted_on = $3 WHERE organization_id = $1 AND user_id = $2",
+        )
+        .bind(self.org_id())
+        .bind(user_id.hex())
+        .bind(on.as_micros())
+        .execute(&mut *self.tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StorageError::Corrupted(format!(
+                "user {} not found in the transaction",
+                user_id.hex()
+            )));
+        }
+        Ok(())
+    }
+
     async fn set_common_topic_last_timestamp(&mut self, ts: DateTime) -> Result<(), StorageError> {
         sqlx::query(
             "UPDATE organization SET common_topic_last_timestamp = $2 WHERE organization_id = $1",
