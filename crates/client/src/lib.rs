@@ -12,8 +12,10 @@ pub mod certificates;
 pub mod config;
 pub mod connection;
 pub mod device_store;
+pub mod device_update;
 pub mod invite;
 pub mod local_certificates;
+pub mod recovery;
 pub mod session;
 pub mod user_admin;
 

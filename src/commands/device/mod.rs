@@ -1,5 +1,8 @@
 //! `device`: device files stored on this machine.
 
+pub mod change_authentication;
+pub mod export_recovery_device;
+pub mod import_recovery_device;
 pub mod list;
 
 use crate::error::CliResult;
@@ -12,12 +15,24 @@ use parsec_protocol::ids::{DeviceID, HumanHandle, OrganizationID};
 #[allow(missing_docs)]
 pub enum DeviceCommand {
     List(list::DeviceListArgs),
+    ChangeAuthentication(change_authentication::DeviceChangeAuthenticationArgs),
+    ExportRecoveryDevice(export_recovery_device::DeviceExportRecoveryDeviceArgs),
+    ImportRecoveryDevice(import_recovery_device::DeviceImportRecoveryDeviceArgs),
 }
 
 /// Runs a device command.
 pub async fn dispatch(command: DeviceCommand, printer: &Printer) -> CliResult {
     match command {
         DeviceCommand::List(args) => list::cmd_device_list(args, printer),
+        DeviceCommand::ChangeAuthentication(args) => {
+            change_authentication::cmd_device_change_authentication(args, printer).await
+        }
+        DeviceCommand::ExportRecoveryDevice(args) => {
+            export_recovery_device::cmd_device_export_recovery_device(args, printer).await
+        }
+        DeviceCommand::ImportRecoveryDevice(args) => {
+            import_recovery_device::cmd_device_import_recovery_device(args, printer).await
+        }
     }
 }
 
