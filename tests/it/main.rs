@@ -18,6 +18,7 @@ mod lost_keys;
 mod official_client;
 mod organization;
 mod output;
+mod recovery;
 mod tls;
 mod user;
 
