@@ -272,3 +272,74 @@ fn import_refuses_a_device_file_that_is_not_a_recovery_file() {
     assert!(line.contains("not a recovery file"), "{line}");
     assert_eq!(exit_code(&out), 3);
 }
+
+/// The official recovery code (`SecretKey` of the bindings in the reference venv) opens a
+/// recovery file we wrote with the passphrase we showed, and our CLI imports a recovery
+/// file whose passphrase and encryption come from the official code.
+#[test]
+fn recovery_files_and_passphrases_are_interchangeable_with_the_official_code() {
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/interop_py/recovery_passphrase.py"
+    );
+    let python = |args: &[&str]| -> String {
+        let mut cmd = std::process::Command::new(crate::official_client::python());
+        cmd.arg(script)
+            .args(args)
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .env("PYTHONNOUSERSITE", "1");
+        assert_success(&run(&mut cmd))
+    };
+    let server = OurServer::start(Db::Mocked);
+    let env = test_env();
+    let url = env.create_organization(&server, "OfficialRecoveryOrg");
+    env.bootstrap_organization(&url, &ALICE);
+    let recovery_file = env.root().join("alice.psrk");
+    let passphrase = export(&env, &recovery_file, ALICE.password);
+
+    // Ours → official: the official key from our passphrase opens our ciphertext.
+    let file = DeviceFile::decode(&std::fs::read(&recovery_file).expect("read")).expect("decode");
+    let ours = file
+        .decrypt_recovery(&passphrase)
+        .expect("our passphrase opens it");
+    let cleartext = python(&["decrypt", &passphrase, &hex(file.ciphertext())]);
+    assert_eq!(cleartext.trim(), hex(&ours.dump()));
+
+    // Official → ours: a passphrase and ciphertext made by the official code.
+    let made = python(&["encrypt", &hex(&ours.dump())]);
+    let mut lines = made.lines();
+    let official_passphrase = lines.next().expect("passphrase").to_owned();
+    let ciphertext = unhex(lines.next().expect("ciphertext"));
+    let official_file = env.root().join("official.psrk");
+    std::fs::write(
+        &official_file,
+        DeviceFile::recovery_with_ciphertext(&ours, ciphertext, file.created_on()),
+    )
+    .expect("write");
+    let machine = test_env();
+    let out = run_with_stdin(
+        &mut machine.cli([
+            "device",
+            "import-recovery-device",
+            "--input",
+            official_file.to_str().expect("utf-8"),
+            "--label",
+            "from official",
+            "--password-stdin",
+        ]),
+        &format!("{official_passphrase}\nrecovered-P@ss\n"),
+    );
+    assert_success(&out);
+    assert_success(&user_list(&machine, "recovered-P@ss"));
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Vec<u8> {
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hex"))
+        .collect()
+}
