@@ -343,3 +343,86 @@ fn unhex(text: &str) -> Vec<u8> {
         .map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hex"))
         .collect()
 }
+
+#[test]
+fn json_output() {
+    let server = OurServer::start(Db::Mocked);
+    let env = test_env();
+    let url = env.create_organization(&server, "JsonRecoveryOrg");
+    let path = env.bootstrap_organization(&url, &ALICE);
+    let json = |out: &std::process::Output| -> serde_json::Value {
+        let stdout = assert_success(out);
+        assert_eq!(stdout.lines().count(), 1, "one object: {stdout}");
+        serde_json::from_str(&stdout).expect("JSON")
+    };
+    let device_id = path
+        .file_stem()
+        .expect("stem")
+        .to_string_lossy()
+        .into_owned();
+
+    let changed = json(&run_with_stdin(
+        &mut env.cli([
+            "device",
+            "change-authentication",
+            "--password",
+            "--password-stdin",
+            "--format",
+            "json",
+        ]),
+        &format!("{}\nnew-P@ss\n", ALICE.password),
+    ));
+    assert_eq!(
+        changed,
+        serde_json::json!({
+            "authentication": "password",
+            "device_id": device_id,
+            "path": path.display().to_string(),
+        })
+    );
+
+    let output = env.root().join("alice.psrk");
+    let exported = json(&run_with_stdin(
+        &mut env.cli([
+            "device",
+            "export-recovery-device",
+            "--password-stdin",
+            "--format",
+            "json",
+            output.to_str().expect("utf-8"),
+        ]),
+        "new-P@ss\n",
+    ));
+    let file = DeviceFile::decode(&std::fs::read(&output).expect("read")).expect("decode");
+    assert_eq!(exported["device_id"], file.device_id().hex());
+    assert_eq!(exported["device_label"], file.device_label().as_str());
+    assert_eq!(exported["path"], output.display().to_string());
+    let passphrase = exported["passphrase"].as_str().expect("passphrase");
+    file.decrypt_recovery(passphrase)
+        .expect("the passphrase opens the file");
+
+    let machine = test_env();
+    let imported = json(&run_with_stdin(
+        &mut machine.cli([
+            "device",
+            "import-recovery-device",
+            "--input",
+            output.to_str().expect("utf-8"),
+            "--label",
+            "phone",
+            "--password-stdin",
+            "--format",
+            "json",
+        ]),
+        &format!("{passphrase}\nphone-P@ss\n"),
+    ));
+    let [new_file] = machine.device_files().try_into().expect("one device file");
+    let new = DeviceFile::decode(&std::fs::read(&new_file).expect("read")).expect("decode");
+    assert_eq!(imported["device_id"], new.device_id().hex());
+    assert_eq!(imported["device_label"], "phone");
+    assert_eq!(imported["organization_id"], "JsonRecoveryOrg");
+    assert_eq!(imported["user_id"], file.user_id().hex());
+    assert_eq!(imported["human_handle"]["email"], ALICE.email);
+    assert_eq!(imported["path"], new_file.display().to_string());
+    assert_eq!(imported["server_url"], server.addr());
+}
