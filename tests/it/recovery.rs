@@ -426,3 +426,66 @@ fn json_output() {
     assert_eq!(imported["path"], new_file.display().to_string());
     assert_eq!(imported["server_url"], server.addr());
 }
+
+/// On a terminal: the official prompts, hidden input, the new password asked twice.
+#[test]
+fn prompts_on_a_terminal() {
+    use crate::invite::pty::Pty;
+    let server = OurServer::start(Db::Mocked);
+    let env = test_env();
+    let url = env.create_organization(&server, "PromptRecoveryOrg");
+    env.bootstrap_organization(&url, &ALICE);
+
+    let mut pty = Pty::spawn(
+        "change-authentication",
+        env.cli(["device", "change-authentication", "--password"]),
+    );
+    pty.expect("Enter current password for the device:");
+    pty.send_line(ALICE.password);
+    pty.expect("Enter new password for the device:");
+    pty.send_line("new-P@ss");
+    pty.expect("Confirm password:");
+    pty.send_line("typo");
+    pty.expect("do not match");
+    pty.expect("Enter new password for the device:");
+    pty.send_line("new-P@ss");
+    pty.expect("Confirm password:");
+    pty.send_line("new-P@ss");
+    pty.expect("Device authentication changed successfully");
+    let (code, screen) = pty.exit();
+    assert_eq!(code, 0, "{screen}");
+    assert!(
+        !screen.contains("new-P@ss"),
+        "passwords are not echoed:\n{screen}"
+    );
+    assert_success(&user_list(&env, "new-P@ss"));
+
+    let recovery_file = env.root().join("alice.psrk");
+    let passphrase = export(&env, &recovery_file, "new-P@ss");
+    let machine = test_env();
+    let mut pty = Pty::spawn(
+        "import-recovery-device",
+        machine.cli([
+            "device",
+            "import-recovery-device",
+            "--input",
+            recovery_file.to_str().expect("utf-8"),
+            "--label",
+            "phone",
+        ]),
+    );
+    pty.expect("Enter passphrase for the recovery file:");
+    pty.send_line(&passphrase);
+    pty.expect("Enter password for the new device:");
+    pty.send_line("phone-P@ss");
+    pty.expect("Confirm password:");
+    pty.send_line("phone-P@ss");
+    pty.expect("New device created:");
+    let (code, screen) = pty.exit();
+    assert_eq!(code, 0, "{screen}");
+    assert!(
+        !screen.contains(&passphrase),
+        "the passphrase is not echoed:\n{screen}"
+    );
+    assert_success(&user_list(&machine, "phone-P@ss"));
+}

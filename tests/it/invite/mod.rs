@@ -8,7 +8,7 @@
 //! the default, [`parsec_client::invite::PollPolicy::Auto`].
 
 pub(crate) mod json_driver;
-mod pty;
+pub(crate) mod pty;
 
 use crate::test_env;
 use json_driver::{greet_and_claim, JsonSide};
