@@ -190,6 +190,9 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the devices stored in the config dir')
             [CompletionResult]::new('forget-local', 'forget-local', [CompletionResultType]::ParameterValue, 'Forget a local device It will still exist on the server but not locally anymore')
             [CompletionResult]::new('overwrite-server-url', 'overwrite-server-url', [CompletionResultType]::ParameterValue, 'Change the server URL for the device, this is normally not needed')
+            [CompletionResult]::new('change-authentication', 'change-authentication', [CompletionResultType]::ParameterValue, 'Change authentication medium for a device')
+            [CompletionResult]::new('export-recovery-device', 'export-recovery-device', [CompletionResultType]::ParameterValue, 'Export recovery device')
+            [CompletionResult]::new('import-recovery-device', 'import-recovery-device', [CompletionResultType]::ParameterValue, 'Import recovery device')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -253,10 +256,80 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'parsec-cli;device;change-authentication' {
+            [CompletionResult]::new('--new-password-file', '--new-password-file', [CompletionResultType]::ParameterName, 'Read the new password from this file (its first line); the file must not be readable by group or others')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Parsec config directory [default: ~/.config/parsec3/libparsec]')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Parsec config directory [default: ~/.config/parsec3/libparsec]')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from a file (its first line); the file must not be readable by group or others')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Protect the device with a new password')
+            [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Protect the device with a new password')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Protect the device with the OS keyring (not available in this version)')
+            [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Protect the device with the OS keyring (not available in this version)')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from stdin (one line) instead of asking on the terminal')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines, no spinners)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines, no spinners)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'parsec-cli;device;export-recovery-device' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Parsec config directory [default: ~/.config/parsec3/libparsec]')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Parsec config directory [default: ~/.config/parsec3/libparsec]')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from a file (its first line); the file must not be readable by group or others')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from stdin (one line) instead of asking on the terminal')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines, no spinners)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines, no spinners)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'parsec-cli;device;import-recovery-device' {
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Path of the recovery device file')
+            [CompletionResult]::new('--input', '--input', [CompletionResultType]::ParameterName, 'Path of the recovery device file')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Label of the new device (e.g. "new laptop")')
+            [CompletionResult]::new('--label', '--label', [CompletionResultType]::ParameterName, 'Label of the new device (e.g. "new laptop")')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from a file (its first line); the file must not be readable by group or others')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Parsec config directory [default: ~/.config/parsec3/libparsec]')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Parsec config directory [default: ~/.config/parsec3/libparsec]')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from stdin (one line) instead of asking on the terminal')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines, no spinners)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines, no spinners)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'parsec-cli;device;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the devices stored in the config dir')
             [CompletionResult]::new('forget-local', 'forget-local', [CompletionResultType]::ParameterValue, 'Forget a local device It will still exist on the server but not locally anymore')
             [CompletionResult]::new('overwrite-server-url', 'overwrite-server-url', [CompletionResultType]::ParameterValue, 'Change the server URL for the device, this is normally not needed')
+            [CompletionResult]::new('change-authentication', 'change-authentication', [CompletionResultType]::ParameterValue, 'Change authentication medium for a device')
+            [CompletionResult]::new('export-recovery-device', 'export-recovery-device', [CompletionResultType]::ParameterValue, 'Export recovery device')
+            [CompletionResult]::new('import-recovery-device', 'import-recovery-device', [CompletionResultType]::ParameterValue, 'Import recovery device')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -267,6 +340,15 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
             break
         }
         'parsec-cli;device;help;overwrite-server-url' {
+            break
+        }
+        'parsec-cli;device;help;change-authentication' {
+            break
+        }
+        'parsec-cli;device;help;export-recovery-device' {
+            break
+        }
+        'parsec-cli;device;help;import-recovery-device' {
             break
         }
         'parsec-cli;device;help;help' {
@@ -812,6 +894,9 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the devices stored in the config dir')
             [CompletionResult]::new('forget-local', 'forget-local', [CompletionResultType]::ParameterValue, 'Forget a local device It will still exist on the server but not locally anymore')
             [CompletionResult]::new('overwrite-server-url', 'overwrite-server-url', [CompletionResultType]::ParameterValue, 'Change the server URL for the device, this is normally not needed')
+            [CompletionResult]::new('change-authentication', 'change-authentication', [CompletionResultType]::ParameterValue, 'Change authentication medium for a device')
+            [CompletionResult]::new('export-recovery-device', 'export-recovery-device', [CompletionResultType]::ParameterValue, 'Export recovery device')
+            [CompletionResult]::new('import-recovery-device', 'import-recovery-device', [CompletionResultType]::ParameterValue, 'Import recovery device')
             break
         }
         'parsec-cli;help;device;list' {
@@ -821,6 +906,15 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
             break
         }
         'parsec-cli;help;device;overwrite-server-url' {
+            break
+        }
+        'parsec-cli;help;device;change-authentication' {
+            break
+        }
+        'parsec-cli;help;device;export-recovery-device' {
+            break
+        }
+        'parsec-cli;help;device;import-recovery-device' {
             break
         }
         'parsec-cli;help;invite' {

@@ -58,11 +58,20 @@ _parsec__cli() {
             parsec__cli__subcmd__certificate__subcmd__help,poll)
                 cmd="parsec__cli__subcmd__certificate__subcmd__help__subcmd__poll"
                 ;;
+            parsec__cli__subcmd__device,change-authentication)
+                cmd="parsec__cli__subcmd__device__subcmd__change__subcmd__authentication"
+                ;;
+            parsec__cli__subcmd__device,export-recovery-device)
+                cmd="parsec__cli__subcmd__device__subcmd__export__subcmd__recovery__subcmd__device"
+                ;;
             parsec__cli__subcmd__device,forget-local)
                 cmd="parsec__cli__subcmd__device__subcmd__forget__subcmd__local"
                 ;;
             parsec__cli__subcmd__device,help)
                 cmd="parsec__cli__subcmd__device__subcmd__help"
+                ;;
+            parsec__cli__subcmd__device,import-recovery-device)
+                cmd="parsec__cli__subcmd__device__subcmd__import__subcmd__recovery__subcmd__device"
                 ;;
             parsec__cli__subcmd__device,list)
                 cmd="parsec__cli__subcmd__device__subcmd__list"
@@ -70,11 +79,20 @@ _parsec__cli() {
             parsec__cli__subcmd__device,overwrite-server-url)
                 cmd="parsec__cli__subcmd__device__subcmd__overwrite__subcmd__server__subcmd__url"
                 ;;
+            parsec__cli__subcmd__device__subcmd__help,change-authentication)
+                cmd="parsec__cli__subcmd__device__subcmd__help__subcmd__change__subcmd__authentication"
+                ;;
+            parsec__cli__subcmd__device__subcmd__help,export-recovery-device)
+                cmd="parsec__cli__subcmd__device__subcmd__help__subcmd__export__subcmd__recovery__subcmd__device"
+                ;;
             parsec__cli__subcmd__device__subcmd__help,forget-local)
                 cmd="parsec__cli__subcmd__device__subcmd__help__subcmd__forget__subcmd__local"
                 ;;
             parsec__cli__subcmd__device__subcmd__help,help)
                 cmd="parsec__cli__subcmd__device__subcmd__help__subcmd__help"
+                ;;
+            parsec__cli__subcmd__device__subcmd__help,import-recovery-device)
+                cmd="parsec__cli__subcmd__device__subcmd__help__subcmd__import__subcmd__recovery__subcmd__device"
                 ;;
             parsec__cli__subcmd__device__subcmd__help,list)
                 cmd="parsec__cli__subcmd__device__subcmd__help__subcmd__list"
@@ -112,8 +130,17 @@ _parsec__cli() {
             parsec__cli__subcmd__help__subcmd__certificate,poll)
                 cmd="parsec__cli__subcmd__help__subcmd__certificate__subcmd__poll"
                 ;;
+            parsec__cli__subcmd__help__subcmd__device,change-authentication)
+                cmd="parsec__cli__subcmd__help__subcmd__device__subcmd__change__subcmd__authentication"
+                ;;
+            parsec__cli__subcmd__help__subcmd__device,export-recovery-device)
+                cmd="parsec__cli__subcmd__help__subcmd__device__subcmd__export__subcmd__recovery__subcmd__device"
+                ;;
             parsec__cli__subcmd__help__subcmd__device,forget-local)
                 cmd="parsec__cli__subcmd__help__subcmd__device__subcmd__forget__subcmd__local"
+                ;;
+            parsec__cli__subcmd__help__subcmd__device,import-recovery-device)
+                cmd="parsec__cli__subcmd__help__subcmd__device__subcmd__import__subcmd__recovery__subcmd__device"
                 ;;
             parsec__cli__subcmd__help__subcmd__device,list)
                 cmd="parsec__cli__subcmd__help__subcmd__device__subcmd__list"
@@ -511,12 +538,108 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__device)
-            opts="-q -v -f -h -V --quiet --verbose --format --color --help --version list forget-local overwrite-server-url help"
+            opts="-q -v -f -h -V --quiet --verbose --format --color --help --version list forget-local overwrite-server-url change-authentication export-recovery-device import-recovery-device help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__device__subcmd__change__subcmd__authentication)
+            opts="-p -k -d -c -q -v -f -h -V --password --keyring --new-password-file --device --config-dir --password-stdin --password-file --quiet --verbose --format --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --new-password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__device__subcmd__export__subcmd__recovery__subcmd__device)
+            opts="-d -c -q -v -f -h -V --device --config-dir --password-stdin --password-file --quiet --verbose --format --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
                     return 0
@@ -579,8 +702,36 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__device__subcmd__help)
-            opts="list forget-local overwrite-server-url help"
+            opts="list forget-local overwrite-server-url change-authentication export-recovery-device import-recovery-device help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__device__subcmd__help__subcmd__change__subcmd__authentication)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__device__subcmd__help__subcmd__export__subcmd__recovery__subcmd__device)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -620,6 +771,20 @@ _parsec__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        parsec__subcmd__cli__subcmd__device__subcmd__help__subcmd__import__subcmd__recovery__subcmd__device)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         parsec__subcmd__cli__subcmd__device__subcmd__help__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -641,6 +806,82 @@ _parsec__cli() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__device__subcmd__import__subcmd__recovery__subcmd__device)
+            opts="-i -l -c -q -v -f -h -V --input --label --password-stdin --password-file --config-dir --quiet --verbose --format --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --input)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                -i)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -793,7 +1034,7 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__help__subcmd__device)
-            opts="list forget-local overwrite-server-url"
+            opts="list forget-local overwrite-server-url change-authentication export-recovery-device import-recovery-device"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -806,7 +1047,49 @@ _parsec__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        parsec__subcmd__cli__subcmd__help__subcmd__device__subcmd__change__subcmd__authentication)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__help__subcmd__device__subcmd__export__subcmd__recovery__subcmd__device)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         parsec__subcmd__cli__subcmd__help__subcmd__device__subcmd__forget__subcmd__local)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__help__subcmd__device__subcmd__import__subcmd__recovery__subcmd__device)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

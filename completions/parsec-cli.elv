@@ -175,6 +175,9 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand list 'List the devices stored in the config dir'
             cand forget-local 'Forget a local device It will still exist on the server but not locally anymore'
             cand overwrite-server-url 'Change the server URL for the device, this is normally not needed'
+            cand change-authentication 'Change authentication medium for a device'
+            cand export-recovery-device 'Export recovery device'
+            cand import-recovery-device 'Import recovery device'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'parsec-cli;device;list'= {
@@ -234,10 +237,77 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'parsec-cli;device;change-authentication'= {
+            cand --new-password-file 'Read the new password from this file (its first line); the file must not be readable by group or others'
+            cand -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand --device 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --config-dir 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --password-file 'Read the password from a file (its first line); the file must not be readable by group or others'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand -p 'Protect the device with a new password'
+            cand --password 'Protect the device with a new password'
+            cand -k 'Protect the device with the OS keyring (not available in this version)'
+            cand --keyring 'Protect the device with the OS keyring (not available in this version)'
+            cand --password-stdin 'Read the password from stdin (one line) instead of asking on the terminal'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'parsec-cli;device;export-recovery-device'= {
+            cand -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand --device 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --config-dir 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --password-file 'Read the password from a file (its first line); the file must not be readable by group or others'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand --password-stdin 'Read the password from stdin (one line) instead of asking on the terminal'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'parsec-cli;device;import-recovery-device'= {
+            cand -i 'Path of the recovery device file'
+            cand --input 'Path of the recovery device file'
+            cand -l 'Label of the new device (e.g. "new laptop")'
+            cand --label 'Label of the new device (e.g. "new laptop")'
+            cand --password-file 'Read the password from a file (its first line); the file must not be readable by group or others'
+            cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --config-dir 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand --password-stdin 'Read the password from stdin (one line) instead of asking on the terminal'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'parsec-cli;device;help'= {
             cand list 'List the devices stored in the config dir'
             cand forget-local 'Forget a local device It will still exist on the server but not locally anymore'
             cand overwrite-server-url 'Change the server URL for the device, this is normally not needed'
+            cand change-authentication 'Change authentication medium for a device'
+            cand export-recovery-device 'Export recovery device'
+            cand import-recovery-device 'Import recovery device'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'parsec-cli;device;help;list'= {
@@ -245,6 +315,12 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
         &'parsec-cli;device;help;forget-local'= {
         }
         &'parsec-cli;device;help;overwrite-server-url'= {
+        }
+        &'parsec-cli;device;help;change-authentication'= {
+        }
+        &'parsec-cli;device;help;export-recovery-device'= {
+        }
+        &'parsec-cli;device;help;import-recovery-device'= {
         }
         &'parsec-cli;device;help;help'= {
         }
@@ -737,12 +813,21 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand list 'List the devices stored in the config dir'
             cand forget-local 'Forget a local device It will still exist on the server but not locally anymore'
             cand overwrite-server-url 'Change the server URL for the device, this is normally not needed'
+            cand change-authentication 'Change authentication medium for a device'
+            cand export-recovery-device 'Export recovery device'
+            cand import-recovery-device 'Import recovery device'
         }
         &'parsec-cli;help;device;list'= {
         }
         &'parsec-cli;help;device;forget-local'= {
         }
         &'parsec-cli;help;device;overwrite-server-url'= {
+        }
+        &'parsec-cli;help;device;change-authentication'= {
+        }
+        &'parsec-cli;help;device;export-recovery-device'= {
+        }
+        &'parsec-cli;help;device;import-recovery-device'= {
         }
         &'parsec-cli;help;invite'= {
             cand cancel 'Cancel an invitation'

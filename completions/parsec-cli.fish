@@ -125,20 +125,23 @@ complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and 
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from help" -f -a "status" -d 'Print an organization\'s status (bootstrapped, expired, settings) as JSON'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Print an organization\'s statistics (users per profile, storage) as JSON'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url help" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url change-authentication export-recovery-device import-recovery-device help" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
 json\t'One JSON object per result, for scripts'
 csv\t'Comma-separated values (`server stats` only)'"
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url help" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url change-authentication export-recovery-device import-recovery-device help" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
 always\t'Always (even when piped)'
 never\t'Never'"
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url help" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url help" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url help" -s V -l version -d 'Print version'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url help" -f -a "list" -d 'List the devices stored in the config dir'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url help" -f -a "forget-local" -d 'Forget a local device It will still exist on the server but not locally anymore'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url help" -f -a "overwrite-server-url" -d 'Change the server URL for the device, this is normally not needed'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url change-authentication export-recovery-device import-recovery-device help" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url change-authentication export-recovery-device import-recovery-device help" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url change-authentication export-recovery-device import-recovery-device help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url change-authentication export-recovery-device import-recovery-device help" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url change-authentication export-recovery-device import-recovery-device help" -f -a "list" -d 'List the devices stored in the config dir'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url change-authentication export-recovery-device import-recovery-device help" -f -a "forget-local" -d 'Forget a local device It will still exist on the server but not locally anymore'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url change-authentication export-recovery-device import-recovery-device help" -f -a "overwrite-server-url" -d 'Change the server URL for the device, this is normally not needed'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url change-authentication export-recovery-device import-recovery-device help" -f -a "change-authentication" -d 'Change authentication medium for a device'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url change-authentication export-recovery-device import-recovery-device help" -f -a "export-recovery-device" -d 'Export recovery device'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url change-authentication export-recovery-device import-recovery-device help" -f -a "import-recovery-device" -d 'Import recovery device'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and not __fish_seen_subcommand_from list forget-local overwrite-server-url change-authentication export-recovery-device import-recovery-device help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from list" -s c -l config-dir -d 'Parsec config directory [default: ~/.config/parsec3/libparsec]' -r -F
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from list" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
 json\t'One JSON object per result, for scripts'
@@ -179,9 +182,58 @@ complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from overwrite-server-url" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from overwrite-server-url" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from overwrite-server-url" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from change-authentication" -l new-password-file -d 'Read the new password from this file (its first line); the file must not be readable by group or others' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from change-authentication" -s d -l device -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from change-authentication" -s c -l config-dir -d 'Parsec config directory [default: ~/.config/parsec3/libparsec]' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from change-authentication" -l password-file -d 'Read the password from a file (its first line); the file must not be readable by group or others' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from change-authentication" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from change-authentication" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from change-authentication" -s p -l password -d 'Protect the device with a new password'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from change-authentication" -s k -l keyring -d 'Protect the device with the OS keyring (not available in this version)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from change-authentication" -l password-stdin -d 'Read the password from stdin (one line) instead of asking on the terminal'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from change-authentication" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from change-authentication" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from change-authentication" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from change-authentication" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from export-recovery-device" -s d -l device -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from export-recovery-device" -s c -l config-dir -d 'Parsec config directory [default: ~/.config/parsec3/libparsec]' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from export-recovery-device" -l password-file -d 'Read the password from a file (its first line); the file must not be readable by group or others' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from export-recovery-device" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from export-recovery-device" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from export-recovery-device" -l password-stdin -d 'Read the password from stdin (one line) instead of asking on the terminal'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from export-recovery-device" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from export-recovery-device" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from export-recovery-device" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from export-recovery-device" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from import-recovery-device" -s i -l input -d 'Path of the recovery device file' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from import-recovery-device" -s l -l label -d 'Label of the new device (e.g. "new laptop")' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from import-recovery-device" -l password-file -d 'Read the password from a file (its first line); the file must not be readable by group or others' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from import-recovery-device" -s c -l config-dir -d 'Parsec config directory [default: ~/.config/parsec3/libparsec]' -r -F
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from import-recovery-device" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from import-recovery-device" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from import-recovery-device" -l password-stdin -d 'Read the password from stdin (one line) instead of asking on the terminal'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from import-recovery-device" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from import-recovery-device" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from import-recovery-device" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from import-recovery-device" -s V -l version -d 'Print version'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the devices stored in the config dir'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from help" -f -a "forget-local" -d 'Forget a local device It will still exist on the server but not locally anymore'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from help" -f -a "overwrite-server-url" -d 'Change the server URL for the device, this is normally not needed'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from help" -f -a "change-authentication" -d 'Change authentication medium for a device'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from help" -f -a "export-recovery-device" -d 'Export recovery device'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from help" -f -a "import-recovery-device" -d 'Import recovery device'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and not __fish_seen_subcommand_from cancel claim greet list user device help" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
 json\t'One JSON object per result, for scripts'
@@ -513,6 +565,9 @@ complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_s
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from device" -f -a "list" -d 'List the devices stored in the config dir'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from device" -f -a "forget-local" -d 'Forget a local device It will still exist on the server but not locally anymore'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from device" -f -a "overwrite-server-url" -d 'Change the server URL for the device, this is normally not needed'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from device" -f -a "change-authentication" -d 'Change authentication medium for a device'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from device" -f -a "export-recovery-device" -d 'Export recovery device'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from device" -f -a "import-recovery-device" -d 'Import recovery device'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from invite" -f -a "cancel" -d 'Cancel an invitation'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from invite" -f -a "claim" -d 'Claim an invitation: join an organization, or add this machine as a new device'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from invite" -f -a "greet" -d 'Greet an invitation: vouch for a new user or a new device of your own'

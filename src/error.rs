@@ -15,7 +15,7 @@
 //! | 9 | timed out |
 //! | 10 | server unreachable |
 //! | 11 | the server failed or answered something unexpected |
-//! | 12 | outcome unknown: the request may have been applied (connection lost, proxy error, server failure); the new device file of `organization bootstrap` was kept |
+//! | 12 | outcome unknown: the request may have been applied (connection lost, proxy error, server failure); the new device file of `organization bootstrap` or `device import-recovery-device` was kept |
 //! | 130 | interrupted (Ctrl-C); a greeting in progress is cancelled first; a new device file whose fate is unknown is kept |
 
 use parsec_client::admin::AdminError;

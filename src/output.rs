@@ -443,3 +443,27 @@ pub struct DeviceServerUrlChanged {
     /// The rewritten device file.
     pub path: String,
 }
+
+/// `device change-authentication`.
+#[derive(Debug, Serialize)]
+pub struct AuthenticationChanged {
+    /// The new protection: `password`.
+    pub authentication: &'static str,
+    /// Full device ID (32 hex characters).
+    pub device_id: String,
+    /// The device file, rewritten in place.
+    pub path: String,
+}
+
+/// `device export-recovery-device`.
+#[derive(Debug, Serialize)]
+pub struct RecoveryDeviceExported {
+    /// The recovery device's ID (32 hex characters).
+    pub device_id: String,
+    /// Its label, `recovery-<RFC 3339 time>`.
+    pub device_label: String,
+    /// The passphrase that unlocks the file: shown this once.
+    pub passphrase: String,
+    /// The recovery file written.
+    pub path: String,
+}

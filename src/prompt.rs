@@ -114,10 +114,24 @@ const PASSWORD_FLAGS_HINT: &str = "pass the password with --password-stdin or --
 
 /// The password of an existing device.
 pub fn device_password(source: &PasswordArgs) -> CliResult<Password> {
+    device_password_as(source, "Enter password for the device:")
+}
+
+/// The password of an existing device, asked on the terminal with `prompt`.
+pub fn device_password_as(source: &PasswordArgs, prompt: &str) -> CliResult<Password> {
     if let Some(p) = source.non_interactive() {
         return p;
     }
-    ask_hidden("Enter password for the device:", PASSWORD_FLAGS_HINT)
+    ask_hidden(prompt, PASSWORD_FLAGS_HINT)
+}
+
+/// A secret that is not a password (a recovery passphrase): one line of stdin with
+/// `from_stdin`, else asked once, hidden, on the terminal.
+pub fn secret(from_stdin: bool, prompt: &str, flag_hint: &str) -> CliResult<Password> {
+    if from_stdin {
+        return read_password_stdin();
+    }
+    ask_hidden(prompt, flag_hint)
 }
 
 /// A new password: from stdin or a file, or asked twice on the terminal.

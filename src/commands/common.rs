@@ -90,9 +90,18 @@ fn candidates(devices: &[AvailableDevice]) -> String {
 /// Opens the device named by `--device` (or the only one): locks it, asks its password
 /// and unlocks it under a spinner.
 pub async fn open_session(args: &DeviceArgs, printer: &Printer) -> CliResult<Session> {
+    open_session_as(args, printer, "Enter password for the device:").await
+}
+
+/// [`open_session`] asking the password on the terminal with `prompt`.
+pub async fn open_session_as(
+    args: &DeviceArgs,
+    printer: &Printer,
+    prompt: &str,
+) -> CliResult<Session> {
     let config = args.config.client_config();
     let locked = LockedDevice::open(&config, args.device.as_deref()).map_err(open_device_error)?;
-    let password = crate::prompt::device_password(&args.password)?;
+    let password = crate::prompt::device_password_as(&args.password, prompt)?;
     let device = locked.available().clone();
     printer
         .step_as("Unlocking the device", "Device unlocked", async {

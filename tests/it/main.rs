@@ -21,6 +21,7 @@ mod lost_keys;
 mod official_client;
 mod organization;
 mod output;
+mod recovery;
 mod tls;
 mod tos;
 mod user;

@@ -61,7 +61,7 @@ fn official_client_against_the_reference_server() {
 /// # Panics
 ///
 /// If it does not exist, explaining how to install it.
-fn python() -> PathBuf {
+pub(crate) fn python() -> PathBuf {
     let beside_server = || {
         let server = PathBuf::from(std::env::var_os(SERVER_VAR)?);
         Some(server.parent()?.join("python"))

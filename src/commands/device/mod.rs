@@ -1,6 +1,9 @@
 //! `device`: device files stored on this machine.
 
+pub mod change_authentication;
+pub mod export_recovery_device;
 pub mod forget_local;
+pub mod import_recovery_device;
 pub mod list;
 pub mod overwrite_server_url;
 
@@ -16,6 +19,9 @@ pub enum DeviceCommand {
     List(list::DeviceListArgs),
     ForgetLocal(forget_local::DeviceForgetLocalArgs),
     OverwriteServerUrl(overwrite_server_url::DeviceOverwriteServerUrlArgs),
+    ChangeAuthentication(change_authentication::DeviceChangeAuthenticationArgs),
+    ExportRecoveryDevice(export_recovery_device::DeviceExportRecoveryDeviceArgs),
+    ImportRecoveryDevice(import_recovery_device::DeviceImportRecoveryDeviceArgs),
 }
 
 /// Runs a device command.
@@ -27,6 +33,15 @@ pub async fn dispatch(command: DeviceCommand, printer: &Printer) -> CliResult {
         }
         DeviceCommand::OverwriteServerUrl(args) => {
             overwrite_server_url::cmd_device_overwrite_server_url(args, printer).await
+        }
+        DeviceCommand::ChangeAuthentication(args) => {
+            change_authentication::cmd_device_change_authentication(args, printer).await
+        }
+        DeviceCommand::ExportRecoveryDevice(args) => {
+            export_recovery_device::cmd_device_export_recovery_device(args, printer).await
+        }
+        DeviceCommand::ImportRecoveryDevice(args) => {
+            import_recovery_device::cmd_device_import_recovery_device(args, printer).await
         }
     }
 }

@@ -21,6 +21,7 @@ use std::fmt;
 
 mod codec;
 mod local_device;
+mod recovery;
 #[cfg(test)]
 mod tests;
 
@@ -71,6 +72,15 @@ pub enum DeviceFileError {
     /// Wrong password (or key), or a corrupted ciphertext.
     #[error("decryption failed: wrong password or corrupted device file")]
     DecryptionFailed,
+    /// A recovery passphrase that does not decode to a key (wire.md §3.4).
+    #[error("invalid recovery passphrase: it must be 52 letters and digits, in groups of four")]
+    InvalidPassphrase,
+    /// A recovery passphrase was given for another kind of device file.
+    #[error("not a recovery file: this is a `{kind}` device file")]
+    NotRecovery {
+        /// The file's variant.
+        kind: DeviceFileKind,
+    },
     /// The decrypted payload is not a `local_device`.
     #[error("invalid decrypted device data: {0}")]
     InvalidLocalDevice(#[source] DataError),

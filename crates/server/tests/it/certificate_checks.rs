@@ -569,10 +569,71 @@ async fn ids_are_per_organization(backend: Backend) {
     assert_eq!(common(&o).await.len(), 2);
 }
 
+/// Recovery devices (certificates.md §7, as the official server): the purpose is not
+/// checked, any profile may give its own user a `PASSPHRASE_RECOVERY` device, and that
+/// device signs requests and creates a `STANDARD` device of the same user, as `device
+/// import-recovery-device` does.
+async fn recovery_devices(backend: Backend) {
+    let o = TestOrg::new(backend).await;
+    let carol = o
+        .create_user(
+            &o.alice,
+            "carol@example.com",
+            "Carol",
+            UserProfile::Outsider,
+        )
+        .await;
+    let recovery = new_device(carol.user_id);
+    let mut c = certificate(&recovery, Some(carol.device_id), fresh_timestamp());
+    c.purpose = DevicePurpose::PassphraseRecovery;
+    c.device_label = Some("recovery-2026-01-01T00:00:00Z".parse().expect("label"));
+    assert_eq!(
+        send_signed(&o, &carol, &c, &carol.key).await,
+        device_create::Rep::Ok
+    );
+    let res = o.auth(&recovery, invite_list::Req.dump()).await;
+    assert_eq!(res.status(), StatusCode::OK, "the recovery device signs in");
+
+    let recovered = new_device(carol.user_id);
+    let c2 = certificate(&recovered, Some(recovery.device_id), fresh_timestamp());
+    assert_eq!(
+        send_signed(&o, &recovery, &c2, &recovery.key).await,
+        device_create::Rep::Ok
+    );
+    let res = o.auth(&recovered, invite_list::Req.dump()).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "the recovered device signs in"
+    );
+
+    // Both certificates are served as sent, purposes included.
+    let certs = common(&o).await;
+    let devices: Vec<DeviceCertificate> = certs
+        .iter()
+        .filter_map(
+            |b| match AnyCertificate::unsecure_load(b).expect("decodable") {
+                AnyCertificate::Device(d) => Some(d),
+                _ => None,
+            },
+        )
+        .collect();
+    let find = |id: DeviceID| {
+        devices
+            .iter()
+            .find(|d| d.device_id == id)
+            .expect("served")
+            .clone()
+    };
+    assert_eq!(find(recovery.device_id), c);
+    assert_eq!(find(recovered.device_id), c2);
+}
+
 on_every_backend!(
     device_create_refusals,
     user_update_refusals,
     user_revoke_refusals,
     user_create_ids,
     ids_are_per_organization,
+    recovery_devices,
 );
