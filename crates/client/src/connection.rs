@@ -84,6 +84,13 @@ pub enum ConnectionError {
     /// HTTP 498.
     #[error("our clock and the server's are too far apart")]
     ClockDrift,
+    /// An answer no Parsec server gives (HTTP 405 or 501 to a command, an HTML page):
+    /// the address points to another kind of HTTP server.
+    #[error("the server does not speak the Parsec protocol (it answered {answer})")]
+    NotParsec {
+        /// What it answered, e.g. `HTTP 501`.
+        answer: String,
+    },
     /// HTTP 5xx.
     #[error("the server failed (HTTP {status})")]
     ServerError {
@@ -107,6 +114,17 @@ pub enum ConnectionError {
         /// Why.
         reason: String,
     },
+}
+
+impl ConnectionError {
+    /// Whether the request failed on the way (no connection, no answer in time, a
+    /// server failure or a proxy's 502–504) rather than being answered.
+    pub fn is_transport(&self) -> bool {
+        matches!(
+            self,
+            Self::Unreachable { .. } | Self::Timeout { .. } | Self::ServerError { .. }
+        )
+    }
 }
 
 /// The shared HTTP client. Clones share the client and what was learnt about the server.
@@ -249,7 +267,14 @@ impl Transport {
         if let Some(a) = authorization {
             req = req.header("Authorization", a);
         }
+        let start = std::time::Instant::now();
         let rep = req.send().await.map_err(|e| self.error(url, e))?;
+        tracing::debug!(
+            url,
+            status = rep.status().as_u16(),
+            ms = start.elapsed().as_secs_f64() * 1000.0,
+            "request answered"
+        );
         if rep
             .headers()
             .get(LONG_POLL_HEADER)
@@ -280,7 +305,14 @@ fn os_name() -> &'static str {
 pub fn check_status(rep: &reqwest::Response) -> Result<(), ConnectionError> {
     let status = rep.status().as_u16();
     Err(match status {
+        200 if is_html(rep) => ConnectionError::NotParsec {
+            answer: "an HTML page".to_owned(),
+        },
         200 => return Ok(()),
+        // A Parsec server accepts POST on its command routes and implements them all.
+        405 | 501 => ConnectionError::NotParsec {
+            answer: format!("HTTP {status}"),
+        },
         401 | 403 => ConnectionError::BadAuthentication,
         404 => ConnectionError::OrganizationNotFound,
         410 => ConnectionError::InvitationAlreadyUsed,
@@ -301,6 +333,13 @@ pub fn check_status(rep: &reqwest::Response) -> Result<(), ConnectionError> {
         500..=599 => ConnectionError::ServerError { status },
         _ => ConnectionError::UnexpectedStatus { status },
     })
+}
+
+fn is_html(rep: &reqwest::Response) -> bool {
+    rep.headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().starts_with("text/html"))
 }
 
 /// Decodes the reply of command `C`.

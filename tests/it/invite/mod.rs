@@ -9,6 +9,7 @@
 
 pub(crate) mod json_driver;
 mod pty;
+mod traps;
 
 use crate::test_env;
 use json_driver::{greet_and_claim, JsonSide};
@@ -168,6 +169,11 @@ fn greet_and_claim_in_terminals(
         c.expect("Enter name");
         c.send_line(who.label);
     }
+    // Everything the claimer decides comes before the greeter can create anything.
+    c.expect("Enter password for the new device:");
+    c.send_line(who.password);
+    c.expect("Confirm password:");
+    c.send_line(who.password);
 
     g.expect(&format!("New device label: [{}]", who.device_label));
     if let Some(profile) = profile {
@@ -176,10 +182,6 @@ fn greet_and_claim_in_terminals(
         g.send_line(profile);
     }
 
-    c.expect("Enter password for the new device:");
-    c.send_line(who.password);
-    c.expect("Confirm password:");
-    c.send_line(who.password);
     c.expect("New device created:");
     let (code, screen) = c.exit();
     assert_eq!(code, 0, "claimer:\n{screen}");
@@ -417,7 +419,7 @@ fn user_and_device_in_json(server: &impl Server, org: &str, polling: Polling) {
     let list = assert_success(&cli_as(&alice, &ALICE, &["invite", "list"]));
     assert!(
         list.lines()
-            .any(|l| l.contains("\tfinished\tuser (email=dave@example.com)")),
+            .any(|l| l.contains("  finished   user (email=dave@example.com)")),
         "{list}"
     );
 }
@@ -489,13 +491,13 @@ fn wrong_codes_and_interruptions(server: &impl Server, org: &str) {
     c.ctrl_c();
     assert_cancelled(c, 130, "interrupted", g, "manually cancelled");
 
-    // Ctrl-C on the greeter while it waits: the claimer learns it with its next step.
-    let (mut g, mut c, code) = pair();
+    // Ctrl-C on the greeter while it waits: the claimer, still at its menu, hears it
+    // without pressing anything.
+    let (mut g, mut c, _) = pair();
     c.expect_code_menu("greeter");
     g.ctrl_c();
     let (exit, screen) = g.exit();
     assert_eq!(exit, 130, "{screen}");
-    c.send_line(&code);
     let (exit, screen) = c.exit();
     assert_eq!(exit, 8, "{screen}");
     assert!(
@@ -541,8 +543,8 @@ fn list_and_cancel(server: &impl Server, org: &str) {
         lines,
         [
             "2 invitations found.",
-            &format!("{user_token}\tpending\tuser (email=bob@example.com)"),
-            &format!("{device_token}\tpending\tdevice"),
+            &format!("{user_token}  pending    user (email=bob@example.com)"),
+            &format!("{device_token}  pending    device"),
         ],
         "{list}"
     );
