@@ -8,7 +8,7 @@
 //! the default, [`parsec_client::invite::PollPolicy::Auto`].
 
 pub(crate) mod json_driver;
-mod pty;
+pub(crate) mod pty;
 mod traps;
 
 use crate::test_env;
@@ -733,5 +733,71 @@ fn greeter_corrects_the_requested_identity() {
     assert!(
         stdout.contains("Robert Bob <bob@example.com> @ bob-workstation"),
         "the claimer saved the corrected identity: {stdout}"
+    );
+}
+
+#[test]
+fn bulk_invitations_with_one_unlock() {
+    let server = OurServer::start(Db::Mocked);
+    let alice = organization(&server, "BulkInvite");
+    let list = alice.root().join("emails.txt");
+    std::fs::write(
+        &list,
+        "bob@example.com\n# the team\n\nnot-an-email\ncarol@example.com\n",
+    )
+    .expect("write the list");
+
+    // Arguments and a file; one bad line does not stop the others.
+    let mut cmd = alice.cli(["invite", "user", DAVE.email, "--emails-from"]);
+    cmd.arg(&list).arg("--password-stdin");
+    let out = run_with_stdin(&mut cmd, &ALICE.stdin());
+    assert_eq!(out.status.code(), Some(13), "{}", stderr_text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<Vec<&str>> = stdout.lines().map(|l| l.split(' ').collect()).collect();
+    let emails: Vec<&str> = lines.iter().map(|l| l[0]).collect();
+    assert_eq!(
+        emails,
+        [DAVE.email, BOB.email, CAROL.email],
+        "one line per invitation, in order: {stdout}"
+    );
+    for l in &lines {
+        assert_eq!(l.len(), 3, "EMAIL TOKEN URL: {l:?}");
+        assert_eq!(l[1].len(), 32, "token: {l:?}");
+        assert!(l[2].contains("a=claim_user"), "URL: {l:?}");
+    }
+    let stderr = stderr_text(&out);
+    assert!(
+        stderr.contains("error: not-an-email: invalid email"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 of 4 invitations failed"), "{stderr}");
+
+    // JSON Lines, emails from stdin, the password from a file; all succeed.
+    let pw = alice.root().join("pw");
+    std::fs::write(&pw, ALICE.password).expect("write the password");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&pw, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    }
+    let mut cmd = alice.cli(["invite", "user", "--emails-from", "-", "--format", "json"]);
+    cmd.arg("--password-file").arg(&pw);
+    let out = run_with_stdin(&mut cmd, "erin@example.com\nbob@example.com\n");
+    let stdout = assert_success(&out);
+    let objects: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(objects.len(), 2, "{stdout}");
+    assert_eq!(objects[0]["email"], "erin@example.com");
+    // Bob's pending invitation is given again.
+    assert_eq!(objects[1]["email"], BOB.email);
+    assert_eq!(objects[1]["token"].as_str(), Some(lines[1][1]));
+
+    let out = cli_as(&alice, &ALICE, &["invite", "list"]);
+    assert!(
+        assert_success(&out).starts_with("4 invitations found."),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
     );
 }
