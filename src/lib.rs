@@ -24,7 +24,8 @@ use printer::Printer;
 #[derive(Debug, Parser)]
 #[command(
     name = "parsec-cli",
-    version = VERSION,
+    version,
+    long_version = LONG_VERSION,
     propagate_version = true,
     max_term_width = 100,
     after_long_help = ENVIRONMENT_HELP
@@ -64,8 +65,9 @@ pub struct Cli {
     pub command: commands::Command,
 }
 
-/// `--version`: this crate's version, and the official release it follows.
-const VERSION: &str = concat!(
+/// `--version`: this crate's version (as `-V` prints it), and the official release it
+/// follows.
+const LONG_VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     " (compatible with parsec-cli 3.9.3, API 5)"
 );
