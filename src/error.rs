@@ -215,6 +215,10 @@ impl From<ConnectionError> for CliError {
                 ErrorKind::BadInput,
                 Some("check the SSL_CAFILE environment variable"),
             ),
+            E::RateLimited => (
+                ErrorKind::Server,
+                Some("wait a moment and run the command again"),
+            ),
             E::NotParsec { .. } => (
                 ErrorKind::Server,
                 Some("check the server address: it must be the Parsec server's, e.g. parsec3://HOST:PORT"),
