@@ -21,6 +21,7 @@ pub fn is_interactive() -> bool {
 
 /// The settings of the terminal on stdin, to put back after a question abandoned
 /// half-way (its thread may have left the terminal raw or without echo).
+#[derive(Clone)]
 pub struct TerminalState {
     #[cfg(unix)]
     termios: rustix::termios::Termios,
@@ -41,6 +42,23 @@ impl TerminalState {
         #[cfg(not(unix))]
         {
             Some(Self {})
+        }
+    }
+
+    /// The saved settings without the echo of control keys: a Ctrl-C pressed while a
+    /// spinner turns would print `^C` past its line, which then stays on screen twice.
+    pub fn hide_control_keys(&self) {
+        #[cfg(unix)]
+        {
+            let mut quiet = self.termios.clone();
+            quiet
+                .local_modes
+                .remove(rustix::termios::LocalModes::ECHOCTL);
+            let _ = rustix::termios::tcsetattr(
+                std::io::stdin(),
+                rustix::termios::OptionalActions::Now,
+                &quiet,
+            );
         }
     }
 
@@ -101,7 +119,13 @@ fn ask_hidden(prompt: &str, flag_hint: &str) -> CliResult<Password> {
     }
     rpassword::prompt_password(format!("{prompt} "))
         .map(Zeroizing::new)
-        .map_err(|e| CliError::bad_input(format!("cannot read the password: {e}")))
+        .map_err(|e| {
+            // Ctrl-C while the password is typed interrupts the read.
+            if e.kind() == std::io::ErrorKind::Interrupted {
+                return CliError::new(crate::error::ErrorKind::Interrupted, "interrupted");
+            }
+            CliError::bad_input(format!("cannot read the password: {e}"))
+        })
 }
 
 /// Where a password comes from, besides the terminal.

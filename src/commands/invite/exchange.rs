@@ -61,6 +61,9 @@ fn timed_out(after: Duration) -> CliError {
 impl Drop for Exchange<'_> {
     fn drop(&mut self) {
         self.watcher.abort();
+        if let Some(t) = &self.terminal {
+            t.restore();
+        }
     }
 }
 
@@ -74,11 +77,23 @@ impl<'p> Exchange<'p> {
     /// exchange (the device password), which a Ctrl-C must still be able to stop.
     pub(super) fn start(printer: &'p Printer, json: bool, timeout: Option<Duration>) -> Self {
         let (tx, rx) = watch::channel(false);
+        let terminal = if json {
+            None
+        } else {
+            prompt::TerminalState::save()
+        };
+        if let Some(t) = &terminal {
+            t.hide_control_keys();
+        }
+        let saved = terminal.clone();
         let watcher = tokio::spawn(async move {
             let mut count = 0;
             while tokio::signal::ctrl_c().await.is_ok() {
                 count += 1;
                 if count > 1 {
+                    if let Some(t) = &saved {
+                        t.restore();
+                    }
                     // The user insists: no more waiting for the cancellation request.
                     #[allow(clippy::exit, reason = "a second Ctrl-C ends the process at once")]
                     std::process::exit(i32::from(ErrorKind::Interrupted.exit_code()));
@@ -93,11 +108,7 @@ impl<'p> Exchange<'p> {
             watcher,
             deadline: timeout.map(|t| (tokio::time::Instant::now() + t, t)),
             watching: None,
-            terminal: if json {
-                None
-            } else {
-                prompt::TerminalState::save()
-            },
+            terminal,
         }
     }
 
