@@ -92,7 +92,7 @@ const PASSWORD_TRIES: u32 = 3;
 
 /// Opens the device named by `--device` (or the only one): locks it, asks its password
 /// and unlocks it under a spinner. At a terminal a wrong password is asked again, up to
-/// [`PASSWORD_TRIES`] times in all.
+/// three times in all.
 pub async fn open_session(args: &DeviceArgs, printer: &Printer) -> CliResult<Session> {
     let config = args.config.client_config();
     let locked = LockedDevice::open(&config, args.device.as_deref()).map_err(open_device_error)?;
