@@ -52,7 +52,8 @@ const PROFILES: [UserProfile; 3] = [
 ///   `{"code": null}`) if it is not among them; anything but the right code cancels.
 ///
 /// - `{"event": "claim_request", "device_label", "human_handle": {"email", "label"}}`
-///   (`human_handle` for user invitations only).
+///   (`human_handle` for user invitations only), with `"invited_email"` when the
+///   requested email is not the invited one (the terminal shows a warning then).
 ///
 /// - user invitations: `{"event": "choose_profile", "choices": [...], "default":
 ///   "STANDARD"}`: answer `ADMIN` (or `{"profile": "ADMIN"}`); an empty line takes the
