@@ -259,3 +259,44 @@ fn url_cut_at_the_ampersand_names_the_quoting() {
         "{stderr}"
     );
 }
+
+#[test]
+fn unwritable_config_dir_is_found_before_anything_is_created() {
+    let server = OurServer::start(Db::Mocked);
+    let alice = organization(&server, "TrapsReadOnly");
+    let (token, url) = invite(&alice, &ALICE, &["invite", "user", DAVE.email]);
+    let dave = test_env();
+    // A config dir under a regular file: no folder can be created there, even as root.
+    let blocker = dave.root().join("not-a-directory");
+    std::fs::write(&blocker, "").expect("write the blocker");
+
+    let mut g = Pty::spawn("greeter", super::greet_cmd(&alice, &token, Polling::Fast));
+    g.expect("Enter password for the device:");
+    g.send_line(ALICE.password);
+    let mut claim = super::claim_cmd(&dave, &url, Polling::Fast);
+    claim.env("PARSEC_CONFIG_DIR", blocker.join("config"));
+    let mut c = Pty::spawn("claimer", claim);
+    let code = g.expect_capture(r"Code to provide to claimer: ([A-Z2-9]{4})");
+    trust_each_other(&mut g, &mut c, &code);
+    identity(&mut c, "");
+    c.expect("Enter password for the new device:");
+    c.send_line(DAVE.password);
+    c.expect("Confirm password:");
+    c.send_line(DAVE.password);
+    let (exit, screen) = c.exit();
+    assert_eq!(exit, 3, "{screen}");
+    assert!(
+        screen.contains("error: cannot create directory"),
+        "{screen}"
+    );
+    assert!(screen.contains("PARSEC_CONFIG_DIR"), "{screen}");
+    let (exit, screen) = g.exit();
+    assert_eq!(exit, 8, "{screen}");
+    assert!(
+        !screen.contains("Creating the user in the server"),
+        "nothing was created: {screen}"
+    );
+
+    // The same invitation then goes through with a usable config dir.
+    dave_greeted_again(&alice, &token, &url, "TrapsReadOnly");
+}
