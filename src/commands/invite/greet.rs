@@ -287,26 +287,36 @@ async fn wait_claimer_saved(
     created: GreeterFinalizeCtx,
     what: &str,
 ) -> CliResult<GreetOutcome> {
+    let email = created.outcome().human_handle.email().clone();
     ex.wait(
         "Waiting for the claimer to save its device",
         created.do_finish(),
     )
     .await
-    .map_err(|e| created_anyway(e, what))
+    .map_err(|e| created_anyway(e, what, &email))
 }
 
-/// The claimer gave up after the server objects were created (a cancellation can only
-/// arrive at steps 7–8, after `user_create` / `device_create`): say what is left.
-fn created_anyway(e: CliError, what: &str) -> CliError {
-    if e.kind != ErrorKind::PeerCancelled {
+/// The exchange ended after the server objects were created (the claimer cancelled, or
+/// we were interrupted or ran out of time at steps 7–8): say what is left, and how to
+/// finish.
+fn created_anyway(e: CliError, what: &str, email: &EmailAddress) -> CliError {
+    if !matches!(
+        e.kind,
+        ErrorKind::PeerCancelled | ErrorKind::Interrupted | ErrorKind::Timeout
+    ) {
         return e;
     }
     let hint = if what == "user" {
-        "the new user was created on the server but the claimer did not save its device: \
-         revoke that user, then invite again"
+        format!(
+            "the user {email} was created on the server but the claimer may not have saved its \
+             device: if `invite claim` did not print `New device created`, run `parsec-cli user \
+             revoke {email}` then `parsec-cli invite user {email}`"
+        )
     } else {
-        "the new device was created on the server but the claimer did not save it: invite \
+        "the new device was created on the server but the claimer may not have saved it: if \
+         `invite claim` did not print `New device created`, run `parsec-cli invite device` \
          again (the unused device stays harmless)"
+            .to_owned()
     };
     e.hint(hint)
 }
