@@ -31,10 +31,13 @@ const PROFILES: [UserProfile; 3] = [
 /// Run it at the same time as `invite claim` on the newcomer's side. It shows a code to
 /// read to the claimer, then asks which of a few codes the claimer reads back (pick `None
 /// of these` if the claimer's code is not listed: someone may be intercepting the
-/// exchange). For a user invitation it then shows the requested name and device (which
-/// `--edit-identity` lets you correct), and asks the new user's profile: STANDARD, ADMIN or OUTSIDER (offered in every case; the server
-/// refuses OUTSIDER if the organization does not allow it). Only an administrator can
-/// greet a user; a device invitation is greeted from another device of the same user.
+/// exchange). The claimer then types its answers and its new password: the greeter's
+/// screen only moves on once all of it is settled. For a user invitation it shows the
+/// requested name and device (which `--edit-identity` lets you correct), warns when the
+/// requested email is not the invited one, and asks the new user's profile: STANDARD,
+/// ADMIN or OUTSIDER (offered in every case; the server refuses OUTSIDER if the
+/// organization does not allow it). Only an administrator can greet a user; a device
+/// invitation is greeted from another device of the same user.
 ///
 /// A wrong code, `None of these`, Ctrl-C or an error cancels the greeting attempt on the
 /// server, and the claimer stops at once with `The other side cancelled: <reason>` (exit
