@@ -120,7 +120,7 @@ pub async fn cmd_invite_user(args: InviteUserArgs, printer: &Printer) -> CliResu
     }
     let total = emails.len();
     let mut failed = 0;
-    let spinner = printer.spinner(&format!("Creating {total} user invitations"));
+    // No spinner: the lines of the invitations go to the same terminal as they come.
     for email in emails {
         let result = match email {
             Ok(email) => session
@@ -165,7 +165,7 @@ pub async fn cmd_invite_user(args: InviteUserArgs, printer: &Printer) -> CliResu
             }
         }
     }
-    spinner.done_with(&format!(
+    printer.status(format!(
         "{} of {total} user invitations created",
         total - failed
     ));
