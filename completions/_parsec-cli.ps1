@@ -113,8 +113,8 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
             break
         }
         'parsec-cli;organization;status' {
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Organization name')
-            [CompletionResult]::new('--organization', '--organization', [CompletionResultType]::ParameterName, 'Organization name')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Organization name, as the official CLI takes it')
+            [CompletionResult]::new('--organization', '--organization', [CompletionResultType]::ParameterName, 'Organization name, as the official CLI takes it')
             [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Administration token of the server')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Administration token of the server')
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)')
@@ -133,8 +133,8 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
             break
         }
         'parsec-cli;organization;stats' {
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Organization name')
-            [CompletionResult]::new('--organization', '--organization', [CompletionResultType]::ParameterName, 'Organization name')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Organization name, as the official CLI takes it')
+            [CompletionResult]::new('--organization', '--organization', [CompletionResultType]::ParameterName, 'Organization name, as the official CLI takes it')
             [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Administration token of the server')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Administration token of the server')
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)')
@@ -370,7 +370,7 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
             [CompletionResult]::new('claim', 'claim', [CompletionResultType]::ParameterValue, 'Claim an invitation: join an organization, or add this machine as a new device')
             [CompletionResult]::new('greet', 'greet', [CompletionResultType]::ParameterValue, 'Greet an invitation: vouch for a new user or a new device of your own')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the invitations you can greet, pending, finished and cancelled')
-            [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Invite a new user (administrators only) and print the URL to give them')
+            [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Invite new users (administrators only) and print the URLs to give them')
             [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'Invite a new device of your own and print the URL to open on it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -460,6 +460,7 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
             break
         }
         'parsec-cli;invite;user' {
+            [CompletionResult]::new('--emails-from', '--emails-from', [CompletionResultType]::ParameterName, 'Also invite the emails of this file, one per line (`-`: stdin)')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)')
             [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Parsec config directory [default: ~/.config/parsec3/libparsec]')
@@ -470,7 +471,7 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with `auto`)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Have the server email the invitation URL to the invitee')
             [CompletionResult]::new('--send-email', '--send-email', [CompletionResultType]::ParameterName, 'Have the server email the invitation URL to the invitee')
-            [CompletionResult]::new('--qr', '--qr', [CompletionResultType]::ParameterName, 'Also draw the invitation URL as a QR code, for a claimer holding a phone')
+            [CompletionResult]::new('--qr', '--qr', [CompletionResultType]::ParameterName, 'Also draw the invitation URL as a QR code, for a claimer holding a phone (a single email only)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from stdin (one line) instead of asking on the terminal')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines, no spinners)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines, no spinners)')
@@ -510,7 +511,7 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
             [CompletionResult]::new('claim', 'claim', [CompletionResultType]::ParameterValue, 'Claim an invitation: join an organization, or add this machine as a new device')
             [CompletionResult]::new('greet', 'greet', [CompletionResultType]::ParameterValue, 'Greet an invitation: vouch for a new user or a new device of your own')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the invitations you can greet, pending, finished and cancelled')
-            [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Invite a new user (administrators only) and print the URL to give them')
+            [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Invite new users (administrators only) and print the URLs to give them')
             [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'Invite a new device of your own and print the URL to open on it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -549,7 +550,7 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the organization''s users')
-            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a user: all their devices lose access to the organization, for good')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke users: all their devices lose access to the organization, for good')
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a user''s profile (administrators only, not their own)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -577,6 +578,7 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
             break
         }
         'parsec-cli;user;revoke' {
+            [CompletionResult]::new('--emails-from', '--emails-from', [CompletionResultType]::ParameterName, 'Also revoke the users whose emails are in this file, one per line (`-`: stdin)')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)')
             [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Parsec config directory [default: ~/.config/parsec3/libparsec]')
@@ -621,7 +623,7 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
         }
         'parsec-cli;user;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the organization''s users')
-            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a user: all their devices lose access to the organization, for good')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke users: all their devices lose access to the organization, for good')
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a user''s profile (administrators only, not their own)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -922,7 +924,7 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
             [CompletionResult]::new('claim', 'claim', [CompletionResultType]::ParameterValue, 'Claim an invitation: join an organization, or add this machine as a new device')
             [CompletionResult]::new('greet', 'greet', [CompletionResultType]::ParameterValue, 'Greet an invitation: vouch for a new user or a new device of your own')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the invitations you can greet, pending, finished and cancelled')
-            [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Invite a new user (administrators only) and print the URL to give them')
+            [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Invite new users (administrators only) and print the URLs to give them')
             [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'Invite a new device of your own and print the URL to open on it')
             break
         }
@@ -946,7 +948,7 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
         }
         'parsec-cli;help;user' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the organization''s users')
-            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a user: all their devices lose access to the organization, for good')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke users: all their devices lose access to the organization, for good')
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a user''s profile (administrators only, not their own)')
             break
         }

@@ -1830,12 +1830,16 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__invite__subcmd__user)
-            opts="-s -d -c -q -v -f -h -V --send-email --qr --device --config-dir --password-stdin --password-file --quiet --verbose --format --color --help --version"
+            opts="-s -d -c -q -v -f -h -V --emails-from --send-email --qr --device --config-dir --password-stdin --password-file --quiet --verbose --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --emails-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --device)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2720,12 +2724,16 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__user__subcmd__revoke)
-            opts="-y -d -c -q -v -f -h -V --yes --device --config-dir --password-stdin --password-file --quiet --verbose --format --color --help --version"
+            opts="-y -d -c -q -v -f -h -V --emails-from --yes --device --config-dir --password-stdin --password-file --quiet --verbose --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --emails-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --device)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

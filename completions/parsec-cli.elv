@@ -106,8 +106,8 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand --version 'Print version'
         }
         &'parsec-cli;organization;status'= {
-            cand -o 'Organization name'
-            cand --organization 'Organization name'
+            cand -o 'Organization name, as the official CLI takes it'
+            cand --organization 'Organization name, as the official CLI takes it'
             cand -t 'Administration token of the server'
             cand --token 'Administration token of the server'
             cand -a 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)'
@@ -125,8 +125,8 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand --version 'Print version'
         }
         &'parsec-cli;organization;stats'= {
-            cand -o 'Organization name'
-            cand --organization 'Organization name'
+            cand -o 'Organization name, as the official CLI takes it'
+            cand --organization 'Organization name, as the official CLI takes it'
             cand -t 'Administration token of the server'
             cand --token 'Administration token of the server'
             cand -a 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)'
@@ -340,7 +340,7 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand claim 'Claim an invitation: join an organization, or add this machine as a new device'
             cand greet 'Greet an invitation: vouch for a new user or a new device of your own'
             cand list 'List the invitations you can greet, pending, finished and cancelled'
-            cand user 'Invite a new user (administrators only) and print the URL to give them'
+            cand user 'Invite new users (administrators only) and print the URLs to give them'
             cand device 'Invite a new device of your own and print the URL to open on it'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -425,6 +425,7 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand --version 'Print version'
         }
         &'parsec-cli;invite;user'= {
+            cand --emails-from 'Also invite the emails of this file, one per line (`-`: stdin)'
             cand -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
             cand --device 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
             cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
@@ -435,7 +436,7 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
             cand -s 'Have the server email the invitation URL to the invitee'
             cand --send-email 'Have the server email the invitation URL to the invitee'
-            cand --qr 'Also draw the invitation URL as a QR code, for a claimer holding a phone'
+            cand --qr 'Also draw the invitation URL as a QR code, for a claimer holding a phone (a single email only)'
             cand --password-stdin 'Read the password from stdin (one line) instead of asking on the terminal'
             cand -q 'Print only data and errors (no status lines, no spinners)'
             cand --quiet 'Print only data and errors (no status lines, no spinners)'
@@ -473,7 +474,7 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand claim 'Claim an invitation: join an organization, or add this machine as a new device'
             cand greet 'Greet an invitation: vouch for a new user or a new device of your own'
             cand list 'List the invitations you can greet, pending, finished and cancelled'
-            cand user 'Invite a new user (administrators only) and print the URL to give them'
+            cand user 'Invite new users (administrators only) and print the URLs to give them'
             cand device 'Invite a new device of your own and print the URL to open on it'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -504,7 +505,7 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand list 'List the organization''s users'
-            cand revoke 'Revoke a user: all their devices lose access to the organization, for good'
+            cand revoke 'Revoke users: all their devices lose access to the organization, for good'
             cand update 'Change a user''s profile (administrators only, not their own)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -530,6 +531,7 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand --version 'Print version'
         }
         &'parsec-cli;user;revoke'= {
+            cand --emails-from 'Also revoke the users whose emails are in this file, one per line (`-`: stdin)'
             cand -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
             cand --device 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
             cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
@@ -572,7 +574,7 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
         }
         &'parsec-cli;user;help'= {
             cand list 'List the organization''s users'
-            cand revoke 'Revoke a user: all their devices lose access to the organization, for good'
+            cand revoke 'Revoke users: all their devices lose access to the organization, for good'
             cand update 'Change a user''s profile (administrators only, not their own)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -834,7 +836,7 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand claim 'Claim an invitation: join an organization, or add this machine as a new device'
             cand greet 'Greet an invitation: vouch for a new user or a new device of your own'
             cand list 'List the invitations you can greet, pending, finished and cancelled'
-            cand user 'Invite a new user (administrators only) and print the URL to give them'
+            cand user 'Invite new users (administrators only) and print the URLs to give them'
             cand device 'Invite a new device of your own and print the URL to open on it'
         }
         &'parsec-cli;help;invite;cancel'= {
@@ -851,7 +853,7 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
         }
         &'parsec-cli;help;user'= {
             cand list 'List the organization''s users'
-            cand revoke 'Revoke a user: all their devices lose access to the organization, for good'
+            cand revoke 'Revoke users: all their devices lose access to the organization, for good'
             cand update 'Change a user''s profile (administrators only, not their own)'
         }
         &'parsec-cli;help;user;list'= {

@@ -94,7 +94,7 @@ complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and 
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from bootstrap" -s V -l version -d 'Print version'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from status" -s o -l organization -d 'Organization name' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from status" -s o -l organization -d 'Organization name, as the official CLI takes it' -r
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from status" -s t -l token -d 'Administration token of the server' -r
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from status" -s a -l addr -d 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)' -r
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from status" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
@@ -107,7 +107,7 @@ complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and 
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from stats" -s o -l organization -d 'Organization name' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from stats" -s o -l organization -d 'Organization name, as the official CLI takes it' -r
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from stats" -s t -l token -d 'Administration token of the server' -r
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from stats" -s a -l addr -d 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)' -r
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand organization; and __fish_seen_subcommand_from stats" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
@@ -249,7 +249,7 @@ complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and not __
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and not __fish_seen_subcommand_from cancel claim greet list user device help" -f -a "claim" -d 'Claim an invitation: join an organization, or add this machine as a new device'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and not __fish_seen_subcommand_from cancel claim greet list user device help" -f -a "greet" -d 'Greet an invitation: vouch for a new user or a new device of your own'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and not __fish_seen_subcommand_from cancel claim greet list user device help" -f -a "list" -d 'List the invitations you can greet, pending, finished and cancelled'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and not __fish_seen_subcommand_from cancel claim greet list user device help" -f -a "user" -d 'Invite a new user (administrators only) and print the URL to give them'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and not __fish_seen_subcommand_from cancel claim greet list user device help" -f -a "user" -d 'Invite new users (administrators only) and print the URLs to give them'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and not __fish_seen_subcommand_from cancel claim greet list user device help" -f -a "device" -d 'Invite a new device of your own and print the URL to open on it'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and not __fish_seen_subcommand_from cancel claim greet list user device help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from cancel" -s d -l device -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)' -r
@@ -312,6 +312,7 @@ complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from user" -l emails-from -d 'Also invite the emails of this file, one per line (`-`: stdin)' -r -F
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from user" -s d -l device -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)' -r
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from user" -s c -l config-dir -d 'Parsec config directory [default: ~/.config/parsec3/libparsec]' -r -F
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from user" -l password-file -d 'Read the password from a file (its first line); the file must not be readable by group or others' -r -F
@@ -322,7 +323,7 @@ complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish
 always\t'Always (even when piped)'
 never\t'Never'"
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from user" -s s -l send-email -d 'Have the server email the invitation URL to the invitee'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from user" -l qr -d 'Also draw the invitation URL as a QR code, for a claimer holding a phone'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from user" -l qr -d 'Also draw the invitation URL as a QR code, for a claimer holding a phone (a single email only)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from user" -l password-stdin -d 'Read the password from stdin (one line) instead of asking on the terminal'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from user" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from user" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
@@ -348,7 +349,7 @@ complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from help" -f -a "claim" -d 'Claim an invitation: join an organization, or add this machine as a new device'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from help" -f -a "greet" -d 'Greet an invitation: vouch for a new user or a new device of your own'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the invitations you can greet, pending, finished and cancelled'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from help" -f -a "user" -d 'Invite a new user (administrators only) and print the URL to give them'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from help" -f -a "user" -d 'Invite new users (administrators only) and print the URLs to give them'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from help" -f -a "device" -d 'Invite a new device of your own and print the URL to open on it'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke update help" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
@@ -362,7 +363,7 @@ complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fi
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke update help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke update help" -s V -l version -d 'Print version'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke update help" -f -a "list" -d 'List the organization\'s users'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke update help" -f -a "revoke" -d 'Revoke a user: all their devices lose access to the organization, for good'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke update help" -f -a "revoke" -d 'Revoke users: all their devices lose access to the organization, for good'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke update help" -f -a "update" -d 'Change a user\'s profile (administrators only, not their own)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke update help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from list" -s d -l device -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)' -r
@@ -380,6 +381,7 @@ complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_s
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from revoke" -l emails-from -d 'Also revoke the users whose emails are in this file, one per line (`-`: stdin)' -r -F
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from revoke" -s d -l device -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)' -r
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from revoke" -s c -l config-dir -d 'Parsec config directory [default: ~/.config/parsec3/libparsec]' -r -F
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from revoke" -l password-file -d 'Read the password from a file (its first line); the file must not be readable by group or others' -r -F
@@ -413,7 +415,7 @@ complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_s
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the organization\'s users'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke a user: all their devices lose access to the organization, for good'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke users: all their devices lose access to the organization, for good'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change a user\'s profile (administrators only, not their own)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and not __fish_seen_subcommand_from stats help" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
@@ -572,10 +574,10 @@ complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_s
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from invite" -f -a "claim" -d 'Claim an invitation: join an organization, or add this machine as a new device'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from invite" -f -a "greet" -d 'Greet an invitation: vouch for a new user or a new device of your own'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from invite" -f -a "list" -d 'List the invitations you can greet, pending, finished and cancelled'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from invite" -f -a "user" -d 'Invite a new user (administrators only) and print the URL to give them'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from invite" -f -a "user" -d 'Invite new users (administrators only) and print the URLs to give them'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from invite" -f -a "device" -d 'Invite a new device of your own and print the URL to open on it'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "list" -d 'List the organization\'s users'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "revoke" -d 'Revoke a user: all their devices lose access to the organization, for good'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "revoke" -d 'Revoke users: all their devices lose access to the organization, for good'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "update" -d 'Change a user\'s profile (administrators only, not their own)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "stats" -d 'Print a per-organization report of the server\'s usage'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from certificate" -f -a "poll" -d 'Poll the server for new certificates'

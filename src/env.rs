@@ -24,6 +24,8 @@ pub const DEVICE_ID: &str = "PARSEC_DEVICE_ID";
 pub const ORGANIZATION_ID: &str = "PARSEC_ORGANIZATION_ID";
 /// Extra CA bundle (PEM) to trust, for self-hosted servers with their own certificate.
 pub const SSL_CAFILE: &str = "SSL_CAFILE";
+/// How long one request may wait for its answer (seconds, or `90s`, `2m`…), default 60 s.
+pub const REQUEST_TIMEOUT: &str = "PARSEC_REQUEST_TIMEOUT";
 /// Undocumented variable of the official CLI (invite.md §7): the base interval, in
 /// milliseconds, of its step polling. Honoured for compatibility with its test setups.
 pub const POLLING_THROTTLE: &str = "_PARSEC_INVITE_POLLING_THROTTLE_MS";
@@ -68,11 +70,25 @@ pub fn data_dir() -> PathBuf {
     })
 }
 
-/// How to connect: trusts `$SSL_CAFILE` besides the bundled roots.
+/// How to connect: trusts `$SSL_CAFILE` besides the bundled roots, and gives up on a
+/// request after `$PARSEC_REQUEST_TIMEOUT` (an unreadable value keeps the default).
 pub fn transport_config() -> TransportConfig {
+    let defaults = TransportConfig::default();
+    let request_timeout = std::env::var(REQUEST_TIMEOUT)
+        .ok()
+        .and_then(|v| {
+            let v = v.trim();
+            v.parse::<u64>()
+                .map(Duration::from_secs)
+                .ok()
+                .or_else(|| humantime::parse_duration(v).ok())
+        })
+        .filter(|d| !d.is_zero())
+        .unwrap_or(defaults.request_timeout);
     TransportConfig {
         extra_ca_file: env_path(SSL_CAFILE),
-        ..TransportConfig::default()
+        request_timeout,
+        ..defaults
     }
 }
 

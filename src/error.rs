@@ -16,6 +16,7 @@
 //! | 10 | server unreachable |
 //! | 11 | the server failed or answered something unexpected |
 //! | 12 | outcome unknown: the request may have been applied (connection lost, proxy error, server failure); the new device file of `organization bootstrap` or `device import-recovery-device` was kept |
+//! | 13 | some items of a bulk command (`invite user`, `user revoke` with several emails) failed; each failure was reported and the others went through |
 //! | 130 | interrupted (Ctrl-C); a greeting in progress is cancelled first; a new device file whose fate is unknown is kept |
 
 use parsec_client::admin::AdminError;
@@ -51,6 +52,8 @@ pub enum ErrorKind {
     Server,
     /// The request may or may not have been applied (new keys were kept).
     OutcomeUnknown,
+    /// Some items of a bulk command failed (each was reported), the others went through.
+    Partial,
     /// Ctrl-C.
     Interrupted,
 }
@@ -71,6 +74,7 @@ impl ErrorKind {
             Self::Unreachable => 10,
             Self::Server => 11,
             Self::OutcomeUnknown => 12,
+            Self::Partial => 13,
             // 128 + SIGINT, what shells report for a process killed by Ctrl-C.
             Self::Interrupted => 130,
         }
@@ -126,6 +130,25 @@ impl std::error::Error for CliError {}
 /// Result of a command.
 pub type CliResult<T = ()> = Result<T, CliError>;
 
+/// An invalid URL typed by the user (`what`: "invitation", "bootstrap"), with a hint
+/// when a shell evidently cut it at its first `&` (an unquoted `&` ends the command).
+pub fn invalid_url(what: &str, raw: &str, e: &parsec_protocol::addr::AddrError) -> CliError {
+    use parsec_protocol::addr::AddrError;
+    let err = CliError::bad_input(format!("invalid {what} URL: {e}"));
+    let cut = matches!(
+        e,
+        AddrError::MissingPayload | AddrError::MissingAction { .. }
+    ) && raw.contains('?')
+        && !raw.contains('&');
+    if cut {
+        return err.hint(
+            "the URL looks cut at its first `&`: an unquoted `&` ends the command in a \
+             shell; put the whole URL in single quotes",
+        );
+    }
+    err
+}
+
 /// One line for an error: its message, then its deepest cause when that adds something
 /// (intermediate layers such as HTTP client wrappers only repeat the URL).
 pub fn chain(err: &dyn std::error::Error) -> String {
@@ -158,7 +181,7 @@ impl From<ConnectionError> for CliError {
                 Some("check the server address and that the server is running"),
             ),
             E::Timeout { .. } => (
-                ErrorKind::Unreachable,
+                ErrorKind::Timeout,
                 Some("check the network connection and the server address, or retry later"),
             ),
             E::OrganizationNotFound => (
@@ -191,6 +214,14 @@ impl From<ConnectionError> for CliError {
             E::CaFile { .. } => (
                 ErrorKind::BadInput,
                 Some("check the SSL_CAFILE environment variable"),
+            ),
+            E::RateLimited => (
+                ErrorKind::Server,
+                Some("wait a moment and run the command again"),
+            ),
+            E::NotParsec { .. } => (
+                ErrorKind::Server,
+                Some("check the server address: it must be the Parsec server's, e.g. parsec3://HOST:PORT"),
             ),
             E::ServerError { .. } | E::UnexpectedStatus { .. } | E::BadResponse(_) => {
                 (ErrorKind::Server, None)
@@ -361,6 +392,16 @@ impl From<parsec_client::invite::GreetError> for CliError {
             E::ClockDrift { .. } => CliError::new(ErrorKind::Server, msg)
                 .hint("synchronize this machine's clock (e.g. with NTP)"),
             _ => CliError::new(ErrorKind::Server, chain(&e)),
+        }
+    }
+}
+
+impl From<parsec_client::invite::AttemptEnded> for CliError {
+    fn from(e: parsec_client::invite::AttemptEnded) -> Self {
+        use parsec_client::invite::AttemptEnded;
+        match e {
+            AttemptEnded::Greeter(e) => e.into(),
+            AttemptEnded::Claimer(e) => e.into(),
         }
     }
 }

@@ -25,6 +25,7 @@ use printer::Printer;
 #[command(
     name = "parsec-cli",
     version,
+    long_version = LONG_VERSION,
     propagate_version = true,
     max_term_width = 100,
     after_long_help = ENVIRONMENT_HELP
@@ -64,6 +65,13 @@ pub struct Cli {
     pub command: commands::Command,
 }
 
+/// `--version`: this crate's version (as `-V` prints it), and the official release it
+/// follows.
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (compatible with parsec-cli 3.9.3, API 5)"
+);
+
 /// The environment variables every command reads, for `--help` and the man page.
 const ENVIRONMENT_HELP: &str = "\
 Environment:
@@ -75,13 +83,14 @@ Environment:
   PARSEC_DEVICE_ID             device to use (ID prefix, full ID or label)
   PARSEC_PASSWORD_FILE         file holding the device password (mode 0600)
   SSL_CAFILE                   extra CA certificates (PEM) to trust
+  PARSEC_REQUEST_TIMEOUT       give up on a request after this long (default 60s)
   NO_COLOR                     no colours
   RUST_LOG                     log filter for -v
 
 Exit codes: 0 success, 1 internal error, 2 usage, 3 bad input, 4 authentication,
 5 not found, 6 not allowed, 7 conflict, 8 the other side cancelled, 9 timed out,
 10 server unreachable, 11 server error, 12 outcome unknown (new device file kept),
-130 interrupted.";
+13 some items of a bulk command failed, 130 interrupted.";
 
 /// Runs a parsed command line.
 pub async fn run(cli: Cli) -> CliResult {

@@ -107,6 +107,9 @@ pub struct OrganizationCreated {
 /// `invite user` and `invite device`.
 #[derive(Debug, Serialize)]
 pub struct InvitationCreated {
+    /// The invited email (bulk `invite user` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// `null` without `--send-email`, else `SUCCESS`, `SERVER_UNAVAILABLE` or
     /// `RECIPIENT_REFUSED`.
     pub email_sent: Option<&'static str>,
@@ -116,6 +119,17 @@ pub struct InvitationCreated {
     pub url: String,
     /// The `parsec3://` URL.
     pub url_parsec3: String,
+}
+
+/// One failed item of a bulk `invite user` or `user revoke` (JSON Lines).
+#[derive(Debug, Serialize)]
+pub struct BulkFailure {
+    /// The email (or the line of the list) that failed.
+    pub email: String,
+    /// The error, as on the `error:` line.
+    pub error: String,
+    /// The exit code this failure alone would have given.
+    pub exit_code: u8,
 }
 
 /// `invite cancel`.
@@ -320,6 +334,9 @@ pub mod event {
         /// Requested name and email (user invitations; absent for device ones).
         #[serde(skip_serializing_if = "Option::is_none")]
         pub human_handle: Option<Human>,
+        /// The invited email, only when the requested one differs from it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub invited_email: Option<String>,
     }
 
     /// `choose_profile`: the profile of the new user; answer `{"profile": …}`.

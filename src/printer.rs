@@ -127,6 +127,14 @@ impl Printer {
         }
     }
 
+    /// Ends the line of an abandoned question on a terminal, so that what follows starts
+    /// on a line of its own.
+    pub fn end_line(&self) {
+        if self.stderr_tty {
+            eprintln!();
+        }
+    }
+
     /// Prints an error and its hint on stderr.
     pub fn error(&self, message: &str, hint: Option<&str>) {
         let red = Style::new().red().bold().force_styling(self.stderr_color);
@@ -155,7 +163,15 @@ impl Printer {
         work: impl Future<Output = Result<T, E>>,
     ) -> Result<T, E> {
         let spinner = self.spinner(message);
+        let start = std::time::Instant::now();
         let result = work.await;
+        tracing::debug!(
+            target: "parsec_cli::timing",
+            step = message,
+            ok = result.is_ok(),
+            ms = start.elapsed().as_secs_f64() * 1000.0,
+            "step done"
+        );
         match &result {
             Ok(_) => spinner.done_with(done),
             Err(_) => spinner.fail(),

@@ -19,6 +19,71 @@ pub fn is_interactive() -> bool {
     interactive()
 }
 
+/// The settings of the terminal on stdin, to put back after a question abandoned
+/// half-way (its thread may have left the terminal raw or without echo).
+#[derive(Clone)]
+pub struct TerminalState {
+    #[cfg(unix)]
+    termios: rustix::termios::Termios,
+}
+
+impl TerminalState {
+    /// The current settings, when stdin is a terminal.
+    pub fn save() -> Option<Self> {
+        if !interactive() {
+            return None;
+        }
+        #[cfg(unix)]
+        {
+            rustix::termios::tcgetattr(std::io::stdin())
+                .ok()
+                .map(|termios| Self { termios })
+        }
+        #[cfg(not(unix))]
+        {
+            Some(Self {})
+        }
+    }
+
+    /// The saved settings without the echo of control keys: a Ctrl-C pressed while a
+    /// spinner turns would print `^C` past its line, which then stays on screen twice.
+    pub fn hide_control_keys(&self) {
+        #[cfg(unix)]
+        {
+            let mut quiet = self.termios.clone();
+            quiet
+                .local_modes
+                .remove(rustix::termios::LocalModes::ECHOCTL);
+            let _ = rustix::termios::tcsetattr(
+                std::io::stdin(),
+                rustix::termios::OptionalActions::Now,
+                &quiet,
+            );
+        }
+    }
+
+    /// Puts the saved settings back.
+    pub fn restore(&self) {
+        #[cfg(unix)]
+        {
+            let _ = rustix::termios::tcsetattr(
+                std::io::stdin(),
+                rustix::termios::OptionalActions::Now,
+                &self.termios,
+            );
+        }
+    }
+}
+
+/// Drops what was typed on the terminal but not read yet (keys pressed while a spinner
+/// turned would otherwise answer the next question).
+pub fn discard_typeahead() {
+    #[cfg(unix)]
+    if interactive() {
+        let _ = rustix::termios::tcflush(std::io::stdin(), rustix::termios::QueueSelector::IFlush);
+    }
+}
+
 /// A failed read of an answer: Ctrl-C (the terminal is in raw mode, so it arrives as a
 /// key) is an interruption, anything else bad input.
 fn answer_error(e: dialoguer::Error) -> CliError {
@@ -54,7 +119,13 @@ fn ask_hidden(prompt: &str, flag_hint: &str) -> CliResult<Password> {
     }
     rpassword::prompt_password(format!("{prompt} "))
         .map(Zeroizing::new)
-        .map_err(|e| CliError::bad_input(format!("cannot read the password: {e}")))
+        .map_err(|e| {
+            // Ctrl-C while the password is typed interrupts the read.
+            if e.kind() == std::io::ErrorKind::Interrupted {
+                return CliError::new(crate::error::ErrorKind::Interrupted, "interrupted");
+            }
+            CliError::bad_input(format!("cannot read the password: {e}"))
+        })
 }
 
 /// Where a password comes from, besides the terminal.
@@ -142,6 +213,10 @@ pub fn new_password(source: &PasswordArgs, prompt: &str) -> CliResult<Password> 
         let hint = PASSWORD_FLAGS_HINT;
         loop {
             let first = ask_hidden(prompt, hint)?;
+            if first.is_empty() {
+                eprintln!("The password cannot be empty, try again.");
+                continue;
+            }
             let second = ask_hidden("Confirm password:", hint)?;
             if *first == *second {
                 break first;

@@ -87,8 +87,12 @@ fn candidates(devices: &[AvailableDevice]) -> String {
     devices.iter().map(describe).collect::<Vec<_>>().join(", ")
 }
 
+/// How many times a wrong device password is asked again at a terminal.
+const PASSWORD_TRIES: u32 = 3;
+
 /// Opens the device named by `--device` (or the only one): locks it, asks its password
-/// and unlocks it under a spinner.
+/// and unlocks it under a spinner. At a terminal a wrong password is asked again, up to
+/// three times in all.
 pub async fn open_session(args: &DeviceArgs, printer: &Printer) -> CliResult<Session> {
     open_session_as(args, printer, "Enter password for the device:").await
 }
@@ -101,14 +105,46 @@ pub async fn open_session_as(
 ) -> CliResult<Session> {
     let config = args.config.client_config();
     let locked = LockedDevice::open(&config, args.device.as_deref()).map_err(open_device_error)?;
-    let password = crate::prompt::device_password_as(&args.password, prompt)?;
     let device = locked.available().clone();
-    printer
-        .step_as("Unlocking the device", "Device unlocked", async {
-            locked.unlock(&password)
-        })
-        .await
+    let asked = !args.password.password_stdin
+        && args.password.password_file.is_none()
+        && crate::prompt::is_interactive();
+    let tries = if asked { PASSWORD_TRIES } else { 1 };
+    let mut tried = 0;
+    let unlocked = loop {
+        tried += 1;
+        let password = crate::prompt::device_password_as(&args.password, prompt)?;
+        let loaded = printer
+            .step_as("Unlocking the device", "Device unlocked", async {
+                locked.load(&password)
+            })
+            .await;
+        match loaded {
+            Err(e) if tried < tries && is_wrong_password(&e) => {
+                printer.status(format!(
+                    "Wrong password, try again ({} {} left).",
+                    tries - tried,
+                    if tries - tried == 1 { "try" } else { "tries" }
+                ));
+            }
+            other => break other,
+        }
+    };
+    unlocked
+        .and_then(|d| locked.into_session(d))
         .map_err(|e| unlock_error(&device, e))
+}
+
+fn is_wrong_password(e: &UnlockError) -> bool {
+    use parsec_client::device_store::DeviceStoreError;
+    use parsec_protocol::device_file::DeviceFileError;
+    matches!(
+        e,
+        UnlockError::Load(DeviceStoreError::File {
+            source: DeviceFileError::DecryptionFailed,
+            ..
+        })
+    )
 }
 
 /// Fetches the organization's new certificates, verifies them and keeps them under the
@@ -129,6 +165,21 @@ pub async fn sync_certificates(
 /// The error for a device that could not be chosen or locked.
 pub fn open_device_error(e: OpenDeviceError) -> CliError {
     match e {
+        OpenDeviceError::NoDevices { unreadable, .. } if !unreadable.is_empty() => {
+            let first = &unreadable[0];
+            CliError::bad_input(format!(
+                "device file {} is damaged: {}",
+                first.path.display(),
+                first.reason
+            ))
+            .hint(if unreadable.len() > 1 {
+                "no other device file is readable either: restore them from a backup, or claim \
+                 a new device"
+            } else {
+                "restore it from a backup, or claim a new device (`invite device` from another \
+                 device of yours)"
+            })
+        }
         OpenDeviceError::NoDevices { .. } => CliError::new(ErrorKind::NotFound, e.to_string())
             .hint("bootstrap an organization or claim an invitation first, or set --config-dir"),
         OpenDeviceError::SeveralDevices { devices } => {

@@ -269,6 +269,74 @@ fn revoke_and_check(server: &impl Server, org: &str) {
     assert_eq!(out.status.code(), Some(6));
 }
 
+/// A third user.
+const CAROL: Identity<'static> = Identity {
+    label: "Carol",
+    email: "carol@example.com",
+    device_label: "carol-pc",
+    password: "carol-P@ssw0rd",
+};
+
+#[test]
+fn bulk_revoke_with_one_confirmation() {
+    let server = OurServer::start(Db::Mocked);
+    let admin = test_env();
+    let url = admin.create_organization(&server, "BulkRevoke");
+    admin.bootstrap_organization(&url, &ALICE);
+    create_user_directly(&admin, &BOB, UserProfile::Standard);
+    create_user_directly(&admin, &CAROL, UserProfile::Standard);
+
+    // At a terminal: one question listing them all; "no" changes nothing.
+    let mut p = crate::invite::pty::Pty::spawn(
+        "admin",
+        admin.cli(["user", "revoke", BOB.email, CAROL.email]),
+    );
+    p.expect("Enter password for the device:");
+    p.send_line(ALICE.password);
+    let shown = p.expect("Revoke these 2 users? This cannot be undone");
+    assert!(shown.contains("Bob <bob@example.com> ("), "{shown}");
+    assert!(shown.contains("Carol <carol@example.com> ("), "{shown}");
+    p.send_line("n");
+    let (code, screen) = p.exit();
+    assert_eq!(code, 3, "{screen}");
+    assert!(screen.contains("nothing was changed"), "{screen}");
+
+    // Unknown users and oneself are reported, the others revoked; exit 13.
+    let out = run_with_stdin(
+        &mut admin.cli([
+            "user",
+            "revoke",
+            BOB.email,
+            "nobody@example.com",
+            ALICE.email,
+            CAROL.email,
+            "--yes",
+            "--password-stdin",
+        ]),
+        &ALICE.stdin(),
+    );
+    assert_eq!(out.status.code(), Some(13));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        stdout.lines().collect::<Vec<_>>(),
+        [
+            format!("User {} has been revoked", BOB.email),
+            format!("User {} has been revoked", CAROL.email)
+        ],
+        "{stdout}"
+    );
+    let stderr = parsec_testkit::stderr_text(&out);
+    assert!(
+        stderr.contains("error: nobody@example.com: no user with email nobody@example.com"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: alice@example.com: you cannot revoke yourself"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("2 of 4 revocations failed"), "{stderr}");
+}
+
 #[test]
 fn revoke_on_the_reference_server() {
     let server = ReferenceServer::start();

@@ -84,6 +84,16 @@ pub enum ConnectionError {
     /// HTTP 498.
     #[error("our clock and the server's are too far apart")]
     ClockDrift,
+    /// An answer no Parsec server gives (HTTP 405 or 501 to a command, an HTML page):
+    /// the address points to another kind of HTTP server.
+    #[error("the server does not speak the Parsec protocol (it answered {answer})")]
+    NotParsec {
+        /// What it answered, e.g. `HTTP 501`.
+        answer: String,
+    },
+    /// HTTP 429 for longer than the client waits: the server limits the request rate.
+    #[error("the server is limiting the rate of requests (HTTP 429)")]
+    RateLimited,
     /// HTTP 5xx.
     #[error("the server failed (HTTP {status})")]
     ServerError {
@@ -107,6 +117,17 @@ pub enum ConnectionError {
         /// Why.
         reason: String,
     },
+}
+
+impl ConnectionError {
+    /// Whether the request failed on the way (no connection, no answer in time, a
+    /// server failure or a proxy's 502–504) rather than being answered.
+    pub fn is_transport(&self) -> bool {
+        matches!(
+            self,
+            Self::Unreachable { .. } | Self::Timeout { .. } | Self::ServerError { .. }
+        )
+    }
 }
 
 /// The shared HTTP client. Clones share the client and what was learnt about the server.
@@ -239,17 +260,40 @@ impl Transport {
         body: Vec<u8>,
         authorization: Option<String>,
     ) -> Result<Vec<u8>, ConnectionError> {
-        let mut req = self
-            .http
-            .post(url)
-            .timeout(self.request_timeout)
-            .header("Api-Version", API_VERSION.to_string())
-            .header("Content-Type", MSGPACK)
-            .body(body);
-        if let Some(a) = authorization {
-            req = req.header("Authorization", a);
-        }
-        let rep = req.send().await.map_err(|e| self.error(url, e))?;
+        let mut waited = Duration::ZERO;
+        let rep = loop {
+            let mut req = self
+                .http
+                .post(url)
+                .timeout(self.request_timeout)
+                .header("Api-Version", API_VERSION.to_string())
+                .header("Content-Type", MSGPACK)
+                .body(body.clone());
+            if let Some(a) = &authorization {
+                req = req.header("Authorization", a);
+            }
+            let start = std::time::Instant::now();
+            let rep = req.send().await.map_err(|e| self.error(url, e))?;
+            tracing::debug!(
+                url,
+                status = rep.status().as_u16(),
+                ms = start.elapsed().as_secs_f64() * 1000.0,
+                "request answered"
+            );
+            // 429: the server did not process the request (a rate limit); wait as it
+            // asks, within a total of MAX_RATE_LIMIT_WAIT, then send it again.
+            let retry_after = (rep.status() == reqwest::StatusCode::TOO_MANY_REQUESTS)
+                .then(|| retry_after(&rep))
+                .filter(|d| waited + *d <= MAX_RATE_LIMIT_WAIT);
+            match retry_after {
+                Some(delay) => {
+                    tracing::debug!(url, ?delay, "rate limited: sending again after the delay");
+                    tokio::time::sleep(delay).await;
+                    waited += delay;
+                }
+                None => break rep,
+            }
+        };
         if rep
             .headers()
             .get(LONG_POLL_HEADER)
@@ -280,7 +324,14 @@ fn os_name() -> &'static str {
 pub fn check_status(rep: &reqwest::Response) -> Result<(), ConnectionError> {
     let status = rep.status().as_u16();
     Err(match status {
+        200 if is_html(rep) => ConnectionError::NotParsec {
+            answer: "an HTML page".to_owned(),
+        },
         200 => return Ok(()),
+        // A Parsec server accepts POST on its command routes and implements them all.
+        405 | 501 => ConnectionError::NotParsec {
+            answer: format!("HTTP {status}"),
+        },
         401 | 403 => ConnectionError::BadAuthentication,
         404 => ConnectionError::OrganizationNotFound,
         410 => ConnectionError::InvitationAlreadyUsed,
@@ -293,6 +344,7 @@ pub fn check_status(rep: &reqwest::Response) -> Result<(), ConnectionError> {
                 .unwrap_or("unknown")
                 .to_owned(),
         },
+        429 => ConnectionError::RateLimited,
         460 => ConnectionError::OrganizationExpired,
         461 => ConnectionError::UserRevoked,
         462 => ConnectionError::UserFrozen,
@@ -301,6 +353,30 @@ pub fn check_status(rep: &reqwest::Response) -> Result<(), ConnectionError> {
         500..=599 => ConnectionError::ServerError { status },
         _ => ConnectionError::UnexpectedStatus { status },
     })
+}
+
+/// The longest total wait for a rate-limited request (HTTP 429) before giving up.
+const MAX_RATE_LIMIT_WAIT: Duration = Duration::from_secs(30);
+
+/// The `Retry-After` delay of a 429 answer, in seconds (1 s when absent or unreadable,
+/// at least 50 ms).
+fn retry_after(rep: &reqwest::Response) -> Duration {
+    rep.headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map_or(Duration::from_secs(1), |s| {
+            Duration::from_secs_f64(s.min(MAX_RATE_LIMIT_WAIT.as_secs_f64()))
+        })
+        .max(Duration::from_millis(50))
+}
+
+fn is_html(rep: &reqwest::Response) -> bool {
+    rep.headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().starts_with("text/html"))
 }
 
 /// Decodes the reply of command `C`.

@@ -3,7 +3,7 @@
 
 use crate::config::devices_dir;
 use parsec_protocol::crypto::{Argon2Params, RandomSource};
-use parsec_protocol::device_file::{DeviceFile, DeviceFileError, LocalDevice};
+use parsec_protocol::device_file::{DeviceFile, DeviceFileError, LocalDevice, PasswordKey};
 use parsec_protocol::ids::DeviceID;
 use parsec_protocol::DateTime;
 use std::io::Write;
@@ -87,24 +87,45 @@ fn collect_keys_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), DeviceSt
 /// Every readable device file under `<config dir>/devices` (recursively), in path order;
 /// unreadable files are skipped and a device ID seen twice is kept once (first path).
 pub fn list_devices(config_dir: &Path) -> Result<Vec<AvailableDevice>, DeviceStoreError> {
+    list_devices_and_unreadable(config_dir).map(|(devices, _)| devices)
+}
+
+/// A `.keys` file that is not a device file (truncated, corrupted, or something else).
+#[derive(Debug, Clone)]
+pub struct UnreadableDeviceFile {
+    /// The file.
+    pub path: PathBuf,
+    /// Why it cannot be read.
+    pub reason: String,
+}
+
+/// [`list_devices`], plus the `.keys` files it skipped and why.
+pub fn list_devices_and_unreadable(
+    config_dir: &Path,
+) -> Result<(Vec<AvailableDevice>, Vec<UnreadableDeviceFile>), DeviceStoreError> {
     let mut paths = Vec::new();
     collect_keys_files(&devices_dir(config_dir), &mut paths)?;
     paths.sort();
     let mut seen = std::collections::HashSet::new();
     let mut devices = Vec::new();
+    let mut unreadable = Vec::new();
     for path in paths {
-        let Ok(bytes) = std::fs::read(&path) else {
-            continue;
-        };
-        let Ok(file) = DeviceFile::decode(&bytes) else {
-            tracing::debug!(path = %path.display(), "skipping unreadable device file");
-            continue;
+        let decoded = std::fs::read(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| DeviceFile::decode(&bytes).map_err(|e| e.to_string()));
+        let file = match decoded {
+            Ok(file) => file,
+            Err(reason) => {
+                tracing::debug!(path = %path.display(), %reason, "skipping unreadable device file");
+                unreadable.push(UnreadableDeviceFile { path, reason });
+                continue;
+            }
         };
         if seen.insert(file.device_id()) {
             devices.push(AvailableDevice { path, file });
         }
     }
-    Ok(devices)
+    Ok((devices, unreadable))
 }
 
 /// Why `--device` did not designate exactly one device.
@@ -224,6 +245,18 @@ pub fn prepare_save_with_params(
     params: Argon2Params,
     rng: &dyn RandomSource,
 ) -> Result<PendingDeviceFile, DeviceStoreError> {
+    let key = PasswordKey::derive(password.as_bytes(), params, rng);
+    prepare_save_with_key(config_dir, device, &key, rng)
+}
+
+/// [`prepare_save`] with a key derived beforehand ([`PasswordKey::derive`]): only the
+/// fast encryption and the write are left.
+pub fn prepare_save_with_key(
+    config_dir: &Path,
+    device: &LocalDevice,
+    key: &PasswordKey,
+    rng: &dyn RandomSource,
+) -> Result<PendingDeviceFile, DeviceStoreError> {
     let dir = devices_dir(config_dir);
     create_private_dir(&dir)?;
     let path = dir.join(format!("{}.keys", device.device_id.hex()));
@@ -231,7 +264,7 @@ pub fn prepare_save_with_params(
         return Err(DeviceStoreError::AlreadyExists(path));
     }
     let now = DateTime::now();
-    let bytes = DeviceFile::encrypt_password(device, password.as_bytes(), params, now, now, rng);
+    let bytes = DeviceFile::encrypt_with_password_key(device, key, now, now, rng);
     let tmp = dir.join(format!(
         ".{}.keys.{}.tmp",
         device.device_id.hex(),
@@ -263,6 +296,27 @@ pub fn save_device(
     rng: &dyn RandomSource,
 ) -> Result<PathBuf, DeviceStoreError> {
     prepare_save(config_dir, device, password, rng)?.commit()
+}
+
+/// Checks, before anything is committed elsewhere, that a new device file can be written
+/// in `<config dir>/devices/`: creates the folder and a probe file, then removes it.
+pub fn check_writable(config_dir: &Path) -> Result<(), DeviceStoreError> {
+    let dir = devices_dir(config_dir);
+    create_private_dir(&dir)?;
+    let probe = dir.join(format!(".write-check.{}.tmp", std::process::id()));
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let result = opts
+        .open(&probe)
+        .and_then(|mut f| f.write_all(&[0; 4096]).and_then(|()| f.sync_all()))
+        .map_err(io_err("cannot write in", &dir));
+    let _ = std::fs::remove_file(&probe);
+    result
 }
 
 fn create_private_dir(dir: &Path) -> Result<(), DeviceStoreError> {

@@ -36,6 +36,8 @@ pub enum OpenDeviceError {
     NoDevices {
         /// The config dir searched.
         config_dir: PathBuf,
+        /// `.keys` files found there that are not readable device files.
+        unreadable: Vec<device_store::UnreadableDeviceFile>,
     },
     /// No device was named and there are several.
     #[error("several devices are available")]
@@ -99,10 +101,11 @@ impl LockedDevice {
     /// only device when `query` is `None`, and takes its in-use lock, waiting if another
     /// command holds it.
     pub fn open(config: &ClientConfig, query: Option<&str>) -> Result<Self, OpenDeviceError> {
-        let devices =
-            device_store::list_devices(&config.config_dir).map_err(OpenDeviceError::List)?;
+        let (devices, unreadable) = device_store::list_devices_and_unreadable(&config.config_dir)
+            .map_err(OpenDeviceError::List)?;
         let no_devices = || OpenDeviceError::NoDevices {
             config_dir: config.config_dir.clone(),
+            unreadable: unreadable.clone(),
         };
         let chosen = match (query, devices.len()) {
             (None, 0) => return Err(no_devices()),
@@ -144,8 +147,18 @@ impl LockedDevice {
     /// Decrypts the device with `password` (slow on purpose: the key derivation is
     /// memory-hard) and prepares its authenticated commands.
     pub fn unlock(self, password: &str) -> Result<Session, UnlockError> {
-        let device =
-            device_store::load_device(&self.available, password).map_err(UnlockError::Load)?;
+        let device = self.load(password)?;
+        self.into_session(device)
+    }
+
+    /// Decrypts the device file with `password` (Argon2id, slow), keeping the lock: a
+    /// wrong password may be asked again.
+    pub fn load(&self, password: &str) -> Result<LocalDevice, UnlockError> {
+        device_store::load_device(&self.available, password).map_err(UnlockError::Load)
+    }
+
+    /// The session of `device`, decrypted from this file by [`LockedDevice::load`].
+    pub fn into_session(self, device: LocalDevice) -> Result<Session, UnlockError> {
         let server = device
             .server_addr()
             .map_err(|source| UnlockError::InvalidServerUrl {

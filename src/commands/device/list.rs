@@ -25,8 +25,15 @@ pub struct DeviceListArgs {
 pub fn cmd_device_list(args: DeviceListArgs, printer: &Printer) -> CliResult {
     let json = printer.is_json()?;
     let config_dir = args.config.resolve();
-    let devices = device_store::list_devices(&config_dir)
+    let (devices, unreadable) = device_store::list_devices_and_unreadable(&config_dir)
         .map_err(|e| CliError::bad_input(crate::error::chain(&e)))?;
+    for u in &unreadable {
+        printer.status(format!(
+            "warning: device file {} is damaged and was skipped: {}",
+            u.path.display(),
+            u.reason
+        ));
+    }
     let server_of = |f: &parsec_protocol::device_file::DeviceFile| {
         ServerAddr::from_http_url(f.server_url())
             .map(|s| s.to_url())

@@ -17,8 +17,8 @@ use parsec_client::invite::{
     ClaimerInProgress3Ctx, ClaimerInitialCtx, InvitationKind, UserClaimListAdministratorsCtx,
 };
 use parsec_protocol::addr::InvitationAddr;
-use parsec_protocol::crypto::OsRandom;
-use parsec_protocol::device_file::LocalDevice;
+use parsec_protocol::crypto::{Argon2Params, OsRandom};
+use parsec_protocol::device_file::{LocalDevice, PasswordKey};
 use parsec_protocol::ids::{DeviceLabel, EmailAddress, HumanHandle, UserID};
 use std::path::PathBuf;
 
@@ -28,9 +28,11 @@ use std::path::PathBuf;
 /// few codes the greeter reads out (pick `None of these` if the greeter's code is not
 /// listed: someone may be intercepting the exchange), shows a code to read back to the
 /// greeter, asks the new device's label (and, for a user invitation, your email and
-/// name), then the new device's password. The device file is encrypted and written
-/// before the greeter is told the exchange went through, and never replaces an existing
-/// file.
+/// name), then the new device's password. All of it is settled, and the password's key
+/// derived, before the greeter can create anything: a mistake or Ctrl-C up to then leaves
+/// the invitation as it was. The device file is written as soon as the greeter created
+/// the device, before the greeter is told the exchange went through, and never replaces
+/// an existing file.
 ///
 /// A wrong code, `None of these`, Ctrl-C or an error cancels the greeting attempt on the
 /// server, and the greeter stops at once with `The other side cancelled: <reason>` (exit
@@ -105,7 +107,7 @@ pub struct InviteClaimArgs {
 pub async fn cmd_invite_claim(args: InviteClaimArgs, printer: &Printer) -> CliResult {
     let json = printer.is_json()?;
     let addr = InvitationAddr::from_any(args.addr.trim())
-        .map_err(|e| CliError::bad_input(format!("invalid invitation URL: {e}")))?;
+        .map_err(|e| crate::error::invalid_url("invitation", &args.addr, &e))?;
     if !json {
         require_terminal("claim")?;
     }
@@ -141,6 +143,7 @@ pub async fn cmd_invite_claim(args: InviteClaimArgs, printer: &Printer) -> CliRe
             let claimer_email = list.claimer_email().clone();
             let ctx = pick_greeter(&mut ex, *list).await?;
             let handle = ctx.cancel_handle();
+            ex.watch(&handle);
             let result = claim_user(&mut ex, &claim, ctx, claimer_email).await;
             finish(result, &handle).await?
         }
@@ -152,6 +155,7 @@ pub async fn cmd_invite_claim(args: InviteClaimArgs, printer: &Printer) -> CliRe
                 kind: "DEVICE",
             });
             let handle = ctx.cancel_handle();
+            ex.watch(&handle);
             let result = claim_device(&mut ex, &claim, ctx).await;
             finish(result, &handle).await?
         }
@@ -326,15 +330,15 @@ async fn claim_user(
 ) -> CliResult<(LocalDevice, PathBuf)> {
     let ctx = claim_trust(ex, ctx).await?;
     let (device_label, human_handle) = ask_user_identity(ex, claimer_email).await?;
+    let key = settle_password(ex, claim).await?;
     let fin = ex
         .wait(
             "Waiting for greeter",
             ctx.do_claim_user(device_label, human_handle),
         )
-        .await?;
-    save_and_acknowledge(ex, claim, fin)
         .await
-        .map_err(|e| not_saved(e, "your user and device"))
+        .map_err(|e| not_received(e, "your user"))?;
+    save_and_acknowledge(ex, claim, fin, key).await
 }
 
 async fn claim_device(
@@ -344,24 +348,62 @@ async fn claim_device(
 ) -> CliResult<(LocalDevice, PathBuf)> {
     let ctx = claim_trust(ex, ctx).await?;
     let device_label = ask_device_identity(ex).await?;
+    let key = settle_password(ex, claim).await?;
     let fin = ex
         .wait("Waiting for greeter", ctx.do_claim_device(device_label))
-        .await?;
-    save_and_acknowledge(ex, claim, fin)
         .await
-        .map_err(|e| not_saved(e, "this device"))
+        .map_err(|e| not_received(e, "this device"))?;
+    save_and_acknowledge(ex, claim, fin, key).await
 }
 
-/// A failure once the greeter created the server objects: say that they exist.
-fn not_saved(e: CliError, what: &str) -> CliError {
-    let hint = format!(
-        "the greeter already created {what} on the server, but nothing was saved here: ask \
-         for a new invitation"
-    );
-    match e.hint {
-        Some(_) => e,
-        None => e.hint(hint),
+/// The last things decided here before the request goes to the greeter, who may create
+/// the new user or device as soon as it has it: the password (asked, or read from stdin),
+/// a writable device folder, and the password's key (the slow Argon2id), so that nothing
+/// slow or fallible is left once the greeter has created it.
+async fn settle_password(ex: &mut Exchange<'_>, claim: &Claim) -> CliResult<PasswordKey> {
+    let password = match &claim.password_from_file {
+        Some(p) => p.clone(),
+        None => {
+            let source = claim.password.clone();
+            ex.ask(move || prompt::new_password(&source, "Enter password for the new device:"))
+                .await?
+        }
+    };
+    let config_dir = claim.config_dir.clone();
+    ex.wait("Protecting the device keys", async move {
+        tokio::task::spawn_blocking(move || {
+            device_store::check_writable(&config_dir).map_err(|e| {
+                CliError::bad_input(crate::error::chain(&e))
+                    .hint("check that the config directory (PARSEC_CONFIG_DIR) is writable")
+            })?;
+            Ok::<_, CliError>(PasswordKey::derive(
+                password.as_bytes(),
+                Argon2Params::OFFICIAL,
+                &OsRandom::new(),
+            ))
+        })
+        .await
+        .map_err(|e| {
+            CliError::new(
+                ErrorKind::Internal,
+                format!("deriving the device key failed: {e}"),
+            )
+        })?
+    })
+    .await
+}
+
+/// A failure after the request was sent: the greeter may have created `what` before it,
+/// but its confirmation did not arrive, so nothing could be saved here.
+fn not_received(e: CliError, what: &str) -> CliError {
+    if e.hint.is_some() || matches!(e.kind, ErrorKind::PeerCancelled) {
+        return e;
     }
+    e.hint(format!(
+        "if the greeter's `invite greet` says it created {what}, nothing usable was saved \
+         here: ask the greeter to revoke it and to invite you again; otherwise run both \
+         commands again"
+    ))
 }
 
 /// The machine's name, to suggest as device label.
@@ -490,55 +532,39 @@ async fn ask_user_identity(
 }
 
 /// The new device exists on the server (the greeter created it before sending its
-/// confirmation): ask the password, encrypt and publish the device file, and only then
-/// acknowledge. Neither `--timeout` nor Ctrl-C interrupts the password question or the
-/// saving once the device exists (a Ctrl-C during the question still stops it, with the
-/// hint that the device was not saved). Whatever happens to the acknowledgment (a
-/// transport error, `--timeout`, Ctrl-C), the file is kept: the device is valid.
+/// confirmation): encrypt and publish the device file with the key derived beforehand,
+/// and only then acknowledge. Neither `--timeout` nor Ctrl-C interrupts the saving.
+/// Whatever happens to the acknowledgment (a transport error, `--timeout`, Ctrl-C), the
+/// file is kept: the device is valid.
 async fn save_and_acknowledge(
     ex: &mut Exchange<'_>,
     claim: &Claim,
     fin: ClaimerFinalizeCtx,
+    key: PasswordKey,
 ) -> CliResult<(LocalDevice, PathBuf)> {
     let deadline = ex.suspend_deadline();
-    let password = match &claim.password_from_file {
-        Some(p) => p.clone(),
-        None => {
-            let source = claim.password.clone();
-            ex.ask(move || prompt::new_password(&source, "Enter password for the new device:"))
-                .await?
-        }
-    };
     let device = fin.device().clone();
     let config_dir = claim.config_dir.clone();
     let to_save = device.clone();
     // Not raced with Ctrl-C: the only copy of the new keys is being written.
-    let path = ex
+    let saved = ex
         .printer()
         .step("Saving the device keys", async move {
-            tokio::task::spawn_blocking(move || {
-                device_store::save_device(&config_dir, &to_save, &password, &OsRandom::new())
-            })
-            .await
-            .map_err(|e| {
-                CliError::new(
-                    ErrorKind::Internal,
-                    format!("encrypting the device keys failed: {e}"),
-                )
-            })?
-            .map_err(|e| {
-                CliError::new(
-                    ErrorKind::Internal,
-                    format!(
-                        "the device was created but its file could not be saved: {}",
-                        crate::error::chain(&e)
-                    ),
-                )
-            })
+            tokio::task::spawn_blocking(move || save_claimed(&config_dir, &to_save, &key))
+                .await
+                .map_err(|e| {
+                    CliError::new(
+                        ErrorKind::Internal,
+                        format!("saving the device keys failed: {e}"),
+                    )
+                })?
         })
         .await?;
-    tracing::debug!(path = %path.display(), "device file saved");
     ex.resume_deadline(deadline);
+    let path = match &saved {
+        Saved::Here(path) | Saved::Elsewhere { path, .. } => path.clone(),
+    };
+    tracing::debug!(path = %path.display(), "device file saved");
     match ex.race(fin.do_acknowledge()).await {
         Ok(Ok(_)) => {}
         Ok(Err(AcknowledgeError { source, .. })) => ex.printer().status(format!(
@@ -561,5 +587,68 @@ async fn save_and_acknowledge(
             ));
         }
     }
+    if let Saved::Elsewhere { path, error } = saved {
+        let devices = parsec_client::config::devices_dir(&claim.config_dir);
+        return Err(CliError::new(
+            ErrorKind::BadInput,
+            format!(
+                "the new device is valid, but its file could not be saved in {} ({error}): it \
+                 was saved as {} instead",
+                devices.display(),
+                path.display()
+            ),
+        )
+        .hint(format!(
+            "move it there: `mkdir -p {dir} && mv {file} {dir}/`; `device list` then shows it",
+            dir = devices.display(),
+            file = path.display()
+        )));
+    }
     Ok((device, path))
+}
+
+/// Where the claimed device file went.
+enum Saved {
+    /// In the config directory, as it should.
+    Here(PathBuf),
+    /// In the temporary directory, because the config directory refused it.
+    Elsewhere { path: PathBuf, error: String },
+}
+
+/// Writes the claimed device's file, or, if the config directory refuses it (full disk,
+/// permissions changed since the check), in a private folder of the temporary directory:
+/// the greeter created the device, its keys must not be lost.
+fn save_claimed(
+    config_dir: &std::path::Path,
+    device: &LocalDevice,
+    key: &PasswordKey,
+) -> CliResult<Saved> {
+    let rng = OsRandom::new();
+    let error = match device_store::prepare_save_with_key(config_dir, device, key, &rng)
+        .and_then(device_store::PendingDeviceFile::commit)
+    {
+        Ok(path) => return Ok(Saved::Here(path)),
+        Err(e) => crate::error::chain(&e),
+    };
+    let fallback = std::env::temp_dir().join(format!("parsec-claimed-{}", std::process::id()));
+    device_store::prepare_save_with_key(&fallback, device, key, &rng)
+        .and_then(device_store::PendingDeviceFile::commit)
+        .map(|path| Saved::Elsewhere {
+            path,
+            error: error.clone(),
+        })
+        .map_err(|e| {
+            CliError::new(
+                ErrorKind::Internal,
+                format!(
+                    "the device was created but its file could not be saved ({error}), nor in \
+                     the temporary directory ({})",
+                    crate::error::chain(&e)
+                ),
+            )
+            .hint(
+                "the new device cannot be used: ask the greeter to revoke it (for a new user: \
+                 `user revoke EMAIL`) and to invite you again",
+            )
+        })
 }

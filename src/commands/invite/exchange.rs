@@ -7,6 +7,10 @@
 //! command then cancels the greeting attempt on the server (`MANUALLY_CANCELLED`) so that
 //! the peer stops at once instead of polling forever (the official CLI sends nothing). A
 //! second Ctrl-C exits at once.
+//!
+//! While a question waits for our human, the attempt is watched (see
+//! [`CancelHandle::watch`]): a cancellation by the peer ends the question within a second
+//! with `The other side cancelled: …`, and the terminal is put back as it was.
 
 use crate::error::{CliError, CliResult, ErrorKind};
 use crate::printer::Printer;
@@ -35,6 +39,11 @@ pub(super) struct Exchange<'p> {
     interrupted: watch::Receiver<bool>,
     watcher: tokio::task::JoinHandle<()>,
     deadline: Option<(tokio::time::Instant, Duration)>,
+    /// The attempt watched during questions.
+    watching: Option<CancelHandle>,
+    /// The terminal's settings before the first question, restored when a question is
+    /// abandoned half-way (a select menu or a hidden password leaves it raw otherwise).
+    terminal: Option<prompt::TerminalState>,
 }
 
 /// The error of an exchange that ran out of time.
@@ -52,6 +61,9 @@ fn timed_out(after: Duration) -> CliError {
 impl Drop for Exchange<'_> {
     fn drop(&mut self) {
         self.watcher.abort();
+        if let Some(t) = &self.terminal {
+            t.restore();
+        }
     }
 }
 
@@ -65,11 +77,23 @@ impl<'p> Exchange<'p> {
     /// exchange (the device password), which a Ctrl-C must still be able to stop.
     pub(super) fn start(printer: &'p Printer, json: bool, timeout: Option<Duration>) -> Self {
         let (tx, rx) = watch::channel(false);
+        let terminal = if json {
+            None
+        } else {
+            prompt::TerminalState::save()
+        };
+        if let Some(t) = &terminal {
+            t.hide_control_keys();
+        }
+        let saved = terminal.clone();
         let watcher = tokio::spawn(async move {
             let mut count = 0;
             while tokio::signal::ctrl_c().await.is_ok() {
                 count += 1;
                 if count > 1 {
+                    if let Some(t) = &saved {
+                        t.restore();
+                    }
                     // The user insists: no more waiting for the cancellation request.
                     #[allow(clippy::exit, reason = "a second Ctrl-C ends the process at once")]
                     std::process::exit(i32::from(ErrorKind::Interrupted.exit_code()));
@@ -83,6 +107,22 @@ impl<'p> Exchange<'p> {
             interrupted: rx,
             watcher,
             deadline: timeout.map(|t| (tokio::time::Instant::now() + t, t)),
+            watching: None,
+            terminal,
+        }
+    }
+
+    /// Watches the attempt of `handle` during every later question: the peer's
+    /// cancellation ends the question (see the module documentation).
+    pub(super) fn watch(&mut self, handle: &CancelHandle) {
+        self.watching = Some(handle.clone());
+    }
+
+    /// Resolves when the watched attempt ends without us (never without one).
+    async fn attempt_ended(watching: Option<&CancelHandle>) -> CliError {
+        match watching {
+            Some(handle) => handle.watch().await.into(),
+            None => std::future::pending().await,
         }
     }
 
@@ -168,28 +208,52 @@ impl<'p> Exchange<'p> {
             .await
     }
 
-    /// Runs the blocking question `ask` on its own thread, unless Ctrl-C comes first (the
-    /// thread is then left blocked on its read: the process is about to exit).
+    /// Runs the blocking question `ask` on its own thread, unless Ctrl-C, the deadline or
+    /// the end of the watched attempt comes first (the thread is then left blocked on its
+    /// read: the process is about to exit).
     pub(super) async fn ask<T: Send + 'static>(
         &mut self,
         ask: impl FnOnce() -> CliResult<T> + Send + 'static,
     ) -> CliResult<T> {
+        if self.terminal.is_some() {
+            // Keys typed while a spinner turned are not answers to this question.
+            prompt::discard_typeahead();
+        }
         let (tx, rx) = oneshot::channel();
+        let start = std::time::Instant::now();
         std::thread::spawn(move || {
             let _ = tx.send(ask());
         });
+        let abandoned = |e: CliError| Err((e, true));
         let result = tokio::select! {
             biased;
-            () = Self::ctrl_c(&mut self.interrupted) => Err(interrupted()),
-            after = Self::expired(self.deadline) => Err(timed_out(after)),
-            r = rx => r.unwrap_or_else(|_| Err(CliError::new(ErrorKind::Internal, "a question's thread panicked"))),
+            () = Self::ctrl_c(&mut self.interrupted) => abandoned(interrupted()),
+            after = Self::expired(self.deadline) => abandoned(timed_out(after)),
+            e = Self::attempt_ended(self.watching.as_ref()) => abandoned(e),
+            r = rx => r
+                .unwrap_or_else(|_| Err(CliError::new(ErrorKind::Internal, "a question's thread panicked")))
+                .map_err(|e| (e, false)),
         };
-        if matches!(&result, Err(e) if matches!(e.kind, ErrorKind::Interrupted | ErrorKind::Timeout))
-        {
-            // A select menu interrupted by Ctrl-C leaves the cursor hidden.
-            let _ = console::Term::stderr().show_cursor();
-        }
-        result
+        tracing::debug!(
+            target: "parsec_cli::timing",
+            ok = result.is_ok(),
+            ms = start.elapsed().as_secs_f64() * 1000.0,
+            "question answered"
+        );
+        result.map_err(|(e, abandoned)| {
+            if abandoned {
+                // The question's thread may have left the terminal raw or without echo,
+                // and a select menu hides the cursor.
+                if let Some(terminal) = &self.terminal {
+                    terminal.restore();
+                }
+                let _ = console::Term::stderr().show_cursor();
+                self.printer.end_line();
+            } else if matches!(e.kind, ErrorKind::Interrupted) {
+                let _ = console::Term::stderr().show_cursor();
+            }
+            e
+        })
     }
 
     /// One answer line from stdin (JSON mode), without its line ending.

@@ -11,8 +11,8 @@ use crate::output::event;
 use crate::printer::Printer;
 use crate::prompt;
 use parsec_client::invite::{
-    prepare_greet, AnyGreeterInitialCtx, GreetError, GreetOutcome, GreeterInProgress4Ctx,
-    GreeterInitialCtx, InvitationKind,
+    prepare_greet, AnyGreeterInitialCtx, GreetError, GreetOutcome, GreeterFinalizeCtx,
+    GreeterInProgress4Ctx, GreeterInitialCtx, InvitationKind,
 };
 use parsec_protocol::ids::{
     AccessToken, DeviceLabel, EmailAddress, HumanHandle, InvalidId, UserProfile,
@@ -31,10 +31,13 @@ const PROFILES: [UserProfile; 3] = [
 /// Run it at the same time as `invite claim` on the newcomer's side. It shows a code to
 /// read to the claimer, then asks which of a few codes the claimer reads back (pick `None
 /// of these` if the claimer's code is not listed: someone may be intercepting the
-/// exchange). For a user invitation it then shows the requested name and device (which
-/// `--edit-identity` lets you correct), and asks the new user's profile: STANDARD, ADMIN or OUTSIDER (offered in every case; the server
-/// refuses OUTSIDER if the organization does not allow it). Only an administrator can
-/// greet a user; a device invitation is greeted from another device of the same user.
+/// exchange). The claimer then types its answers and its new password: the greeter's
+/// screen only moves on once all of it is settled. For a user invitation it shows the
+/// requested name and device (which `--edit-identity` lets you correct), warns when the
+/// requested email is not the invited one, and asks the new user's profile: STANDARD,
+/// ADMIN or OUTSIDER (offered in every case; the server refuses OUTSIDER if the
+/// organization does not allow it). Only an administrator can greet a user; a device
+/// invitation is greeted from another device of the same user.
 ///
 /// A wrong code, `None of these`, Ctrl-C or an error cancels the greeting attempt on the
 /// server, and the claimer stops at once with `The other side cancelled: <reason>` (exit
@@ -52,7 +55,8 @@ const PROFILES: [UserProfile; 3] = [
 ///   `{"code": null}`) if it is not among them; anything but the right code cancels.
 ///
 /// - `{"event": "claim_request", "device_label", "human_handle": {"email", "label"}}`
-///   (`human_handle` for user invitations only).
+///   (`human_handle` for user invitations only), with `"invited_email"` when the
+///   requested email is not the invited one (the terminal shows a warning then).
 ///
 /// - user invitations: `{"event": "choose_profile", "choices": [...], "default":
 ///   "STANDARD"}`: answer `ADMIN` (or `{"profile": "ADMIN"}`); an empty line takes the
@@ -118,7 +122,8 @@ pub async fn cmd_invite_greet(args: InviteGreetArgs, printer: &Printer) -> CliRe
                 kind: "USER",
             });
             let handle = ctx.cancel_handle();
-            let result = greet_user(&mut ex, ctx, args.edit_identity).await;
+            ex.watch(&handle);
+            let result = greet_user(&mut ex, ctx, &claimer_email, args.edit_identity).await;
             finish(result, &handle).await?
         }
         AnyGreeterInitialCtx::Device(ctx) => {
@@ -129,6 +134,7 @@ pub async fn cmd_invite_greet(args: InviteGreetArgs, printer: &Printer) -> CliRe
                 kind: "DEVICE",
             });
             let handle = ctx.cancel_handle();
+            ex.watch(&handle);
             let result = greet_device(&mut ex, ctx).await;
             finish(result, &handle).await?
         }
@@ -161,6 +167,7 @@ fn lookup_error(e: GreetError, profile: UserProfile) -> CliError {
 async fn greet_trust<K: InvitationKind>(
     ex: &mut Exchange<'_>,
     ctx: GreeterInitialCtx<K>,
+    request: &str,
 ) -> CliResult<GreeterInProgress4Ctx<K>> {
     let ctx = ex.wait("Waiting for claimer", ctx.do_wait_peer()).await?;
     let code = ctx.greeter_sas();
@@ -181,7 +188,8 @@ async fn greet_trust<K: InvitationKind>(
         deny_quietly(ctx.do_deny_trust()).await;
         return Err(wrong_code("claimer"));
     }
-    ex.wait("Waiting for claimer information", async move {
+    // The claimer now types its answers and its new password, and derives its key.
+    ex.wait(request, async move {
         ctx.do_signify_trust().await?.do_get_claim_requests().await
     })
     .await
@@ -190,19 +198,43 @@ async fn greet_trust<K: InvitationKind>(
 async fn greet_user(
     ex: &mut Exchange<'_>,
     ctx: GreeterInitialCtx<parsec_client::invite::User>,
+    invited_email: &EmailAddress,
     edit_identity: bool,
 ) -> CliResult<GreetOutcome> {
-    let ctx = greet_trust(ex, ctx).await?;
+    let ctx = greet_trust(
+        ex,
+        ctx,
+        "Waiting for the claimer's name, email, device label and password",
+    )
+    .await?;
     // As the official CLI, the requested values are shown and kept; `--edit-identity`
     // (or, in JSON mode, fields in the profile answer) corrects them first.
     let mut device_label = ctx.requested_device_label().clone();
     let mut human_handle = ctx.requested_human_handle().clone();
+    let other_email = !human_handle
+        .email()
+        .as_str()
+        .eq_ignore_ascii_case(invited_email.as_str());
     ex.line(format!("New device label: [{device_label}]"));
     ex.line(format!("New user: [{human_handle}]"));
+    if other_email && !ex.json() {
+        ex.printer().status(format!(
+            "warning: the claimer asks for the email {}, but the invitation was sent to {}",
+            ex.printer().highlight(human_handle.email().as_str()),
+            ex.printer().highlight(invited_email.as_str()),
+        ));
+        if !edit_identity {
+            ex.printer().status(
+                "hint: press Ctrl-C to stop if this is not who you invited, or run `invite \
+                 greet` again with --edit-identity to correct it",
+            );
+        }
+    }
     ex.event(event::ClaimRequest {
         device_label: device_label.as_str().to_owned(),
         event: "claim_request",
         human_handle: Some((&human_handle).into()),
+        invited_email: other_email.then(|| invited_email.as_str().to_owned()),
     });
     if edit_identity && !ex.json() {
         (device_label, human_handle) =
@@ -212,45 +244,82 @@ async fn greet_user(
     if let Some(answer) = corrections {
         (device_label, human_handle) = apply_corrections(&answer, device_label, human_handle)?;
     }
-    ex.wait("Creating the user in the server", async move {
-        ctx.do_create_new_user(device_label, human_handle, profile)
-            .await
-            .map_err(|e| create_user_error(e, profile))
-    })
-    .await
-    .map_err(|e| created_anyway(e, "user"))
+    let handle = ctx.cancel_handle();
+    let created = ex
+        .wait("Creating the user in the server", async move {
+            // The claimer may have given up while we chose: do not create it for nothing.
+            handle.check().await.map_err(CliError::from)?;
+            ctx.do_create_user(device_label, human_handle, profile)
+                .await
+                .map_err(|e| create_user_error(e, profile))
+        })
+        .await?;
+    wait_claimer_saved(ex, created, "user").await
 }
 
 async fn greet_device(
     ex: &mut Exchange<'_>,
     ctx: GreeterInitialCtx<parsec_client::invite::Device>,
 ) -> CliResult<GreetOutcome> {
-    let ctx = greet_trust(ex, ctx).await?;
+    let ctx = greet_trust(
+        ex,
+        ctx,
+        "Waiting for the claimer's device label and password",
+    )
+    .await?;
     let device_label = ctx.requested_device_label().clone();
     ex.line(format!("New device label: [{device_label}]"));
     ex.event(event::ClaimRequest {
         device_label: device_label.as_str().to_owned(),
         event: "claim_request",
         human_handle: None,
+        invited_email: None,
     });
-    ex.wait(
-        "Creating the device in the server",
-        ctx.do_create_new_device(device_label),
-    )
-    .await
-    .map_err(|e| created_anyway(e, "device"))
+    let created = ex
+        .wait(
+            "Creating the device in the server",
+            ctx.do_create_device(device_label),
+        )
+        .await?;
+    wait_claimer_saved(ex, created, "device").await
 }
 
-/// The claimer gave up after the server objects were created (a cancellation can only
-/// arrive at steps 7–8, after `user_create` / `device_create`): say what is left.
-fn created_anyway(e: CliError, what: &str) -> CliError {
-    if e.kind != ErrorKind::PeerCancelled {
+/// Steps 7–8: the claimer receives the confirmation, saves its device file and says so.
+async fn wait_claimer_saved(
+    ex: &mut Exchange<'_>,
+    created: GreeterFinalizeCtx,
+    what: &str,
+) -> CliResult<GreetOutcome> {
+    let email = created.outcome().human_handle.email().clone();
+    ex.wait(
+        "Waiting for the claimer to save its device",
+        created.do_finish(),
+    )
+    .await
+    .map_err(|e| created_anyway(e, what, &email))
+}
+
+/// The exchange ended after the server objects were created (the claimer cancelled, or
+/// we were interrupted or ran out of time at steps 7–8): say what is left, and how to
+/// finish.
+fn created_anyway(e: CliError, what: &str, email: &EmailAddress) -> CliError {
+    if !matches!(
+        e.kind,
+        ErrorKind::PeerCancelled | ErrorKind::Interrupted | ErrorKind::Timeout
+    ) {
         return e;
     }
     let hint = if what == "user" {
-        "the new user was created on the server but the claimer did not save its device:          revoke that user, then invite again"
+        format!(
+            "the user {email} was created on the server but the claimer may not have saved its \
+             device: if `invite claim` did not print `New device created`, run `parsec-cli user \
+             revoke {email}` then `parsec-cli invite user {email}`"
+        )
     } else {
-        "the new device was created on the server but the claimer did not save it: invite          again (the unused device stays harmless)"
+        "the new device was created on the server but the claimer may not have saved it: if \
+         `invite claim` did not print `New device created`, run `parsec-cli invite device` \
+         again (the unused device stays harmless)"
+            .to_owned()
     };
     e.hint(hint)
 }

@@ -55,8 +55,10 @@ pub async fn cmd_invite_list(args: InviteListArgs, printer: &Printer) -> CliResu
     }
     printer.line(format!("{} invitations found.", invitations.len()));
     for i in &invitations {
+        // Columns aligned with spaces (the official tabs do not line up); tokens all have
+        // 32 characters, statuses are padded to the longest.
         printer.line(format!(
-            "{}\t{}\t{}",
+            "{}  {:<9}  {}",
             printer.highlight(i.token().hex()),
             status_text(i.status()),
             kind_text(i, store)

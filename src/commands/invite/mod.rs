@@ -68,13 +68,10 @@ fn print_created(
     let addr = &created.addr;
     let email_sent = send_email.then_some(created.email_sent);
     let token = addr.token.hex();
-    let email = email_sent.map(|s| match s {
-        S::Success => "SUCCESS",
-        S::ServerUnavailable => "SERVER_UNAVAILABLE",
-        S::RecipientRefused => "RECIPIENT_REFUSED",
-    });
+    let email = email_sent.map(email_status);
     if json {
         printer.json(&InvitationCreated {
+            email: None,
             email_sent: email,
             token,
             url: url.to_owned(),
@@ -101,6 +98,16 @@ fn print_created(
     printer.line(format!("Invitation URL: {}", printer.highlight(url)));
     if qr {
         printer.line(qr_code(url));
+    }
+}
+
+/// The server's answer about the invitation email, as in the JSON output.
+fn email_status(status: parsec_protocol::invite::InvitationEmailSentStatus) -> &'static str {
+    use parsec_protocol::invite::InvitationEmailSentStatus as S;
+    match status {
+        S::Success => "SUCCESS",
+        S::ServerUnavailable => "SERVER_UNAVAILABLE",
+        S::RecipientRefused => "RECIPIENT_REFUSED",
     }
 }
 

@@ -99,7 +99,7 @@ pub async fn cmd_organization_bootstrap(
 ) -> CliResult {
     let json = printer.is_json()?;
     let addr = BootstrapAddr::from_any(&args.addr)
-        .map_err(|e| CliError::bad_input(format!("invalid bootstrap URL: {e}")))?;
+        .map_err(|e| crate::error::invalid_url("bootstrap", &args.addr, &e))?;
 
     // Validate what was given before asking for anything else.
     let email = args

@@ -9,16 +9,29 @@ use parsec_protocol::ids::OrganizationID;
 /// Which organization an administration query is about.
 #[derive(Debug, Clone, clap::Args)]
 pub struct OrganizationArg {
-    /// Organization name
-    #[arg(short, long, env = crate::env::ORGANIZATION_ID)]
-    pub organization: String,
+    /// Organization name (or give it with --organization / PARSEC_ORGANIZATION_ID)
+    #[arg(value_name = "ORGANIZATION")]
+    pub name: Option<String>,
+
+    /// Organization name, as the official CLI takes it
+    #[arg(
+        short,
+        long,
+        env = crate::env::ORGANIZATION_ID,
+        required_unless_present = "name"
+    )]
+    pub organization: Option<String>,
 }
 
 impl OrganizationArg {
-    /// The validated ID.
+    /// The validated ID: the argument, else the flag (or its environment variable).
     pub fn id(&self) -> CliResult<OrganizationID> {
-        self.organization
-            .parse()
+        let name = self
+            .name
+            .as_deref()
+            .or(self.organization.as_deref())
+            .ok_or_else(|| CliError::bad_input("missing organization name"))?;
+        name.parse()
             .map_err(|e: parsec_protocol::ids::InvalidId| CliError::bad_input(e.to_string()))
     }
 }

@@ -9,6 +9,7 @@
 
 pub(crate) mod json_driver;
 pub(crate) mod pty;
+mod traps;
 
 use crate::test_env;
 use json_driver::{greet_and_claim, JsonSide};
@@ -168,6 +169,11 @@ fn greet_and_claim_in_terminals(
         c.expect("Enter name");
         c.send_line(who.label);
     }
+    // Everything the claimer decides comes before the greeter can create anything.
+    c.expect("Enter password for the new device:");
+    c.send_line(who.password);
+    c.expect("Confirm password:");
+    c.send_line(who.password);
 
     g.expect(&format!("New device label: [{}]", who.device_label));
     if let Some(profile) = profile {
@@ -176,10 +182,6 @@ fn greet_and_claim_in_terminals(
         g.send_line(profile);
     }
 
-    c.expect("Enter password for the new device:");
-    c.send_line(who.password);
-    c.expect("Confirm password:");
-    c.send_line(who.password);
     c.expect("New device created:");
     let (code, screen) = c.exit();
     assert_eq!(code, 0, "claimer:\n{screen}");
@@ -417,7 +419,7 @@ fn user_and_device_in_json(server: &impl Server, org: &str, polling: Polling) {
     let list = assert_success(&cli_as(&alice, &ALICE, &["invite", "list"]));
     assert!(
         list.lines()
-            .any(|l| l.contains("\tfinished\tuser (email=dave@example.com)")),
+            .any(|l| l.contains("  finished   user (email=dave@example.com)")),
         "{list}"
     );
 }
@@ -489,13 +491,13 @@ fn wrong_codes_and_interruptions(server: &impl Server, org: &str) {
     c.ctrl_c();
     assert_cancelled(c, 130, "interrupted", g, "manually cancelled");
 
-    // Ctrl-C on the greeter while it waits: the claimer learns it with its next step.
-    let (mut g, mut c, code) = pair();
+    // Ctrl-C on the greeter while it waits: the claimer, still at its menu, hears it
+    // without pressing anything.
+    let (mut g, mut c, _) = pair();
     c.expect_code_menu("greeter");
     g.ctrl_c();
     let (exit, screen) = g.exit();
     assert_eq!(exit, 130, "{screen}");
-    c.send_line(&code);
     let (exit, screen) = c.exit();
     assert_eq!(exit, 8, "{screen}");
     assert!(
@@ -541,8 +543,8 @@ fn list_and_cancel(server: &impl Server, org: &str) {
         lines,
         [
             "2 invitations found.",
-            &format!("{user_token}\tpending\tuser (email=bob@example.com)"),
-            &format!("{device_token}\tpending\tdevice"),
+            &format!("{user_token}  pending    user (email=bob@example.com)"),
+            &format!("{device_token}  pending    device"),
         ],
         "{list}"
     );
@@ -731,5 +733,71 @@ fn greeter_corrects_the_requested_identity() {
     assert!(
         stdout.contains("Robert Bob <bob@example.com> @ bob-workstation"),
         "the claimer saved the corrected identity: {stdout}"
+    );
+}
+
+#[test]
+fn bulk_invitations_with_one_unlock() {
+    let server = OurServer::start(Db::Mocked);
+    let alice = organization(&server, "BulkInvite");
+    let list = alice.root().join("emails.txt");
+    std::fs::write(
+        &list,
+        "bob@example.com\n# the team\n\nnot-an-email\ncarol@example.com\n",
+    )
+    .expect("write the list");
+
+    // Arguments and a file; one bad line does not stop the others.
+    let mut cmd = alice.cli(["invite", "user", DAVE.email, "--emails-from"]);
+    cmd.arg(&list).arg("--password-stdin");
+    let out = run_with_stdin(&mut cmd, &ALICE.stdin());
+    assert_eq!(out.status.code(), Some(13), "{}", stderr_text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<Vec<&str>> = stdout.lines().map(|l| l.split(' ').collect()).collect();
+    let emails: Vec<&str> = lines.iter().map(|l| l[0]).collect();
+    assert_eq!(
+        emails,
+        [DAVE.email, BOB.email, CAROL.email],
+        "one line per invitation, in order: {stdout}"
+    );
+    for l in &lines {
+        assert_eq!(l.len(), 3, "EMAIL TOKEN URL: {l:?}");
+        assert_eq!(l[1].len(), 32, "token: {l:?}");
+        assert!(l[2].contains("a=claim_user"), "URL: {l:?}");
+    }
+    let stderr = stderr_text(&out);
+    assert!(
+        stderr.contains("error: not-an-email: invalid email"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 of 4 invitations failed"), "{stderr}");
+
+    // JSON Lines, emails from stdin, the password from a file; all succeed.
+    let pw = alice.root().join("pw");
+    std::fs::write(&pw, ALICE.password).expect("write the password");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&pw, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    }
+    let mut cmd = alice.cli(["invite", "user", "--emails-from", "-", "--format", "json"]);
+    cmd.arg("--password-file").arg(&pw);
+    let out = run_with_stdin(&mut cmd, "erin@example.com\nbob@example.com\n");
+    let stdout = assert_success(&out);
+    let objects: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(objects.len(), 2, "{stdout}");
+    assert_eq!(objects[0]["email"], "erin@example.com");
+    // Bob's pending invitation is given again.
+    assert_eq!(objects[1]["email"], BOB.email);
+    assert_eq!(objects[1]["token"].as_str(), Some(lines[1][1]));
+
+    let out = cli_as(&alice, &ALICE, &["invite", "list"]);
+    assert!(
+        assert_success(&out).starts_with("4 invitations found."),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
     );
 }

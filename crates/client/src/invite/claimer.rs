@@ -428,14 +428,16 @@ impl<K: InvitationKind> ClaimerInProgress2Ctx<K> {
     }
 }
 
-/// How many times step 7 is sent when its answer is lost on the way.
-const GET_PAYLOAD_TRIES: u32 = 4;
+/// How long step 7 is asked again while its answers are lost on the way.
+const GET_PAYLOAD_PATIENCE: std::time::Duration = std::time::Duration::from_secs(30);
 
-/// Whether a step request failed on the way (the answer was lost or a front end failed),
-/// rather than being refused: asking the same step again is then safe.
+/// Whether a step request failed on the way (the answer was lost, no answer came, or a
+/// front end failed), rather than being refused: asking the same step again is then safe.
 fn lost_on_the_way(e: &ClaimError) -> bool {
     match e {
-        ClaimError::Connection(ConnectionError::Unreachable { .. }) => true,
+        ClaimError::Connection(
+            ConnectionError::Unreachable { .. } | ConnectionError::Timeout { .. },
+        ) => true,
         ClaimError::Connection(ConnectionError::ServerError { status }) => {
             matches!(status, 502..=504)
         }
@@ -446,14 +448,14 @@ fn lost_on_the_way(e: &ClaimError) -> bool {
 /// Step 7: the greeter's confirmation. The greeter sends it only once the new user or
 /// device exists on the server, so losing its answer would leave a device nobody holds
 /// the keys of. Step 7 carries no data and the server answers a repeated step the same
-/// way, so a lost answer is asked for again, a few times, a second apart.
+/// way (the greeter's confirmation stays stored), so a lost answer is asked for again, a
+/// second apart, for up to [`GET_PAYLOAD_PATIENCE`].
 async fn get_payload(attempt: &Attempt<ClaimerSide>) -> Result<GreeterStep, ClaimError> {
-    let mut tries = 1;
+    let give_up = tokio::time::Instant::now() + GET_PAYLOAD_PATIENCE;
     loop {
         match attempt.exchange(ClaimerStep::Number7GetPayload, 7).await {
-            Err(e) if tries < GET_PAYLOAD_TRIES && lost_on_the_way(&e) => {
-                tracing::debug!(error = %e, tries, "step 7 answer lost, asking again");
-                tries += 1;
+            Err(e) if lost_on_the_way(&e) && tokio::time::Instant::now() < give_up => {
+                tracing::debug!(error = %e, "step 7 answer lost, asking again");
                 tokio::time::sleep(std::time::Duration::from_secs(1)).await;
             }
             other => return other,

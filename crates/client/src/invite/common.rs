@@ -82,6 +82,9 @@ pub(crate) trait SideError: std::error::Error + Send + Sync + 'static {
     /// The reason to cancel the attempt with when this error ends it, or `None` when
     /// there is nothing to cancel (already cancelled, invitation gone, not allowed).
     fn cancel_reason(&self) -> Option<CancelledGreetingAttemptReason>;
+    /// Whether the request failed on the way (network, server failure) rather than
+    /// being answered: a watch tries again later.
+    fn is_transport(&self) -> bool;
 }
 
 /// A side with its poll policy and the attempt currently in progress (shared with the
@@ -90,6 +93,10 @@ pub(crate) struct Shared<S: Side> {
     pub(crate) side: S,
     policy: PollPolicy,
     current: Mutex<Option<GreetingAttemptID>>,
+    /// The last step both sides reached in an attempt, which may be sent again to learn
+    /// whether that attempt was cancelled (the server answers a repeated step the same
+    /// way, invite.md §3.3).
+    last_step: Mutex<Option<(GreetingAttemptID, S::Step)>>,
 }
 
 impl<S: Side> Shared<S> {
@@ -98,6 +105,7 @@ impl<S: Side> Shared<S> {
             side,
             policy,
             current: Mutex::new(None),
+            last_step: Mutex::new(None),
         })
     }
 
@@ -114,6 +122,29 @@ impl<S: Side> Shared<S> {
         let mut cur = self.current.lock().expect("attempt cell not poisoned");
         if *cur == Some(id) {
             *cur = None;
+        }
+    }
+
+    fn set_last_step(&self, id: GreetingAttemptID, step: S::Step) {
+        *self.last_step.lock().expect("step cell not poisoned") = Some((id, step));
+    }
+
+    /// The last step reached in the current attempt, if any.
+    fn probe_step(&self) -> Option<(GreetingAttemptID, S::Step)> {
+        let current = self.current()?;
+        self.last_step
+            .lock()
+            .expect("step cell not poisoned")
+            .clone()
+            .filter(|(id, _)| *id == current)
+    }
+
+    /// How often [`watch`] asks: well under a second, never faster than the policy's
+    /// own pace against a server that does not long-poll.
+    fn watch_interval(&self) -> Duration {
+        match self.effective_policy() {
+            PollPolicy::Throttled { base } => base.min(WATCH_INTERVAL),
+            PollPolicy::Immediate | PollPolicy::Auto => WATCH_INTERVAL / 2,
         }
     }
 
@@ -195,7 +226,10 @@ impl<S: Side> Attempt<S> {
         loop {
             throttle.wait().await;
             match self.shared.side.step(self.id, step.clone()).await? {
-                StepReply::Peer(p) if p.step_index() == expected => return Ok(p),
+                StepReply::Peer(p) if p.step_index() == expected => {
+                    self.shared.set_last_step(self.id, step);
+                    return Ok(p);
+                }
                 StepReply::Peer(p) => {
                     return Err(S::Error::unexpected_peer_step(expected, p.step_index()))
                 }
@@ -314,6 +348,47 @@ impl Throttle {
     }
 }
 
+/// The longest pause between two questions of [`CancelHandle::watch`].
+const WATCH_INTERVAL: Duration = Duration::from_millis(500);
+
+/// Resolves with the error that ended the current attempt (a cancellation by the peer,
+/// the invitation gone…), asking the server every [`Shared::watch_interval`] by sending
+/// the last step reached again; network failures are retried.
+async fn watch<S: Side>(shared: &Shared<S>) -> S::Error {
+    loop {
+        tokio::time::sleep(shared.watch_interval()).await;
+        if let Some(e) = probe(shared).await {
+            return e;
+        }
+    }
+}
+
+/// Sends the last step reached once: the error that ended the attempt, if it ended
+/// (network failures are not an end).
+async fn probe<S: Side>(shared: &Shared<S>) -> Option<S::Error> {
+    let (id, step) = shared.probe_step()?;
+    match shared.side.step(id, step).await {
+        Ok(StepReply::Cancelled(info)) => Some(S::Error::peer_cancelled(info)),
+        Ok(StepReply::Peer(_) | StepReply::NotReady) => None,
+        Err(e) if e.is_transport() => {
+            tracing::debug!(error = %e, "checking the greeting attempt");
+            None
+        }
+        Err(e) => Some(e),
+    }
+}
+
+/// Why a watched attempt ended (see [`CancelHandle::watch`]).
+#[derive(Debug, thiserror::Error)]
+pub enum AttemptEnded {
+    /// Seen by the greeter.
+    #[error(transparent)]
+    Greeter(#[from] super::GreetError),
+    /// Seen by the claimer.
+    #[error(transparent)]
+    Claimer(#[from] super::ClaimError),
+}
+
 /// Cancels the greeting attempt in progress from outside the state machine, e.g. on
 /// Ctrl-C after dropping the future of a `do_*` call. Cheap to clone; follows the
 /// restarts of phase A.
@@ -346,6 +421,28 @@ impl CancelHandle {
 
     pub(crate) fn claimer(shared: &Arc<Shared<super::claimer::ClaimerSide>>) -> Self {
         Self(HandleInner::Claimer(Arc::clone(shared)))
+    }
+
+    /// Resolves when the attempt in progress ends without us: the peer cancelled it, or
+    /// the invitation is gone. Meant to be raced with a question to our human, while no
+    /// `do_*` call is waiting: it sends the last step both sides reached again, twice a
+    /// second or more (an idempotent request, answered at once), and never resolves
+    /// while no step was reached yet.
+    pub async fn watch(&self) -> AttemptEnded {
+        match &self.0 {
+            HandleInner::Greeter(s) => watch(s).await.into(),
+            HandleInner::Claimer(s) => watch(s).await.into(),
+        }
+    }
+
+    /// Asks once whether the attempt in progress ended without us (see [`Self::watch`]),
+    /// e.g. right before committing something the peer may no longer want.
+    pub async fn check(&self) -> Result<(), AttemptEnded> {
+        let ended = match &self.0 {
+            HandleInner::Greeter(s) => probe(s).await.map(AttemptEnded::from),
+            HandleInner::Claimer(s) => probe(s).await.map(AttemptEnded::from),
+        };
+        ended.map_or(Ok(()), Err)
     }
 
     /// Cancels the attempt in progress, if any: `Ok(false)` when there is none (not

@@ -212,6 +212,10 @@ impl SideError for GreetError {
         }
     }
 
+    fn is_transport(&self) -> bool {
+        matches!(self, Self::Connection(c) if c.is_transport())
+    }
+
     fn cancel_reason(&self) -> Option<CancelledGreetingAttemptReason> {
         match self {
             Self::PeerCancelled { .. }
@@ -343,6 +347,10 @@ impl SideError for ClaimError {
             }),
             _ => None,
         }
+    }
+
+    fn is_transport(&self) -> bool {
+        matches!(self, Self::Connection(c) if c.is_transport())
     }
 
     fn cancel_reason(&self) -> Option<CancelledGreetingAttemptReason> {

@@ -463,15 +463,44 @@ impl<K: InvitationKind> GreeterInProgress4Ctx<K> {
         self.state.cancel(reason).await
     }
 
-    /// Steps 7–8 and completion, once the server objects exist: sends the confirmation,
-    /// waits for the claimer's acknowledgment, then calls `invite_complete`.
-    async fn finish(
+    /// The server objects exist: what is left is steps 7–8 and completion.
+    fn created(
         self,
         confirmation: &K::GreeterConfirmation,
         outcome: GreetOutcome,
-    ) -> Result<GreetOutcome, GreetError> {
-        let attempt = self.state.attempt;
-        let payload = confirmation.encrypt(&self.state.sas.key, &OsRandom::new());
+    ) -> GreeterFinalizeCtx {
+        GreeterFinalizeCtx {
+            payload: confirmation.encrypt(&self.state.sas.key, &OsRandom::new()),
+            attempt: self.state.attempt,
+            outcome,
+        }
+    }
+}
+
+/// The new user or device exists on the server: the claimer must receive the
+/// confirmation and save its device.
+pub struct GreeterFinalizeCtx {
+    attempt: Attempt<GreeterSide>,
+    payload: Vec<u8>,
+    outcome: GreetOutcome,
+}
+
+impl GreeterFinalizeCtx {
+    /// What was created.
+    pub fn outcome(&self) -> &GreetOutcome {
+        &self.outcome
+    }
+
+    /// A handle that cancels this attempt while [`Self::do_finish`] waits.
+    pub fn cancel_handle(&self) -> CancelHandle {
+        CancelHandle::greeter(self.attempt.shared())
+    }
+
+    /// Steps 7–8 and completion: sends the confirmation, waits for the claimer's
+    /// acknowledgment (sent once its device file is saved), then calls `invite_complete`.
+    pub async fn do_finish(self) -> Result<GreetOutcome, GreetError> {
+        let attempt = self.attempt;
+        let payload = self.payload;
         attempt
             .guard(async {
                 attempt
@@ -496,7 +525,7 @@ impl<K: InvitationKind> GreeterInProgress4Ctx<K> {
             .send::<invite_complete::InviteComplete>(&invite_complete::Req { token })
             .await?
         {
-            invite_complete::Rep::Ok => Ok(outcome),
+            invite_complete::Rep::Ok => Ok(self.outcome),
             invite_complete::Rep::InvitationNotFound => Err(GreetError::InvitationNotFound),
             invite_complete::Rep::AuthorNotAllowed => Err(GreetError::NotAllowed),
             invite_complete::Rep::InvitationAlreadyCompleted => {
@@ -521,15 +550,27 @@ impl GreeterInProgress4Ctx<User> {
         &self.claimer_data.requested_human_handle
     }
 
-    /// Step 14 for a user invitation, then steps 7–8: creates the user and its first
-    /// device with the final values (`user_create`, signed by our device), sends the
-    /// confirmation, waits for the acknowledgment and completes the invitation.
+    /// [`Self::do_create_user`] then [`GreeterFinalizeCtx::do_finish`].
     pub async fn do_create_new_user(
         self,
         device_label: DeviceLabel,
         human_handle: HumanHandle,
         profile: UserProfile,
     ) -> Result<GreetOutcome, GreetError> {
+        self.do_create_user(device_label, human_handle, profile)
+            .await?
+            .do_finish()
+            .await
+    }
+
+    /// Step 14 for a user invitation: creates the user and its first device with the
+    /// final values (`user_create`, signed by our device).
+    pub async fn do_create_user(
+        self,
+        device_label: DeviceLabel,
+        human_handle: HumanHandle,
+        profile: UserProfile,
+    ) -> Result<GreeterFinalizeCtx, GreetError> {
         let attempt = self.state.attempt.clone();
         let device = Arc::clone(&self.state.device);
         let data = self.claimer_data.clone();
@@ -558,7 +599,7 @@ impl GreeterInProgress4Ctx<User> {
             human_handle,
             profile,
         };
-        self.finish(&confirmation, outcome).await
+        Ok(self.created(&confirmation, outcome))
     }
 }
 
@@ -568,13 +609,21 @@ impl GreeterInProgress4Ctx<Device> {
         &self.claimer_data.requested_device_label
     }
 
-    /// Step 14 for a device invitation, then steps 7–8: creates the device for our own
-    /// user (`device_create`), sends the confirmation (our user's keys and realm, our
-    /// initial profile), waits for the acknowledgment and completes the invitation.
+    /// [`Self::do_create_device`] then [`GreeterFinalizeCtx::do_finish`].
     pub async fn do_create_new_device(
         self,
         device_label: DeviceLabel,
     ) -> Result<GreetOutcome, GreetError> {
+        self.do_create_device(device_label).await?.do_finish().await
+    }
+
+    /// Step 14 for a device invitation: creates the device for our own user
+    /// (`device_create`); its confirmation carries our user's keys and realm and our
+    /// initial profile.
+    pub async fn do_create_device(
+        self,
+        device_label: DeviceLabel,
+    ) -> Result<GreeterFinalizeCtx, GreetError> {
         let attempt = self.state.attempt.clone();
         let device = Arc::clone(&self.state.device);
         let verify_key = self.claimer_data.verify_key;
@@ -604,6 +653,6 @@ impl GreeterInProgress4Ctx<Device> {
             human_handle: device.human_handle.clone(),
             profile: device.initial_profile,
         };
-        self.finish(&confirmation, outcome).await
+        Ok(self.created(&confirmation, outcome))
     }
 }

@@ -55,10 +55,10 @@ pub use claimer::{
     ClaimerInProgress2Ctx, ClaimerInProgress3Ctx, ClaimerInitialCtx,
     UserClaimListAdministratorsCtx,
 };
-pub use common::{CancelHandle, WAIT_PEER_MAX_ATTEMPTS};
+pub use common::{AttemptEnded, CancelHandle, WAIT_PEER_MAX_ATTEMPTS};
 pub use error::{AcknowledgeError, CancelGreetingAttemptError, ClaimError, GreetError};
 pub use greeter::{
-    prepare_greet, AnyGreeterInitialCtx, GreetOutcome, GreeterInProgress1Ctx,
+    prepare_greet, AnyGreeterInitialCtx, GreetOutcome, GreeterFinalizeCtx, GreeterInProgress1Ctx,
     GreeterInProgress2Ctx, GreeterInProgress3Ctx, GreeterInProgress4Ctx, GreeterInitialCtx,
 };
 

@@ -224,9 +224,21 @@ impl DeviceFile {
         protected_on: DateTime,
         rng: &dyn RandomSource,
     ) -> Vec<u8> {
-        let salt = random_bytes(rng, SALT_LEN);
-        let key = derive_key_argon2id(password, &salt, params)
-            .expect("writers use valid Argon2 parameters (see `# Panics`)");
+        let key = PasswordKey::derive(password, params, rng);
+        Self::encrypt_with_password_key(device, &key, created_on, protected_on, rng)
+    }
+
+    /// Encrypts `device` with a key derived beforehand by [`PasswordKey::derive`]: the
+    /// same bytes as [`DeviceFile::encrypt_password`] with the same random draws, the slow
+    /// derivation done before the device is known (a claimer derives it before the
+    /// greeter creates the device, so nothing slow or fallible is left afterwards).
+    pub fn encrypt_with_password_key(
+        device: &LocalDevice,
+        key: &PasswordKey,
+        created_on: DateTime,
+        protected_on: DateTime,
+        rng: &dyn RandomSource,
+    ) -> Vec<u8> {
         let file = Self {
             created_on,
             protected_on,
@@ -236,8 +248,10 @@ impl DeviceFile {
             device_id: device.device_id,
             human_handle: device.human_handle.clone(),
             device_label: device.device_label.clone(),
-            protection: DeviceFileProtection::Password(PasswordAlgorithm { params, salt }),
-            ciphertext: key.encrypt(rng, &zeroize::Zeroizing::new(device.dump())),
+            protection: DeviceFileProtection::Password(key.algorithm.clone()),
+            ciphertext: key
+                .key
+                .encrypt(rng, &zeroize::Zeroizing::new(device.dump())),
             totp_opaque_key_id: None,
         };
         file.dump_password()

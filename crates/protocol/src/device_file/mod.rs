@@ -185,6 +185,38 @@ pub struct PasswordAlgorithm {
     pub salt: Vec<u8>,
 }
 
+/// The key of a new `password` file, derived from the password with a fresh salt, kept
+/// with its algorithm until the device to encrypt is known.
+pub struct PasswordKey {
+    algorithm: PasswordAlgorithm,
+    key: SecretKey,
+}
+
+impl PasswordKey {
+    /// Draws a fresh 16-byte salt from `rng` and derives the key (Argon2id, slow).
+    ///
+    /// # Panics
+    ///
+    /// If Argon2 rejects `params` (see [`DeviceFile::encrypt_password`]).
+    pub fn derive(password: &[u8], params: Argon2Params, rng: &dyn RandomSource) -> Self {
+        let salt = random_bytes(rng, SALT_LEN);
+        let key = derive_key_argon2id(password, &salt, params)
+            .expect("writers use valid Argon2 parameters (see `# Panics`)");
+        Self {
+            algorithm: PasswordAlgorithm { params, salt },
+            key,
+        }
+    }
+}
+
+impl fmt::Debug for PasswordKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PasswordKey")
+            .field("algorithm", &self.algorithm)
+            .finish_non_exhaustive()
+    }
+}
+
 /// How the key of a device file is obtained, with the variant's own fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]

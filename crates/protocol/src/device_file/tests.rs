@@ -45,6 +45,30 @@ fn encrypt(d: &LocalDevice) -> Vec<u8> {
 }
 
 #[test]
+fn key_derived_beforehand_gives_the_same_file() {
+    let d = device();
+    // The same draws in the same order: the salt, then the nonce.
+    let rng = rng();
+    let key = PasswordKey::derive(b"pw", CHEAP, &rng);
+    let bytes = DeviceFile::encrypt_with_password_key(
+        &d,
+        &key,
+        DateTime::from_micros(1),
+        DateTime::from_micros(2),
+        &rng,
+    );
+    assert_eq!(bytes, encrypt(&d));
+    let back = DeviceFile::decode(&bytes)
+        .expect("decode")
+        .decrypt_password(b"pw")
+        .expect("decrypt");
+    assert_eq!(back.dump(), d.dump());
+    let debug = format!("{key:?}");
+    assert!(debug.starts_with("PasswordKey {"), "{debug}");
+    assert!(!debug.contains("key:"), "the key is not shown: {debug}");
+}
+
+#[test]
 fn password_roundtrip() {
     let d = device();
     let file = DeviceFile::decode(&encrypt(&d)).expect("decode");

@@ -208,7 +208,8 @@ pub struct RunArgs {
     pub ssl_certfile: Option<PathBuf>,
 
     /// Development mode: --debug, token `s3cr3t` (a random one printed at startup when
-    /// --host is not a loopback address), derived address
+    /// --host is not a loopback address), derived address, the default SQLite database
+    /// (not in memory: add --db MOCKED for that); prints the `export` lines for the CLI
     #[arg(long)]
     pub dev: bool,
 
