@@ -1,7 +1,6 @@
 //! `tos config`: set or remove an organization's terms of service (administration API).
 
 use crate::commands::common::{transport, AdminServerArgs};
-use crate::commands::organization::status::OrganizationArg;
 use crate::error::{CliError, CliResult, ErrorKind};
 use crate::output::TosConfigured;
 use crate::printer::Printer;
@@ -32,9 +31,9 @@ pub struct TosConfigArgs {
     #[arg(value_name = "RAW")]
     pub raw: Vec<String>,
 
-    #[command(flatten)]
-    /// The organization.
-    pub organization: OrganizationArg,
+    /// Organization name
+    #[arg(short, long, env = crate::env::ORGANIZATION_ID)]
+    pub organization: String,
 
     #[command(flatten)]
     /// The server and its administration token.
@@ -44,7 +43,10 @@ pub struct TosConfigArgs {
 /// Runs `tos config`.
 pub async fn cmd_tos_config(args: TosConfigArgs, printer: &Printer) -> CliResult {
     let json = printer.is_json()?;
-    let org = args.organization.id()?;
+    let org: parsec_protocol::ids::OrganizationID = args
+        .organization
+        .parse()
+        .map_err(|e: parsec_protocol::ids::InvalidId| CliError::bad_input(e.to_string()))?;
     let tos = if args.remove {
         None
     } else if let Some(path) = &args.from_json {
