@@ -66,9 +66,10 @@ fn main() {
     let n = count();
     let official = ReferenceServer::start();
     let ours = OurServer::start(Db::Mocked);
-    // Our server's default limit on invitation events (5 per second per device after a
-    // burst of 30, answered HTTP 429 with Retry-After, which the CLI honours) paces a bulk
-    // invitation; the same server with the limit off shows the CLI's own cost.
+    // Our server's default limit on invitation events (a burst of 200 per device, then 20
+    // per second, answered HTTP 429 with Retry-After, which the CLI honours) paces a bulk
+    // invitation beyond the burst; the same server with the limit off shows the CLI's own
+    // cost.
     let unlimited = OurServer::builder(Db::Mocked)
         .arg("--events-publish-rate")
         .arg("0")

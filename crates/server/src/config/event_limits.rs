@@ -27,12 +27,12 @@ pub struct EventLimitArgs {
         long,
         env = "PARSEC_EVENTS_PUBLISH_RATE",
         value_name = "PER_SECOND",
-        default_value_t = 5.0
+        default_value_t = 20.0
     )]
     pub events_publish_rate: f64,
 
     /// Such calls allowed in a burst, before the average rate applies
-    #[arg(long, env = "PARSEC_EVENTS_PUBLISH_BURST", value_name = "INTEGER", default_value_t = 30,
+    #[arg(long, env = "PARSEC_EVENTS_PUBLISH_BURST", value_name = "INTEGER", default_value_t = 200,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub events_publish_burst: u32,
 
@@ -80,8 +80,8 @@ impl Default for EventLimits {
         Self {
             events_cache_size: DEFAULT_EVENTS_CACHE_SIZE as usize,
             events_coalesce_window: Duration::from_secs(1),
-            events_publish_rate: 5.0,
-            events_publish_burst: 30,
+            events_publish_rate: 20.0,
+            events_publish_burst: 200,
             greeting_max_held_steps: 2,
             greeting_max_attempts: 100,
             greeting_attempt_retention: Duration::from_secs(3600),
