@@ -120,6 +120,16 @@ impl Printer {
             .to_string()
     }
 
+    /// A line for the person reading: on stdout in text mode (where the official CLI
+    /// prints it), as a status on stderr in JSON mode, where stdout carries only JSON.
+    pub fn say(&self, text: impl AsRef<str>) {
+        if self.format == Some(OutputFormat::Json) {
+            self.status(text);
+        } else {
+            self.line(text);
+        }
+    }
+
     /// A status line on stderr (hidden with `--quiet`).
     pub fn status(&self, text: impl AsRef<str>) {
         if !self.quiet {

@@ -244,3 +244,26 @@ pub fn public_key_pem_to_der(pem: &str) -> Option<Vec<u8>> {
     // DER SEQUENCE tag: cheap sanity check that this is not arbitrary base64.
     (der.first() == Some(&0x30)).then_some(der)
 }
+
+/// Alice bootstrapping `Org` on a loopback server at `now`: the start of the unit tests
+/// that need an organization.
+#[cfg(test)]
+pub(crate) fn prepare_test_organization(
+    rng: &dyn RandomSource,
+    now: DateTime,
+) -> PreparedBootstrap {
+    let addr = BootstrapAddr::new(
+        "parsec3://127.0.0.1:6770?no_ssl=true"
+            .parse()
+            .expect("server"),
+        "Org".parse().expect("organization"),
+        None,
+    );
+    let identity = BootstrapIdentity {
+        human_handle: HumanHandle::new("alice@example.com".parse().expect("email"), "Alice")
+            .expect("handle"),
+        device_label: "laptop".parse().expect("label"),
+        sequester_authority_der: None,
+    };
+    prepare(&addr, &identity, rng, now)
+}

@@ -168,7 +168,6 @@ fn replace_file(
 mod tests {
     use super::*;
     use parsec_protocol::crypto::OsRandom;
-    use parsec_protocol::ids::HumanHandle;
 
     const CHEAP: Argon2Params = Argon2Params {
         memlimit_kb: 8,
@@ -177,20 +176,7 @@ mod tests {
     };
 
     fn device() -> LocalDevice {
-        let addr = parsec_protocol::addr::BootstrapAddr::new(
-            "parsec3://127.0.0.1:6770?no_ssl=true"
-                .parse()
-                .expect("server"),
-            "Org".parse().expect("organization"),
-            None,
-        );
-        let identity = crate::bootstrap::BootstrapIdentity {
-            human_handle: HumanHandle::new("alice@example.com".parse().expect("email"), "Alice")
-                .expect("handle"),
-            device_label: "laptop".parse().expect("label"),
-            sequester_authority_der: None,
-        };
-        crate::bootstrap::prepare(&addr, &identity, &OsRandom::new(), DateTime::now()).device
+        crate::bootstrap::prepare_test_organization(&OsRandom::new(), DateTime::now()).device
     }
 
     fn write_device(dir: &Path, device: &LocalDevice, created_on: DateTime) -> PathBuf {

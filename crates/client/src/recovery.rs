@@ -260,7 +260,6 @@ mod tests {
     use crate::certificates::CertificateStore;
     use parsec_protocol::cmds::authenticated::certificate_get::Certificates;
     use parsec_protocol::crypto::OsRandom;
-    use parsec_protocol::ids::HumanHandle;
     use serde_bytes::ByteBuf;
 
     fn certificates(reqs: &[&[u8]]) -> Certificates {
@@ -275,21 +274,8 @@ mod tests {
     #[test]
     fn recovery_chain_verifies() {
         let rng = OsRandom::new();
-        let addr = parsec_protocol::addr::BootstrapAddr::new(
-            "parsec3://127.0.0.1:6770?no_ssl=true"
-                .parse()
-                .expect("server"),
-            "Org".parse().expect("organization"),
-            None,
-        );
-        let identity = crate::bootstrap::BootstrapIdentity {
-            human_handle: HumanHandle::new("alice@example.com".parse().expect("email"), "Alice")
-                .expect("handle"),
-            device_label: "laptop".parse().expect("label"),
-            sequester_authority_der: None,
-        };
         let t0 = DateTime::from_micros(1_700_000_000_000_000);
-        let prepared = crate::bootstrap::prepare(&addr, &identity, &rng, t0);
+        let prepared = crate::bootstrap::prepare_test_organization(&rng, t0);
         let mut store = CertificateStore::new(prepared.device.root_verify_key);
         store
             .ingest(&certificates(&[
@@ -344,20 +330,7 @@ mod tests {
             open_recovery_file(b"dummy", "AAAA"),
             Err(OpenRecoveryError::Invalid(_))
         ));
-        let addr = parsec_protocol::addr::BootstrapAddr::new(
-            "parsec3://127.0.0.1:6770?no_ssl=true"
-                .parse()
-                .expect("server"),
-            "Org".parse().expect("organization"),
-            None,
-        );
-        let identity = crate::bootstrap::BootstrapIdentity {
-            human_handle: HumanHandle::new("alice@example.com".parse().expect("email"), "Alice")
-                .expect("handle"),
-            device_label: "laptop".parse().expect("label"),
-            sequester_authority_der: None,
-        };
-        let device = crate::bootstrap::prepare(&addr, &identity, &rng, DateTime::now()).device;
+        let device = crate::bootstrap::prepare_test_organization(&rng, DateTime::now()).device;
         let (passphrase, file) = DeviceFile::encrypt_recovery(&device, DateTime::now(), &rng);
         assert!(matches!(
             open_recovery_file(&file, "not a passphrase"),

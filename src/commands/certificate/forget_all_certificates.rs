@@ -1,7 +1,7 @@
 //! `certificate forget-all-certificates`: empty the device's local certificate store.
 
 use crate::commands::common::{open_session, DeviceArgs};
-use crate::commands::device::format_device;
+use crate::commands::device::format_local_device;
 use crate::error::{CliError, CliResult};
 use crate::output::CertificatesForgotten;
 use crate::printer::Printer;
@@ -40,25 +40,10 @@ pub async fn cmd_certificate_forget_all_certificates(
     let json = printer.is_json()?;
     let session = open_session(&args.device, printer).await?;
     let device = session.device();
-    let say = |text: String| {
-        if json {
-            printer.status(text);
-        } else {
-            printer.line(text);
-        }
-    };
-    say("You are about to clear the local certificates database for device:".to_owned());
-    say(format_device(
-        printer,
-        &device.device_id,
-        3,
-        &device.organization_id,
-        &device.human_handle,
-        device.device_label.as_str(),
-        None,
-    ));
+    printer.say("You are about to clear the local certificates database for device:");
+    printer.say(format_local_device(printer, device));
     if !args.yes && !crate::prompt::confirm("Are you sure?")? {
-        say("Operation cancelled".to_owned());
+        printer.say("Operation cancelled");
         return Ok(());
     }
     let removed = LocalCertificates::forget(&session.config().data_dir, device)

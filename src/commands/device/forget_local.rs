@@ -45,15 +45,8 @@ pub async fn cmd_device_forget_local(args: DeviceForgetLocalArgs, printer: &Prin
     let available = locked.available();
     let file = &available.file;
     let device_id = available.device_id();
-    let say = |text: String| {
-        if json {
-            printer.status(text);
-        } else {
-            printer.line(text);
-        }
-    };
-    say("You are about to forget the following local device:".to_owned());
-    say(format_device(
+    printer.say("You are about to forget the following local device:");
+    printer.say(format_device(
         printer,
         &device_id,
         3,
@@ -63,7 +56,7 @@ pub async fn cmd_device_forget_local(args: DeviceForgetLocalArgs, printer: &Prin
         None,
     ));
     if !args.yes && !crate::prompt::confirm("Are you sure?")? {
-        say("Operation cancelled".to_owned());
+        printer.say("Operation cancelled");
         return Ok(());
     }
     std::fs::remove_file(&available.path).map_err(|e| {

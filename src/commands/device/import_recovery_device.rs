@@ -3,7 +3,7 @@
 
 use crate::commands::common::{transport, ConfigDirArgs};
 use crate::commands::device::export_recovery_device::registration_refused;
-use crate::commands::device::format_device;
+use crate::commands::device::format_local_device;
 use crate::error::{CliError, CliResult, ErrorKind};
 use crate::output::Device;
 use crate::printer::Printer;
@@ -168,15 +168,7 @@ pub async fn cmd_device_import_recovery_device(
         printer.json(&device);
     } else {
         printer.line("New device created:");
-        printer.line(format_device(
-            printer,
-            &new_device.device_id,
-            3,
-            &new_device.organization_id,
-            &new_device.human_handle,
-            new_device.device_label.as_str(),
-            None,
-        ));
+        printer.line(format_local_device(printer, &new_device));
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ pub mod overwrite_server_url;
 
 use crate::error::CliResult;
 use crate::printer::Printer;
+use parsec_protocol::device_file::LocalDevice;
 use parsec_protocol::ids::{DeviceID, HumanHandle, OrganizationID};
 
 /// Device commands.
@@ -44,6 +45,20 @@ pub async fn dispatch(command: DeviceCommand, printer: &Printer) -> CliResult {
             import_recovery_device::cmd_device_import_recovery_device(args, printer).await
         }
     }
+}
+
+/// [`format_device`] for an unlocked device, with the official 3-character short ID and
+/// no server.
+pub fn format_local_device(printer: &Printer, device: &LocalDevice) -> String {
+    format_device(
+        printer,
+        &device.device_id,
+        3,
+        &device.organization_id,
+        &device.human_handle,
+        device.device_label.as_str(),
+        None,
+    )
 }
 
 /// `<short id> - <org>: <name> <<email>> @ <device label>[ (<server>)]`, as the

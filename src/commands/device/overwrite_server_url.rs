@@ -1,7 +1,7 @@
 //! `device overwrite-server-url`: point a device at its server's new address.
 
 use crate::commands::common::{open_device_error, ConfigDirArgs};
-use crate::commands::device::format_device;
+use crate::commands::device::format_local_device;
 use crate::env;
 use crate::error::{CliError, CliResult, ErrorKind};
 use crate::output::DeviceServerUrlChanged;
@@ -76,27 +76,12 @@ pub async fn cmd_device_overwrite_server_url(
         .map(|a| a.to_url())
         .unwrap_or_else(|_| available.file.server_url().to_owned());
     let new = args.server_url.to_url();
-    let say = |text: String| {
-        if json {
-            printer.status(text);
-        } else {
-            printer.line(text);
-        }
-    };
-    say("You are about to update the following device:".to_owned());
-    say(format_device(
-        printer,
-        &device.device_id,
-        3,
-        &device.organization_id,
-        &device.human_handle,
-        device.device_label.as_str(),
-        None,
-    ));
-    say(format!("Current server URL: {}", printer.highlight(&old)));
-    say(format!("New server URL: {}", printer.highlight(&new)));
+    printer.say("You are about to update the following device:");
+    printer.say(format_local_device(printer, &device));
+    printer.say(format!("Current server URL: {}", printer.highlight(&old)));
+    printer.say(format!("New server URL: {}", printer.highlight(&new)));
     if !args.yes && !crate::prompt::confirm("Are you sure?")? {
-        say("Operation cancelled".to_owned());
+        printer.say("Operation cancelled");
         return Ok(());
     }
     device.server_url = args.server_url.to_http_url();

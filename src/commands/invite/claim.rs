@@ -5,7 +5,7 @@ use super::exchange::{
     answer_field, deny_quietly, finish, require_terminal, wrong_code, Exchange, NO_TERMINAL_HINT,
 };
 use crate::commands::common::{transport, ConfigDirArgs};
-use crate::commands::device::format_device;
+use crate::commands::device::format_local_device;
 use crate::env;
 use crate::error::{CliError, CliResult, ErrorKind};
 use crate::output::{event, Device};
@@ -177,15 +177,7 @@ pub async fn cmd_invite_claim(args: InviteClaimArgs, printer: &Printer) -> CliRe
         return Ok(());
     }
     printer.line("New device created:");
-    printer.line(format_device(
-        printer,
-        &device.device_id,
-        3,
-        &device.organization_id,
-        &device.human_handle,
-        device.device_label.as_str(),
-        None,
-    ));
+    printer.line(format_local_device(printer, &device));
     crate::commands::tos::offer_for_new_device(&device, printer, args.accept_tos, true).await;
     Ok(())
 }

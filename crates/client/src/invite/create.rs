@@ -187,21 +187,8 @@ mod tests {
     /// A bootstrapped organization in memory: its store and first device.
     fn organization() -> (CertificateStore, LocalDevice, DateTime) {
         let rng = OsRandom::new();
-        let addr = parsec_protocol::addr::BootstrapAddr::new(
-            "parsec3://127.0.0.1:6770?no_ssl=true"
-                .parse()
-                .expect("server"),
-            "Org".parse().expect("organization"),
-            None,
-        );
-        let identity = crate::bootstrap::BootstrapIdentity {
-            human_handle: HumanHandle::new("alice@example.com".parse().expect("email"), "Alice")
-                .expect("handle"),
-            device_label: "laptop".parse().expect("label"),
-            sequester_authority_der: None,
-        };
         let t0 = DateTime::from_micros(1_700_000_000_000_000);
-        let prepared = crate::bootstrap::prepare(&addr, &identity, &rng, t0);
+        let prepared = crate::bootstrap::prepare_test_organization(&rng, t0);
         let mut store = CertificateStore::new(prepared.device.root_verify_key);
         store
             .ingest(&Certificates {
