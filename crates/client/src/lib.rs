@@ -11,7 +11,6 @@ pub mod bootstrap;
 pub mod certificates;
 pub mod config;
 pub mod connection;
-pub mod device_rewrite;
 pub mod device_store;
 pub mod device_update;
 pub mod invite;

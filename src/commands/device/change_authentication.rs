@@ -102,7 +102,9 @@ pub async fn cmd_device_change_authentication(
     Ok(())
 }
 
-fn update_error(e: DeviceUpdateError) -> CliError {
+/// A failed rewrite of a device file: a conflict when another program changed it
+/// meanwhile, bad input otherwise; the old file is kept either way.
+pub(crate) fn update_error(e: DeviceUpdateError) -> CliError {
     let message = crate::error::chain(&e);
     match e {
         DeviceUpdateError::ChangedMeanwhile(_) => CliError::new(ErrorKind::Conflict, message)

@@ -3,11 +3,11 @@
 use crate::commands::common::{open_device_error, ConfigDirArgs};
 use crate::commands::device::format_local_device;
 use crate::env;
-use crate::error::{CliError, CliResult, ErrorKind};
+use crate::error::CliResult;
 use crate::output::DeviceServerUrlChanged;
 use crate::printer::Printer;
-use parsec_client::device_rewrite::rewrite_device_file;
 use parsec_client::device_store::load_device;
+use parsec_client::device_update;
 use parsec_client::session::LockedDevice;
 use parsec_protocol::addr::ServerAddr;
 use parsec_protocol::crypto::OsRandom;
@@ -88,13 +88,11 @@ pub async fn cmd_device_overwrite_server_url(
     let rng = OsRandom::new();
     printer
         .step("Rewriting the device file", async {
-            rewrite_device_file(&available, &device, &password, &rng)
+            // Encrypted again under the same password, atomically, `created_on` kept.
+            device_update::change_password(&available.path, &device, &password, &rng)
         })
         .await
-        .map_err(|e| {
-            CliError::new(ErrorKind::BadInput, crate::error::chain(&e))
-                .hint("the device file was left as it was")
-        })?;
+        .map_err(super::change_authentication::update_error)?;
     drop(locked);
     if json {
         printer.json(&DeviceServerUrlChanged {
