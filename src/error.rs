@@ -17,7 +17,7 @@
 //! | 11 | the server failed or answered something unexpected |
 //! | 12 | outcome unknown: the request may have been applied (connection lost, proxy error, server failure); the new device file of `organization bootstrap` or `device import-recovery-device` was kept |
 //! | 13 | some items of a bulk command (`invite user`, `user revoke` with several emails) failed; each failure was reported and the others went through |
-//! | 130 | interrupted (Ctrl-C); a greeting in progress is cancelled first; a new device file whose fate is unknown is kept |
+//! | 130 | interrupted (Ctrl-C, SIGTERM or SIGHUP); a greeting in progress is cancelled first; a new device file whose fate is unknown is kept |
 
 use parsec_client::admin::AdminError;
 use parsec_client::bootstrap::BootstrapError;

@@ -12,6 +12,7 @@ pub mod error;
 pub mod output;
 pub mod printer;
 pub mod prompt;
+pub mod signal;
 
 use clap::Parser;
 use error::CliResult;
@@ -95,6 +96,7 @@ Exit codes: 0 success, 1 internal error, 2 usage, 3 bad input, 4 authentication,
 /// Runs a parsed command line.
 pub async fn run(cli: Cli) -> CliResult {
     let printer = Printer::with_options(cli.quiet, cli.format, cli.color);
+    signal::install(error::ErrorKind::Interrupted.exit_code());
     let result = commands::dispatch(cli.command, &printer).await;
     if let Err(e) = &result {
         printer.error(&e.message, e.hint.as_deref());

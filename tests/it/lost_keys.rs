@@ -156,6 +156,8 @@ fn bootstrap_removes_the_device_when_the_server_refuses() {
 enum AckFailure {
     /// The proxy holds the answer; the claimer is interrupted (SIGINT) meanwhile.
     Interrupted,
+    /// The same with SIGTERM.
+    Terminated,
     /// The proxy holds the answer until the claimer's `--timeout` runs out.
     TimedOut,
     /// The proxy cuts the connection once the server answered.
@@ -192,7 +194,9 @@ fn claim_with_failed_ack(
     let (needle, fault): (&[u8], _) = match failure {
         AckFailure::Cut => (b"NUMBER_8_ACKNOWLEDGE", Fault::Cut),
         AckFailure::CutConfirmation => (b"NUMBER_7_GET_PAYLOAD", Fault::Cut),
-        AckFailure::Interrupted | AckFailure::TimedOut => (b"NUMBER_8_ACKNOWLEDGE", Fault::Hold),
+        AckFailure::Interrupted | AckFailure::Terminated | AckFailure::TimedOut => {
+            (b"NUMBER_8_ACKNOWLEDGE", Fault::Hold)
+        }
     };
     let proxy = FaultyProxy::start(server.port(), needle, fault);
     let invitation = through(&invitation, &server, &proxy);
@@ -238,12 +242,17 @@ fn claim_with_failed_ack(
 
     // The server has the acknowledgment; its answer is cut or held back.
     proxy.wait_fired(EVENT_TIMEOUT);
-    if failure == AckFailure::Interrupted {
-        let sigint = std::process::Command::new("kill")
-            .args(["-INT", &c.pid().to_string()])
+    let signal = match failure {
+        AckFailure::Interrupted => Some("-INT"),
+        AckFailure::Terminated => Some("-TERM"),
+        _ => None,
+    };
+    if let Some(signal) = signal {
+        let killed = std::process::Command::new("kill")
+            .args([signal, &c.pid().to_string()])
             .status()
             .expect("run kill");
-        assert!(sigint.success());
+        assert!(killed.success());
     }
     let (status, stderr) = c.wait_with_stdin_open();
     drop(g);
@@ -277,6 +286,18 @@ fn claim_keeps_the_device_when_interrupted_during_the_acknowledgment() {
 }
 
 #[test]
+fn claim_keeps_the_device_when_terminated_during_the_acknowledgment() {
+    let (code, stderr, bob, _running) =
+        claim_with_failed_ack(AckFailure::Terminated, "LostKeysClaimTerm");
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(
+        stderr.contains("the device is valid and its file was kept"),
+        "{stderr}"
+    );
+    claimed_device_kept(&bob, &stderr);
+}
+
+#[test]
 fn claim_keeps_the_device_when_the_timeout_runs_out_during_the_acknowledgment() {
     let (code, stderr, bob, _running) =
         claim_with_failed_ack(AckFailure::TimedOut, "LostKeysClaimTime");
@@ -297,11 +318,12 @@ fn claim_keeps_the_device_when_the_acknowledgment_is_cut() {
     claimed_device_kept(&bob, &stderr);
 }
 
-#[test]
-fn bootstrap_keeps_the_device_when_interrupted_while_waiting() {
+/// Bootstraps through a proxy that holds the answer, and sends `signal` to the CLI once the
+/// server has committed: the device file is kept.
+fn bootstrap_interrupted_while_waiting(signal: &str, org: &str) {
     let server = OurServer::start(Db::Mocked);
     let env = test_env();
-    let url = env.create_organization(&server, "LostKeysCtrlC");
+    let url = env.create_organization(&server, org);
     let proxy = FaultyProxy::start(server.port(), b"organization_bootstrap", Fault::Hold);
     let proxied = through(&url, &server, &proxy);
     let mut cmd = env.bootstrap_organization_cmd(&proxied, &ALICE);
@@ -318,11 +340,11 @@ fn bootstrap_keeps_the_device_when_interrupted_while_waiting() {
     }
     // The server committed; its answer is held back.
     proxy.wait_fired(crate::invite::json_driver::EVENT_TIMEOUT);
-    let sigint = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+    let killed = std::process::Command::new("kill")
+        .args([signal, &child.id().to_string()])
         .status()
         .expect("run kill");
-    assert!(sigint.success());
+    assert!(killed.success());
     let out = child.wait_with_output().expect("wait");
     let stderr = stderr_text(&out);
     assert_eq!(out.status.code(), Some(130), "{stderr}");
@@ -333,6 +355,52 @@ fn bootstrap_keeps_the_device_when_interrupted_while_waiting() {
     assert_eq!(env.device_files().len(), 1, "{stderr}");
     no_pending_files(&env);
     device_works(&env, &ALICE);
+}
+
+#[test]
+fn bootstrap_keeps_the_device_when_interrupted_while_waiting() {
+    bootstrap_interrupted_while_waiting("-INT", "LostKeysCtrlC");
+}
+
+#[test]
+fn bootstrap_keeps_the_device_when_terminated_while_waiting() {
+    bootstrap_interrupted_while_waiting("-TERM", "LostKeysTerm");
+}
+
+#[test]
+fn bootstrap_keeps_the_device_when_the_terminal_closes_while_waiting() {
+    bootstrap_interrupted_while_waiting("-HUP", "LostKeysHup");
+}
+
+/// Outside the sections that hold new keys, SIGTERM still ends a command at once.
+#[test]
+fn sigterm_ends_a_command_waiting_for_its_password() {
+    let server = OurServer::start(Db::Mocked);
+    let env = test_env();
+    let url = env.create_organization(&server, "SigtermPrompt");
+    env.bootstrap_organization(&url, &ALICE);
+    // Blocks reading the password from stdin, which stays open and empty.
+    let mut cmd = env.cli(["user", "list", "--password-stdin"]);
+    cmd.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().expect("start the command");
+    let _stdin = child.stdin.take();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(killed.success());
+    let deadline = std::time::Instant::now() + crate::invite::json_driver::EVENT_TIMEOUT;
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            // Killed by the signal before the handler was installed, or exit code 130.
+            assert!(status.code().is_none_or(|c| c == 130), "{status:?}");
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "SIGTERM was ignored");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }
 
 #[test]

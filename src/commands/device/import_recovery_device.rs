@@ -94,7 +94,7 @@ pub async fn cmd_device_import_recovery_device(
                     r = recovery::register_recovered_device(&transport, &recovery_device, &new_device) => {
                         r.map_err(Sent::Failed)
                     }
-                    Ok(()) = tokio::signal::ctrl_c() => Err(Sent::Interrupted),
+                    _ = crate::signal::interrupted() => Err(Sent::Interrupted),
                 }
             },
         )

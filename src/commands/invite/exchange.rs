@@ -2,8 +2,8 @@
 //! Ctrl-C; the questions, asked beside those waits; and the JSON Lines mode, where events
 //! go to stdout and answers come from stdin.
 //!
-//! Ctrl-C: once the exchange starts, SIGINT no longer kills the process. A watcher task
-//! records it; every wait and every question gives up as soon as it is recorded, and the
+//! Ctrl-C: once the exchange starts, SIGINT (and SIGTERM or SIGHUP, see
+//! [`crate::signal`]) no longer kills the process. A watcher task records it; every wait and every question gives up as soon as it is recorded, and the
 //! command then cancels the greeting attempt on the server (`MANUALLY_CANCELLED`) so that
 //! the peer stops at once instead of polling forever (the official CLI sends nothing). A
 //! second Ctrl-C exits at once.
@@ -88,7 +88,8 @@ impl<'p> Exchange<'p> {
         let saved = terminal.clone();
         let watcher = tokio::spawn(async move {
             let mut count = 0;
-            while tokio::signal::ctrl_c().await.is_ok() {
+            loop {
+                crate::signal::interrupted().await;
                 count += 1;
                 if count > 1 {
                     if let Some(t) = &saved {

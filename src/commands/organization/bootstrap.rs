@@ -183,7 +183,7 @@ pub async fn cmd_organization_bootstrap(
             async {
                 tokio::select! {
                     r = bootstrap::send(&transport, &addr, &prepared) => r.map_err(Sent::Failed),
-                    Ok(()) = tokio::signal::ctrl_c() => Err(Sent::Interrupted),
+                    _ = crate::signal::interrupted() => Err(Sent::Interrupted),
                 }
             },
         )
