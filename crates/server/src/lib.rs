@@ -29,6 +29,7 @@ pub mod email;
 pub mod events;
 pub mod failpoint;
 pub mod http;
+pub mod log_limit;
 pub mod rate_limit;
 pub mod router;
 pub mod rpc;

@@ -37,13 +37,29 @@ pub async fn json_method_not_allowed(res: Response) -> Response {
 }
 
 /// One log line per request: method, path (never the query, which may carry tokens)
-/// and status.
+/// and status. Answers `429 Too Many Requests` are what a flood gets, so they are logged
+/// at most once every [`crate::log_limit::LOG_EVERY`] with how many they stand for (each
+/// one still at DEBUG).
 pub async fn log_request(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    static THROTTLED: std::sync::Mutex<crate::log_limit::RateLimitedLog> =
+        std::sync::Mutex::new(crate::log_limit::RateLimitedLog::new());
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
     let res = next.run(req).await;
     let status = res.status().as_u16();
-    if res.status().is_server_error() {
+    if res.status() == StatusCode::TOO_MANY_REQUESTS {
+        let logged = THROTTLED
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .note("429", |n| {
+                tracing::info!(
+                    "{method} {path} {status} ({n} answered {status} since the last such line)"
+                );
+            });
+        if !logged {
+            tracing::debug!("{method} {path} {status}");
+        }
+    } else if res.status().is_server_error() {
         tracing::warn!("{method} {path} {status}");
     } else {
         tracing::info!("{method} {path} {status}");

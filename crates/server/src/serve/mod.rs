@@ -28,7 +28,7 @@ use axum::Router;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio_rustls::TlsAcceptor;
@@ -36,9 +36,6 @@ use tokio_rustls::TlsAcceptor;
 /// The address of a connection's peer, as axum's `ConnectInfo` (inserted in every
 /// request's extensions).
 pub type PeerAddr = axum::extract::ConnectInfo<SocketAddr>;
-
-/// How often at most a WARN line is logged per kind of refusal.
-const WARN_EVERY: Duration = Duration::from_secs(10);
 
 /// Serves `router` on `listener` (over TLS with `tls`) until `shutdown` resolves, then
 /// lets running requests finish and returns once every connection is closed.
@@ -56,7 +53,7 @@ pub async fn serve(
     // Connections watch `stop`; the server waits for every clone of `done` to be dropped.
     let (stop_tx, stop_rx) = watch::channel(false);
     let (done_tx, done_rx) = watch::channel(());
-    let mut warn = RateLimitedWarn::default();
+    let mut warn = crate::log_limit::RateLimitedLog::new();
     tokio::pin!(shutdown);
     loop {
         let accepted = tokio::select! {
@@ -165,34 +162,6 @@ fn refuse(tcp: &TcpStream, tls: bool) {
     }
 }
 
-/// Logs at most one line per kind every [`WARN_EVERY`], with how many events it covers.
-#[derive(Debug, Default)]
-struct RateLimitedWarn {
-    /// Kind, when its last line was logged, events since.
-    kinds: Vec<(&'static str, Option<Instant>, u64)>,
-}
-
-impl RateLimitedWarn {
-    /// Counts one event of `kind`; calls `log` with the count when a line is due.
-    fn note(&mut self, kind: &'static str, log: impl FnOnce(u64)) {
-        let now = Instant::now();
-        let i = match self.kinds.iter().position(|(k, ..)| *k == kind) {
-            Some(i) => i,
-            None => {
-                self.kinds.push((kind, None, 0));
-                self.kinds.len() - 1
-            }
-        };
-        let (_, last, count) = &mut self.kinds[i];
-        *count += 1;
-        if last.is_none_or(|t| now.duration_since(t) >= WARN_EVERY) {
-            log(*count);
-            *last = Some(now);
-            *count = 0;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,17 +172,5 @@ mod tests {
         let (head, body) = text.split_once("\r\n\r\n").expect("head and body");
         assert!(head.contains(&format!("content-length: {}", body.len())));
         assert!(serde_json::from_str::<serde_json::Value>(body).is_ok());
-    }
-
-    #[test]
-    fn warnings_are_rate_limited() {
-        let mut warn = RateLimitedWarn::default();
-        let mut lines = 0;
-        for _ in 0..1000 {
-            warn.note("cap", |_| lines += 1);
-        }
-        assert_eq!(lines, 1);
-        warn.note("other", |_| lines += 1);
-        assert_eq!(lines, 2);
     }
 }

@@ -204,6 +204,33 @@ fn wrong_administration_tokens_are_throttled() {
     });
 }
 
+#[test]
+fn a_flood_of_throttled_requests_is_logged_in_a_few_lines() {
+    let server = start(&["--admin-max-failures", "1", "--admin-failure-window", "60"]);
+    let wrong = get_request("/administration/stats", Some("wrong"));
+    assert_eq!(status(&exchange(&server, &wrong)), 403);
+    for _ in 0..300 {
+        assert_eq!(status(&exchange(&server, &wrong)), 429);
+    }
+    // A normal request after the flood is logged as usual, so the log is complete up to it.
+    exchange(&server, &get_request("/", None));
+    wait_until("the last request logged", || {
+        server.log().contains("GET / ")
+    });
+    let log = server.log();
+    let lines = log
+        .lines()
+        .filter(|l| l.contains("/administration/stats 429"))
+        .count();
+    // One line per 10 s at most: the flood took far less than 10 s, the first line stands
+    // for the first refusal and the later ones are only counted.
+    assert_eq!(lines, 1, "{log}");
+    assert!(
+        log.contains("(1 answered 429 since the last such line)"),
+        "{log}"
+    );
+}
+
 /// Kills the child when dropped.
 struct Killed(Child);
 
