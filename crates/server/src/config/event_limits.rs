@@ -13,6 +13,11 @@ pub struct EventLimitArgs {
           value_parser = clap::value_parser!(u32).range(1..))]
     pub events_cache_size: u32,
 
+    /// Events kept for reconnections across all organizations; beyond it, the events of the organizations without open streams that were idle the longest are dropped first
+    #[arg(long, env = "PARSEC_EVENTS_CACHE_TOTAL", value_name = "INTEGER", default_value_t = DEFAULT_EVENTS_CACHE_TOTAL,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub events_cache_total: u32,
+
     /// Seconds during which an event identical to one just published is not sent again (0 disables)
     #[arg(
         long,
@@ -56,11 +61,16 @@ pub struct EventLimitArgs {
 /// between all organizations).
 pub const DEFAULT_EVENTS_CACHE_SIZE: u32 = 1024;
 
+/// Default of `--events-cache-total`: at a few hundred bytes per event, tens of MB.
+pub const DEFAULT_EVENTS_CACHE_TOTAL: u32 = 100_000;
+
 /// The validated limits, part of [`crate::ServerConfig`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventLimits {
     /// `--events-cache-size`.
     pub events_cache_size: usize,
+    /// `--events-cache-total`.
+    pub events_cache_total: usize,
     /// `--events-coalesce-window` (zero disables coalescing).
     pub events_coalesce_window: Duration,
     /// `--events-publish-rate`, per second (zero disables the limit).
@@ -79,6 +89,7 @@ impl Default for EventLimits {
     fn default() -> Self {
         Self {
             events_cache_size: DEFAULT_EVENTS_CACHE_SIZE as usize,
+            events_cache_total: DEFAULT_EVENTS_CACHE_TOTAL as usize,
             events_coalesce_window: Duration::from_secs(1),
             events_publish_rate: 20.0,
             events_publish_burst: 200,
@@ -100,6 +111,7 @@ impl EventLimitArgs {
         let rate = self.events_publish_rate;
         EventLimits {
             events_cache_size: self.events_cache_size as usize,
+            events_cache_total: self.events_cache_total as usize,
             events_coalesce_window: seconds(self.events_coalesce_window),
             events_publish_rate: if rate.is_finite() && rate > 0.0 {
                 rate

@@ -3,7 +3,9 @@
 //! A topic holds the organization's open streams and its last events (for
 //! `Last-Event-ID`). It is created by the first stream or event of its organization and
 //! dropped once it has no stream and nothing was published in it for
-//! [`IDLE_TOPIC_RETENTION`]. Each stream has its own queue of
+//! [`IDLE_TOPIC_RETENTION`], or earlier when the events kept by all topics exceed
+//! `--events-cache-total` (the topics without streams idle the longest go first), so
+//! that many organizations publishing once cost bounded memory. Each stream has its own queue of
 //! [`PER_CLIENT_MAX_BUFFER_EVENTS`] events, filled with only what is meant for it: a
 //! stream falling that far behind is closed (as the official server does), and a flood
 //! in one organization never reaches another organization's streams.
@@ -104,6 +106,31 @@ impl Topic {
 struct Topics {
     map: HashMap<OrganizationID, Topic>,
     last_sweep: Instant,
+    /// The events in all the caches.
+    cached: usize,
+}
+
+impl Topics {
+    /// Drops idle topics, those unused the longest first, until at most `target` events
+    /// are cached (topics with open streams are kept: they are bounded by the
+    /// connection caps).
+    fn evict_to(&mut self, target: usize) {
+        let mut idle: Vec<(Instant, OrganizationID)> = self
+            .map
+            .iter()
+            .filter(|(_, t)| t.subscribers.is_empty())
+            .map(|(org, t)| (t.last_used, org.clone()))
+            .collect();
+        idle.sort_unstable_by_key(|(at, _)| *at);
+        for (_, org) in idle {
+            if self.cached <= target {
+                break;
+            }
+            if let Some(topic) = self.map.remove(&org) {
+                self.cached -= topic.cache.len();
+            }
+        }
+    }
 }
 
 /// The event bus: publishers on one side, open SSE streams on the other.
@@ -111,6 +138,7 @@ pub struct EventBus {
     topics: Mutex<Topics>,
     next_id: AtomicU64,
     cache_size: usize,
+    cache_total: usize,
     coalesce_window: Duration,
 }
 
@@ -168,7 +196,9 @@ impl Drop for EventReceiver {
             topic.subscribers.retain(|s| s.id != self.id);
             topic.last_used = now;
             if topic.is_idle(now) {
+                let dropped = topic.cache.len();
                 topics.map.remove(&self.organization);
+                topics.cached -= dropped;
             }
         }
     }
@@ -181,9 +211,11 @@ impl EventBus {
             topics: Mutex::new(Topics {
                 map: HashMap::new(),
                 last_sweep: Instant::now(),
+                cached: 0,
             }),
             next_id: AtomicU64::new(0),
             cache_size: limits.events_cache_size.max(1),
+            cache_total: limits.events_cache_total.max(1),
             coalesce_window: limits.events_coalesce_window,
         }
     }
@@ -203,8 +235,9 @@ impl EventBus {
         id[6] = (id[6] & 0x0f) | 0x40;
         id[8] = (id[8] & 0x3f) | 0x80;
         let now = Instant::now();
-        let mut topics = self.topics();
-        sweep(&mut topics, now, false);
+        let mut guard = self.topics();
+        let topics = &mut *guard;
+        sweep(topics, now, false);
         let topic = topics
             .map
             .entry(org.clone())
@@ -227,8 +260,10 @@ impl EventBus {
         // in its queue, never both nor neither.
         if topic.cache.len() >= self.cache_size {
             topic.cache.pop_front();
+            topics.cached -= 1;
         }
         topic.cache.push_back(event.clone());
+        topics.cached += 1;
         topic.subscribers.retain(|s| {
             if !event.is_for(s.user) {
                 return true;
@@ -242,6 +277,10 @@ impl EventBus {
                 Err(TrySendError::Closed(_)) => false,
             }
         });
+        if topics.cached > self.cache_total {
+            // Down to 90 %, so that the sort is paid once per many events.
+            topics.evict_to(self.cache_total - self.cache_total / 10);
+        }
         true
     }
 
@@ -299,6 +338,11 @@ impl EventBus {
         sweep(&mut self.topics(), Instant::now(), true);
     }
 
+    /// How many events all the topics keep (for tests and diagnostics).
+    pub fn cached_total(&self) -> usize {
+        self.topics().cached
+    }
+
     /// How many organizations have a topic (for tests and diagnostics).
     pub fn topic_count(&self) -> usize {
         self.topics().map.len()
@@ -353,10 +397,16 @@ fn sweep(topics: &mut Topics, now: Instant, force: bool) {
         return;
     }
     topics.last_sweep = now;
+    let mut dropped = 0;
     topics.map.retain(|_, t| {
         t.subscribers.retain(|s| !s.sender.is_closed());
-        !t.is_idle(now)
+        let idle = t.is_idle(now);
+        if idle {
+            dropped += t.cache.len();
+        }
+        !idle
     });
+    topics.cached -= dropped;
 }
 
 #[cfg(test)]
@@ -465,6 +515,36 @@ mod tests {
         bus.age_topics(IDLE_TOPIC_RETENTION);
         bus.sweep();
         assert_eq!(bus.topic_count(), 0);
+    }
+
+    #[test]
+    fn events_kept_across_organizations_are_capped() {
+        let bus = Arc::new(EventBus::new(&EventLimits {
+            events_coalesce_window: Duration::ZERO,
+            events_cache_total: 100,
+            ..EventLimits::default()
+        }));
+        let user = UserID::from_bytes([1; 16]);
+        let watched = org("Watched");
+        let _stream = bus.subscribe(&watched, user, None);
+        for i in 0..60u32 {
+            bus.publish(&watched, Audience::Organization, &i.to_be_bytes());
+        }
+        // Many organizations publishing once each, nobody watching them.
+        for i in 0..1_000u32 {
+            bus.publish(&org(&format!("Org{i}")), Audience::Organization, b"x");
+        }
+        assert!(bus.cached_total() <= 100, "{}", bus.cached_total());
+        assert!(bus.topic_count() <= 41, "{}", bus.topic_count());
+        // The organization with a stream kept its events; the newest idle one too.
+        assert_eq!(bus.cached(&watched).len(), 60);
+        assert_eq!(bus.cached(&org("Org999")).len(), 1);
+        assert!(bus.cached(&org("Org0")).is_empty());
+        let total: usize = (0..1_000u32)
+            .map(|i| bus.cached(&org(&format!("Org{i}"))).len())
+            .sum::<usize>()
+            + 60;
+        assert_eq!(bus.cached_total(), total, "the count matches the caches");
     }
 
     #[tokio::test]
