@@ -6,17 +6,18 @@ use crate::env;
 use crate::error::CliResult;
 use crate::output::DeviceServerUrlChanged;
 use crate::printer::Printer;
-use parsec_client::device_store::load_device;
+use parsec_client::device_store::{self, load_device};
 use parsec_client::device_update;
 use parsec_client::session::LockedDevice;
 use parsec_protocol::addr::ServerAddr;
 use parsec_protocol::crypto::OsRandom;
+use parsec_protocol::device_file::ProtectionKey;
 
 /// Change the server URL for the device, this is normally not needed
 ///
-/// For a server that moved: the device file is decrypted with its password, its server
-/// address changed (in the encrypted content and the clear header alike) and the file
-/// rewritten under the same password. The new file replaces the old one atomically: an
+/// For a server that moved: the device file is decrypted with its password (or the key
+/// kept in the OS keyring), its server address changed (in the encrypted content and the
+/// clear header alike) and the file rewritten under the same protection. The new file replaces the old one atomically: an
 /// interruption leaves the old file or the new one, never a half-written one.
 ///
 /// Asks `Are you sure?` on a terminal; `--yes` skips the question (required without a
@@ -60,10 +61,28 @@ pub async fn cmd_device_overwrite_server_url(
     let config = args.config.client_config();
     let locked = LockedDevice::open(&config, args.device.as_deref()).map_err(open_device_error)?;
     let available = locked.available().clone();
-    let password = crate::prompt::device_password(&args.password)?;
-    let mut device = printer
+    // A keyring device is opened, then protected again, with the key kept in the keyring.
+    let protection = if locked.uses_keyring() {
+        None
+    } else {
+        Some(crate::prompt::device_password(&args.password)?)
+    };
+    let (mut device, keyring_key) = printer
         .step_as("Unlocking the device", "Device unlocked", async {
-            load_device(&available, &password)
+            match &protection {
+                Some(password) => load_device(&available, password).map(|d| (d, None)),
+                None => {
+                    let key = device_store::keyring_key(&available)?;
+                    available
+                        .file
+                        .decrypt_keyring(key.key())
+                        .map(|d| (d, Some(key)))
+                        .map_err(|source| device_store::DeviceStoreError::File {
+                            path: available.path.clone(),
+                            source,
+                        })
+                }
+            }
         })
         .await
         .map_err(|e| {
@@ -88,8 +107,19 @@ pub async fn cmd_device_overwrite_server_url(
     let rng = OsRandom::new();
     printer
         .step("Rewriting the device file", async {
-            // Encrypted again under the same password, atomically, `created_on` kept.
-            device_update::change_password(&available.path, &device, &password, &rng)
+            // Encrypted again under the same password or keyring key, atomically,
+            // `created_on` kept.
+            match (&protection, keyring_key) {
+                (Some(password), _) => {
+                    device_update::change_password(&available.path, &device, password, &rng)
+                }
+                (None, key) => device_update::change_protection(
+                    &available.path,
+                    &device,
+                    &ProtectionKey::Keyring(key.expect("a keyring device was opened with its key")),
+                    &rng,
+                ),
+            }
         })
         .await
         .map_err(super::change_authentication::update_error)?;
