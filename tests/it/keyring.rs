@@ -336,7 +336,11 @@ fn change_authentication_password_to_keyring_and_back() {
     let changed: serde_json::Value =
         serde_json::from_str(assert_success(&out).trim()).expect("JSON output");
     assert_eq!(changed["authentication"], "keyring");
-    assert_eq!(alice.device_files(), [path.clone()], "rewritten in place");
+    assert_eq!(
+        alice.device_files(),
+        std::slice::from_ref(&path),
+        "rewritten in place"
+    );
     let user = assert_official_keyring_file(&path);
     assert_official_keyring_item(&ss, &user);
     let file = decode(&path);

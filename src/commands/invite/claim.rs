@@ -31,15 +31,15 @@ use std::path::PathBuf;
 /// greeter, asks the new device's label (and, for a user invitation, your email and
 /// name), then the new device's password. All of it is settled, and the password's key
 /// derived, before the greeter can create anything: a mistake or Ctrl-C up to then leaves
-/// the invitation as it was.
+/// the invitation as it was. The device file is written as soon as the greeter created
+/// the device, before the greeter is told the exchange went through, and never replaces
+/// an existing file.
 ///
 /// With `--use-keyring` no password is asked: the device file is protected by a key kept
 /// in the OS keyring (the Secret Service on Linux, in the official keyring file format),
 /// and every command opens it without a password. The keyring is checked before the
 /// exchange starts and the key stored there before the greeter can create anything;
-/// without a usable keyring the claim fails at once with exit code 14. The device file is written as soon as the greeter created
-/// the device, before the greeter is told the exchange went through, and never replaces
-/// an existing file.
+/// without a usable keyring the claim fails at once with exit code 14.
 ///
 /// A wrong code, `None of these`, Ctrl-C or an error cancels the greeting attempt on the
 /// server, and the greeter stops at once with `The other side cancelled: <reason>` (exit
