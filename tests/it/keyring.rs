@@ -526,3 +526,100 @@ fn claim_with_keyring_on_the_reference_server() {
     assert!(users.contains("Alice <alice@example.com>"), "{users}");
     assert!(users.contains("Bob <bob@example.com>"), "{users}");
 }
+
+/// Reads the secret of the Secret Service item `service`/`user` (the passphrase) with
+/// Debian's Python D-Bus bindings; `None` when they are not installed.
+const READ_SECRET: &str = r#"
+import sys
+try:
+    import dbus
+except ImportError:
+    sys.exit(3)
+bus = dbus.SessionBus()
+service = dbus.Interface(
+    bus.get_object("org.freedesktop.secrets", "/org/freedesktop/secrets"),
+    "org.freedesktop.Secret.Service",
+)
+_, session = service.OpenSession("plain", dbus.String("", variant_level=1))
+unlocked, locked = service.SearchItems({"service": sys.argv[1], "username": sys.argv[2]})
+assert len(unlocked) == 1 and not locked, (unlocked, locked)
+item = dbus.Interface(
+    bus.get_object("org.freedesktop.secrets", unlocked[0]), "org.freedesktop.Secret.Item"
+)
+secret = item.GetSecret(session)
+sys.stdout.write(bytes(secret[2]).decode())
+"#;
+
+/// The official bindings (`parsec._parsec` of parsec-cloud 3.9.3) decrypt the ciphertext
+/// of a `keyring` file with the key they derive from the passphrase found in the keyring.
+/// They have no device-file loader, so the file's layout is checked against the official
+/// schema and test vector instead (`assert_official_keyring_file`, protocol unit tests).
+const OFFICIAL_DECRYPT: &str = r#"
+import sys
+from parsec._parsec import SecretKey
+passphrase = sys.stdin.readline().strip()
+key = SecretKey.from_recovery_passphrase(passphrase)
+sys.stdout.write(key.decrypt(bytes.fromhex(sys.argv[1])).hex())
+"#;
+
+#[test]
+fn the_official_bindings_open_a_keyring_device_with_the_keyring_secret() {
+    let Some(ss) = SecretService::start() else {
+        return;
+    };
+    let server = OurServer::start(parsec_testkit::Db::Mocked);
+    let alice = organization(&server, "KeyringOfficial");
+    let [path] = alice.device_files().try_into().expect("one device file");
+    assert_success(&run_with_stdin(
+        &mut cli(
+            &alice,
+            &ss,
+            &[
+                "device",
+                "change-authentication",
+                "--keyring",
+                "--password-stdin",
+            ],
+        ),
+        &ALICE.stdin(),
+    ));
+    let user = assert_official_keyring_file(&path);
+
+    let mut read = Command::new("/usr/bin/python3");
+    read.args(["-c", READ_SECRET, "parsec", &user]);
+    ss.apply(&mut read);
+    let out = run(&mut read);
+    if out.status.code() == Some(3) {
+        #[allow(clippy::print_stderr, reason = "test output, explains a partial check")]
+        {
+            eprintln!("note: Debian's python3-dbus is missing: keyring secret not cross-checked");
+        }
+        return;
+    }
+    let passphrase = assert_success(&out);
+    // A recovery passphrase: 52 base32 characters in groups of four (wire.md §3.4).
+    let groups: Vec<&str> = passphrase.split('-').collect();
+    assert_eq!(groups.len(), 13, "{}", groups.len());
+    assert!(groups.iter().all(|g| g.len() == 4
+        && g.chars()
+            .all(|c| c.is_ascii_uppercase() || ('2'..='7').contains(&c))));
+
+    let file = decode(&path);
+    let mut official = Command::new(crate::official_client::python());
+    official
+        .args(["-c", OFFICIAL_DECRYPT, &hex_of(file.ciphertext())])
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .env("PYTHONNOUSERSITE", "1");
+    let cleartext = assert_success(&run_with_stdin(&mut official, &format!("{passphrase}\n")));
+    let ours = file
+        .decrypt_keyring(
+            &parsec_protocol::crypto::SecretKey::from_recovery_passphrase(&passphrase)
+                .expect("passphrase"),
+        )
+        .expect("decrypt");
+    assert_eq!(cleartext, hex_of(&ours.dump()));
+}
+
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
