@@ -496,6 +496,12 @@ fn no_keyring_gives_one_line_and_exit_code_14() {
     let line = assert_one_keyring_error(&out, "user list");
     assert!(line.contains(&path.display().to_string()), "{line}");
 
+    // A locked keyring whose unlock prompt nobody answers.
+    ss.lock();
+    let out = run(&mut cli(&alice, &ss, &["user", "list"]));
+    let line = assert_one_keyring_error(&out, "locked keyring");
+    assert!(line.contains("prompt"), "{line}");
+
     // No session bus at all (nor a display to start one).
     let mut no_bus = alice.cli(["user", "list"]);
     no_bus

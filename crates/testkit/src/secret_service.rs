@@ -160,6 +160,18 @@ impl SecretService {
         items.len()
     }
 
+    /// Locks the default (`login`) collection, as a screen lock would: reading an item then
+    /// needs an unlock prompt, which nobody can answer on this bus.
+    pub fn lock(&self) {
+        self.dbus_send(&[
+            "--dest=org.freedesktop.secrets",
+            "/org/freedesktop/secrets",
+            "org.freedesktop.Secret.Service.Lock",
+            "array:objpath:/org/freedesktop/secrets/collection/login",
+        ])
+        .expect("lock the login collection");
+    }
+
     fn wait_for_name(&self, name: &str) {
         let deadline = Instant::now() + START_TIMEOUT;
         loop {
