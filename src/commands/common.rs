@@ -223,7 +223,11 @@ pub fn unlock_error(device: &AvailableDevice, e: UnlockError) -> CliError {
         UnlockError::Load(DeviceStoreError::Keyring { path, source }) => {
             let err = crate::error::keyring_error(source);
             CliError {
-                message: format!("cannot open device file {}: {}", path.display(), err.message),
+                message: format!(
+                    "cannot open device file {}: {}",
+                    path.display(),
+                    err.message
+                ),
                 ..err
             }
         }
@@ -254,8 +258,10 @@ pub fn unlock_error(device: &AvailableDevice, e: UnlockError) -> CliError {
                     DeviceFileError::UnsupportedAuthentication { .. } | DeviceFileError::UnsupportedTotp,
                 ..
             },
-        ) => CliError::bad_input(crate::error::chain(inner))
-            .hint("only devices protected by a password or the OS keyring can be used from the command line"),
+        ) => CliError::bad_input(crate::error::chain(inner)).hint(
+            "only devices protected by a password or the OS keyring can be used from the \
+                 command line",
+        ),
         UnlockError::Load(inner) => CliError::bad_input(crate::error::chain(inner)),
         UnlockError::InvalidServerUrl { .. } => CliError::bad_input(e.to_string()),
         _ => CliError::bad_input(crate::error::chain(&e)),

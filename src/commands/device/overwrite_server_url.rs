@@ -11,14 +11,15 @@ use parsec_client::device_update;
 use parsec_client::session::LockedDevice;
 use parsec_protocol::addr::ServerAddr;
 use parsec_protocol::crypto::OsRandom;
-use parsec_protocol::device_file::ProtectionKey;
+use parsec_protocol::device_file::{KeyringKey, ProtectionKey};
 
 /// Change the server URL for the device, this is normally not needed
 ///
 /// For a server that moved: the device file is decrypted with its password (or the key
 /// kept in the OS keyring), its server address changed (in the encrypted content and the
-/// clear header alike) and the file rewritten under the same protection. The new file replaces the old one atomically: an
-/// interruption leaves the old file or the new one, never a half-written one.
+/// clear header alike) and the file rewritten under the same protection. The new file
+/// replaces the old one atomically: an interruption leaves the old file or the new one,
+/// never a half-written one.
 ///
 /// Asks `Are you sure?` on a terminal; `--yes` skips the question (required without a
 /// terminal).
@@ -48,6 +49,12 @@ pub struct DeviceOverwriteServerUrlArgs {
     pub password: crate::prompt::PasswordArgs,
 }
 
+/// How the device file was opened, and so how it is protected again.
+enum Protection {
+    Password(crate::prompt::Password),
+    Keyring(KeyringKey),
+}
+
 fn parse_http_url(s: &str) -> Result<ServerAddr, String> {
     ServerAddr::from_http_url(s).map_err(|e| e.to_string())
 }
@@ -62,21 +69,23 @@ pub async fn cmd_device_overwrite_server_url(
     let locked = LockedDevice::open(&config, args.device.as_deref()).map_err(open_device_error)?;
     let available = locked.available().clone();
     // A keyring device is opened, then protected again, with the key kept in the keyring.
-    let protection = if locked.uses_keyring() {
+    let password = if locked.uses_keyring() {
         None
     } else {
         Some(crate::prompt::device_password(&args.password)?)
     };
-    let (mut device, keyring_key) = printer
+    let (mut device, protection) = printer
         .step_as("Unlocking the device", "Device unlocked", async {
-            match &protection {
-                Some(password) => load_device(&available, password).map(|d| (d, None)),
+            match password {
+                Some(password) => {
+                    load_device(&available, &password).map(|d| (d, Protection::Password(password)))
+                }
                 None => {
                     let key = device_store::keyring_key(&available)?;
                     available
                         .file
                         .decrypt_keyring(key.key())
-                        .map(|d| (d, Some(key)))
+                        .map(|d| (d, Protection::Keyring(key)))
                         .map_err(|source| device_store::DeviceStoreError::File {
                             path: available.path.clone(),
                             source,
@@ -109,14 +118,14 @@ pub async fn cmd_device_overwrite_server_url(
         .step("Rewriting the device file", async {
             // Encrypted again under the same password or keyring key, atomically,
             // `created_on` kept.
-            match (&protection, keyring_key) {
-                (Some(password), _) => {
-                    device_update::change_password(&available.path, &device, password, &rng)
+            match protection {
+                Protection::Password(password) => {
+                    device_update::change_password(&available.path, &device, &password, &rng)
                 }
-                (None, key) => device_update::change_protection(
+                Protection::Keyring(key) => device_update::change_protection(
                     &available.path,
                     &device,
-                    &ProtectionKey::Keyring(key.expect("a keyring device was opened with its key")),
+                    &ProtectionKey::Keyring(key),
                     &rng,
                 ),
             }
