@@ -1526,7 +1526,7 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__invite__subcmd__claim)
-            opts="-d -c -q -v -f -h -V --password-stdin --password-file --data-dir --config-dir --timeout --accept-tos --quiet --verbose --format --color --help --version"
+            opts="-d -c -q -v -f -h -V --password-stdin --password-file --use-keyring --data-dir --config-dir --timeout --accept-tos --quiet --verbose --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

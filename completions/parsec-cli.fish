@@ -193,7 +193,7 @@ complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish
 always\t'Always (even when piped)'
 never\t'Never'"
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from change-authentication" -s p -l password -d 'Protect the device with a new password'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from change-authentication" -s k -l keyring -d 'Protect the device with the OS keyring (not available in this version)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from change-authentication" -s k -l keyring -d 'Protect the device with the OS keyring (Secret Service): no password needed to open it afterwards'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from change-authentication" -l password-stdin -d 'Read the password from stdin (one line) instead of asking on the terminal'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from change-authentication" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand device; and __fish_seen_subcommand_from change-authentication" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
@@ -277,6 +277,7 @@ complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish
 always\t'Always (even when piped)'
 never\t'Never'"
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from claim" -l password-stdin -d 'Read the password from stdin (one line) instead of asking on the terminal'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from claim" -l use-keyring -d 'Protect the new device with the OS keyring (Secret Service) instead of a password'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from claim" -l accept-tos -d 'Accept the organization\'s terms of service, if it has any, without asking'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from claim" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from claim" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'

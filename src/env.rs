@@ -56,18 +56,22 @@ pub fn default_config_dir() -> PathBuf {
     base.join("parsec3").join("libparsec")
 }
 
-/// The data dir: `$PARSEC_DATA_DIR`, else `<$PARSEC_BASE_DATA_DIR or platform data
-/// dir>/parsec3`.
+/// The data dir: `$PARSEC_DATA_DIR`, else [`default_data_dir`].
 pub fn data_dir() -> PathBuf {
-    env_path(DATA_DIR).unwrap_or_else(|| {
-        env_path(BASE_DATA_DIR)
-            .unwrap_or_else(|| {
-                directories::BaseDirs::new()
-                    .map(|d| d.data_dir().to_path_buf())
-                    .unwrap_or_else(|| home_fallback(".local/share"))
-            })
-            .join("parsec3")
-    })
+    env_path(DATA_DIR).unwrap_or_else(default_data_dir)
+}
+
+/// The default data dir, `<$PARSEC_BASE_DATA_DIR or platform data dir>/parsec3`, whatever
+/// `--data-dir` says: where the official client keeps `keyring_user.txt` (device-file.md
+/// §1.3), so both share one keyring entry.
+pub fn default_data_dir() -> PathBuf {
+    env_path(BASE_DATA_DIR)
+        .unwrap_or_else(|| {
+            directories::BaseDirs::new()
+                .map(|d| d.data_dir().to_path_buf())
+                .unwrap_or_else(|| home_fallback(".local/share"))
+        })
+        .join("parsec3")
 }
 
 /// How to connect: trusts `$SSL_CAFILE` besides the bundled roots, and gives up on a

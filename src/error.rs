@@ -17,6 +17,7 @@
 //! | 11 | the server failed or answered something unexpected |
 //! | 12 | outcome unknown: the request may have been applied (connection lost, proxy error, server failure); the new device file of `organization bootstrap` or `device import-recovery-device` was kept |
 //! | 13 | some items of a bulk command (`invite user`, `user revoke` with several emails) failed; each failure was reported and the others went through |
+//! | 14 | the OS keyring is not available (no D-Bus session, no Secret Service, locked) or has no usable key for a `keyring` device |
 //! | 130 | interrupted (Ctrl-C, SIGTERM or SIGHUP); a greeting in progress is cancelled first; a new device file whose fate is unknown is kept |
 
 use parsec_client::admin::AdminError;
@@ -54,6 +55,8 @@ pub enum ErrorKind {
     OutcomeUnknown,
     /// Some items of a bulk command failed (each was reported), the others went through.
     Partial,
+    /// The OS keyring is not available, or has no usable key for the device.
+    Keyring,
     /// Ctrl-C.
     Interrupted,
 }
@@ -75,6 +78,7 @@ impl ErrorKind {
             Self::Server => 11,
             Self::OutcomeUnknown => 12,
             Self::Partial => 13,
+            Self::Keyring => 14,
             // 128 + SIGINT, what shells report for a process killed by Ctrl-C.
             Self::Interrupted => 130,
         }
@@ -167,6 +171,31 @@ pub fn chain(err: &dyn std::error::Error) -> String {
         }
     }
     out
+}
+
+/// The error for an OS keyring that did not give or keep a key (exit code 14), with
+/// what to do about it.
+pub fn keyring_error(e: &parsec_client::os_keyring::KeyringError) -> CliError {
+    use parsec_client::os_keyring::KeyringError as E;
+    let hint = match e {
+        E::Unavailable { .. } => {
+            "start a Secret Service (e.g. `gnome-keyring-daemon --start --components=secrets`) \
+             in this desktop or D-Bus session (DBUS_SESSION_BUS_ADDRESS) and unlock it, or use a \
+             password instead"
+        }
+        E::NoEntry { .. } | E::InvalidEntry { .. } => {
+            "the key of this device was removed from the OS keyring (or this is another \
+             user's keyring): the device cannot be opened here; use another device of yours, \
+             or a recovery device (`device import-recovery-device`)"
+        }
+        E::Io { .. } => "check that the data directory (PARSEC_BASE_DATA_DIR) is writable",
+        _ => "check the OS keyring",
+    };
+    let kind = match e {
+        E::Io { .. } => ErrorKind::BadInput,
+        _ => ErrorKind::Keyring,
+    };
+    CliError::new(kind, chain(e)).hint(hint)
 }
 
 impl From<ConnectionError> for CliError {

@@ -464,7 +464,7 @@ pub struct DeviceServerUrlChanged {
 /// `device change-authentication`.
 #[derive(Debug, Serialize)]
 pub struct AuthenticationChanged {
-    /// The new protection: `password`.
+    /// The new protection: `password` or `keyring`.
     pub authentication: &'static str,
     /// Full device ID (32 hex characters).
     pub device_id: String,

@@ -92,7 +92,8 @@ const PASSWORD_TRIES: u32 = 3;
 
 /// Opens the device named by `--device` (or the only one): locks it, asks its password
 /// and unlocks it under a spinner. At a terminal a wrong password is asked again, up to
-/// three times in all.
+/// three times in all. A device protected by the OS keyring is unlocked with the key kept
+/// there: no password is asked nor read from stdin.
 pub async fn open_session(args: &DeviceArgs, printer: &Printer) -> CliResult<Session> {
     open_session_as(args, printer, "Enter password for the device:").await
 }
@@ -106,6 +107,18 @@ pub async fn open_session_as(
     let config = args.config.client_config();
     let locked = LockedDevice::open(&config, args.device.as_deref()).map_err(open_device_error)?;
     let device = locked.available().clone();
+    if locked.uses_keyring() {
+        let unlocked = printer
+            .step_as(
+                "Unlocking the device with the OS keyring",
+                "Device unlocked",
+                async { locked.load_from_keyring() },
+            )
+            .await;
+        return unlocked
+            .and_then(|d| locked.into_session(d))
+            .map_err(|e| unlock_error(&device, e));
+    }
     let asked = !args.password.password_stdin
         && args.password.password_file.is_none()
         && crate::prompt::is_interactive();
@@ -207,6 +220,31 @@ pub fn unlock_error(device: &AvailableDevice, e: UnlockError) -> CliError {
     use parsec_client::device_store::DeviceStoreError;
     use parsec_protocol::device_file::DeviceFileError;
     match &e {
+        UnlockError::Load(DeviceStoreError::Keyring { path, source }) => {
+            let err = crate::error::keyring_error(source);
+            CliError {
+                message: format!(
+                    "cannot open device file {}: {}",
+                    path.display(),
+                    err.message
+                ),
+                ..err
+            }
+        }
+        UnlockError::Load(DeviceStoreError::File {
+            source: DeviceFileError::DecryptionFailed,
+            ..
+        }) if parsec_client::device_store::uses_keyring(device) => CliError::new(
+            ErrorKind::Keyring,
+            format!(
+                "the key in the OS keyring does not open device {}",
+                describe(device)
+            ),
+        )
+        .hint(
+            "the keyring entry named in the device file was replaced: the device cannot be \
+             opened here; use another device of yours, or a recovery device",
+        ),
         UnlockError::Load(DeviceStoreError::File {
             source: DeviceFileError::DecryptionFailed,
             ..
@@ -220,8 +258,10 @@ pub fn unlock_error(device: &AvailableDevice, e: UnlockError) -> CliError {
                     DeviceFileError::UnsupportedAuthentication { .. } | DeviceFileError::UnsupportedTotp,
                 ..
             },
-        ) => CliError::bad_input(crate::error::chain(inner))
-            .hint("only password-protected devices can be used from the command line"),
+        ) => CliError::bad_input(crate::error::chain(inner)).hint(
+            "only devices protected by a password or the OS keyring can be used from the \
+                 command line",
+        ),
         UnlockError::Load(inner) => CliError::bad_input(crate::error::chain(inner)),
         UnlockError::InvalidServerUrl { .. } => CliError::bad_input(e.to_string()),
         _ => CliError::bad_input(crate::error::chain(&e)),

@@ -17,6 +17,7 @@ mod email;
 mod examples;
 mod interop;
 mod invite;
+mod keyring;
 mod lost_keys;
 mod official_client;
 mod organization;

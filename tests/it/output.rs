@@ -528,7 +528,22 @@ fn json_failures_leave_stdout_empty() {
 /// Runs a failing command, checks its one `error:` line and exit code, and snapshots its
 /// output as `exit_<code>_<name>`.
 fn assert_exit(env: &TestEnv, known: &Known, name: &str, code: i32, args: &[&str], stdin: &str) {
-    let out = run_with_stdin(&mut env.cli(args), stdin);
+    assert_exit_with(env, known, name, code, args, stdin, |_| {});
+}
+
+/// [`assert_exit`], with `tune` changing the command's environment first.
+fn assert_exit_with(
+    env: &TestEnv,
+    known: &Known,
+    name: &str,
+    code: i32,
+    args: &[&str],
+    stdin: &str,
+    tune: impl FnOnce(&mut Command),
+) {
+    let mut cmd = env.cli(args);
+    tune(&mut cmd);
+    let out = run_with_stdin(&mut cmd, stdin);
     if code == 2 {
         // clap's usage errors: `error:` first, then the usage.
         assert!(
@@ -667,6 +682,29 @@ fn exit_code_7_conflict() {
             fixture.server.admin_token(),
         ],
         "",
+    );
+}
+
+#[test]
+fn exit_code_14_no_keyring() {
+    let fixture = Fixture::new("ExitNoKeyring");
+    // No session bus to look for a Secret Service on (tests/it/keyring.rs has the others).
+    assert_exit_with(
+        &fixture.env,
+        &fixture.known,
+        "no_keyring",
+        14,
+        &[
+            "device",
+            "change-authentication",
+            "--keyring",
+            "--password-stdin",
+        ],
+        &ALICE.stdin(),
+        |cmd| {
+            cmd.env_remove("DBUS_SESSION_BUS_ADDRESS")
+                .env_remove("DISPLAY");
+        },
     );
 }
 

@@ -224,17 +224,7 @@ fn change_authentication_refusals_leave_the_file_alone() {
         "--password-stdin",
     ]));
     assert_eq!(exit_code(&both), 2);
-    let keyring = run_with_stdin(
-        &mut env.cli([
-            "device",
-            "change-authentication",
-            "--keyring",
-            "--password-stdin",
-        ]),
-        &ALICE.stdin(),
-    );
-    assert!(assert_cli_error(&keyring).contains("keyring"));
-    assert_eq!(exit_code(&keyring), 3);
+    // `--keyring` without a keyring: tests/it/keyring.rs.
 
     let empty = run_with_stdin(
         &mut env.cli([

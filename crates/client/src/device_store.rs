@@ -1,9 +1,13 @@
 //! Device key files on disk (device-file.md §1–2, §4): listing, selection, atomic
-//! creation (mode 0600, never overwriting) and unlocking with a password.
+//! creation (mode 0600, never overwriting) and unlocking with a password or with the key
+//! kept in the OS keyring ([`crate::os_keyring`]).
 
 use crate::config::devices_dir;
+use crate::os_keyring::KeyringError;
 use parsec_protocol::crypto::{Argon2Params, RandomSource};
-use parsec_protocol::device_file::{DeviceFile, DeviceFileError, LocalDevice, PasswordKey};
+use parsec_protocol::device_file::{
+    DeviceFile, DeviceFileError, DeviceFileProtection, LocalDevice, PasswordKey, ProtectionKey,
+};
 use parsec_protocol::ids::DeviceID;
 use parsec_protocol::DateTime;
 use std::io::Write;
@@ -35,6 +39,15 @@ pub enum DeviceStoreError {
         /// Why.
         #[source]
         source: DeviceFileError,
+    },
+    /// The OS keyring did not give the key of a `keyring` file.
+    #[error("cannot open device file {path}: {source}")]
+    Keyring {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: KeyringError,
     },
 }
 
@@ -187,6 +200,45 @@ pub fn load_device(
         })
 }
 
+/// Whether the file is unlocked with the OS keyring rather than a password.
+pub fn uses_keyring(device: &AvailableDevice) -> bool {
+    matches!(
+        device.file.protection(),
+        DeviceFileProtection::Keyring { .. }
+    )
+}
+
+/// The key of a `keyring` file, read from the OS keyring entry it names (blocking).
+pub fn keyring_key(
+    device: &AvailableDevice,
+) -> Result<parsec_protocol::device_file::KeyringKey, DeviceStoreError> {
+    let DeviceFileProtection::Keyring { service, user } = device.file.protection() else {
+        return Err(DeviceStoreError::File {
+            path: device.path.clone(),
+            source: DeviceFileError::UnsupportedAuthentication {
+                kind: device.file.kind(),
+            },
+        });
+    };
+    crate::os_keyring::load_key(service, user).map_err(|source| DeviceStoreError::Keyring {
+        path: device.path.clone(),
+        source,
+    })
+}
+
+/// Unlocks a `keyring` device file with the key kept in the OS keyring (blocking: D-Bus
+/// round trips). A key that does not open the file is [`DeviceFileError::DecryptionFailed`].
+pub fn load_device_from_keyring(device: &AvailableDevice) -> Result<LocalDevice, DeviceStoreError> {
+    let key = keyring_key(device)?;
+    device
+        .file
+        .decrypt_keyring(key.key())
+        .map_err(|source| DeviceStoreError::File {
+            path: device.path.clone(),
+            source,
+        })
+}
+
 /// An encrypted device file written next to its final name, not yet visible to
 /// `device list`. [`PendingDeviceFile::commit`] publishes it; dropping it removes it.
 #[derive(Debug)]
@@ -257,6 +309,22 @@ pub fn prepare_save_with_key(
     key: &PasswordKey,
     rng: &dyn RandomSource,
 ) -> Result<PendingDeviceFile, DeviceStoreError> {
+    prepare_save_protected(
+        config_dir,
+        device,
+        &ProtectionKey::Password(key.clone()),
+        rng,
+    )
+}
+
+/// [`prepare_save_with_key`] for any protection: a `password` file, or a `keyring` file
+/// whose key was obtained beforehand ([`crate::os_keyring::obtain_key`]).
+pub fn prepare_save_protected(
+    config_dir: &Path,
+    device: &LocalDevice,
+    key: &ProtectionKey,
+    rng: &dyn RandomSource,
+) -> Result<PendingDeviceFile, DeviceStoreError> {
     let dir = devices_dir(config_dir);
     create_private_dir(&dir)?;
     let path = dir.join(format!("{}.keys", device.device_id.hex()));
@@ -264,7 +332,7 @@ pub fn prepare_save_with_key(
         return Err(DeviceStoreError::AlreadyExists(path));
     }
     let now = DateTime::now();
-    let bytes = DeviceFile::encrypt_with_password_key(device, key, now, now, rng);
+    let bytes = DeviceFile::encrypt_protected(device, key, now, now, rng);
     let tmp = dir.join(format!(
         ".{}.keys.{}.tmp",
         device.device_id.hex(),

@@ -1,6 +1,7 @@
-//! Rewriting a device file in place (device-file.md §2.3): `device change-authentication`
-//! encrypts the same device under a new password, keeping `created_on` and setting
-//! `protected_on`, at the same path, as the official `update_device_change_authentication`.
+//! Rewriting a device file in place (device-file.md §2.3, §2.4): `device
+//! change-authentication` encrypts the same device under a new password or the OS
+//! keyring's key, keeping `created_on` and setting `protected_on`, at the same path, as
+//! the official `update_device_change_authentication`.
 //!
 //! The new content goes to a temporary file beside the old one (mode 0600, fsynced), is
 //! checked to decode as the same device, then renamed over the old file, and the
@@ -8,7 +9,9 @@
 //! one, whole. If the file changed since it was read, nothing is replaced.
 
 use parsec_protocol::crypto::{Argon2Params, RandomSource};
-use parsec_protocol::device_file::{DeviceFile, DeviceFileError, LocalDevice};
+use parsec_protocol::device_file::{
+    DeviceFile, DeviceFileError, LocalDevice, PasswordKey, ProtectionKey,
+};
 use parsec_protocol::DateTime;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -73,6 +76,18 @@ pub fn change_password_with_params(
     params: Argon2Params,
     rng: &dyn RandomSource,
 ) -> Result<DateTime, DeviceUpdateError> {
+    let key = PasswordKey::derive(new_password.as_bytes(), params, rng);
+    change_protection(path, device, &ProtectionKey::Password(key), rng)
+}
+
+/// Encrypts `device` (unlocked from the file at `path`) with `key` (a password's key, or
+/// the OS keyring's) and replaces the file atomically; returns the new `protected_on`.
+pub fn change_protection(
+    path: &Path,
+    device: &LocalDevice,
+    key: &ProtectionKey,
+    rng: &dyn RandomSource,
+) -> Result<DateTime, DeviceUpdateError> {
     let current = std::fs::read(path).map_err(io_err("cannot read", path))?;
     let file = DeviceFile::decode(&current).map_err(|source| DeviceUpdateError::Invalid {
         path: path.to_owned(),
@@ -82,14 +97,7 @@ pub fn change_password_with_params(
         return Err(DeviceUpdateError::ChangedMeanwhile(path.to_owned()));
     }
     let protected_on = DateTime::now();
-    let new = DeviceFile::encrypt_password(
-        device,
-        new_password.as_bytes(),
-        params,
-        file.created_on(),
-        protected_on,
-        rng,
-    );
+    let new = DeviceFile::encrypt_protected(device, key, file.created_on(), protected_on, rng);
     replace_file(path, &current, &new, device)?;
     Ok(protected_on)
 }
@@ -221,6 +229,43 @@ mod tests {
             .map(|e| e.expect("entry").file_name())
             .collect();
         assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[test]
+    fn protects_with_a_keyring_key() {
+        use parsec_protocol::crypto::SecretKey;
+        use parsec_protocol::device_file::{DeviceFileKind, DeviceFileProtection, KeyringKey};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = device();
+        let created = DateTime::from_micros(1_600_000_000_000_000);
+        let path = write_device(dir.path(), &d, created);
+        let key = SecretKey::from_bytes([0x42; 32]);
+        let user = "6b1d2a6e-3f0c-4f8e-9a51-1f2e3d4c5b6a";
+        let protected = change_protection(
+            &path,
+            &d,
+            &ProtectionKey::Keyring(KeyringKey::new("parsec", user, key.clone())),
+            &OsRandom::new(),
+        )
+        .expect("ok");
+        let file = DeviceFile::decode(&std::fs::read(&path).expect("read")).expect("decode");
+        assert_eq!(file.kind(), DeviceFileKind::Keyring);
+        assert_eq!(
+            file.protection(),
+            &DeviceFileProtection::Keyring {
+                service: "parsec".into(),
+                user: user.into()
+            }
+        );
+        assert_eq!(file.created_on(), created);
+        assert_eq!(file.protected_on(), protected);
+        assert_eq!(file.decrypt_keyring(&key).expect("key").dump(), d.dump());
+        // And back to a password.
+        change_password_with_params(&path, &d, "back", CHEAP, &OsRandom::new()).expect("ok");
+        let file = DeviceFile::decode(&std::fs::read(&path).expect("read")).expect("decode");
+        assert_eq!(file.kind(), DeviceFileKind::Password);
+        assert_eq!(file.created_on(), created);
+        assert_eq!(file.decrypt_password(b"back").expect("pw").dump(), d.dump());
     }
 
     #[test]

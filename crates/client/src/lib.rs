@@ -15,6 +15,7 @@ pub mod device_store;
 pub mod device_update;
 pub mod invite;
 pub mod local_certificates;
+pub mod os_keyring;
 pub mod recovery;
 pub mod session;
 pub mod tos;

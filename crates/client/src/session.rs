@@ -157,6 +157,18 @@ impl LockedDevice {
         device_store::load_device(&self.available, password).map_err(UnlockError::Load)
     }
 
+    /// Whether the device is unlocked with the OS keyring ([`LockedDevice::load_from_keyring`])
+    /// rather than a password.
+    pub fn uses_keyring(&self) -> bool {
+        device_store::uses_keyring(&self.available)
+    }
+
+    /// Decrypts a `keyring` device file with the key kept in the OS keyring (blocking:
+    /// D-Bus round trips, perhaps an unlock prompt of the keyring).
+    pub fn load_from_keyring(&self) -> Result<LocalDevice, UnlockError> {
+        device_store::load_device_from_keyring(&self.available).map_err(UnlockError::Load)
+    }
+
     /// The session of `device`, decrypted from this file by [`LockedDevice::load`].
     pub fn into_session(self, device: LocalDevice) -> Result<Session, UnlockError> {
         let server = device

@@ -18,6 +18,8 @@ Servers come in two kinds, both implementing [`Server`]:
 
 Both are killed when dropped; their output is printed if the test is panicking.
 [`SmtpSink`] is a loopback SMTP server that records the mails it receives.
+[`SecretService`] is a private D-Bus session bus with GNOME Keyring on it, for `keyring`
+device files.
 
 ```no_run
 use parsec_testkit::{assert_success, run, Db, OurServer, TestEnv, ALICE};
@@ -40,6 +42,7 @@ mod net;
 mod output;
 mod proxy;
 mod reference;
+mod secret_service;
 mod server;
 mod smtp;
 
@@ -53,5 +56,6 @@ pub use output::{
 };
 pub use proxy::{Fault, FaultyProxy};
 pub use reference::ReferenceServer;
+pub use secret_service::{secret_service_missing, SecretService};
 pub use server::{Db, OurServer, OurServerBuilder, Server, ADMIN_TOKEN};
 pub use smtp::{ReceivedMail, SmtpSink};

@@ -6,18 +6,20 @@ use crate::env;
 use crate::error::CliResult;
 use crate::output::DeviceServerUrlChanged;
 use crate::printer::Printer;
-use parsec_client::device_store::load_device;
+use parsec_client::device_store::{self, load_device};
 use parsec_client::device_update;
 use parsec_client::session::LockedDevice;
 use parsec_protocol::addr::ServerAddr;
 use parsec_protocol::crypto::OsRandom;
+use parsec_protocol::device_file::{KeyringKey, ProtectionKey};
 
 /// Change the server URL for the device, this is normally not needed
 ///
-/// For a server that moved: the device file is decrypted with its password, its server
-/// address changed (in the encrypted content and the clear header alike) and the file
-/// rewritten under the same password. The new file replaces the old one atomically: an
-/// interruption leaves the old file or the new one, never a half-written one.
+/// For a server that moved: the device file is decrypted with its password (or the key
+/// kept in the OS keyring), its server address changed (in the encrypted content and the
+/// clear header alike) and the file rewritten under the same protection. The new file
+/// replaces the old one atomically: an interruption leaves the old file or the new one,
+/// never a half-written one.
 ///
 /// Asks `Are you sure?` on a terminal; `--yes` skips the question (required without a
 /// terminal).
@@ -47,6 +49,12 @@ pub struct DeviceOverwriteServerUrlArgs {
     pub password: crate::prompt::PasswordArgs,
 }
 
+/// How the device file was opened, and so how it is protected again.
+enum Protection {
+    Password(crate::prompt::Password),
+    Keyring(KeyringKey),
+}
+
 fn parse_http_url(s: &str) -> Result<ServerAddr, String> {
     ServerAddr::from_http_url(s).map_err(|e| e.to_string())
 }
@@ -60,10 +68,30 @@ pub async fn cmd_device_overwrite_server_url(
     let config = args.config.client_config();
     let locked = LockedDevice::open(&config, args.device.as_deref()).map_err(open_device_error)?;
     let available = locked.available().clone();
-    let password = crate::prompt::device_password(&args.password)?;
-    let mut device = printer
+    // A keyring device is opened, then protected again, with the key kept in the keyring.
+    let password = if locked.uses_keyring() {
+        None
+    } else {
+        Some(crate::prompt::device_password(&args.password)?)
+    };
+    let (mut device, protection) = printer
         .step_as("Unlocking the device", "Device unlocked", async {
-            load_device(&available, &password)
+            match password {
+                Some(password) => {
+                    load_device(&available, &password).map(|d| (d, Protection::Password(password)))
+                }
+                None => {
+                    let key = device_store::keyring_key(&available)?;
+                    available
+                        .file
+                        .decrypt_keyring(key.key())
+                        .map(|d| (d, Protection::Keyring(key)))
+                        .map_err(|source| device_store::DeviceStoreError::File {
+                            path: available.path.clone(),
+                            source,
+                        })
+                }
+            }
         })
         .await
         .map_err(|e| {
@@ -88,8 +116,19 @@ pub async fn cmd_device_overwrite_server_url(
     let rng = OsRandom::new();
     printer
         .step("Rewriting the device file", async {
-            // Encrypted again under the same password, atomically, `created_on` kept.
-            device_update::change_password(&available.path, &device, &password, &rng)
+            // Encrypted again under the same password or keyring key, atomically,
+            // `created_on` kept.
+            match protection {
+                Protection::Password(password) => {
+                    device_update::change_password(&available.path, &device, &password, &rng)
+                }
+                Protection::Keyring(key) => device_update::change_protection(
+                    &available.path,
+                    &device,
+                    &ProtectionKey::Keyring(key),
+                    &rng,
+                ),
+            }
         })
         .await
         .map_err(super::change_authentication::update_error)?;

@@ -16,9 +16,10 @@ use parsec_client::invite::{
     retrieve_info, AcknowledgeError, AnyClaimRetrievedInfoCtx, ClaimerFinalizeCtx,
     ClaimerInProgress3Ctx, ClaimerInitialCtx, InvitationKind, UserClaimListAdministratorsCtx,
 };
+use parsec_client::os_keyring;
 use parsec_protocol::addr::InvitationAddr;
 use parsec_protocol::crypto::{Argon2Params, OsRandom};
-use parsec_protocol::device_file::{LocalDevice, PasswordKey};
+use parsec_protocol::device_file::{LocalDevice, PasswordKey, ProtectionKey};
 use parsec_protocol::ids::{DeviceLabel, EmailAddress, HumanHandle, UserID};
 use std::path::PathBuf;
 
@@ -33,6 +34,12 @@ use std::path::PathBuf;
 /// the invitation as it was. The device file is written as soon as the greeter created
 /// the device, before the greeter is told the exchange went through, and never replaces
 /// an existing file.
+///
+/// With `--use-keyring` no password is asked: the device file is protected by a key kept
+/// in the OS keyring (the Secret Service on Linux, in the official keyring file format),
+/// and every command opens it without a password. The keyring is checked before the
+/// exchange starts and the key stored there before the greeter can create anything;
+/// without a usable keyring the claim fails at once with exit code 14.
 ///
 /// A wrong code, `None of these`, Ctrl-C or an error cancels the greeting attempt on the
 /// server, and the greeter stops at once with `The other side cancelled: <reason>` (exit
@@ -62,7 +69,7 @@ use std::path::PathBuf;
 ///   plain lines in the order of the prompts: device label, then email and name for a
 ///   user invitation (an empty line takes the default).
 ///
-/// - the password line, with `--password-stdin`.
+/// - the password line, with `--password-stdin` (none with `--use-keyring`).
 ///
 /// - `{"event": "done", …}`: the new device as in `device list --format json`, plus
 ///   `"path"`.
@@ -84,6 +91,10 @@ pub struct InviteClaimArgs {
     #[command(flatten)]
     /// How the password is given.
     pub password: PasswordArgs,
+
+    /// Protect the new device with the OS keyring (Secret Service) instead of a password
+    #[arg(long, conflicts_with = "password_stdin")]
+    pub use_keyring: bool,
 
     /// Parsec data directory [default: ~/.local/share/parsec3] (accepted for compatibility:
     /// a claim stores nothing there)
@@ -112,7 +123,7 @@ pub async fn cmd_invite_claim(args: InviteClaimArgs, printer: &Printer) -> CliRe
         require_terminal("claim")?;
     }
     let password_from_terminal =
-        !args.password.password_stdin && args.password.password_file.is_none();
+        !args.use_keyring && !args.password.password_stdin && args.password.password_file.is_none();
     if password_from_terminal && !prompt::is_interactive() {
         // Found out now rather than once the greeter has created the new device.
         return Err(
@@ -122,13 +133,30 @@ pub async fn cmd_invite_claim(args: InviteClaimArgs, printer: &Printer) -> CliRe
     }
     // A password file is read now: an unreadable one must not fail the claim at its end.
     let password_from_file = match &args.password.password_file {
-        Some(_) => Some(prompt::new_password(&args.password, "")?),
-        None => None,
+        Some(_) if !args.use_keyring => Some(prompt::new_password(&args.password, "")?),
+        _ => None,
     };
+    if args.use_keyring {
+        // Found out now rather than once codes were exchanged with the greeter.
+        printer
+            .step("Checking the OS keyring", async {
+                tokio::task::spawn_blocking(os_keyring::check_available)
+                    .await
+                    .map_err(|e| {
+                        CliError::new(
+                            ErrorKind::Internal,
+                            format!("checking the OS keyring failed: {e}"),
+                        )
+                    })?
+                    .map_err(|e| crate::error::keyring_error(&e))
+            })
+            .await?;
+    }
     let claim = Claim {
         addr,
         password: args.password,
         password_from_file,
+        use_keyring: args.use_keyring,
         config_dir: args.config.resolve(),
     };
     let mut ex = Exchange::start(printer, json, args.timeout.timeout);
@@ -187,6 +215,7 @@ struct Claim {
     addr: InvitationAddr,
     password: PasswordArgs,
     password_from_file: Option<prompt::Password>,
+    use_keyring: bool,
     config_dir: PathBuf,
 }
 
@@ -350,9 +379,33 @@ async fn claim_device(
 
 /// The last things decided here before the request goes to the greeter, who may create
 /// the new user or device as soon as it has it: the password (asked, or read from stdin),
-/// a writable device folder, and the password's key (the slow Argon2id), so that nothing
-/// slow or fallible is left once the greeter has created it.
-async fn settle_password(ex: &mut Exchange<'_>, claim: &Claim) -> CliResult<PasswordKey> {
+/// a writable device folder, and the password's key (the slow Argon2id) or the key
+/// stored in the OS keyring, so that nothing slow or fallible is left once the greeter
+/// has created it.
+async fn settle_password(ex: &mut Exchange<'_>, claim: &Claim) -> CliResult<ProtectionKey> {
+    if claim.use_keyring {
+        let config_dir = claim.config_dir.clone();
+        return ex
+            .wait("Storing the device key in the OS keyring", async move {
+                tokio::task::spawn_blocking(move || {
+                    device_store::check_writable(&config_dir).map_err(|e| {
+                        CliError::bad_input(crate::error::chain(&e))
+                            .hint("check that the config directory (PARSEC_CONFIG_DIR) is writable")
+                    })?;
+                    os_keyring::obtain_key(&env::default_data_dir())
+                        .map(ProtectionKey::Keyring)
+                        .map_err(|e| crate::error::keyring_error(&e))
+                })
+                .await
+                .map_err(|e| {
+                    CliError::new(
+                        ErrorKind::Internal,
+                        format!("storing the device key failed: {e}"),
+                    )
+                })?
+            })
+            .await;
+    }
     let password = match &claim.password_from_file {
         Some(p) => p.clone(),
         None => {
@@ -368,11 +421,11 @@ async fn settle_password(ex: &mut Exchange<'_>, claim: &Claim) -> CliResult<Pass
                 CliError::bad_input(crate::error::chain(&e))
                     .hint("check that the config directory (PARSEC_CONFIG_DIR) is writable")
             })?;
-            Ok::<_, CliError>(PasswordKey::derive(
+            Ok::<_, CliError>(ProtectionKey::Password(PasswordKey::derive(
                 password.as_bytes(),
                 Argon2Params::OFFICIAL,
                 &OsRandom::new(),
-            ))
+            )))
         })
         .await
         .map_err(|e| {
@@ -532,7 +585,7 @@ async fn save_and_acknowledge(
     ex: &mut Exchange<'_>,
     claim: &Claim,
     fin: ClaimerFinalizeCtx,
-    key: PasswordKey,
+    key: ProtectionKey,
 ) -> CliResult<(LocalDevice, PathBuf)> {
     let deadline = ex.suspend_deadline();
     let device = fin.device().clone();
@@ -613,17 +666,17 @@ enum Saved {
 fn save_claimed(
     config_dir: &std::path::Path,
     device: &LocalDevice,
-    key: &PasswordKey,
+    key: &ProtectionKey,
 ) -> CliResult<Saved> {
     let rng = OsRandom::new();
-    let error = match device_store::prepare_save_with_key(config_dir, device, key, &rng)
+    let error = match device_store::prepare_save_protected(config_dir, device, key, &rng)
         .and_then(device_store::PendingDeviceFile::commit)
     {
         Ok(path) => return Ok(Saved::Here(path)),
         Err(e) => crate::error::chain(&e),
     };
     let fallback = std::env::temp_dir().join(format!("parsec-claimed-{}", std::process::id()));
-    device_store::prepare_save_with_key(&fallback, device, key, &rng)
+    device_store::prepare_save_protected(&fallback, device, key, &rng)
         .and_then(device_store::PendingDeviceFile::commit)
         .map(|path| Saved::Elsewhere {
             path,

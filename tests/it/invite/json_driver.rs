@@ -220,9 +220,43 @@ pub fn greet_and_claim(
     who: &Identity<'_>,
     profile: &str,
 ) -> Outcome {
+    greet_and_claim_with(
+        greeter,
+        greeter_id,
+        claimer,
+        who,
+        profile,
+        Passwords {
+            greeter: true,
+            claimer: true,
+        },
+    )
+}
+
+/// Which side reads a password line from stdin (none does for a device protected by the
+/// OS keyring, or a claim with `--use-keyring`).
+#[derive(Debug, Clone, Copy)]
+pub struct Passwords {
+    /// The greeter's device password, first thing on its stdin.
+    pub greeter: bool,
+    /// The claimer's new password, after its identity.
+    pub claimer: bool,
+}
+
+/// [`greet_and_claim`], with `passwords` telling which side reads a password.
+pub fn greet_and_claim_with(
+    greeter: Command,
+    greeter_id: &Identity<'_>,
+    claimer: Command,
+    who: &Identity<'_>,
+    profile: &str,
+    passwords: Passwords,
+) -> Outcome {
     let mut g = JsonSide::spawn("greeter", greeter);
     let mut c = JsonSide::spawn("claimer", claimer);
-    g.send_line(greeter_id.password);
+    if passwords.greeter {
+        g.send_line(greeter_id.password);
+    }
 
     let invitation = g.expect_event("invitation");
     let user = invitation["type"] == "USER";
@@ -268,7 +302,9 @@ pub fn greet_and_claim(
     } else {
         c.send_line(who.device_label);
     }
-    c.send_line(who.password);
+    if passwords.claimer {
+        c.send_line(who.password);
+    }
 
     g.expect_event("claim_request");
     if user {

@@ -239,6 +239,37 @@ impl DeviceFile {
         protected_on: DateTime,
         rng: &dyn RandomSource,
     ) -> Vec<u8> {
+        Self::encrypt_protected(
+            device,
+            &ProtectionKey::Password(key.clone()),
+            created_on,
+            protected_on,
+            rng,
+        )
+    }
+
+    /// Encrypts `device` with `key` and returns the file's bytes: a `password` file
+    /// (§2.3) or a `keyring` file (§2.4), in the 3.9.3 key order, with a fresh nonce
+    /// drawn from `rng`.
+    pub fn encrypt_protected(
+        device: &LocalDevice,
+        key: &ProtectionKey,
+        created_on: DateTime,
+        protected_on: DateTime,
+        rng: &dyn RandomSource,
+    ) -> Vec<u8> {
+        let (protection, secret) = match key {
+            ProtectionKey::Password(k) => {
+                (DeviceFileProtection::Password(k.algorithm.clone()), &k.key)
+            }
+            ProtectionKey::Keyring(k) => (
+                DeviceFileProtection::Keyring {
+                    service: k.service.clone(),
+                    user: k.user.clone(),
+                },
+                &k.key,
+            ),
+        };
         let file = Self {
             created_on,
             protected_on,
@@ -248,29 +279,35 @@ impl DeviceFile {
             device_id: device.device_id,
             human_handle: device.human_handle.clone(),
             device_label: device.device_label.clone(),
-            protection: DeviceFileProtection::Password(key.algorithm.clone()),
-            ciphertext: key
-                .key
-                .encrypt(rng, &zeroize::Zeroizing::new(device.dump())),
+            protection,
+            ciphertext: secret.encrypt(rng, &zeroize::Zeroizing::new(device.dump())),
             totp_opaque_key_id: None,
         };
-        file.dump_password()
+        file.dump_protected()
     }
 
-    /// The `password` map in the 3.9.3 key order, `totp_opaque_key_id` written as nil.
-    fn dump_password(&self) -> Vec<u8> {
-        let DeviceFileProtection::Password(alg) = &self.protection else {
-            unreachable!("only password files are written")
+    /// A `password` or `keyring` map in the 3.9.3 key order (`type`, the common fields,
+    /// the variant's fields, `ciphertext`, `totp_opaque_key_id` written as nil).
+    pub(super) fn dump_protected(&self) -> Vec<u8> {
+        let own: Vec<(Value, Value)> = match &self.protection {
+            DeviceFileProtection::Password(alg) => vec![(
+                "algorithm".into(),
+                Value::Map(vec![
+                    ("type".into(), ARGON2ID.into()),
+                    ("memlimit_kb".into(), alg.params.memlimit_kb.into()),
+                    ("opslimit".into(), alg.params.opslimit.into()),
+                    ("parallelism".into(), alg.params.parallelism.into()),
+                    ("salt".into(), Value::Binary(alg.salt.clone())),
+                ]),
+            )],
+            DeviceFileProtection::Keyring { service, user } => vec![
+                ("keyring_service".into(), service.as_str().into()),
+                ("keyring_user".into(), user.as_str().into()),
+            ],
+            _ => unreachable!("only password and keyring files are written here"),
         };
-        let algorithm = Value::Map(vec![
-            ("type".into(), ARGON2ID.into()),
-            ("memlimit_kb".into(), alg.params.memlimit_kb.into()),
-            ("opslimit".into(), alg.params.opslimit.into()),
-            ("parallelism".into(), alg.params.parallelism.into()),
-            ("salt".into(), Value::Binary(alg.salt.clone())),
-        ]);
-        let map = vec![
-            ("type".into(), DeviceFileKind::Password.as_str().into()),
+        let mut map = vec![
+            ("type".into(), self.kind().as_str().into()),
             ("created_on".into(), data::to_value(&self.created_on)),
             ("protected_on".into(), data::to_value(&self.protected_on)),
             ("server_url".into(), self.server_url.as_str().into()),
@@ -282,14 +319,23 @@ impl DeviceFile {
             ("device_id".into(), data::to_value(&self.device_id)),
             ("human_handle".into(), data::to_value(&self.human_handle)),
             ("device_label".into(), self.device_label.as_str().into()),
-            ("algorithm".into(), algorithm),
-            ("ciphertext".into(), Value::Binary(self.ciphertext.clone())),
-            (
-                "totp_opaque_key_id".into(),
-                data::to_value(&self.totp_opaque_key_id),
-            ),
         ];
+        map.extend(own);
+        map.push(("ciphertext".into(), Value::Binary(self.ciphertext.clone())));
+        map.push((
+            "totp_opaque_key_id".into(),
+            data::to_value(&self.totp_opaque_key_id),
+        ));
         data::write_value(&Value::Map(map))
+    }
+
+    /// Unlocks a `keyring` file with the key read from the OS keyring entry it names
+    /// (its `keyring_service` and `keyring_user`).
+    pub fn decrypt_keyring(&self, key: &SecretKey) -> Result<LocalDevice, DeviceFileError> {
+        if self.kind() != DeviceFileKind::Keyring {
+            return Err(DeviceFileError::UnsupportedAuthentication { kind: self.kind() });
+        }
+        self.decrypt_with_key(key)
     }
 
     /// Unlocks a `password` file with the parameters it stores (device-file.md §5).

@@ -187,6 +187,7 @@ pub struct PasswordAlgorithm {
 
 /// The key of a new `password` file, derived from the password with a fresh salt, kept
 /// with its algorithm until the device to encrypt is known.
+#[derive(Clone)]
 pub struct PasswordKey {
     algorithm: PasswordAlgorithm,
     key: SecretKey,
@@ -215,6 +216,60 @@ impl fmt::Debug for PasswordKey {
             .field("algorithm", &self.algorithm)
             .finish_non_exhaustive()
     }
+}
+
+/// The key of a new `keyring` file (device-file.md §2.4): the OS keyring entry that
+/// holds it (service and user names) and the key itself, decoded from the recovery
+/// passphrase stored in that entry.
+#[derive(Clone)]
+pub struct KeyringKey {
+    service: String,
+    user: String,
+    key: SecretKey,
+}
+
+impl KeyringKey {
+    /// The key stored in the OS keyring entry `service` / `user`.
+    pub fn new(service: impl Into<String>, user: impl Into<String>, key: SecretKey) -> Self {
+        Self {
+            service: service.into(),
+            user: user.into(),
+            key,
+        }
+    }
+
+    /// The entry's service (`parsec`).
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+
+    /// The entry's user (a hyphenated UUID).
+    pub fn user(&self) -> &str {
+        &self.user
+    }
+
+    /// The key.
+    pub fn key(&self) -> &SecretKey {
+        &self.key
+    }
+}
+
+impl fmt::Debug for KeyringKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KeyringKey")
+            .field("service", &self.service)
+            .field("user", &self.user)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The key a new device file is encrypted with, and what its variant records about it.
+#[derive(Debug, Clone)]
+pub enum ProtectionKey {
+    /// A `password` file: Argon2id over a password.
+    Password(PasswordKey),
+    /// A `keyring` file: a key kept in the OS keyring.
+    Keyring(KeyringKey),
 }
 
 /// How the key of a device file is obtained, with the variant's own fields.

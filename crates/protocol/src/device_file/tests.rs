@@ -256,3 +256,121 @@ fn unreasonable_argon2_costs_and_oversized_files_are_refused() {
         Err(DeviceFileError::Invalid(DataError::TooLarge { .. }))
     ));
 }
+
+/// The `keyring` file of the official unit tests (libparsec `local_device_file.rs`,
+/// "Generated from Parsec 3.7.2-a.0+dev"): a map in schema order, with a TOTP key ID.
+fn official_keyring_file() -> Vec<u8> {
+    hex::decode(
+        [
+            "8da474797065a76b657972696e67aa637265617465645f6f6ed70100047c0f0d84c000ac",
+            "70726f7465637465645f6f6ed70100047cc41a172000aa7365727665725f75726cb76874",
+            "7470733a2f2f7061727365632e696e76616c69642faf6f7267616e697a6174696f6e5f69",
+            "64a7436f6f6c4f7267a7757365725f6964d802a11cec00100000000000000000000000a9",
+            "6465766963655f6964d802de10a11cec0010000000000000000000ac68756d616e5f6861",
+            "6e646c6592b1616c696365406578616d706c652e636f6db2416c69636579204d63416c69",
+            "636546616365ac6465766963655f6c6162656caf4d792064657631206d616368696e65af",
+            "6b657972696e675f73657276696365a6706172736563ac6b657972696e675f75736572ac",
+            "6b657972696e675f75736572aa63697068657274657874c5021141d162cceacbc6845a58",
+            "2ee1497e37469ce46e6e09b33e1cd5d68d0e054188e38aa85e2a02d0a344cd986e712274",
+            "f8824f9464fa5a27f7f2291f42cf579b6be44e0733f89a07f45150dfd8096634f685a44d",
+            "b07693e085e3af6f5525c14216f3860adaf612c4a8235e005bc1f9dc31aa24f49383b5af",
+            "b9f7a2e788bbadb675894a5f316085449b223df957b799140fe9cdfd3fea56fbaa452b25",
+            "0cad39ce4cc6c7ccdfe8248e15c7575c4b259f7d3aa93c106b5d99443724b6b2be4e9f55",
+            "dd3ba5cd29da633aa20a643599221b8bfe99c6029f7f2160cd18c89a05d71713d51b57b9",
+            "8f56036a9cab704376cd6a754985345fc6309de5c6e852489406b946e213a71154668ccf",
+            "9adb089527d28f84ba7b8425d0d13aa697e8ecaa5b6192b7400b1fc589bbb72a7b5dbf1b",
+            "9942a3837d1bb1e86401f329172ed57e140a67ec80ba3a74fc804436588ec8057540529c",
+            "121887ba4e86236d53b1b8ed7f8d8d4798c769e5ddbdf785fbe9872cf5dc201016705f67",
+            "424dfd3a02ddc5be737a64325c80a3b678b3908e1036de6880c897fb87236decde2110ee",
+            "ff7453f07b755bb634020d2a06fb3599513cbd0c56f25f2cd7fc10ecf11719ec719d7e36",
+            "d6d79d9f72ec213d9be2113c9e90d9449e1e2b143c608662c9456b7fb34ff1dcbcf8f54e",
+            "f860d6681f6a8c6ef65e7831a381999dfedc98e7b33afae58d4edb101475c29fd9804a7b",
+            "d9adfc99bc2697e16c460e5a4f2dc7b2746f74705f6f70617175655f6b65795f6964d802",
+            "8fdb73524fdd495194e877a5fafbe0a1",
+        ]
+        .concat(),
+    )
+    .expect("hex")
+}
+
+#[test]
+fn official_keyring_file_is_read_and_written_back_identically() {
+    let bytes = official_keyring_file();
+    let file = DeviceFile::decode(&bytes).expect("decode");
+    assert_eq!(file.kind(), DeviceFileKind::Keyring);
+    assert_eq!(
+        file.protection(),
+        &DeviceFileProtection::Keyring {
+            service: "parsec".into(),
+            user: "keyring_user".into(),
+        }
+    );
+    assert_eq!(file.server_url(), "https://parsec.invalid/");
+    assert_eq!(file.device_label().as_str(), "My dev1 machine");
+    assert!(file.totp_opaque_key_id().is_some());
+    // Our writer emits the same keys in the same order with the same encodings.
+    assert_eq!(file.dump_protected(), bytes);
+}
+
+#[test]
+fn keyring_file_layout_and_roundtrip() {
+    let d = device();
+    let key = SecretKey::from_bytes([0x42; 32]);
+    let user = "6b1d2a6e-3f0c-4f8e-9a51-1f2e3d4c5b6a";
+    let bytes = DeviceFile::encrypt_protected(
+        &d,
+        &ProtectionKey::Keyring(KeyringKey::new("parsec", user, key.clone())),
+        DateTime::from_micros(1),
+        DateTime::from_micros(2),
+        &rng(),
+    );
+    let Value::Map(pairs) = data::read_value(&bytes).expect("msgpack") else {
+        panic!("a map");
+    };
+    let keys: Vec<&str> = pairs
+        .iter()
+        .map(|(k, _)| k.as_str().expect("str"))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "type",
+            "created_on",
+            "protected_on",
+            "server_url",
+            "organization_id",
+            "user_id",
+            "device_id",
+            "human_handle",
+            "device_label",
+            "keyring_service",
+            "keyring_user",
+            "ciphertext",
+            "totp_opaque_key_id",
+        ]
+    );
+    assert_eq!(pairs[0].1.as_str(), Some("keyring"));
+    assert_eq!(pairs[9].1.as_str(), Some("parsec"));
+    assert_eq!(pairs[10].1.as_str(), Some(user));
+    assert!(pairs[12].1.is_nil());
+    let file = DeviceFile::decode(&bytes).expect("decode");
+    assert_eq!(file.kind(), DeviceFileKind::Keyring);
+    assert_eq!(file.created_on(), DateTime::from_micros(1));
+    assert_eq!(
+        file.decrypt_keyring(&key).expect("decrypt").dump(),
+        d.dump()
+    );
+    assert_eq!(
+        file.decrypt_keyring(&SecretKey::from_bytes([0x43; 32]))
+            .err(),
+        Some(DeviceFileError::DecryptionFailed)
+    );
+    // The ciphertext is `SecretKey.encrypt(LocalDevice msgpack)` (device-file.md §2).
+    assert_eq!(key.decrypt(file.ciphertext()).expect("open"), d.dump());
+    // A password file is not opened as a keyring one.
+    let password = DeviceFile::decode(&encrypt(&d)).expect("decode");
+    assert!(matches!(
+        password.decrypt_keyring(&key),
+        Err(DeviceFileError::UnsupportedAuthentication { .. })
+    ));
+}
