@@ -25,6 +25,7 @@ mod recovery;
 mod tls;
 mod tos;
 mod user;
+mod user_totp;
 
 use parsec_testkit::TestEnv;
 
