@@ -552,6 +552,7 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the organization''s users')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke users: all their devices lose access to the organization, for good')
+            [CompletionResult]::new('totp-reset', 'totp-reset', [CompletionResultType]::ParameterValue, 'Reset TOTP (aka MFA, Multi-Factor Authentication) for a user (administration command)')
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a user''s profile (administrators only, not their own)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -601,6 +602,29 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'parsec-cli;user;totp-reset' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Organization ID')
+            [CompletionResult]::new('--organization', '--organization', [CompletionResultType]::ParameterName, 'Organization ID')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Administration token of the server')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Administration token of the server')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)')
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)')
+            [CompletionResult]::new('--user-id', '--user-id', [CompletionResultType]::ParameterName, 'User ID (hex) of the user to reset TOTP for (mutually exclusive with --user-email)')
+            [CompletionResult]::new('--user-email', '--user-email', [CompletionResultType]::ParameterName, 'Email of the user to reset TOTP for (mutually exclusive with --user-id)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--send-email', '--send-email', [CompletionResultType]::ParameterName, 'Request the server to send an email informing the user of the reset')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines, no spinners)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines, no spinners)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'parsec-cli;user;update' {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The new profile')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)')
@@ -625,6 +649,7 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
         'parsec-cli;user;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the organization''s users')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke users: all their devices lose access to the organization, for good')
+            [CompletionResult]::new('totp-reset', 'totp-reset', [CompletionResultType]::ParameterValue, 'Reset TOTP (aka MFA, Multi-Factor Authentication) for a user (administration command)')
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a user''s profile (administrators only, not their own)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -633,6 +658,9 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
             break
         }
         'parsec-cli;user;help;revoke' {
+            break
+        }
+        'parsec-cli;user;help;totp-reset' {
             break
         }
         'parsec-cli;user;help;update' {
@@ -950,6 +978,7 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
         'parsec-cli;help;user' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the organization''s users')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke users: all their devices lose access to the organization, for good')
+            [CompletionResult]::new('totp-reset', 'totp-reset', [CompletionResultType]::ParameterValue, 'Reset TOTP (aka MFA, Multi-Factor Authentication) for a user (administration command)')
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a user''s profile (administrators only, not their own)')
             break
         }
@@ -957,6 +986,9 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
             break
         }
         'parsec-cli;help;user;revoke' {
+            break
+        }
+        'parsec-cli;help;user;totp-reset' {
             break
         }
         'parsec-cli;help;user;update' {

@@ -196,6 +196,9 @@ _parsec__cli() {
             parsec__cli__subcmd__help__subcmd__user,revoke)
                 cmd="parsec__cli__subcmd__help__subcmd__user__subcmd__revoke"
                 ;;
+            parsec__cli__subcmd__help__subcmd__user,totp-reset)
+                cmd="parsec__cli__subcmd__help__subcmd__user__subcmd__totp__subcmd__reset"
+                ;;
             parsec__cli__subcmd__help__subcmd__user,update)
                 cmd="parsec__cli__subcmd__help__subcmd__user__subcmd__update"
                 ;;
@@ -316,6 +319,9 @@ _parsec__cli() {
             parsec__cli__subcmd__user,revoke)
                 cmd="parsec__cli__subcmd__user__subcmd__revoke"
                 ;;
+            parsec__cli__subcmd__user,totp-reset)
+                cmd="parsec__cli__subcmd__user__subcmd__totp__subcmd__reset"
+                ;;
             parsec__cli__subcmd__user,update)
                 cmd="parsec__cli__subcmd__user__subcmd__update"
                 ;;
@@ -327,6 +333,9 @@ _parsec__cli() {
                 ;;
             parsec__cli__subcmd__user__subcmd__help,revoke)
                 cmd="parsec__cli__subcmd__user__subcmd__help__subcmd__revoke"
+                ;;
+            parsec__cli__subcmd__user__subcmd__help,totp-reset)
+                cmd="parsec__cli__subcmd__user__subcmd__help__subcmd__totp__subcmd__reset"
                 ;;
             parsec__cli__subcmd__user__subcmd__help,update)
                 cmd="parsec__cli__subcmd__user__subcmd__help__subcmd__update"
@@ -1398,7 +1407,7 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__help__subcmd__user)
-            opts="list revoke update"
+            opts="list revoke totp-reset update"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1426,6 +1435,20 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__help__subcmd__user__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__help__subcmd__user__subcmd__totp__subcmd__reset)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2582,7 +2605,7 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__user)
-            opts="-q -v -f -h -V --quiet --verbose --format --color --help --version list revoke update help"
+            opts="-q -v -f -h -V --quiet --verbose --format --color --help --version list revoke totp-reset update help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2608,7 +2631,7 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__user__subcmd__help)
-            opts="list revoke update help"
+            opts="list revoke totp-reset update help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2650,6 +2673,20 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__user__subcmd__help__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__user__subcmd__help__subcmd__totp__subcmd__reset)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2751,6 +2788,64 @@ _parsec__cli() {
                     return 0
                     ;;
                 --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__user__subcmd__totp__subcmd__reset)
+            opts="-o -t -a -q -v -f -h -V --organization --token --addr --user-id --user-email --send-email --quiet --verbose --format --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --organization)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --addr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user-email)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

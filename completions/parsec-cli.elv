@@ -507,6 +507,7 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand --version 'Print version'
             cand list 'List the organization''s users'
             cand revoke 'Revoke users: all their devices lose access to the organization, for good'
+            cand totp-reset 'Reset TOTP (aka MFA, Multi-Factor Authentication) for a user (administration command)'
             cand update 'Change a user''s profile (administrators only, not their own)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -553,6 +554,28 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'parsec-cli;user;totp-reset'= {
+            cand -o 'Organization ID'
+            cand --organization 'Organization ID'
+            cand -t 'Administration token of the server'
+            cand --token 'Administration token of the server'
+            cand -a 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)'
+            cand --addr 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)'
+            cand --user-id 'User ID (hex) of the user to reset TOTP for (mutually exclusive with --user-email)'
+            cand --user-email 'Email of the user to reset TOTP for (mutually exclusive with --user-id)'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand --send-email 'Request the server to send an email informing the user of the reset'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'parsec-cli;user;update'= {
             cand --profile 'The new profile'
             cand -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
@@ -576,12 +599,15 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
         &'parsec-cli;user;help'= {
             cand list 'List the organization''s users'
             cand revoke 'Revoke users: all their devices lose access to the organization, for good'
+            cand totp-reset 'Reset TOTP (aka MFA, Multi-Factor Authentication) for a user (administration command)'
             cand update 'Change a user''s profile (administrators only, not their own)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'parsec-cli;user;help;list'= {
         }
         &'parsec-cli;user;help;revoke'= {
+        }
+        &'parsec-cli;user;help;totp-reset'= {
         }
         &'parsec-cli;user;help;update'= {
         }
@@ -855,11 +881,14 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
         &'parsec-cli;help;user'= {
             cand list 'List the organization''s users'
             cand revoke 'Revoke users: all their devices lose access to the organization, for good'
+            cand totp-reset 'Reset TOTP (aka MFA, Multi-Factor Authentication) for a user (administration command)'
             cand update 'Change a user''s profile (administrators only, not their own)'
         }
         &'parsec-cli;help;user;list'= {
         }
         &'parsec-cli;help;user;revoke'= {
+        }
+        &'parsec-cli;help;user;totp-reset'= {
         }
         &'parsec-cli;help;user;update'= {
         }

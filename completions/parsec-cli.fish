@@ -353,20 +353,21 @@ complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from help" -f -a "user" -d 'Invite new users (administrators only) and print the URLs to give them'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from help" -f -a "device" -d 'Invite a new device of your own and print the URL to open on it'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand invite; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke update help" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke totp-reset update help" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
 json\t'One JSON object per result, for scripts'
 csv\t'Comma-separated values (`server stats` only)'"
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke update help" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke totp-reset update help" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
 always\t'Always (even when piped)'
 never\t'Never'"
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke update help" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke update help" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke update help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke update help" -s V -l version -d 'Print version'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke update help" -f -a "list" -d 'List the organization\'s users'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke update help" -f -a "revoke" -d 'Revoke users: all their devices lose access to the organization, for good'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke update help" -f -a "update" -d 'Change a user\'s profile (administrators only, not their own)'
-complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke update help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke totp-reset update help" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke totp-reset update help" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke totp-reset update help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke totp-reset update help" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke totp-reset update help" -f -a "list" -d 'List the organization\'s users'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke totp-reset update help" -f -a "revoke" -d 'Revoke users: all their devices lose access to the organization, for good'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke totp-reset update help" -f -a "totp-reset" -d 'Reset TOTP (aka MFA, Multi-Factor Authentication) for a user (administration command)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke totp-reset update help" -f -a "update" -d 'Change a user\'s profile (administrators only, not their own)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and not __fish_seen_subcommand_from list revoke totp-reset update help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from list" -s d -l device -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)' -r
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from list" -s c -l config-dir -d 'Parsec config directory [default: ~/.config/parsec3/libparsec]' -r -F
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from list" -l password-file -d 'Read the password from a file (its first line); the file must not be readable by group or others' -r -F
@@ -398,6 +399,22 @@ complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_s
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from revoke" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from totp-reset" -s o -l organization -d 'Organization ID' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from totp-reset" -s t -l token -d 'Administration token of the server' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from totp-reset" -s a -l addr -d 'Server address (e.g. parsec3://127.0.0.1:6770?no_ssl=true)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from totp-reset" -l user-id -d 'User ID (hex) of the user to reset TOTP for (mutually exclusive with --user-email)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from totp-reset" -l user-email -d 'Email of the user to reset TOTP for (mutually exclusive with --user-id)' -r
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from totp-reset" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
+json\t'One JSON object per result, for scripts'
+csv\t'Comma-separated values (`server stats` only)'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from totp-reset" -l color -d 'When to colour output (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t'On terminals, unless NO_COLOR is set'
+always\t'Always (even when piped)'
+never\t'Never'"
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from totp-reset" -l send-email -d 'Request the server to send an email informing the user of the reset'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from totp-reset" -s q -l quiet -d 'Print only data and errors (no status lines, no spinners)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from totp-reset" -s v -l verbose -d 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from totp-reset" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from totp-reset" -s V -l version -d 'Print version'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from update" -l profile -d 'The new profile' -r -f -a "admin\t'Administrator: invites, revokes, manages users'
 standard\t'Standard member'
 outsider\t'External: sees other users\' names and emails redacted'"
@@ -417,6 +434,7 @@ complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_s
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the organization\'s users'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke users: all their devices lose access to the organization, for good'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "totp-reset" -d 'Reset TOTP (aka MFA, Multi-Factor Authentication) for a user (administration command)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change a user\'s profile (administrators only, not their own)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand server; and not __fish_seen_subcommand_from stats help" -s f -l format -d 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]' -r -f -a "text\t'Lines for people (the official CLI\'s wording)'
@@ -579,6 +597,7 @@ complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_s
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from invite" -f -a "device" -d 'Invite a new device of your own and print the URL to open on it'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "list" -d 'List the organization\'s users'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "revoke" -d 'Revoke users: all their devices lose access to the organization, for good'
+complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "totp-reset" -d 'Reset TOTP (aka MFA, Multi-Factor Authentication) for a user (administration command)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "update" -d 'Change a user\'s profile (administrators only, not their own)'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "stats" -d 'Print a per-organization report of the server\'s usage'
 complete -c parsec-cli -n "__fish_parsec_cli_using_subcommand help; and __fish_seen_subcommand_from certificate" -f -a "poll" -d 'Poll the server for new certificates'

@@ -285,6 +285,10 @@ impl From<AdminError> for CliError {
             ),
             E::OrganizationAlreadyExists(_) => (ErrorKind::Conflict, Some("choose another name")),
             E::OrganizationNotFound(_) => (ErrorKind::NotFound, None),
+            E::UserNotFound(_) => (
+                ErrorKind::NotFound,
+                Some("check --user-id or --user-email: the user must exist and not be revoked"),
+            ),
             E::Rejected(_) => (ErrorKind::BadInput, None),
             E::Throttled(_) => (
                 ErrorKind::Authentication,

@@ -418,6 +418,21 @@ pub struct TosConfigured {
     pub tos: Option<std::collections::BTreeMap<String, String>>,
 }
 
+/// `user totp-reset`: the administration API's answer.
+#[derive(Debug, Serialize)]
+pub struct TotpResetDone {
+    /// 32 hex digits.
+    pub user_id: String,
+    /// The user's email.
+    pub user_email: String,
+    /// `parsec3://…?a=totp_reset&p=…`.
+    pub totp_reset_url: String,
+    /// The `http(s)://…/redirect/…` form (the one the email carries).
+    pub totp_reset_url_as_http_redirection: String,
+    /// `NOT_SENT_AS_REQUESTED`, `SENT_AS_REQUESTED`, or why the email failed.
+    pub email_sent_status: String,
+}
+
 /// `certificate poll`: `{"added", "total"}`.
 #[derive(Debug, Serialize)]
 pub struct CertificatesPolled {

@@ -26,6 +26,7 @@ mod recovery;
 mod tls;
 mod tos;
 mod user;
+mod user_totp;
 
 use parsec_testkit::TestEnv;
 

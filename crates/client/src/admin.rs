@@ -4,7 +4,7 @@
 use crate::connection::{ConnectionError, Transport};
 use parsec_protocol::addr::ServerAddr;
 use parsec_protocol::cmds::admin::{
-    CreateOrganizationRep, CreateOrganizationReq, PatchOrganizationReq,
+    CreateOrganizationRep, CreateOrganizationReq, PatchOrganizationReq, ResetTotpRep, ResetTotpReq,
 };
 use parsec_protocol::ids::OrganizationID;
 
@@ -36,6 +36,9 @@ pub enum AdminError {
     /// HTTP 404.
     #[error("organization `{0}` not found")]
     OrganizationNotFound(OrganizationID),
+    /// HTTP 404 about a user: `User not found` or `User has been revoked`.
+    #[error("{0}")]
+    UserNotFound(String),
     /// HTTP 400/422 with a detail.
     #[error("the server rejected the request: {0}")]
     Rejected(String),
@@ -64,6 +67,8 @@ pub struct AdminClient {
 enum Subject<'a> {
     Server,
     Organization(&'a OrganizationID),
+    /// A user of the organization: 404 names either.
+    User(&'a OrganizationID),
 }
 
 impl AdminClient {
@@ -119,6 +124,10 @@ impl AdminClient {
             (403, _) => AdminError::BadToken,
             (429, _) => AdminError::Throttled(detail),
             (404, Subject::Organization(org)) => AdminError::OrganizationNotFound(org.clone()),
+            (404, Subject::User(_)) if detail.starts_with("User ") => {
+                AdminError::UserNotFound(detail)
+            }
+            (404, Subject::User(org)) => AdminError::OrganizationNotFound(org.clone()),
             (400, Subject::Organization(org)) if detail == "Organization already exists" => {
                 AdminError::OrganizationAlreadyExists(org.clone())
             }
@@ -207,6 +216,22 @@ impl AdminClient {
             )
             .await?;
         Self::json(&rep)
+    }
+
+    /// `POST /administration/organizations/<org>/users/reset_totp`: resets a user's TOTP
+    /// and returns the reset URL (and what became of the email, if requested).
+    pub async fn reset_totp(
+        &self,
+        org: &OrganizationID,
+        req: &ResetTotpReq,
+    ) -> Result<ResetTotpRep, AdminError> {
+        let path = format!("/organizations/{}/users/reset_totp", org.url_segment());
+        let body = serde_json::to_value(req).map_err(|e| AdminError::BadResponse(e.to_string()))?;
+        let rep = self
+            .call(reqwest::Method::POST, &path, Some(body), Subject::User(org))
+            .await?;
+        serde_json::from_value(Self::json(&rep)?)
+            .map_err(|e| AdminError::BadResponse(e.to_string()))
     }
 
     /// `GET /administration/stats?format=…[&at=…]`, raw body (JSON or CSV).

@@ -1,6 +1,7 @@
 //! Every cryptographic primitive of the protocol (wire.md §3), behind our own types.
 //!
-//! `ring` provides Ed25519, SHA-256 and the system random source; RustCrypto crates
+//! `ring` provides Ed25519, SHA-256, the HMAC-SHA-1 of TOTP codes ([`verify_totp`]) and the
+//! system random source; RustCrypto crates
 //! provide what ring lacks: static X25519 (`x25519-dalek`), XSalsa20-Poly1305
 //! (`crypto_secretbox`, `crypto_box`), BLAKE2b (`blake2`) and Argon2id (`argon2`).
 //! Argon2id with one lane, as every device file has it, goes through libsodium
@@ -17,7 +18,12 @@ use std::fmt;
 use zeroize::{Zeroize, Zeroizing};
 
 mod argon2id;
+mod totp;
 pub use argon2id::{derive_key_argon2id, Argon2Params};
+pub use totp::{
+    generate_totp_secret, totp_one_time_password, verify_totp, TOTP_DIGITS, TOTP_SECRET_LEN,
+    TOTP_TIME_STEP_SECS, TOTP_WINDOW,
+};
 
 /// A cryptographic failure: bad signature, undecryptable data, malformed key.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

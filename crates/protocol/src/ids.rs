@@ -128,6 +128,11 @@ uuid_id!(
     /// A sequester service.
     SequesterServiceID
 );
+uuid_id!(
+    /// A TOTP-protected key (`totp_opaque_key_id` of device files, the key of
+    /// `totp_create_opaque_key` / `totp_fetch_opaque_key`).
+    TOTPOpaqueKeyID
+);
 
 /// An invitation or bootstrap token: 16 random bytes, msgpack bin 16, 32 hex digits.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]

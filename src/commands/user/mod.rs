@@ -2,6 +2,7 @@
 
 pub mod list;
 pub mod revoke;
+pub mod totp_reset;
 pub mod update;
 
 use crate::error::{CliError, CliResult, ErrorKind};
@@ -17,6 +18,7 @@ use parsec_protocol::ids::{EmailAddress, UserProfile};
 pub enum UserCommand {
     List(list::UserListArgs),
     Revoke(revoke::UserRevokeArgs),
+    TotpReset(totp_reset::UserTotpResetArgs),
     Update(update::UserUpdateArgs),
 }
 
@@ -25,6 +27,7 @@ pub async fn dispatch(command: UserCommand, printer: &Printer) -> CliResult {
     match command {
         UserCommand::List(args) => list::cmd_user_list(args, printer).await,
         UserCommand::Revoke(args) => revoke::cmd_user_revoke(args, printer).await,
+        UserCommand::TotpReset(args) => totp_reset::cmd_user_totp_reset(args, printer).await,
         UserCommand::Update(args) => update::cmd_user_update(args, printer).await,
     }
 }

@@ -1,5 +1,5 @@
 //! Addresses (wire.md §6, §1.1): the `parsec3://` server address, the organization,
-//! bootstrap and invitation URLs built on it (`a=` action, `p=` payload), their
+//! bootstrap, invitation and TOTP reset URLs built on it (`a=` action, `p=` payload), their
 //! `http(s)://…/redirect/…` twins, and the HTTP URLs the client derives from them.
 //!
 //! Parsing follows the official client: a `parsec3://` URL is re-parsed as `https://`
@@ -21,11 +21,13 @@ mod organization;
 mod server;
 #[cfg(test)]
 mod tests;
+mod totp_reset;
 
 pub use invitation::{InvalidInvitationType, InvitationAddr, InvitationType};
 pub use organization::{BootstrapAddr, OrganizationAddr};
 pub use server::ServerAddr;
 use server::*;
+pub use totp_reset::{TotpResetAddr, ACTION_TOTP_RESET};
 
 /// Characters percent-encoded in an organization path segment.
 pub const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC

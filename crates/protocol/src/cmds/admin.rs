@@ -202,6 +202,37 @@ pub struct FreezeUserReq {
     pub user_id: Option<String>,
 }
 
+/// `POST /administration/organizations/<org>/users/reset_totp`: exactly one of
+/// `user_email` (among non-revoked users) and `user_id`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResetTotpReq {
+    /// Target by email…
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_email: Option<String>,
+    /// …or by ID (hex or hyphenated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// Also email the reset URL to the user.
+    #[serde(default)]
+    pub send_email: bool,
+}
+
+/// The answer of `…/users/reset_totp`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResetTotpRep {
+    /// 32 hex digits.
+    pub user_id: String,
+    /// The user's email.
+    pub user_email: String,
+    /// `parsec3://…?a=totp_reset&p=…`.
+    pub totp_reset_url: String,
+    /// `http(s)://…/redirect/…?a=totp_reset&p=…` (the URL of the email).
+    pub totp_reset_url_as_http_redirection: String,
+    /// `NOT_SENT_AS_REQUESTED`, `SENT_AS_REQUESTED`, or why the email failed:
+    /// `SERVER_UNAVAILABLE`, `RECIPIENT_REFUSED`, `BAD_SMTP_CONFIG`.
+    pub email_sent_status: String,
+}
+
 /// Error bodies: `{"detail": "..."}` (or a list for validation errors).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorDetail {

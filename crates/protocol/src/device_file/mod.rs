@@ -12,11 +12,10 @@ use crate::crypto::{
     SecretKey, SigningKey, VerifyKey,
 };
 use crate::data::{self, DataError, Typed};
-use crate::ext::{deserialize_ext, serialize_ext, EXT_UUID};
 use crate::ids::{DeviceID, DeviceLabel, HumanHandle, OrganizationID, UserID, UserProfile, VlobID};
 use crate::time::DateTime;
 use rmpv::Value;
-use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 mod codec;
@@ -25,7 +24,8 @@ mod recovery;
 #[cfg(test)]
 mod tests;
 
-pub use local_device::{LocalDevice, TOTPOpaqueKeyID};
+pub use crate::ids::TOTPOpaqueKeyID;
+pub use local_device::LocalDevice;
 
 /// Size of the Argon2id salt written in new files.
 const SALT_LEN: usize = 16;

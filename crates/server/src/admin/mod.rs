@@ -40,6 +40,10 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/organizations/{org}/users", get(users::list))
         .route("/organizations/{org}/users/freeze", post(users::freeze))
         .route(
+            "/organizations/{org}/users/reset_totp",
+            post(users::reset_totp),
+        )
+        .route(
             "/organizations/{org}/sequester/services",
             get(organizations::sequester).post(organizations::sequester),
         )

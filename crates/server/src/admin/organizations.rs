@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 /// The server address as the client reached it: `Host` header, and for the scheme our
 /// own TLS listener or `X-Forwarded-Proto` (wire.md §8.1: URLs follow the request, not
 /// `--server-addr`).
-fn request_server_addr(state: &AppState, headers: &HeaderMap) -> Option<ServerAddr> {
+pub(super) fn request_server_addr(state: &AppState, headers: &HeaderMap) -> Option<ServerAddr> {
     let use_ssl = state.config.https
         || headers
             .get("x-forwarded-proto")

@@ -1,7 +1,10 @@
-//! `GET /administration/organizations/{org}/users` and `POST …/users/freeze` (wire.md
-//! §8.6–8.7).
+//! `GET /administration/organizations/{org}/users`, `POST …/users/freeze` and
+//! `POST …/users/reset_totp` (wire.md §8.6–8.8).
 
+use super::organizations::request_server_addr;
 use super::{json_body, organization_id, AdminError};
+use crate::email::{self, SendEmailError, TotpResetEmail};
+use crate::services::totp::{self, ResetTarget, ResetTotpError, TotpReset};
 use crate::state::AppState;
 use crate::storage::{FreezeUserError, User};
 use axum::body::Bytes;
@@ -9,8 +12,11 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use parsec_protocol::cmds::admin::{AdminUser, AdminUsers, FreezeUserReq};
-use parsec_protocol::ids::UserID;
+use parsec_protocol::addr::TotpResetAddr;
+use parsec_protocol::cmds::admin::{
+    AdminUser, AdminUsers, FreezeUserReq, ResetTotpRep, ResetTotpReq,
+};
+use parsec_protocol::ids::{EmailAddress, OrganizationID, UserID};
 use serde_json::json;
 
 fn admin_user(user: &User) -> AdminUser {
@@ -118,5 +124,135 @@ pub async fn freeze(
         Err(FreezeUserError::UserNotFound) => Err(AdminError::NotFound("User not found")),
         Err(FreezeUserError::UserRevoked) => Err(AdminError::NotFound("User has been revoked")),
         Err(FreezeUserError::Storage(e)) => Err(e.into()),
+    }
+}
+
+/// `POST /administration/organizations/{org}/users/reset_totp`: by `user_id` or
+/// `user_email` (among non-revoked users), exactly one; `send_email` also mails the
+/// reset URL to the user. Checks in the official order: body (422), organization (404),
+/// both or neither target (400), user (404 `User not found` / `User has been revoked`).
+pub async fn reset_totp(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AdminError> {
+    let req: ResetTotpReq = json_body(&headers, &body)?;
+    let user_id = match req.user_id.as_deref().map(str::parse::<UserID>) {
+        None => None,
+        Some(Ok(id)) => Some(id),
+        Some(Err(_)) => {
+            return Err(AdminError::validation(
+                vec![json!("body"), json!("user_id")],
+                "value_error",
+                "Value error, Invalid UserID",
+                json!(req.user_id),
+            ))
+        }
+    };
+    let user_email = match req.user_email.as_deref().map(str::parse::<EmailAddress>) {
+        None => None,
+        Some(Ok(email)) => Some(email),
+        Some(Err(_)) => {
+            return Err(AdminError::validation(
+                vec![json!("body"), json!("user_email")],
+                "value_error",
+                "Value error, Invalid email address",
+                json!(req.user_email),
+            ))
+        }
+    };
+    let id = organization_id(&raw)?;
+    state
+        .store
+        .get_organization(&id)
+        .await?
+        .ok_or(AdminError::OrganizationNotFound)?;
+    let target = match (user_id, user_email) {
+        (Some(_), Some(_)) => {
+            return Err(AdminError::BadRequest(
+                "Both `user_id` and `user_email` fields are provided",
+            ))
+        }
+        (None, None) => {
+            return Err(AdminError::BadRequest(
+                "Missing either `user_id` or `user_email` field",
+            ))
+        }
+        (Some(user_id), None) => ResetTarget::UserId(user_id),
+        (None, Some(email)) => ResetTarget::Email(email),
+    };
+    let reset = match totp::reset(&state, &id, target).await {
+        Ok(reset) => reset,
+        Err(ResetTotpError::OrganizationNotFound) => return Err(AdminError::OrganizationNotFound),
+        Err(ResetTotpError::UserNotFound) => return Err(AdminError::NotFound("User not found")),
+        Err(ResetTotpError::UserRevoked) => {
+            return Err(AdminError::NotFound("User has been revoked"))
+        }
+        Err(ResetTotpError::Storage(e)) => return Err(e.into()),
+    };
+    // The official server builds the URL on `--server-addr`; without one, the address the
+    // administrator reached us at (as organization creation does).
+    let server = state
+        .config
+        .server_addr
+        .clone()
+        .or_else(|| request_server_addr(&state, &headers))
+        .ok_or(AdminError::BadRequest("Missing Host header"))?;
+    let addr = TotpResetAddr::new(server, id.clone(), reset.user_id, reset.token);
+    let email_sent_status = if req.send_email {
+        match send_reset_email(&state, &id, &reset).await {
+            Ok(()) => "SENT_AS_REQUESTED",
+            Err(e) => e.totp_reset_status(),
+        }
+    } else {
+        "NOT_SENT_AS_REQUESTED"
+    };
+    Ok(Json(ResetTotpRep {
+        user_id: reset.user_id.hex(),
+        user_email: reset
+            .user_email
+            .as_ref()
+            .map(|e| e.as_str().to_owned())
+            .unwrap_or_default(),
+        totp_reset_url: addr.to_url(),
+        totp_reset_url_as_http_redirection: addr.to_http_redirection_url(),
+        email_sent_status: email_sent_status.to_owned(),
+    })
+    .into_response())
+}
+
+/// Mails the reset URL (its `http(s)://…/redirect/…` form on `--server-addr`, as
+/// officially: without `--server-addr` or `--email-host`, `BAD_SMTP_CONFIG`).
+async fn send_reset_email(
+    state: &AppState,
+    org: &OrganizationID,
+    reset: &TotpReset,
+) -> Result<(), SendEmailError> {
+    let prepared = (|| {
+        let config = state
+            .config
+            .email
+            .as_ref()
+            .ok_or(SendEmailError::NotConfigured("no --email-host"))?;
+        let server = state
+            .config
+            .server_addr
+            .clone()
+            .ok_or(SendEmailError::NotConfigured("no --server-addr"))?;
+        let to = reset
+            .user_email
+            .clone()
+            .ok_or(SendEmailError::NotConfigured("the user has no email"))?;
+        let url = TotpResetAddr::new(server, org.clone(), reset.user_id, reset.token)
+            .to_http_redirection_url();
+        Ok((config, TotpResetEmail::new(to, org.clone(), url)))
+    })();
+    match prepared {
+        Ok((config, email)) => email::send(config, &email).await,
+        Err(e) => {
+            tracing::warn!(organization = %org, "TOTP reset email not sent: {e}");
+            Err(e)
+        }
     }
 }

@@ -175,7 +175,10 @@ impl InvitationEmail {
 }
 
 /// A mailbox for an address already validated by the protocol types.
-fn mailbox(name: Option<&str>, email: &EmailAddress) -> Result<Mailbox, lettre::error::Error> {
+pub(super) fn mailbox(
+    name: Option<&str>,
+    email: &EmailAddress,
+) -> Result<Mailbox, lettre::error::Error> {
     let address = email
         .as_str()
         .parse()
@@ -184,7 +187,7 @@ fn mailbox(name: Option<&str>, email: &EmailAddress) -> Result<Mailbox, lettre::
 }
 
 /// Escapes text for HTML content and attribute values.
-fn escape(s: &str) -> String {
+pub(super) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

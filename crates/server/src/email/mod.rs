@@ -1,14 +1,17 @@
-//! Invitation emails (`invite_new_user` / `invite_new_device` with `send_email`), as the
-//! official server sends them (`server/parsec/components/email.py` and `invite.py` of
-//! 3.9.3): through SMTP ([`smtp`]), or logged instead when `--email-host MOCKED`.
+//! Invitation emails (`invite_new_user` / `invite_new_device` with `send_email`) and TOTP
+//! reset emails (`…/users/reset_totp` with `send_email`), as the official server sends
+//! them (`server/parsec/components/email.py`, `invite.py` and `totp.py` of 3.9.3): through
+//! SMTP ([`smtp`]), or logged instead when `--email-host MOCKED`.
 //!
-//! [`message`] composes the mail (subject, plain text and HTML bodies, invitation URL);
-//! [`send`] delivers it and tells what became of it, which the invitation commands answer
-//! as `email_sent`. Sending happens after the invitation is stored, outside any storage
+//! [`message`] composes the invitation mail (subject, plain text and HTML bodies,
+//! invitation URL), [`totp_reset`] the TOTP reset one; [`send`] delivers either and tells
+//! what became of it, which the invitation commands answer as `email_sent` and the reset
+//! as `email_sent_status`. Sending happens after the invitation is stored, outside any storage
 //! transaction, on the async runtime, bounded by `--email-timeout`.
 
 pub mod message;
 pub mod smtp;
+pub mod totp_reset;
 
 use lettre::transport::smtp::client::TlsParameters;
 use parsec_protocol::ids::EmailAddress;
@@ -19,6 +22,53 @@ use std::time::Duration;
 use zeroize::Zeroizing;
 
 pub use message::InvitationEmail;
+pub use totp_reset::TotpResetEmail;
+
+/// A mail [`send`] can deliver.
+pub trait OutgoingEmail {
+    /// What it is about, for the logs (`invitation`, `TOTP reset`).
+    const KIND: &'static str;
+    /// The recipient.
+    fn recipient(&self) -> &EmailAddress;
+    /// The subject.
+    fn subject_line(&self) -> String;
+    /// The plain text body (what MOCKED logs).
+    fn text_body(&self) -> String;
+    /// The whole message from `sender`.
+    fn message(&self, sender: &EmailAddress) -> Result<lettre::Message, lettre::error::Error>;
+}
+
+impl OutgoingEmail for InvitationEmail {
+    const KIND: &'static str = "invitation";
+    fn recipient(&self) -> &EmailAddress {
+        self.to()
+    }
+    fn subject_line(&self) -> String {
+        self.subject()
+    }
+    fn text_body(&self) -> String {
+        self.text()
+    }
+    fn message(&self, sender: &EmailAddress) -> Result<lettre::Message, lettre::error::Error> {
+        self.to_message(sender)
+    }
+}
+
+impl OutgoingEmail for TotpResetEmail {
+    const KIND: &'static str = "TOTP reset";
+    fn recipient(&self) -> &EmailAddress {
+        self.to()
+    }
+    fn subject_line(&self) -> String {
+        self.subject()
+    }
+    fn text_body(&self) -> String {
+        self.text()
+    }
+    fn message(&self, sender: &EmailAddress) -> Result<lettre::Message, lettre::error::Error> {
+        self.to_message(sender)
+    }
+}
 
 /// The sender of the official server when `--email-sender` is not given (MOCKED only).
 pub const DEFAULT_SENDER: &str = "no-reply@parsec.com";
@@ -96,12 +146,23 @@ pub enum SendEmailError {
     /// No connection, TLS or authentication failure, any other refusal, or the timeout.
     #[error("the SMTP server is unavailable: {0}")]
     ServerUnavailable(String),
-    /// No `--email-host`, or no server address to build the invitation URL with.
-    #[error("invitation emails are not configured: {0}")]
+    /// No `--email-host`, or no server address to build the URL of the email with.
+    #[error("emails are not configured: {0}")]
     NotConfigured(&'static str),
 }
 
 impl SendEmailError {
+    /// The `email_sent_status` answer of a TOTP reset (official `SendEmailBadOutcome`
+    /// names; an email that cannot be sent for want of configuration is
+    /// `BAD_SMTP_CONFIG`, as officially).
+    pub fn totp_reset_status(&self) -> &'static str {
+        match self {
+            Self::RecipientRefused => "RECIPIENT_REFUSED",
+            Self::ServerUnavailable(_) => "SERVER_UNAVAILABLE",
+            Self::NotConfigured(_) => "BAD_SMTP_CONFIG",
+        }
+    }
+
     /// The `email_sent` answer of the invitation commands.
     pub fn status(&self) -> InvitationEmailSentStatus {
         match self {
@@ -115,7 +176,7 @@ impl SendEmailError {
 
 /// Sends (or logs, when MOCKED) `email`. Errors are logged here at WARN, except a refused
 /// recipient, whose address the user controls (as the official server does).
-pub async fn send(config: &EmailConfig, email: &InvitationEmail) -> Result<(), SendEmailError> {
+pub async fn send<E: OutgoingEmail>(config: &EmailConfig, email: &E) -> Result<(), SendEmailError> {
     match config {
         EmailConfig::Mocked { sender } => {
             log_mocked(sender, email);
@@ -123,14 +184,14 @@ pub async fn send(config: &EmailConfig, email: &InvitationEmail) -> Result<(), S
         }
         EmailConfig::Smtp(smtp) => {
             let raw = email
-                .to_message(&smtp.sender)
+                .message(&smtp.sender)
                 .map_err(|e| SendEmailError::ServerUnavailable(e.to_string()))?
                 .formatted();
-            let outcome = smtp::send(smtp, email.to(), &raw).await;
+            let outcome = smtp::send(smtp, email.recipient(), &raw).await;
             match &outcome {
-                Ok(()) => tracing::info!(subject = %email.subject(), "invitation email sent"),
+                Ok(()) => tracing::info!(subject = %email.subject_line(), "{} email sent", E::KIND),
                 Err(SendEmailError::RecipientRefused) => {}
-                Err(e) => tracing::warn!(subject = %email.subject(), "{e}"),
+                Err(e) => tracing::warn!(subject = %email.subject_line(), "{e}"),
             }
             outcome
         }
@@ -138,14 +199,14 @@ pub async fn send(config: &EmailConfig, email: &InvitationEmail) -> Result<(), S
 }
 
 /// What the official server prints for a mocked email: who, when, and the text body.
-fn log_mocked(sender: &EmailAddress, email: &InvitationEmail) {
+fn log_mocked(sender: &EmailAddress, email: &impl OutgoingEmail) {
     tracing::info!(
         "A request to send an e-mail has been triggered and mocked:\nFROM: {}\nTO: {}\nAT: {}\n\
          ================== EMAIL BODY ===================\n{}\n\
          =============== END OF EMAIL BODY ===============",
         sender.as_str(),
-        email.to().as_str(),
+        email.recipient().as_str(),
         DateTime::now().to_rfc3339(),
-        email.text()
+        email.text_body()
     );
 }

@@ -8,7 +8,7 @@ use crate::http::headers::{
     authorization, check_api_version, check_content_type, organization_id, read_body,
 };
 use crate::http::msgpack;
-use crate::services::{self, bootstrap};
+use crate::services::{self, bootstrap, totp};
 use crate::state::AppState;
 use crate::storage::Organization;
 use axum::body::Body;
@@ -24,7 +24,8 @@ use parsec_protocol::ids::OrganizationID;
 use parsec_protocol::DateTime;
 use rmpv::Value;
 
-/// `/anonymous/{org}`: `organization_bootstrap`, and `ping` on debug servers.
+/// `/anonymous/{org}`: `organization_bootstrap`, the TOTP commands that need no device
+/// (setup with a reset token, opaque key fetch), and `ping` on debug servers.
 #[derive(Debug)]
 pub struct Anonymous;
 
@@ -86,6 +87,25 @@ impl Family for Anonymous {
             .await?
             .dump(),
             AnyCmdReq::Ping(req) => services::ping(state, req)?.dump(),
+            AnyCmdReq::TotpSetupGetSecret(req) => {
+                totp::setup_get_secret_with_token(state, &org.id, org.existing.as_ref(), req)
+                    .await?
+                    .dump()
+            }
+            AnyCmdReq::TotpSetupConfirm(req) => totp::setup_confirm_with_token(
+                state,
+                &org.id,
+                org.existing.as_ref(),
+                req,
+                DateTime::now(),
+            )
+            .await?
+            .dump(),
+            AnyCmdReq::TotpFetchOpaqueKey(req) => {
+                totp::fetch_opaque_key(state, &org.id, org.existing.as_ref(), req, DateTime::now())
+                    .await?
+                    .dump()
+            }
             _ => return Err(RpcError::NotImplemented),
         })
     }

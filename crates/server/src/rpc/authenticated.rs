@@ -7,7 +7,7 @@ use crate::http::error::RpcError;
 use crate::http::headers::authorization;
 use crate::services::invite::{greeting, manage, step};
 use crate::services::users::{change, create};
-use crate::services::{self, certificates, organization, AuthenticatedUser};
+use crate::services::{self, certificates, organization, totp, AuthenticatedUser};
 use crate::state::AppState;
 use axum::http::HeaderMap;
 use parsec_protocol::auth::SignedToken;
@@ -97,6 +97,11 @@ impl Family for Authenticated {
             }
             AnyCmdReq::UserRevoke(req) => change::user_revoke(state, auth, req, now).await?.dump(),
             AnyCmdReq::UserUpdate(req) => change::user_update(state, auth, req, now).await?.dump(),
+            AnyCmdReq::TotpSetupGetSecret(_) => totp::setup_get_secret(state, auth).await?.dump(),
+            AnyCmdReq::TotpSetupConfirm(req) => {
+                totp::setup_confirm(state, auth, req, now).await?.dump()
+            }
+            AnyCmdReq::TotpCreateOpaqueKey(_) => totp::create_opaque_key(state, auth).await?.dump(),
             // Known commands this server does not serve.
             _ => return Err(RpcError::NotImplemented),
         })

@@ -9,6 +9,7 @@
 //!   (wire.md §8.3);
 //! - [`invite`]: invitations and greeting attempts (invite.md §2–3);
 //! - [`tos`]: `tos_get`, `tos_accept` (the terms of service route);
+//! - [`totp`]: the `totp_*` commands and the administrator's TOTP reset;
 //! - [`users`]: `user_create`, `device_create`, `user_revoke`, `user_update`
 //!   (certificates.md §6–9);
 //! - [`ping()`] here.
@@ -18,6 +19,7 @@ pub mod certificates;
 pub mod invite;
 pub mod organization;
 pub mod tos;
+pub mod totp;
 pub mod users;
 
 use crate::state::AppState;

@@ -11,9 +11,9 @@ mod tx;
 use super::{
     bootstrap_token_matches, sort_common, BootstrapData, BootstrapOrganizationError,
     CommonCertificate, CreateOrganizationError, Device, FreezeUserError, GreetingAttempt,
-    Invitation, NewOrganization, OrgTransaction, Organization, Storage, StorageError, TxMode,
-    UpdateOrganizationError, User, UserUpdate, RANK_DEVICE, RANK_REVOKED_USER, RANK_USER,
-    RANK_USER_UPDATE,
+    Invitation, NewOrganization, OrgTransaction, Organization, Storage, StorageError,
+    TotpOpaqueKey, TxMode, UpdateOrganizationError, User, UserTotp, UserUpdate, RANK_DEVICE,
+    RANK_REVOKED_USER, RANK_USER, RANK_USER_UPDATE,
 };
 use async_trait::async_trait;
 use parsec_protocol::ids::{AccessToken, DeviceID, OrganizationID, UserID};
@@ -31,6 +31,10 @@ struct OrgData {
     invitations: Vec<Invitation>,
     /// By creation time.
     attempts: Vec<GreetingAttempt>,
+    /// Users who have a TOTP state.
+    totp: BTreeMap<UserID, UserTotp>,
+    /// By creation time.
+    totp_keys: Vec<TotpOpaqueKey>,
 }
 
 /// Storage kept in process memory.
@@ -62,6 +66,8 @@ fn new_org_data(new: NewOrganization) -> OrgData {
         user_updates: Vec::new(),
         invitations: Vec::new(),
         attempts: Vec::new(),
+        totp: BTreeMap::new(),
+        totp_keys: Vec::new(),
     }
 }
 

@@ -17,10 +17,10 @@ pub use transaction::{OrgTransaction, TxMode};
 
 use async_trait::async_trait;
 use parsec_protocol::addr::InvitationType;
-use parsec_protocol::crypto::VerifyKey;
+use parsec_protocol::crypto::{SecretKey, VerifyKey};
 use parsec_protocol::ids::{
-    AccessToken, DeviceID, EmailAddress, GreetingAttemptID, HumanHandle, OrganizationID, UserID,
-    UserProfile,
+    AccessToken, DeviceID, EmailAddress, GreetingAttemptID, HumanHandle, OrganizationID,
+    TOTPOpaqueKeyID, UserID, UserProfile,
 };
 use parsec_protocol::invite::{GreeterOrClaimer, GreetingAttemptCancelled, InvitationStatus};
 use parsec_protocol::DateTime;
@@ -354,6 +354,65 @@ pub struct BootstrapData {
     pub sequester_authority: Option<SequesterAuthority>,
     /// Server time of the bootstrap.
     pub bootstrapped_on: DateTime,
+}
+
+/// A user's TOTP state (official `0021_totp.sql`): the default (no stored row) is a user
+/// who never set TOTP up.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct UserTotp {
+    /// Confirmed with a valid code: the secret no longer changes and no reset token
+    /// remains.
+    pub setup_completed: bool,
+    /// The HMAC-SHA-1 secret, drawn by the first `totp_setup_get_secret`.
+    pub secret: Option<Vec<u8>>,
+    /// The token of the latest administrator reset, until the setup is confirmed.
+    pub reset_token: Option<AccessToken>,
+}
+
+impl std::fmt::Debug for UserTotp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserTotp")
+            .field("setup_completed", &self.setup_completed)
+            .field("secret", &self.secret.as_ref().map(|_| "<redacted>"))
+            .field(
+                "reset_token",
+                &self.reset_token.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
+}
+
+/// Longest wait imposed after wrong codes: 2^30 s (34 years), where the official
+/// server's doubling would go on until its date arithmetic overflows.
+const TOTP_MAX_THROTTLE_EXPONENT: u32 = 30;
+
+/// A key kept for a user and handed back only for a valid TOTP code, with the throttle
+/// of wrong codes (`totp_fetch_opaque_key`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TotpOpaqueKey {
+    /// Its ID.
+    pub id: TOTPOpaqueKeyID,
+    /// Its owner.
+    pub user_id: UserID,
+    /// The key.
+    pub key: SecretKey,
+    /// Wrong codes since the last right one (or the last reset).
+    pub failed_attempts: u32,
+    /// When the latest wrong code came.
+    pub last_failed_attempt: Option<DateTime>,
+}
+
+impl TotpOpaqueKey {
+    /// No code is checked until this instant: `2^(n-1)` seconds after the n-th wrong code
+    /// in a row (official `compute_wait_until`).
+    pub fn wait_until(&self) -> Option<DateTime> {
+        let last = self.last_failed_attempt?;
+        let exponent = self
+            .failed_attempts
+            .checked_sub(1)?
+            .min(TOTP_MAX_THROTTLE_EXPONENT);
+        Some(last.add_micros((1i64 << exponent) * 1_000_000))
+    }
 }
 
 /// A failure of the storage backend itself.

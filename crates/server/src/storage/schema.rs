@@ -3,10 +3,12 @@
 //! Portable choices: booleans and instants are `BIGINT` (0/1, microseconds since the
 //! epoch), identifiers are 32-hex `TEXT`, certificates are stored as uploaded in binary
 //! columns. Version 2 adds the greeting attempts and their steps (invite.md §3), so that
-//! a greeting survives a restart of the server.
+//! a greeting survives a restart of the server. Version 3 adds
+//! the TOTP state of users and their TOTP-protected keys (official migration
+//! `0021_totp.sql`, in tables of their own so that older databases only gain tables).
 
 /// Version written in `parsec_schema_version`; bump it with each migration.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 const TABLES: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS parsec_schema_version (version BIGINT NOT NULL)",
@@ -104,6 +106,26 @@ const TABLES: &[&str] = &[
         data {BLOB} NOT NULL,
         PRIMARY KEY (organization_id, greeting_attempt_id, side, step_index)
     )",
+    "CREATE TABLE IF NOT EXISTS user_totp (
+        organization_id TEXT NOT NULL REFERENCES organization (organization_id),
+        user_id TEXT NOT NULL,
+        setup_completed BIGINT NOT NULL,
+        secret {BLOB},
+        reset_token TEXT,
+        PRIMARY KEY (organization_id, user_id),
+        CHECK (setup_completed = 0 OR secret IS NOT NULL),
+        CHECK (setup_completed = 0 OR reset_token IS NULL)
+    )",
+    "CREATE TABLE IF NOT EXISTS totp_opaque_key (
+        organization_id TEXT NOT NULL REFERENCES organization (organization_id),
+        opaque_key_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        opaque_key {BLOB} NOT NULL,
+        failed_attempts BIGINT NOT NULL,
+        last_failed_attempt BIGINT,
+        PRIMARY KEY (organization_id, opaque_key_id)
+    )",
+    "CREATE INDEX IF NOT EXISTS totp_opaque_key_user ON totp_opaque_key (organization_id, user_id)",
 ];
 
 /// The statements creating the schema for a backend whose binary type is `blob_type`

@@ -3,11 +3,11 @@
 //! request is atomic.
 
 use super::{
-    Device, GreetingAttempt, Invitation, InvitationDeletedReason, Organization, StorageError, User,
-    UserRevocation, UserUpdate,
+    Device, GreetingAttempt, Invitation, InvitationDeletedReason, Organization, StorageError,
+    TotpOpaqueKey, User, UserRevocation, UserTotp, UserUpdate,
 };
 use async_trait::async_trait;
-use parsec_protocol::ids::{AccessToken, DeviceID, GreetingAttemptID, UserID};
+use parsec_protocol::ids::{AccessToken, DeviceID, GreetingAttemptID, TOTPOpaqueKeyID, UserID};
 use parsec_protocol::invite::GreeterOrClaimer;
 use parsec_protocol::DateTime;
 
@@ -119,6 +119,37 @@ pub trait OrgTransaction: Send {
         &mut self,
         user_id: UserID,
         on: DateTime,
+    ) -> Result<(), StorageError>;
+
+    /// The user's TOTP state (the default when it never had one).
+    async fn get_user_totp(&mut self, user_id: UserID) -> Result<UserTotp, StorageError>;
+
+    /// Replaces the user's TOTP state.
+    async fn set_user_totp(&mut self, user_id: UserID, totp: &UserTotp)
+        -> Result<(), StorageError>;
+
+    /// Stores a new TOTP opaque key.
+    async fn insert_totp_opaque_key(&mut self, key: &TotpOpaqueKey) -> Result<(), StorageError>;
+
+    /// Reads a TOTP opaque key of `user_id`.
+    async fn get_totp_opaque_key(
+        &mut self,
+        user_id: UserID,
+        id: TOTPOpaqueKeyID,
+    ) -> Result<Option<TotpOpaqueKey>, StorageError>;
+
+    /// Saves the wrong-code throttle of a TOTP opaque key.
+    async fn set_totp_opaque_key_throttle(
+        &mut self,
+        id: TOTPOpaqueKeyID,
+        failed_attempts: u32,
+        last_failed_attempt: Option<DateTime>,
+    ) -> Result<(), StorageError>;
+
+    /// Clears the throttle of every TOTP opaque key of `user_id` (administrator reset).
+    async fn reset_totp_opaque_key_throttles(
+        &mut self,
+        user_id: UserID,
     ) -> Result<(), StorageError>;
 
     /// Moves the common topic's last timestamp (certificates.md §4.2).

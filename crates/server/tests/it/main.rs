@@ -16,4 +16,5 @@ mod limits;
 mod long_poll;
 mod sse;
 mod tls;
+mod totp;
 mod users;

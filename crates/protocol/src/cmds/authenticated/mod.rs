@@ -11,6 +11,9 @@ pub mod invite_list;
 pub mod invite_new_device;
 pub mod invite_new_user;
 pub mod organization_info;
+pub mod totp_create_opaque_key;
+pub mod totp_setup_confirm;
+pub mod totp_setup_get_secret;
 pub mod user_create;
 pub mod user_revoke;
 pub mod user_update;
@@ -52,6 +55,12 @@ family! {
         UserRevoke => user_revoke,
         /// `user_update`.
         UserUpdate => user_update,
+        /// `totp_setup_get_secret`.
+        TotpSetupGetSecret => totp_setup_get_secret,
+        /// `totp_setup_confirm`.
+        TotpSetupConfirm => totp_setup_confirm,
+        /// `totp_create_opaque_key`.
+        TotpCreateOpaqueKey => totp_create_opaque_key,
     }
 }
 

@@ -4,10 +4,10 @@
 use super::{MemoryStorage, OrgData};
 use crate::storage::{
     Device, GreetingAttempt, Invitation, InvitationDeletedReason, OrgTransaction, Organization,
-    StorageError, User, UserRevocation, UserUpdate,
+    StorageError, TotpOpaqueKey, User, UserRevocation, UserTotp, UserUpdate,
 };
 use async_trait::async_trait;
-use parsec_protocol::ids::{AccessToken, DeviceID, GreetingAttemptID, UserID};
+use parsec_protocol::ids::{AccessToken, DeviceID, GreetingAttemptID, TOTPOpaqueKeyID, UserID};
 use parsec_protocol::invite::GreeterOrClaimer;
 use parsec_protocol::DateTime;
 use std::collections::BTreeMap;
@@ -237,6 +237,70 @@ impl OrgTransaction for MemoryTx<'_> {
         on: DateTime,
     ) -> Result<(), StorageError> {
         self.user_mut(user_id)?.tos_accepted_on = Some(on);
+        Ok(())
+    }
+
+    async fn get_user_totp(&mut self, user_id: UserID) -> Result<UserTotp, StorageError> {
+        Ok(self.data.totp.get(&user_id).cloned().unwrap_or_default())
+    }
+
+    async fn set_user_totp(
+        &mut self,
+        user_id: UserID,
+        totp: &UserTotp,
+    ) -> Result<(), StorageError> {
+        self.data.totp.insert(user_id, totp.clone());
+        Ok(())
+    }
+
+    async fn insert_totp_opaque_key(&mut self, key: &TotpOpaqueKey) -> Result<(), StorageError> {
+        self.data.totp_keys.push(key.clone());
+        Ok(())
+    }
+
+    async fn get_totp_opaque_key(
+        &mut self,
+        user_id: UserID,
+        id: TOTPOpaqueKeyID,
+    ) -> Result<Option<TotpOpaqueKey>, StorageError> {
+        Ok(self
+            .data
+            .totp_keys
+            .iter()
+            .find(|k| k.id == id && k.user_id == user_id)
+            .cloned())
+    }
+
+    async fn set_totp_opaque_key_throttle(
+        &mut self,
+        id: TOTPOpaqueKeyID,
+        failed_attempts: u32,
+        last_failed_attempt: Option<DateTime>,
+    ) -> Result<(), StorageError> {
+        let key = self
+            .data
+            .totp_keys
+            .iter_mut()
+            .find(|k| k.id == id)
+            .ok_or_else(|| Self::missing("TOTP opaque key"))?;
+        key.failed_attempts = failed_attempts;
+        key.last_failed_attempt = last_failed_attempt;
+        Ok(())
+    }
+
+    async fn reset_totp_opaque_key_throttles(
+        &mut self,
+        user_id: UserID,
+    ) -> Result<(), StorageError> {
+        for key in self
+            .data
+            .totp_keys
+            .iter_mut()
+            .filter(|k| k.user_id == user_id)
+        {
+            key.failed_attempts = 0;
+            key.last_failed_attempt = None;
+        }
         Ok(())
     }
 

@@ -1,16 +1,17 @@
 //! The SQL [`OrgTransaction`]: one database transaction, rolled back when dropped.
 
 use super::rows::{
-    device_from_row, fetch_attempt_where, fetch_invitation, insert_device, insert_user,
-    invitation_from_row, side_str, user_from_row, AttemptBind, DEVICE_COLUMNS, INVITATION_COLUMNS,
-    USER_COLUMNS,
+    b, corrupted, device_from_row, dt, fetch_attempt_where, fetch_invitation, insert_device,
+    insert_user, invitation_from_row, key32, parse, side_str, user_from_row, AttemptBind,
+    DEVICE_COLUMNS, INVITATION_COLUMNS, USER_COLUMNS,
 };
 use crate::storage::{
     Device, GreetingAttempt, Invitation, InvitationDeletedReason, OrgTransaction, Organization,
-    StorageError, TxMode, User, UserRevocation, UserUpdate,
+    StorageError, TotpOpaqueKey, TxMode, User, UserRevocation, UserTotp, UserUpdate,
 };
 use async_trait::async_trait;
-use parsec_protocol::ids::{AccessToken, DeviceID, GreetingAttemptID, UserID};
+use parsec_protocol::crypto::SecretKey;
+use parsec_protocol::ids::{AccessToken, DeviceID, GreetingAttemptID, TOTPOpaqueKeyID, UserID};
 use parsec_protocol::invite::GreeterOrClaimer;
 use parsec_protocol::DateTime;
 use sqlx::{Any, Row, Transaction};
@@ -343,6 +344,129 @@ impl OrgTransaction for SqlTx {
                 user_id.hex()
             )));
         }
+        Ok(())
+    }
+
+    async fn get_user_totp(&mut self, user_id: UserID) -> Result<UserTotp, StorageError> {
+        let row = sqlx::query(
+            "SELECT setup_completed, secret, reset_token FROM user_totp \
+             WHERE organization_id = $1 AND user_id = $2",
+        )
+        .bind(self.org_id())
+        .bind(user_id.hex())
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        let Some(row) = row else {
+            return Ok(UserTotp::default());
+        };
+        let reset_token: Option<String> = row.try_get("reset_token")?;
+        Ok(UserTotp {
+            setup_completed: row.try_get::<i64, _>("setup_completed")? != 0,
+            secret: row.try_get("secret")?,
+            reset_token: reset_token.map(|t| parse(&t)).transpose()?,
+        })
+    }
+
+    async fn set_user_totp(
+        &mut self,
+        user_id: UserID,
+        totp: &UserTotp,
+    ) -> Result<(), StorageError> {
+        sqlx::query(
+            "INSERT INTO user_totp (organization_id, user_id, setup_completed, secret, reset_token) \
+             VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (organization_id, user_id) DO UPDATE SET \
+                setup_completed = excluded.setup_completed, secret = excluded.secret, \
+                reset_token = excluded.reset_token",
+        )
+        .bind(self.org_id())
+        .bind(user_id.hex())
+        .bind(b(totp.setup_completed))
+        .bind(totp.secret.clone())
+        .bind(totp.reset_token.map(|t| t.hex()))
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn insert_totp_opaque_key(&mut self, key: &TotpOpaqueKey) -> Result<(), StorageError> {
+        sqlx::query(
+            "INSERT INTO totp_opaque_key (organization_id, opaque_key_id, user_id, opaque_key, \
+                failed_attempts, last_failed_attempt) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(self.org_id())
+        .bind(key.id.hex())
+        .bind(key.user_id.hex())
+        .bind(key.key.as_bytes().to_vec())
+        .bind(i64::from(key.failed_attempts))
+        .bind(key.last_failed_attempt.map(DateTime::as_micros))
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn get_totp_opaque_key(
+        &mut self,
+        user_id: UserID,
+        id: TOTPOpaqueKeyID,
+    ) -> Result<Option<TotpOpaqueKey>, StorageError> {
+        let row = sqlx::query(
+            "SELECT opaque_key, failed_attempts, last_failed_attempt FROM totp_opaque_key \
+             WHERE organization_id = $1 AND opaque_key_id = $2 AND user_id = $3",
+        )
+        .bind(self.org_id())
+        .bind(id.hex())
+        .bind(user_id.hex())
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let key: Vec<u8> = row.try_get("opaque_key")?;
+        Ok(Some(TotpOpaqueKey {
+            id,
+            user_id,
+            key: SecretKey::from_bytes(key32(&key)?),
+            failed_attempts: u32::try_from(row.try_get::<i64, _>("failed_attempts")?)
+                .map_err(corrupted)?,
+            last_failed_attempt: dt(row.try_get("last_failed_attempt")?),
+        }))
+    }
+
+    async fn set_totp_opaque_key_throttle(
+        &mut self,
+        id: TOTPOpaqueKeyID,
+        failed_attempts: u32,
+        last_failed_attempt: Option<DateTime>,
+    ) -> Result<(), StorageError> {
+        let done = sqlx::query(
+            "UPDATE totp_opaque_key SET failed_attempts = $3, last_failed_attempt = $4 \
+             WHERE organization_id = $1 AND opaque_key_id = $2",
+        )
+        .bind(self.org_id())
+        .bind(id.hex())
+        .bind(i64::from(failed_attempts))
+        .bind(last_failed_attempt.map(DateTime::as_micros))
+        .execute(&mut *self.tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(corrupted("TOTP opaque key not found in the transaction"));
+        }
+        Ok(())
+    }
+
+    async fn reset_totp_opaque_key_throttles(
+        &mut self,
+        user_id: UserID,
+    ) -> Result<(), StorageError> {
+        sqlx::query(
+            "UPDATE totp_opaque_key SET failed_attempts = 0, last_failed_attempt = NULL \
+             WHERE organization_id = $1 AND user_id = $2",
+        )
+        .bind(self.org_id())
+        .bind(user_id.hex())
+        .execute(&mut *self.tx)
+        .await?;
         Ok(())
     }
 
