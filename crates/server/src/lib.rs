@@ -24,6 +24,7 @@ The reference is the project's `protocol` folder: `wire.md` (transport, §8 admi
 
 pub mod admin;
 pub mod ballpark;
+pub mod cluster;
 pub mod config;
 pub mod email;
 pub mod events;
@@ -70,6 +71,9 @@ pub enum StartError {
     /// `--ssl-certfile` / `--ssl-keyfile` cannot be used.
     #[error(transparent)]
     Tls(#[from] tls::TlsError),
+    /// The connection listening to the other processes could not be opened.
+    #[error(transparent)]
+    Cluster(#[from] cluster::ClusterError),
 }
 
 /// Opens the configured storage, creating the SQL schema when needed. PostgreSQL
@@ -151,10 +155,15 @@ impl Server {
             event_limits: settings.event_limits,
             email: settings.email,
         };
+        let state = AppState::new(store, config);
+        if let DbConfig::Postgres { url, .. } = &settings.db {
+            // Other processes may share the database: exchange events and wake-ups.
+            cluster::PgCluster::start(url, state.events.clone(), state.greetings.clone()).await?;
+        }
         Ok(Self {
             listener,
             tls,
-            state: AppState::new(store, config),
+            state,
             local_addr,
             limits: settings.limits,
         })

@@ -135,6 +135,35 @@ impl TestServer {
         }
     }
 
+    /// A server on the PostgreSQL database at `url`, exchanging events and wake-ups with
+    /// the other servers on it when `cluster` is set (as `parsec-server run` does).
+    pub async fn postgres_at(
+        url: &str,
+        cluster: bool,
+        tweak: impl FnOnce(&mut ServerConfig),
+    ) -> Self {
+        let store = SqlStorage::open_postgres(url, 4, 1)
+            .await
+            .expect("open postgres");
+        let mut config = ServerConfig::new(TOKEN);
+        tweak(&mut config);
+        let state = AppState::new(Arc::new(store), config);
+        if cluster {
+            parsec_server::cluster::PgCluster::start(
+                url,
+                state.events.clone(),
+                state.greetings.clone(),
+            )
+            .await
+            .expect("listen");
+        }
+        Self {
+            router: app(state.clone()),
+            state,
+            _dir: None,
+        }
+    }
+
     pub async fn send(&self, req: Request<Body>) -> Response {
         self.router
             .clone()
@@ -236,6 +265,28 @@ impl TestServer {
         assert_eq!(rep, organization_bootstrap::Rep::Ok);
         b
     }
+}
+
+/// A new, empty PostgreSQL database on the server of `PARSEC_TEST_POSTGRES_URL`, and
+/// its URL; `None` when that variable is not set.
+pub async fn fresh_pg_database(prefix: &str) -> Option<String> {
+    let base = std::env::var("PARSEC_TEST_POSTGRES_URL").ok()?;
+    let mut b = [0u8; 6];
+    parsec_protocol::crypto::RandomSource::fill(&OsRandom::new(), &mut b);
+    let name = format!("{prefix}_{}", hex::encode(b));
+    let admin = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect(&base)
+        .await
+        .expect("connect to PostgreSQL");
+    sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+        .execute(&admin)
+        .await
+        .expect("create database");
+    admin.close().await;
+    let mut url = url::Url::parse(&base).expect("PARSEC_TEST_POSTGRES_URL is a URL");
+    url.set_path(&format!("/{name}"));
+    Some(url.to_string())
 }
 
 /// A request builder with `Api-Version` and `Content-Type` set, and its body kept aside.
