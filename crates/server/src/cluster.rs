@@ -12,16 +12,24 @@
 //! `app_notification`; ours has its own channel and payload). Without a relay (in-memory
 //! and SQLite servers, a single process) nothing changes.
 //!
-//! - An event keeps the ID its publisher gave it, so a client reconnecting with
-//!   `Last-Event-ID` to any process gets the same replay. Coalescing and rate limits are
-//!   applied by the publisher only.
+//! - An event keeps the ID its publisher gave it, and reaches the streams of every
+//!   process, its publisher's included, when its notification comes back from the
+//!   database: PostgreSQL delivers notifications in the order their transactions
+//!   committed, the same for every listener, so every process caches the same events in
+//!   the same order and a client reconnecting with `Last-Event-ID` to any process gets
+//!   exactly what followed (two processes publishing at the same instant would otherwise
+//!   cache them in opposite orders). Coalescing and rate limits are applied by the
+//!   publisher only. Stream closings and greeting wake-ups act at once locally and are
+//!   skipped when they come back.
 //! - A `NOTIFY` payload must stay under 8000 bytes. The official server bounds its event
 //!   sizes; ours splits an event for many users (an `INVITATION` to every admin) into
 //!   several messages with the same ID and disjoint audiences, each delivered as is.
 //! - Messages are sent right after the commit of the change, in order, by one task per
 //!   process (the official server calls `pg_notify` inside the writing transaction;
-//!   PostgreSQL delivers both at commit). A message lost because the database was
-//!   unreachable only delays a held greeting request until its hold ends.
+//!   PostgreSQL delivers both at commit). A message that cannot be sent (database
+//!   unreachable) is logged and dropped: a held greeting request then waits out its
+//!   hold, an event is missing from the streams (the listening connection is then lost
+//!   too, and the streams are reset as below).
 //! - When the listening connection is lost (database restart, `pg_terminate_backend`),
 //!   it is opened again with a growing pause; what was sent meanwhile is lost, so once
 //!   it is back every held greeting request re-reads its state and every open stream is
@@ -319,7 +327,9 @@ async fn listen_loop(
             Ok(Some(notification)) => {
                 pause = FIRST_PAUSE;
                 match serde_json::from_str::<Envelope>(notification.payload()) {
-                    Ok(envelope) if envelope.from == instance => {}
+                    Ok(envelope)
+                        if envelope.from == instance
+                            && !matches!(envelope.message, ClusterMessage::Event { .. }) => {}
                     Ok(envelope) => envelope.message.apply(&events, &greetings),
                     Err(e) => tracing::warn!("ignoring a malformed cluster message: {e}"),
                 }
@@ -381,6 +391,48 @@ mod tests {
             attempt: hex::encode([1; 16]),
         };
         assert_eq!(encode("me", small).len(), 1);
+    }
+
+    #[derive(Debug, Default)]
+    struct Recorder(std::sync::Mutex<Vec<ClusterMessage>>);
+
+    impl Relay for Recorder {
+        fn send(&self, message: ClusterMessage) {
+            self.0.lock().expect("not poisoned").push(message);
+        }
+    }
+
+    #[tokio::test]
+    async fn with_a_relay_events_go_through_it_and_the_rest_also_acts_here() {
+        let events = Arc::new(EventBus::default());
+        let greetings = GreetingWaiters::default();
+        let relay = Arc::new(Recorder::default());
+        events.set_relay(relay.clone());
+        greetings.set_relay(relay.clone());
+        let org: OrganizationID = "Org".parse().expect("valid");
+        let alice = UserID::from_bytes([1; 16]);
+        let mut sub = events.subscribe(&org, alice, None).receiver;
+        assert!(events.publish(&org, Audience::Organization, b"x"));
+        assert!(events.cached(&org).is_empty(), "cached when it comes back");
+        let attempt = GreetingAttemptID::from_bytes([2; 16]);
+        let mut waiter = greetings.register(&org, attempt);
+        greetings.notify(&org, attempt);
+        assert_eq!(
+            waiter.wait(Duration::from_secs(60)).await,
+            crate::services::invite::long_poll::Wake::Notified
+        );
+        events.close_user(&org, alice);
+        assert!(sub.recv().await.is_none(), "closed here at once");
+        let sent = relay.0.lock().expect("not poisoned").clone();
+        assert!(matches!(sent[0], ClusterMessage::Event { .. }), "{sent:?}");
+        assert!(
+            matches!(sent[1], ClusterMessage::Greeting { .. }),
+            "{sent:?}"
+        );
+        assert!(
+            matches!(sent[2], ClusterMessage::CloseUser { .. }),
+            "{sent:?}"
+        );
     }
 
     #[tokio::test]

@@ -14,7 +14,9 @@ for the subset of the protocol the project covers.
 Layers, top down: [`router`] assembles the routes; [`rpc`] (the RPC families, one
 generic request extractor running the shared checks) and [`admin`] handle them over the
 transport pieces of [`http`]; [`services`] run the commands, free of HTTP; [`storage`]
-persists. [`events`] feeds the SSE streams; [`email`] sends invitation emails.
+persists. [`events`] feeds the SSE streams; [`cluster`] keeps the streams and held
+greeting requests of several processes on one PostgreSQL database in step; [`email`] sends
+invitation emails.
 
 The reference is the project's `protocol` folder: `wire.md` (transport, §8 administration),
 `certificates.md` (§4–10) and `invite.md`.

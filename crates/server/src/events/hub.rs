@@ -227,14 +227,17 @@ impl EventBus {
             return false;
         }
         if let Some(relay) = self.relay.get() {
+            // Delivered here too when it comes back from the database, in the order the
+            // database gives every process: the caches are the same everywhere.
             relay.send(ClusterMessage::event(org, id, &audience, body));
+            return true;
         }
         self.insert(topic, id, audience, body);
         true
     }
 
-    /// Delivers an event another process published, with its ID (no coalescing: the
-    /// publisher did it).
+    /// Delivers an event relayed through the database (published by this process or
+    /// another), with its ID (no coalescing: the publisher did it).
     pub fn deliver(&self, org: &OrganizationID, id: EventId, audience: Audience, body: &[u8]) {
         let now = Instant::now();
         let mut topics = self.topics();

@@ -4,7 +4,7 @@
 //! test has its own fresh database and is skipped without `PARSEC_TEST_POSTGRES_URL`.
 
 use crate::common::{
-    body_bytes, fresh_pg_database, fresh_timestamp, reply, NewUserCertificates, TestBootstrap,
+    body_bytes, fresh_timestamp, reply, FreshPgDatabase, NewUserCertificates, TestBootstrap,
     TestDevice, TestOrg, TestServer,
 };
 use crate::greeting::{c_step, claimer_attempt, g_step, greeter_attempt, steps};
@@ -18,15 +18,17 @@ use parsec_protocol::cmds::invited::invite_claimer_step as cstep;
 use parsec_protocol::ids::{AccessToken, UserProfile};
 use parsec_protocol::DateTime;
 use parsec_server::cluster::LISTENER_APPLICATION_NAME;
+use parsec_server::events::Audience;
 use parsec_server::ServerConfig;
 use std::time::{Duration, Instant};
 
 /// Instances A and B on the fresh database `url`, and an organization bootstrapped on A
 /// (`o`), seen through B as `ob`.
 struct Pair {
-    url: String,
     a: TestOrg,
     b: TestOrg,
+    /// Last: dropped once both servers are.
+    db: FreshPgDatabase,
 }
 
 fn same_device(d: &TestDevice) -> TestDevice {
@@ -40,9 +42,9 @@ fn same_device(d: &TestDevice) -> TestDevice {
 impl Pair {
     /// `None` without `PARSEC_TEST_POSTGRES_URL`.
     async fn new(cluster: bool, tweak: impl Fn(&mut ServerConfig)) -> Option<Self> {
-        let url = fresh_pg_database("parsec_cluster").await?;
-        let a_server = TestServer::postgres_at(&url, cluster, &tweak).await;
-        let b_server = TestServer::postgres_at(&url, cluster, &tweak).await;
+        let db = FreshPgDatabase::new("parsec_cluster").await?;
+        let a_server = TestServer::postgres_at(&db.url, cluster, &tweak).await;
+        let b_server = TestServer::postgres_at(&db.url, cluster, &tweak).await;
         let org = crate::common::org_name("Multi");
         let token = a_server.create_org(&org).await;
         let alice = a_server.bootstrap(&org, Some(token)).await.device;
@@ -56,7 +58,7 @@ impl Pair {
             org,
             alice,
         };
-        Some(Self { url, a, b })
+        Some(Self { a, b, db })
     }
 }
 
@@ -183,6 +185,31 @@ async fn events_published_on_one_instance_reach_the_other() {
     );
 }
 
+/// Both instances publish at once: each caches every event, in the same order (the one
+/// PostgreSQL delivers them in), so a `Last-Event-ID` replay is the same anywhere.
+#[tokio::test]
+async fn every_instance_caches_the_events_in_the_same_order() {
+    let Some(p) = Pair::new(true, no_keepalive).await else {
+        return;
+    };
+    let org = p.a.org_id();
+    let (a, b) = (&p.a.server.state.events, &p.b.server.state.events);
+    let before = a.cached(&org).len();
+    for i in 0..100u8 {
+        a.publish(&org, Audience::Organization, &[b'a', i]);
+        b.publish(&org, Audience::Organization, &[b'b', i]);
+    }
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while a.cached(&org).len() < before + 200 || b.cached(&org).len() < before + 200 {
+        assert!(Instant::now() < deadline, "every event arrives");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let ids = |bus: &parsec_server::events::EventBus| -> Vec<_> {
+        bus.cached(&org).iter().map(|e| e.id).collect()
+    };
+    assert_eq!(ids(a), ids(b));
+}
+
 /// Reads `stream` until it ends (bounded by the stream's own per-frame timeout).
 async fn until_closed(stream: &mut Stream) -> Vec<String> {
     let mut names = Vec::new();
@@ -245,7 +272,7 @@ async fn the_listener_reconnects_after_its_connection_is_killed() {
     p.a.create_user(&p.a.alice, "bob@example.com", "Bob", UserProfile::Standard)
         .await;
     let seen = on_b.next().await.expect("an event").id.expect("an id");
-    assert_eq!(terminate_listeners(&p.url).await, 2, "one per instance");
+    assert_eq!(terminate_listeners(&p.db.url).await, 2, "one per instance");
     // Events sent while B was not listening are lost: once listening again, B closes
     // its streams and forgets its replay cache, so that clients reconnect and, their
     // last event being unknown, resynchronize.
@@ -269,9 +296,9 @@ async fn the_listener_reconnects_after_its_connection_is_killed() {
     );
     // And the wake-ups cross again: a greeting A to B without waiting out the hold.
     let hold = Pair::new(true, |_| {}).await.expect("same database server");
-    terminate_listeners(&hold.url).await;
+    terminate_listeners(&hold.db.url).await;
     // Wait until both listen again (a fresh LISTEN shows in pg_stat_activity).
-    wait_listening(&hold.url, 2).await;
+    wait_listening(&hold.db.url, 2).await;
     let took = greet_and_claim(&hold.a, &hold.b).await;
     assert!(took < Duration::from_secs(4), "{took:?}");
 }
@@ -416,9 +443,10 @@ async fn concurrent_revocations_of_one_user() {
 /// `--db-max-connections` and `--db-min-connections` reach the pool.
 #[tokio::test]
 async fn connection_limits_apply() {
-    let Some(url) = fresh_pg_database("parsec_pool").await else {
+    let Some(db) = FreshPgDatabase::new("parsec_pool").await else {
         return;
     };
+    let url = &db.url;
     use parsec_server::storage::{Storage, TxMode};
     let store = parsec_server::storage::sql::SqlStorage::open_postgres(&url, 3, 2)
         .await

@@ -2,7 +2,7 @@
 //! `parsec-server run`: an empty or older database is brought to our version, a newer one
 //! is refused by both.
 
-use crate::common::fresh_pg_database;
+use crate::common::FreshPgDatabase;
 use parsec_server::storage::schema::SCHEMA_VERSION;
 use sqlx::any::AnyPoolOptions;
 use std::process::{Command, Output, Stdio};
@@ -167,10 +167,10 @@ async fn migrate_sqlite() {
 
 #[tokio::test]
 async fn migrate_postgres() {
-    let Some(url) = fresh_pg_database("parsec_migrate").await else {
+    let Some(db) = FreshPgDatabase::new("parsec_migrate").await else {
         return;
     };
-    migrate_then_refuse_newer(&url).await;
+    migrate_then_refuse_newer(&db.url).await;
 }
 
 #[test]
