@@ -448,12 +448,12 @@ async fn connection_limits_apply() {
     };
     let url = &db.url;
     use parsec_server::storage::{Storage, TxMode};
-    let store = parsec_server::storage::sql::SqlStorage::open_postgres(&url, 3, 2)
+    let store = parsec_server::storage::sql::SqlStorage::open_postgres(url, 3, 2)
         .await
         .expect("open");
     let watcher = sqlx::postgres::PgPoolOptions::new()
         .max_connections(1)
-        .connect(&url)
+        .connect(url)
         .await
         .expect("connect");
     // Our connections, besides the watcher's own.
