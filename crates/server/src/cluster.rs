@@ -267,6 +267,8 @@ impl PgCluster {
         // pool never delays a wake-up.
         let send_pool = sqlx::postgres::PgPoolOptions::new()
             .max_connections(1)
+            // With the database down, drop messages quickly rather than pile them up.
+            .acquire_timeout(Duration::from_secs(2))
             .connect_lazy_with(options.application_name("parsec-server-notify"));
         let (outgoing, receiver) = mpsc::unbounded_channel();
         let cluster = Arc::new(Self { outgoing });
