@@ -14,7 +14,9 @@ for the subset of the protocol the project covers.
 Layers, top down: [`router`] assembles the routes; [`rpc`] (the RPC families, one
 generic request extractor running the shared checks) and [`admin`] handle them over the
 transport pieces of [`http`]; [`services`] run the commands, free of HTTP; [`storage`]
-persists. [`events`] feeds the SSE streams; [`email`] sends invitation emails.
+persists. [`events`] feeds the SSE streams; [`cluster`] keeps the streams and held
+greeting requests of several processes on one PostgreSQL database in step; [`email`] sends
+invitation emails.
 
 The reference is the project's `protocol` folder: `wire.md` (transport, §8 administration),
 `certificates.md` (§4–10) and `invite.md`.
@@ -24,6 +26,7 @@ The reference is the project's `protocol` folder: `wire.md` (transport, §8 admi
 
 pub mod admin;
 pub mod ballpark;
+pub mod cluster;
 pub mod config;
 pub mod email;
 pub mod events;
@@ -71,6 +74,9 @@ pub enum StartError {
     /// `--ssl-certfile` / `--ssl-keyfile` cannot be used.
     #[error(transparent)]
     Tls(#[from] tls::TlsError),
+    /// The connection listening to the other processes could not be opened.
+    #[error(transparent)]
+    Cluster(#[from] cluster::ClusterError),
 }
 
 /// Opens the configured storage, creating the SQL schema when needed. PostgreSQL
@@ -152,10 +158,15 @@ impl Server {
             event_limits: settings.event_limits,
             email: settings.email,
         };
+        let state = AppState::new(store, config);
+        if let DbConfig::Postgres { url, .. } = &settings.db {
+            // Other processes may share the database: exchange events and wake-ups.
+            cluster::PgCluster::start(url, state.events.clone(), state.greetings.clone()).await?;
+        }
         Ok(Self {
             listener,
             tls,
-            state: AppState::new(store, config),
+            state,
             local_addr,
             limits: settings.limits,
         })

@@ -44,7 +44,10 @@ fn drop_empty_env_vars() {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    let Command::Run(args) = cli.command;
+    let args = match cli.command {
+        Command::Run(args) => args,
+        Command::Migrate(args) => return migrate(&args),
+    };
     let settings = args.resolve(config::default_sqlite_path)?;
     init_logging(&settings)?;
     parsec_server::failpoint::init_from_env();
@@ -54,6 +57,39 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     check_open_files_limit(&settings);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(serve(settings))
+}
+
+/// `parsec-server migrate`: one line on stdout saying what was (or would be) done.
+fn migrate(args: &config::MigrateArgs) -> anyhow::Result<()> {
+    use parsec_server::storage::sql::{MigrateTarget, SqlStorage};
+    let raw = args.db.as_str();
+    let target = if raw.starts_with("postgresql://") || raw.starts_with("postgres://") {
+        MigrateTarget::Postgres(raw)
+    } else if let Some(path) = raw
+        .strip_prefix("sqlite://")
+        .or_else(|| raw.strip_prefix("sqlite:"))
+        .filter(|p| !p.is_empty())
+    {
+        MigrateTarget::Sqlite(std::path::Path::new(path))
+    } else {
+        anyhow::bail!("--db must be `postgresql://…`, `postgres://…` or `sqlite:PATH`");
+    };
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    let outcome = runtime
+        .block_on(SqlStorage::migrate(target, args.dry_run))
+        .context("cannot migrate the database")?;
+    let from = outcome
+        .from
+        .map_or_else(|| "none (empty database)".to_owned(), |v| v.to_string());
+    let to = outcome.to;
+    if outcome.from == Some(to) {
+        println!("schema version {to}: up to date");
+    } else if outcome.applied {
+        println!("schema version {to}: applied (was {from})");
+    } else {
+        println!("schema version {to}: to apply (now {from}; dry run, nothing changed)");
+    }
+    Ok(())
 }
 
 async fn serve(settings: Settings) -> anyhow::Result<()> {

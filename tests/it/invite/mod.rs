@@ -10,6 +10,7 @@
 pub(crate) mod json_driver;
 pub(crate) mod pty;
 mod traps;
+mod two_instances;
 
 use crate::test_env;
 use json_driver::{greet_and_claim, JsonSide};

@@ -42,6 +42,20 @@ pub struct Cli {
 pub enum Command {
     /// Run the server
     Run(Box<RunArgs>),
+    /// Update the database schema (`run` also does it at startup)
+    Migrate(MigrateArgs),
+}
+
+/// `parsec-server migrate`: the official `parsec migrate`, for PostgreSQL and SQLite.
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// Database: `postgresql://…`, `postgres://…` or `sqlite:PATH`
+    #[arg(long, env = "PARSEC_DB", value_name = "URL")]
+    pub db: String,
+
+    /// Only tell what would be done
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// `--log-level` values (the official names).

@@ -7,6 +7,7 @@ fn run_args(args: &[&str]) -> RunArgs {
     argv.extend_from_slice(args);
     match Cli::try_parse_from(argv).expect("valid arguments").command {
         Command::Run(a) => *a,
+        other => panic!("not `run`: {other:?}"),
     }
 }
 

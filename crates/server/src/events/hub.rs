@@ -11,15 +11,19 @@
 //! in one organization never reaches another organization's streams.
 //!
 //! [`EventBus::publish`], [`EventBus::subscribe`] and [`EventBus::close_user`] are the
-//! whole interface: carrying events between server instances only needs to feed them.
+//! whole interface. With a [`Relay`] set ([`crate::cluster`], several processes on one
+//! PostgreSQL database), what is published or closed here is also handed to it, and
+//! what other processes did comes back through [`EventBus::deliver`] and
+//! [`EventBus::close_user_here`].
 
 use super::{Audience, Event, EventId};
+use crate::cluster::{ClusterMessage, Relay};
 use crate::config::EventLimits;
 use parsec_protocol::crypto::{OsRandom, RandomSource};
 use parsec_protocol::ids::{OrganizationID, UserID};
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc::{self, error::TrySendError};
 
@@ -140,6 +144,8 @@ pub struct EventBus {
     cache_size: usize,
     cache_total: usize,
     coalesce_window: Duration,
+    /// Where the other processes learn about this one's events, if any.
+    relay: OnceLock<Arc<dyn Relay>>,
 }
 
 impl std::fmt::Debug for EventBus {
@@ -217,12 +223,19 @@ impl EventBus {
             cache_size: limits.events_cache_size.max(1),
             cache_total: limits.events_cache_total.max(1),
             coalesce_window: limits.events_coalesce_window,
+            relay: OnceLock::new(),
         }
     }
 
     fn topics(&self) -> MutexGuard<'_, Topics> {
         // Every change below leaves the maps consistent at each step.
         self.topics.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Hands everything published or closed from now on to `relay` as well (once; a
+    /// second relay is ignored).
+    pub fn set_relay(&self, relay: Arc<dyn Relay>) {
+        let _ = self.relay.set(relay);
     }
 
     /// Publishes an `events_listen` reply body to `audience` in `org`. Returns `false`
@@ -246,6 +259,42 @@ impl EventBus {
         if topic.coalesce(&audience, body, now, self.coalesce_window, self.cache_size) {
             return false;
         }
+        if let Some(relay) = self.relay.get() {
+            // Delivered here too when it comes back from the database, in the order the
+            // database gives every process: the caches are the same everywhere.
+            relay.send(ClusterMessage::event(org, id, &audience, body));
+            return true;
+        }
+        self.insert(topics, org, now, id, audience, body);
+        true
+    }
+
+    /// Delivers an event relayed through the database (published by this process or
+    /// another), with its ID (no coalescing: the publisher did it).
+    pub fn deliver(&self, org: &OrganizationID, id: EventId, audience: Audience, body: &[u8]) {
+        let now = Instant::now();
+        let mut guard = self.topics();
+        let topics = &mut *guard;
+        sweep(topics, now, false);
+        self.insert(topics, org, now, id, audience, body);
+    }
+
+    /// Caches an event in `org`'s topic and queues it for its streams; then keeps the
+    /// events of all topics within `--events-cache-total`.
+    fn insert(
+        &self,
+        topics: &mut Topics,
+        org: &OrganizationID,
+        now: Instant,
+        id: EventId,
+        audience: Audience,
+        body: &[u8],
+    ) {
+        let topic = topics
+            .map
+            .entry(org.clone())
+            .or_insert_with(|| Topic::new(now));
+        topic.last_used = now;
         let frame = format!(
             "data:{}\nid:{}\n\n",
             data_encoding::BASE64.encode(body),
@@ -281,15 +330,43 @@ impl EventBus {
             // Down to 90 %, so that the sort is paid once per many events.
             topics.evict_to(self.cache_total - self.cache_total / 10);
         }
-        true
     }
 
-    /// Ends the open streams of a user, after what they already queued.
+    /// Ends the open streams of a user, after what they already queued, in every
+    /// process.
     pub fn close_user(&self, org: &OrganizationID, user: UserID) {
+        if let Some(relay) = self.relay.get() {
+            relay.send(ClusterMessage::CloseUser {
+                org: org.as_str().to_owned(),
+                user: user.hex(),
+            });
+        }
+        self.close_user_here(org, user);
+    }
+
+    /// Ends the open streams of a user in this process only.
+    pub fn close_user_here(&self, org: &OrganizationID, user: UserID) {
         if let Some(topic) = self.topics().map.get_mut(org) {
             // Dropping the sender ends the stream once its queue is drained.
             topic.subscribers.retain(|s| s.user != user);
         }
+    }
+
+    /// Ends every open stream at once and forgets the cached events: after events may
+    /// have been lost, clients reconnect and, their last event ID being unknown, get
+    /// `missed_events`.
+    pub fn reset_streams(&self) {
+        let mut topics = self.topics();
+        for topic in topics.map.values_mut() {
+            for s in &topic.subscribers {
+                s.lagged.store(true, Ordering::Release);
+            }
+            topic.subscribers.clear();
+            topic.cache.clear();
+            topic.recent.clear();
+        }
+        topics.map.clear();
+        topics.cached = 0;
     }
 
     /// Subscribes a new stream of `user`; `last_event_id` asks for the events published

@@ -9,7 +9,7 @@
 //! invitations, TOS acceptance) so those only add operations, not schema changes.
 
 pub mod memory;
-mod schema;
+pub mod schema;
 pub mod sql;
 mod transaction;
 

@@ -135,6 +135,35 @@ impl TestServer {
         }
     }
 
+    /// A server on the PostgreSQL database at `url`, exchanging events and wake-ups with
+    /// the other servers on it when `cluster` is set (as `parsec-server run` does).
+    pub async fn postgres_at(
+        url: &str,
+        cluster: bool,
+        tweak: impl FnOnce(&mut ServerConfig),
+    ) -> Self {
+        let store = SqlStorage::open_postgres(url, 4, 1)
+            .await
+            .expect("open postgres");
+        let mut config = ServerConfig::new(TOKEN);
+        tweak(&mut config);
+        let state = AppState::new(Arc::new(store), config);
+        if cluster {
+            parsec_server::cluster::PgCluster::start(
+                url,
+                state.events.clone(),
+                state.greetings.clone(),
+            )
+            .await
+            .expect("listen");
+        }
+        Self {
+            router: app(state.clone()),
+            state,
+            _dir: None,
+        }
+    }
+
     pub async fn send(&self, req: Request<Body>) -> Response {
         self.router
             .clone()
@@ -235,6 +264,69 @@ impl TestServer {
             organization_bootstrap::Rep::load(&body_bytes(res).await).expect("decodable reply");
         assert_eq!(rep, organization_bootstrap::Rep::Ok);
         b
+    }
+}
+
+/// A new, empty PostgreSQL database on the server of `PARSEC_TEST_POSTGRES_URL`, dropped
+/// (with whatever is still connected to it) when this value is.
+pub struct FreshPgDatabase {
+    /// Its URL.
+    pub url: String,
+    admin_url: String,
+    name: String,
+}
+
+impl FreshPgDatabase {
+    /// `None` when `PARSEC_TEST_POSTGRES_URL` is not set.
+    pub async fn new(prefix: &str) -> Option<Self> {
+        let admin_url = std::env::var("PARSEC_TEST_POSTGRES_URL").ok()?;
+        let mut b = [0u8; 6];
+        parsec_protocol::crypto::RandomSource::fill(&OsRandom::new(), &mut b);
+        let name = format!("{prefix}_{}", hex::encode(b));
+        let admin = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(1)
+            .connect(&admin_url)
+            .await
+            .expect("connect to PostgreSQL");
+        sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+            .execute(&admin)
+            .await
+            .expect("create database");
+        admin.close().await;
+        let mut url = url::Url::parse(&admin_url).expect("PARSEC_TEST_POSTGRES_URL is a URL");
+        url.set_path(&format!("/{name}"));
+        Some(Self {
+            url: url.to_string(),
+            admin_url,
+            name,
+        })
+    }
+}
+
+impl Drop for FreshPgDatabase {
+    fn drop(&mut self) {
+        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
+        // Dropped inside a test's runtime, which cannot be blocked on: another thread.
+        let dropper = std::thread::spawn(move || {
+            let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            runtime.block_on(async {
+                if let Ok(admin) = sqlx::postgres::PgPoolOptions::new()
+                    .max_connections(1)
+                    .connect(&admin_url)
+                    .await
+                {
+                    let sql = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                    let _ = sqlx::query(&sql).execute(&admin).await;
+                    admin.close().await;
+                }
+            });
+        });
+        let _ = dropper.join();
     }
 }
 

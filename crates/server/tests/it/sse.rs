@@ -105,16 +105,16 @@ async fn first_event_and_keepalive(backend: Backend) {
 on_every_backend!(first_event_and_keepalive);
 
 /// An open event stream and what it sent.
-struct Stream {
+pub(crate) struct Stream {
     body: axum::body::BodyDataStream,
 }
 
 /// One decoded event: its name, fields and `id:`.
 #[derive(Debug)]
-struct Event {
-    name: String,
+pub(crate) struct Event {
+    pub(crate) name: String,
     fields: rmpv::Value,
-    id: Option<String>,
+    pub(crate) id: Option<String>,
 }
 
 impl Event {
@@ -127,7 +127,11 @@ impl Event {
 }
 
 impl Stream {
-    async fn open(o: &TestOrg, device: &TestDevice, last_event_id: Option<&str>) -> Self {
+    pub(crate) async fn open(
+        o: &TestOrg,
+        device: &TestDevice,
+        last_event_id: Option<&str>,
+    ) -> Self {
         let mut req = Request::get(format!("/authenticated/{}/events", o.org))
             .header("api-version", "5.5")
             .header(header::ACCEPT, "text/event-stream")
@@ -151,7 +155,7 @@ impl Stream {
     }
 
     /// The next frame, `None` when the stream ended.
-    async fn next(&mut self) -> Option<Event> {
+    pub(crate) async fn next(&mut self) -> Option<Event> {
         let chunk = tokio::time::timeout(Duration::from_secs(10), self.body.next())
             .await
             .expect("a frame in time")?

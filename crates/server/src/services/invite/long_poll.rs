@@ -5,17 +5,20 @@
 //! [`crate::ServerConfig::greeting_long_poll`], and answers as soon as the peer stores
 //! it or the attempt is cancelled. This registry is how the storing request tells the
 //! held ones: a `watch` channel per (organization, attempt) with waiters, bumped after
-//! each commit that may change their answer. It only lives in this process, which is
-//! fine: the state itself is in the storage, a wake-up only shortens the wait.
+//! each commit that may change their answer. The state itself is in the storage, a
+//! wake-up only shortens the wait; with several processes on one PostgreSQL database,
+//! wake-ups also go to the others through a [`Relay`] ([`crate::cluster`]), so that a
+//! greeter on one and a claimer on another do not wait out the hold at each step.
 //!
 //! At most `--greeting-max-held-steps` requests are held per attempt and side (the
 //! protocol has one of each side at a time): a newer one releases the oldest, which
 //! answers `not_ready` at once, as the official server would have.
 
+use crate::cluster::{ClusterMessage, Relay};
 use parsec_protocol::ids::{GreetingAttemptID, OrganizationID};
 use parsec_protocol::invite::GreeterOrClaimer;
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 use tokio::sync::{watch, Notify};
 
@@ -47,6 +50,8 @@ pub struct GreetingWaiters {
     channels: Mutex<HashMap<Key, Entry>>,
     max_held: usize,
     next_hold: std::sync::atomic::AtomicU64,
+    /// Where the other processes learn about this one's wake-ups, if any.
+    relay: OnceLock<Arc<dyn Relay>>,
 }
 
 impl Default for GreetingWaiters {
@@ -82,6 +87,7 @@ impl GreetingWaiters {
             channels: Mutex::new(HashMap::new()),
             max_held: max_held.max(1),
             next_hold: std::sync::atomic::AtomicU64::new(0),
+            relay: OnceLock::new(),
         }
     }
 
@@ -111,20 +117,56 @@ impl GreetingWaiters {
         }
     }
 
-    /// Wakes the requests held on `attempt` (a step was stored, or it was cancelled).
+    /// Hands every wake-up from now on to `relay` as well (once; a second relay is
+    /// ignored).
+    pub fn set_relay(&self, relay: Arc<dyn Relay>) {
+        let _ = self.relay.set(relay);
+    }
+
+    /// Wakes the requests held on `attempt` (a step was stored, or it was cancelled), in
+    /// every process.
     pub fn notify(&self, org: &OrganizationID, attempt: GreetingAttemptID) {
+        if let Some(relay) = self.relay.get() {
+            relay.send(ClusterMessage::Greeting {
+                org: org.as_str().to_owned(),
+                attempt: attempt.hex(),
+            });
+        }
+        self.notify_here(org, attempt);
+    }
+
+    /// Wakes the requests held on `attempt` in this process.
+    pub fn notify_here(&self, org: &OrganizationID, attempt: GreetingAttemptID) {
         if let Some(entry) = self.channels().get(&(org.clone(), attempt)) {
             entry.sender.send_modify(|v| *v = v.wrapping_add(1));
         }
     }
 
     /// Wakes every request held in `org` (an invitation was deleted, a user revoked or
-    /// its profile changed: they re-check everything).
+    /// its profile changed: they re-check everything), in every process.
     pub fn notify_organization(&self, org: &OrganizationID) {
+        if let Some(relay) = self.relay.get() {
+            relay.send(ClusterMessage::GreetingOrganization {
+                org: org.as_str().to_owned(),
+            });
+        }
+        self.notify_organization_here(org);
+    }
+
+    /// Wakes every request held in `org` in this process.
+    pub fn notify_organization_here(&self, org: &OrganizationID) {
         for ((o, _), entry) in self.channels().iter() {
             if o == org {
                 entry.sender.send_modify(|v| *v = v.wrapping_add(1));
             }
+        }
+    }
+
+    /// Wakes every request held in this process (wake-ups from the others may have been
+    /// lost).
+    pub fn notify_all_here(&self) {
+        for entry in self.channels().values() {
+            entry.sender.send_modify(|v| *v = v.wrapping_add(1));
         }
     }
 

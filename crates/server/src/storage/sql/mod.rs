@@ -129,54 +129,150 @@ impl SqlStorage {
     }
 
     async fn init(pool: AnyPool, kind: SqlKind) -> Result<Self, StorageError> {
-        let blob = match kind {
-            SqlKind::Sqlite => "BLOB",
-            SqlKind::Postgres => "BYTEA",
-        };
-        let mut tx = pool.begin().await?;
-        if kind == SqlKind::Postgres {
-            // Servers starting together would race on `CREATE TABLE IF NOT EXISTS`.
-            sqlx::query("SELECT pg_advisory_xact_lock(7706)")
-                .execute(&mut *tx)
-                .await?;
-        }
-        for stmt in schema::statements(blob) {
-            sqlx::query(&stmt).execute(&mut *tx).await?;
-        }
-        let version: Option<i64> =
-            sqlx::query("SELECT MAX(version) AS v FROM parsec_schema_version")
-                .fetch_one(&mut *tx)
-                .await?
-                .try_get("v")?;
-        match version {
-            None => {
-                sqlx::query("INSERT INTO parsec_schema_version (version) VALUES ($1)")
-                    .bind(SCHEMA_VERSION)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            Some(v) if v > SCHEMA_VERSION => {
-                return Err(StorageError::Config(format!(
-                    "the database was written by a newer server (schema version {v}, ours is {SCHEMA_VERSION})"
-                )));
-            }
-            // Older versions only lack tables, created above.
-            Some(v) if v < SCHEMA_VERSION => {
-                sqlx::query("INSERT INTO parsec_schema_version (version) VALUES ($1)")
-                    .bind(SCHEMA_VERSION)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            Some(_) => {}
-        }
-        tx.commit().await?;
+        migrate_schema(&pool, kind, false).await?;
         Ok(Self { pool, kind })
+    }
+
+    /// `parsec-server migrate`: connects to the database at `url` (`postgresql://…`,
+    /// `postgres://…`) or the SQLite file `path`, and brings its schema to
+    /// [`SCHEMA_VERSION`] (or, with `dry_run`, only tells what it would do). Refuses a
+    /// schema newer than this server's.
+    pub async fn migrate(
+        target: MigrateTarget<'_>,
+        dry_run: bool,
+    ) -> Result<SchemaMigration, StorageError> {
+        sqlx::any::install_default_drivers();
+        let (pool, kind) = match target {
+            MigrateTarget::Postgres(url) => (
+                AnyPoolOptions::new()
+                    .max_connections(1)
+                    .connect(url)
+                    .await?,
+                SqlKind::Postgres,
+            ),
+            MigrateTarget::Sqlite(path) => {
+                if dry_run && !path.exists() {
+                    return Ok(SchemaMigration {
+                        from: None,
+                        to: SCHEMA_VERSION,
+                        applied: false,
+                    });
+                }
+                create_private_sqlite_file(path)?;
+                let absolute = std::path::absolute(path).map_err(|e| {
+                    StorageError::Config(format!("invalid path {}: {e}", path.display()))
+                })?;
+                let file_url = url::Url::from_file_path(&absolute).map_err(|()| {
+                    StorageError::Config(format!("invalid path {}", absolute.display()))
+                })?;
+                let url = format!("sqlite://{}?mode=rwc", file_url.path());
+                (
+                    AnyPoolOptions::new()
+                        .max_connections(1)
+                        .connect(&url)
+                        .await?,
+                    SqlKind::Sqlite,
+                )
+            }
+        };
+        let outcome = migrate_schema(&pool, kind, dry_run).await;
+        pool.close().await;
+        outcome
     }
 
     /// Which database this is.
     pub fn kind(&self) -> SqlKind {
         self.kind
     }
+}
+
+/// The database [`SqlStorage::migrate`] works on.
+#[derive(Debug, Clone, Copy)]
+pub enum MigrateTarget<'a> {
+    /// A PostgreSQL URL.
+    Postgres(&'a str),
+    /// A SQLite file.
+    Sqlite(&'a Path),
+}
+
+/// What a schema migration found and did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SchemaMigration {
+    /// The version found (`None`: an empty database).
+    pub from: Option<i64>,
+    /// This server's version, [`SCHEMA_VERSION`].
+    pub to: i64,
+    /// Whether tables were created and the version written (false when up to date or
+    /// in a dry run).
+    pub applied: bool,
+}
+
+/// Creates the missing tables and records [`SCHEMA_VERSION`], in one transaction;
+/// refuses a database written by a newer server. With `dry_run`, only reads the version.
+async fn migrate_schema(
+    pool: &AnyPool,
+    kind: SqlKind,
+    dry_run: bool,
+) -> Result<SchemaMigration, StorageError> {
+    let blob = match kind {
+        SqlKind::Sqlite => "BLOB",
+        SqlKind::Postgres => "BYTEA",
+    };
+    let mut tx = pool.begin().await?;
+    if kind == SqlKind::Postgres {
+        // Servers starting together would race on `CREATE TABLE IF NOT EXISTS`.
+        sqlx::query("SELECT pg_advisory_xact_lock(7706)")
+            .execute(&mut *tx)
+            .await?;
+    }
+    let has_version_table = match kind {
+        SqlKind::Postgres => sqlx::query(
+            "SELECT 1 FROM information_schema.tables \
+             WHERE table_schema = current_schema() AND table_name = 'parsec_schema_version'",
+        ),
+        SqlKind::Sqlite => sqlx::query(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'parsec_schema_version'",
+        ),
+    }
+    .fetch_optional(&mut *tx)
+    .await?
+    .is_some();
+    let from: Option<i64> = if has_version_table {
+        sqlx::query("SELECT MAX(version) AS v FROM parsec_schema_version")
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("v")?
+    } else {
+        None
+    };
+    if let Some(v) = from.filter(|v| *v > SCHEMA_VERSION) {
+        return Err(StorageError::Config(format!(
+            "the database was written by a newer server (schema version {v}, ours is \
+             {SCHEMA_VERSION}): upgrade this server"
+        )));
+    }
+    let up_to_date = from == Some(SCHEMA_VERSION);
+    if dry_run || up_to_date {
+        return Ok(SchemaMigration {
+            from,
+            to: SCHEMA_VERSION,
+            applied: false,
+        });
+    }
+    // Older versions only lack tables.
+    for stmt in schema::statements(blob) {
+        sqlx::query(&stmt).execute(&mut *tx).await?;
+    }
+    sqlx::query("INSERT INTO parsec_schema_version (version) VALUES ($1)")
+        .bind(SCHEMA_VERSION)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(SchemaMigration {
+        from,
+        to: SCHEMA_VERSION,
+        applied: true,
+    })
 }
 
 #[async_trait]
