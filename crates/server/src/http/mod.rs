@@ -36,17 +36,28 @@ pub async fn json_method_not_allowed(res: Response) -> Response {
     json
 }
 
-/// One log line per request: method, path (never the query, which may carry tokens)
-/// and status.
-pub async fn log_request(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+/// One log line per request, with the method, path (never the query, which may carry
+/// tokens), status and time to the answer's headers as fields (`--log-format json` keeps
+/// them apart); the same request is counted in [`crate::metrics`].
+pub async fn log_request(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let start = std::time::Instant::now();
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
     let res = next.run(req).await;
+    let elapsed = start.elapsed();
     let status = res.status().as_u16();
+    let family = crate::metrics::family(&path);
+    state.metrics.observe(family, status, elapsed);
+    // Microsecond precision is plenty for a log line.
+    let ms = (elapsed.as_secs_f64() * 1_000_000.0).round() / 1000.0;
     if res.status().is_server_error() {
-        tracing::warn!("{method} {path} {status}");
+        tracing::warn!(%method, path, status, ms, family, "request");
     } else {
-        tracing::info!("{method} {path} {status}");
+        tracing::info!(%method, path, status, ms, family, "request");
     }
     res
 }

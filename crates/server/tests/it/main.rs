@@ -14,6 +14,7 @@ mod handshake;
 mod invite;
 mod limits;
 mod long_poll;
+mod ops;
 mod sse;
 mod tls;
 mod users;
