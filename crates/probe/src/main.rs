@@ -6,10 +6,18 @@
 //! ```text
 //! parsec-probe bomb --server-bin old=/path/to/old/parsec-server --server-bin new=target/release/parsec-server
 //! ```
+//!
+//! `bench` is different: it measures the throughput of an already running server, ours
+//! or the official one (see [`bench`]):
+//!
+//! ```text
+//! parsec-probe bench --url http://127.0.0.1:6777 --admin-token s3cr3t --connections 50 --seconds 10
+//! ```
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod attacks;
+mod bench;
 mod target;
 
 use clap::{Parser, Subcommand};
@@ -34,6 +42,8 @@ enum Attack {
     AdminGuess(target::Args),
     /// Many concurrent clients doing the whole story (bootstrap, invite, greet, claim).
     Soak(target::Args),
+    /// Requests per second and latency of a running server on two read workloads.
+    Bench(bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +54,7 @@ fn main() -> ExitCode {
         Attack::EventsFlood(args) => target::each(&args, attacks::events_flood::run),
         Attack::AdminGuess(args) => target::each(&args, attacks::admin_guess::run),
         Attack::Soak(args) => target::each(&args, attacks::soak::run),
+        Attack::Bench(args) => bench::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

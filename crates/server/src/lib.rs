@@ -31,8 +31,11 @@ pub mod config;
 pub mod email;
 pub mod events;
 pub mod failpoint;
+pub mod health;
 pub mod http;
 pub mod log_limit;
+pub mod metrics;
+mod metrics_endpoint;
 pub mod rate_limit;
 pub mod router;
 pub mod rpc;
@@ -117,6 +120,8 @@ pub struct Server {
     state: AppState,
     local_addr: SocketAddr,
     limits: Limits,
+    metrics: Option<tokio::net::TcpListener>,
+    shutdown_timeout: Option<std::time::Duration>,
 }
 
 impl Server {
@@ -139,6 +144,15 @@ impl Server {
             .await
             .map_err(bind_err)?;
         let local_addr = listener.local_addr().map_err(bind_err)?;
+        let metrics = match &settings.ops.metrics_addr {
+            Some(addr) => Some(tokio::net::TcpListener::bind(addr.as_str()).await.map_err(
+                |source| StartError::Bind {
+                    addr: addr.clone(),
+                    source,
+                },
+            )?),
+            None => None,
+        };
         let server_addr = match settings.server_addr {
             Some(a) => a,
             None => derive_server_addr(local_addr, tls.is_some())?,
@@ -169,7 +183,14 @@ impl Server {
             state,
             local_addr,
             limits: settings.limits,
+            metrics,
+            shutdown_timeout: settings.ops.shutdown_timeout,
         })
+    }
+
+    /// The address `/metrics` is served on (`--metrics-addr`), if any.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics.as_ref().and_then(|l| l.local_addr().ok())
     }
 
     /// `https` when serving over TLS, `http` otherwise.
@@ -196,8 +217,10 @@ impl Server {
         &self.state.config.administration_token
     }
 
-    /// Serves until `shutdown` resolves, then lets running requests finish (SSE streams
-    /// are closed).
+    /// Serves until `shutdown` resolves, then shuts down gracefully: stops accepting
+    /// connections, answers held greeting steps (`not_ready`) and closes event streams,
+    /// lets the other running requests finish, and returns once every connection is
+    /// closed, or when `--shutdown-timeout` has passed (with a warning).
     pub async fn run(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
@@ -205,14 +228,36 @@ impl Server {
         let state = self.state.clone();
         // Purges stale greeting attempts and idle event topics until the server stops.
         let _maintenance = services::invite::purge::spawn_maintenance(state.clone());
+        if let Some(listener) = self.metrics {
+            metrics_endpoint::spawn(listener, state.clone());
+        }
         let router = app(self.state);
+        let stopping = state.clone();
         let shutdown = async move {
             shutdown.await;
             tracing::info!("shutting down");
-            state.begin_shutdown();
+            stopping.begin_shutdown();
         };
         let tls = self.tls.map(tokio_rustls::TlsAcceptor::from);
-        serve::serve(self.listener, tls, router, self.limits, shutdown).await
+        let serving = serve::serve(self.listener, tls, router, self.limits, shutdown);
+        let Some(timeout) = self.shutdown_timeout else {
+            return serving.await;
+        };
+        let expired = async {
+            state.shutdown_signal().await;
+            tokio::time::sleep(timeout).await;
+        };
+        tokio::select! {
+            served = serving => served,
+            () = expired => {
+                tracing::warn!(
+                    "requests still running {} s after the shutdown began \
+                     (--shutdown-timeout): exiting without them",
+                    timeout.as_secs_f64()
+                );
+                Ok(())
+            }
+        }
     }
 }
 

@@ -8,6 +8,7 @@ use parsec_server::config::{self, Cli, Command, LogLevel, Settings};
 use parsec_server::Server;
 use std::io::IsTerminal;
 use std::process::ExitCode;
+use tracing_subscriber::fmt::writer::BoxMakeWriter;
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
@@ -56,7 +57,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
     check_open_files_limit(&settings);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    runtime.block_on(serve(settings))
+    let served = runtime.block_on(serve(settings));
+    // Past --shutdown-timeout, requests may still be running: do not wait for them.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    served
 }
 
 /// `parsec-server migrate`: one line on stdout saying what was (or would be) done.
@@ -171,7 +175,10 @@ fn check_open_files_limit(settings: &Settings) {
         config::DbConfig::Postgres {
             max_connections, ..
         } => u64::from(*max_connections),
-        _ => 1,
+        config::DbConfig::Sqlite(_) => {
+            1 + u64::from(parsec_server::storage::sql::default_sqlite_readers())
+        }
+        config::DbConfig::Memory => 0,
     };
     let needed = (max_connections as u64)
         .saturating_add(db)
@@ -196,29 +203,39 @@ fn init_logging(settings: &Settings) -> anyhow::Result<()> {
     };
     // sqlx logs every statement at info: keep it quiet unless debugging.
     let filter = EnvFilter::try_new(format!("{level},sqlx=warn")).context("invalid log filter")?;
-    let ansi = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_target(false)
-        .with_ansi(ansi);
-    match (&settings.log.file, settings.log.without_time) {
-        (Some(path), without_time) => {
+    let (writer, terminal) = match &settings.log.file {
+        Some(path) => {
             let file = std::fs::OpenOptions::new()
                 .create(true)
                 .append(true)
                 .open(path)
                 .with_context(|| format!("cannot open log file {}", path.display()))?;
-            let b = builder
-                .with_ansi(false)
-                .with_writer(std::sync::Mutex::new(file));
-            if without_time {
-                b.without_time().init();
-            } else {
-                b.init();
-            }
+            (BoxMakeWriter::new(std::sync::Mutex::new(file)), false)
         }
-        (None, true) => builder.with_writer(std::io::stderr).without_time().init(),
-        (None, false) => builder.with_writer(std::io::stderr).init(),
+        None => (
+            BoxMakeWriter::new(std::io::stderr),
+            std::io::stderr().is_terminal(),
+        ),
+    };
+    let ansi = terminal && !settings.log.json && std::env::var_os("NO_COLOR").is_none();
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .with_ansi(ansi)
+        .with_writer(writer);
+    if settings.log.json {
+        // One object per line, the event's fields beside `timestamp`, `level` and
+        // `message` (as the official server's structlog JSON renderer puts them).
+        builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .with_span_list(false)
+            .init();
+    } else if settings.log.without_time {
+        builder.without_time().init();
+    } else {
+        builder.init();
     }
     Ok(())
 }

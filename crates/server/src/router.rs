@@ -1,8 +1,10 @@
 //! The whole HTTP application: the routes of every RPC family ([`crate::rpc`]),
-//! `/redirect`, the administration API ([`crate::admin`]), and the layers of
+//! `/redirect`, the administration API ([`crate::admin`]), `/health`
+//! ([`crate::health`]), and the layers of
 //! [`crate::http`] every answer goes through.
 
 use crate::admin;
+use crate::health;
 use crate::http::{self, redirect};
 use crate::rpc::{self, anonymous, authenticated, events, invited};
 use crate::state::AppState;
@@ -34,6 +36,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(rpc_routes)
         .route("/redirect/{*path}", get(redirect::redirect))
+        .route("/health", get(health::health))
         .nest("/administration", admin::router(state.clone()))
         .fallback(http::not_found)
         .layer(from_fn_with_state(
@@ -42,6 +45,6 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(map_response(http::json_method_not_allowed))
         .layer(map_response(http::add_server_header))
-        .layer(from_fn(http::log_request))
+        .layer(from_fn_with_state(state.clone(), http::log_request))
         .with_state(state)
 }

@@ -5,6 +5,7 @@ use crate::admin::AdminThrottle;
 use crate::config::EventLimits;
 use crate::email::EmailConfig;
 use crate::events::EventBus;
+use crate::metrics::Metrics;
 use crate::rate_limit::{Publisher, RateLimiter};
 use crate::services::invite::long_poll::GreetingWaiters;
 use crate::storage::{OrganizationConfig, Storage, TermsOfService};
@@ -140,6 +141,8 @@ pub struct AppState {
     pub admin_throttle: Arc<AdminThrottle>,
     /// How often each device or invitation may make the server publish events.
     pub publish_limiter: Arc<RateLimiter<Publisher>>,
+    /// Counters served on `--metrics-addr`.
+    pub metrics: Arc<Metrics>,
     shutdown: Arc<watch::Sender<bool>>,
 }
 
@@ -160,6 +163,7 @@ impl AppState {
                 limits.events_publish_burst,
             )),
             config: Arc::new(config),
+            metrics: Arc::new(Metrics::new()),
             shutdown: Arc::new(watch::channel(false).0),
         }
     }
@@ -168,6 +172,11 @@ impl AppState {
     /// does not wait for them.
     pub fn begin_shutdown(&self) {
         self.shutdown.send_replace(true);
+    }
+
+    /// Whether [`AppState::begin_shutdown`] has been called.
+    pub fn is_shutting_down(&self) -> bool {
+        *self.shutdown.borrow()
     }
 
     /// Resolves once [`AppState::begin_shutdown`] has been called.

@@ -108,7 +108,7 @@ impl LimitArgs {
 }
 
 /// A number of seconds, fractions allowed, at least 0 and at most a day.
-fn parse_seconds(raw: &str) -> Result<f64, String> {
+pub(super) fn parse_seconds(raw: &str) -> Result<f64, String> {
     let secs: f64 = raw
         .trim()
         .parse()

@@ -8,12 +8,14 @@ mod email;
 mod event_limits;
 mod ignored;
 mod limits;
+mod ops;
 
 pub use cmd_args::with_cmd_args_env;
 pub use email::EmailArgs;
 pub use event_limits::{EventLimitArgs, EventLimits};
 pub use ignored::IgnoredArgs;
 pub use limits::{LimitArgs, Limits};
+pub use ops::{Ops, OpsArgs};
 
 use crate::email::EmailConfig;
 use crate::state::OrganizationDefaults;
@@ -82,7 +84,8 @@ pub enum LogFormat {
     Console,
     /// Human-readable lines without timestamps.
     ConsoleNoTimestamp,
-    /// One JSON object per line (not supported: falls back to console).
+    /// One JSON object per line: `timestamp`, `level`, `message` and the event's
+    /// fields (a request's `method`, `path`, `status`, `ms`).
     Json,
 }
 
@@ -246,6 +249,10 @@ pub struct RunArgs {
     /// Invitation emails.
     #[command(flatten)]
     pub email: EmailArgs,
+
+    /// Metrics and shutdown.
+    #[command(flatten)]
+    pub ops: OpsArgs,
 }
 
 /// Where data is stored.
@@ -277,6 +284,8 @@ pub struct LogSettings {
     pub level: LogLevel,
     /// Without timestamps.
     pub without_time: bool,
+    /// One JSON object per line (`--log-format json`).
+    pub json: bool,
     /// File instead of stderr.
     pub file: Option<PathBuf>,
 }
@@ -325,6 +334,8 @@ pub struct Settings {
     pub event_limits: EventLimits,
     /// Invitation emails (`None`: not configured).
     pub email: Option<EmailConfig>,
+    /// `--metrics-addr`, `--shutdown-timeout`.
+    pub ops: Ops,
 }
 
 impl std::fmt::Debug for Settings {
@@ -529,9 +540,6 @@ impl RunArgs {
                     .to_owned(),
             );
         }
-        if self.log_format == LogFormat::Json {
-            warnings.push("--log-format json is not supported: using console".to_owned());
-        }
         Ok(Settings {
             host: self.host,
             port: self.port,
@@ -560,12 +568,14 @@ impl RunArgs {
             log: LogSettings {
                 level: self.log_level,
                 without_time: self.log_format == LogFormat::ConsoleNoTimestamp,
+                json: self.log_format == LogFormat::Json,
                 file: self.log_file,
             },
             limits: self.limits.resolve(),
             warnings,
             event_limits: self.event_limits.resolve(),
             email,
+            ops: self.ops.resolve(),
         })
     }
 }

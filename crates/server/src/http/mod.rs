@@ -36,33 +36,42 @@ pub async fn json_method_not_allowed(res: Response) -> Response {
     json
 }
 
-/// One log line per request: method, path (never the query, which may carry tokens)
-/// and status. Answers `429 Too Many Requests` are what a flood gets, so they are logged
-/// at most once every [`crate::log_limit::LOG_EVERY`] with how many they stand for (each
-/// one still at DEBUG).
-pub async fn log_request(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+/// One log line per request, with the method, path (never the query, which may carry
+/// tokens), status and time to the answer's headers as fields (`--log-format json` keeps
+/// them apart); the same request is counted in [`crate::metrics`]. Answers `429 Too Many
+/// Requests` are what a flood gets, so they are logged at most once every
+/// [`crate::log_limit::LOG_EVERY`] with how many they stand for (each one still at DEBUG).
+pub async fn log_request(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
     static THROTTLED: std::sync::Mutex<crate::log_limit::RateLimitedLog> =
         std::sync::Mutex::new(crate::log_limit::RateLimitedLog::new());
+    let start = std::time::Instant::now();
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
     let res = next.run(req).await;
+    let elapsed = start.elapsed();
     let status = res.status().as_u16();
+    let family = crate::metrics::family(&path);
+    state.metrics.observe(family, status, elapsed);
+    // Microsecond precision is plenty for a log line.
+    let ms = (elapsed.as_secs_f64() * 1_000_000.0).round() / 1000.0;
     if res.status() == StatusCode::TOO_MANY_REQUESTS {
         let logged = THROTTLED
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .note("429", |n| {
-                tracing::info!(
-                    "{method} {path} {status} ({n} answered {status} since the last such line)"
-                );
+            .note("429", |since| {
+                tracing::info!(%method, path, status, ms, family, since, "request (throttled: {since} answered {status} since the last such line)");
             });
         if !logged {
-            tracing::debug!("{method} {path} {status}");
+            tracing::debug!(%method, path, status, ms, family, "request");
         }
     } else if res.status().is_server_error() {
-        tracing::warn!("{method} {path} {status}");
+        tracing::warn!(%method, path, status, ms, family, "request");
     } else {
-        tracing::info!("{method} {path} {status}");
+        tracing::info!(%method, path, status, ms, family, "request");
     }
     res
 }

@@ -108,6 +108,7 @@ pub async fn get(
         keepalive,
         next_keepalive: keepalive.map(|k| Instant::now() + k),
         shutdown: Box::pin(state.shutdown_signal()),
+        _open: state.metrics.open_stream(),
     };
     let body = stream::unfold(stream, |mut s| async move {
         let frame = s.next_frame().await?;
@@ -134,6 +135,8 @@ struct EventStream {
     /// When to send a keepalive if nothing else was sent.
     next_keepalive: Option<Instant>,
     shutdown: Pin<Box<dyn Future<Output = ()> + Send>>,
+    /// Counts the stream in `/metrics` while it is open.
+    _open: crate::metrics::GaugeGuard,
 }
 
 impl EventStream {

@@ -625,11 +625,35 @@ pub trait Storage: Send + Sync {
     /// it is committed or dropped (dropping rolls back); a [`TxMode::Read`] one sees a
     /// consistent snapshot and must not write.
     ///
-    /// While a transaction is open, its holder must read through it only: the SQLite
-    /// backend has a single connection.
+    /// While a write transaction is open, its holder must read through it: other reads
+    /// would not see its changes (and on SQLite, other writes would wait for it: there
+    /// is one writer connection).
     async fn transaction(
         &self,
         org: &OrganizationID,
         mode: TxMode,
     ) -> Result<Option<Box<dyn OrgTransaction + '_>>, StorageError>;
+
+    /// Checks that the database answers (`GET /health`).
+    async fn ping(&self) -> Result<(), StorageError> {
+        Ok(())
+    }
+
+    /// The connection pools, for `/metrics` (none in memory).
+    fn pool_stats(&self) -> Vec<PoolStats> {
+        Vec::new()
+    }
+}
+
+/// The state of one connection pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStats {
+    /// `writer` or `reader` (SQLite), `main` (PostgreSQL).
+    pub role: &'static str,
+    /// Open connections.
+    pub size: u32,
+    /// Open connections waiting for work.
+    pub idle: u32,
+    /// The most the pool opens.
+    pub max: u32,
 }

@@ -16,6 +16,7 @@ mod invite;
 mod limits;
 mod long_poll;
 mod migrate;
+mod ops;
 mod sse;
 mod tls;
 mod totp;

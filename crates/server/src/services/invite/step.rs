@@ -224,6 +224,7 @@ pub(crate) async fn run_step(
             return Ok(StepOutcome::NotReady);
         }
         waiter.hold(side);
+        let _held = state.metrics.held_step();
         let wake = tokio::select! {
             wake = waiter.wait(remaining) => wake,
             () = &mut shutdown => Wake::TimedOut,

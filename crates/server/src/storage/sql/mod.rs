@@ -8,7 +8,7 @@ use super::schema::{self, SCHEMA_VERSION};
 use super::{
     bootstrap_token_matches, sort_common, BootstrapData, BootstrapOrganizationError,
     CommonCertificate, CreateOrganizationError, Device, FreezeUserError, Invitation,
-    NewOrganization, OrgTransaction, Organization, Storage, StorageError, TxMode,
+    NewOrganization, OrgTransaction, Organization, PoolStats, Storage, StorageError, TxMode,
     UpdateOrganizationError, User, RANK_DEVICE, RANK_REVOKED_USER, RANK_USER, RANK_USER_UPDATE,
 };
 use async_trait::async_trait;
@@ -75,16 +75,37 @@ pub enum SqlKind {
 }
 
 /// Storage in a SQL database.
+///
+/// SQLite runs in WAL mode with one writer connection and a pool of reader connections
+/// beside it: readers see the last committed state without waiting for the writer, and
+/// writers never race each other (no `SQLITE_BUSY` between two read-then-write
+/// transactions). PostgreSQL uses one pool for both.
 #[derive(Debug, Clone)]
 pub struct SqlStorage {
+    /// Writes, and the transactions that may write.
     pool: AnyPool,
+    /// Reads outside write transactions (the same pool as `pool` on PostgreSQL).
+    readers: AnyPool,
     kind: SqlKind,
 }
 
+/// How many SQLite reader connections are opened by default: two per core (a reader
+/// waits on its worker thread between queries), at least 2, at most 16.
+pub fn default_sqlite_readers() -> u32 {
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+    u32::try_from(cores * 2).unwrap_or(16).clamp(2, 16)
+}
+
 impl SqlStorage {
-    /// Connects to a SQLite file and creates the schema. A missing file is created
-    /// private to its owner (see [`create_private_sqlite_file`]).
+    /// Connects to a SQLite file with [`default_sqlite_readers`] readers and creates the
+    /// schema. A missing file is created private to its owner (see
+    /// [`create_private_sqlite_file`]).
     pub async fn open_sqlite(path: &Path) -> Result<Self, StorageError> {
+        Self::open_sqlite_with_readers(path, default_sqlite_readers()).await
+    }
+
+    /// Connects to a SQLite file with one writer and `readers` reader connections.
+    pub async fn open_sqlite_with_readers(path: &Path, readers: u32) -> Result<Self, StorageError> {
         sqlx::any::install_default_drivers();
         create_private_sqlite_file(path)?;
         let absolute = std::path::absolute(path)
@@ -92,16 +113,22 @@ impl SqlStorage {
         let file_url = url::Url::from_file_path(&absolute)
             .map_err(|()| StorageError::Config(format!("invalid path {}", absolute.display())))?;
         let url = format!("sqlite://{}?mode=rwc", file_url.path());
-        // One connection: SQLite serializes writers anyway, and a single connection avoids
-        // SQLITE_BUSY when two read-then-write transactions would race.
-        // Durability: SQLite's rollback journal (`journal_mode = DELETE`, its default,
-        // which sqlx keeps) with `synchronous = FULL`, set here rather than trusting the
-        // build's default: a commit is on disk before the answer leaves, and a crash at
-        // any moment (`kill -9`, power loss) leaves the last committed state.
+        // Durability: write-ahead log with `synchronous = FULL`, set here rather than
+        // trusting the build's default: the log is synced at every commit, so a commit is
+        // on disk before the answer leaves, and a crash at any moment (`kill -9`, power
+        // loss) leaves the last committed state. `journal_mode` is stored in the file.
+        // The writer is kept open for the life of the pool: with no connection left,
+        // SQLite would remove the `-wal` and `-shm` files the readers share.
         let pool = AnyPoolOptions::new()
             .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
             .after_connect(|conn, _meta| {
                 Box::pin(async move {
+                    sqlx::query("PRAGMA journal_mode = WAL")
+                        .execute(&mut *conn)
+                        .await?;
                     sqlx::query("PRAGMA synchronous = FULL")
                         .execute(&mut *conn)
                         .await?;
@@ -110,7 +137,22 @@ impl SqlStorage {
             })
             .connect(&url)
             .await?;
-        Self::init(pool, SqlKind::Sqlite).await
+        let storage = Self::init(pool.clone(), pool, SqlKind::Sqlite).await?;
+        // Readers refuse writes (`query_only`), so a misrouted write fails loudly instead
+        // of racing the writer.
+        let readers = AnyPoolOptions::new()
+            .max_connections(readers.max(1))
+            .after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    sqlx::query("PRAGMA query_only = 1")
+                        .execute(&mut *conn)
+                        .await?;
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await?;
+        Ok(Self { readers, ..storage })
     }
 
     /// Connects to PostgreSQL (`postgresql://…` or `postgres://…`) and creates the schema.
@@ -125,12 +167,16 @@ impl SqlStorage {
             .min_connections(min_connections)
             .connect(url)
             .await?;
-        Self::init(pool, SqlKind::Postgres).await
+        Self::init(pool.clone(), pool, SqlKind::Postgres).await
     }
 
-    async fn init(pool: AnyPool, kind: SqlKind) -> Result<Self, StorageError> {
+    async fn init(pool: AnyPool, readers: AnyPool, kind: SqlKind) -> Result<Self, StorageError> {
         migrate_schema(&pool, kind, false).await?;
-        Ok(Self { pool, kind })
+        Ok(Self {
+            pool,
+            readers,
+            kind,
+        })
     }
 
     /// `parsec-server migrate`: connects to the database at `url` (`postgresql://…`,
@@ -183,6 +229,12 @@ impl SqlStorage {
     /// Which database this is.
     pub fn kind(&self) -> SqlKind {
         self.kind
+    }
+
+    /// Closes the connections: every later operation fails, [`Storage::ping`] included.
+    pub async fn close(&self) {
+        self.readers.close().await;
+        self.pool.close().await;
     }
 }
 
@@ -291,13 +343,13 @@ impl Storage for SqlStorage {
         &self,
         id: &OrganizationID,
     ) -> Result<Option<Organization>, StorageError> {
-        fetch_org(&self.pool, id).await
+        fetch_org(&self.readers, id).await
     }
 
     async fn list_organizations(&self) -> Result<Vec<Organization>, StorageError> {
         let sql =
             format!("SELECT {ORG_COLUMNS} FROM organization ORDER BY created_on, organization_id");
-        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(&sql).fetch_all(&self.readers).await?;
         rows.iter().map(org_from_row).collect()
     }
 
@@ -396,7 +448,7 @@ impl Storage for SqlStorage {
         let row = sqlx::query(&sql)
             .bind(org.as_str().to_owned())
             .bind(user_id.hex())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.readers)
             .await?;
         row.as_ref().map(user_from_row).transpose()
     }
@@ -407,7 +459,7 @@ impl Storage for SqlStorage {
         );
         let rows = sqlx::query(&sql)
             .bind(org.as_str().to_owned())
-            .fetch_all(&self.pool)
+            .fetch_all(&self.readers)
             .await?;
         rows.iter().map(user_from_row).collect()
     }
@@ -423,7 +475,7 @@ impl Storage for SqlStorage {
         let row = sqlx::query(&sql)
             .bind(org.as_str().to_owned())
             .bind(device_id.hex())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.readers)
             .await?;
         row.as_ref().map(device_from_row).transpose()
     }
@@ -482,27 +534,32 @@ impl Storage for SqlStorage {
         } else {
             "device_certificate"
         };
-        let queries = [
-            (RANK_USER, format!("SELECT created_on AS ts, {user_col} AS c FROM parsec_user WHERE organization_id = $1 AND created_on > $2")),
-            (RANK_DEVICE, format!("SELECT created_on AS ts, {device_col} AS c FROM device WHERE organization_id = $1 AND created_on > $2")),
-            (RANK_USER_UPDATE, "SELECT updated_on AS ts, user_update_certificate AS c FROM user_profile_update WHERE organization_id = $1 AND updated_on > $2".to_owned()),
-            (RANK_REVOKED_USER, "SELECT revoked_on AS ts, revoked_user_certificate AS c FROM parsec_user WHERE organization_id = $1 AND revoked_on IS NOT NULL AND revoked_user_certificate IS NOT NULL AND revoked_on > $2".to_owned()),
-        ];
-        let mut out = Vec::new();
-        let mut conn = self.pool.acquire().await?;
-        for (rank, sql) in queries {
-            let rows = sqlx::query(&sql)
-                .bind(org.as_str().to_owned())
-                .bind(after)
-                .fetch_all(&mut *conn)
-                .await?;
-            for row in rows {
-                out.push(CommonCertificate {
-                    timestamp: DateTime::from_micros(row.try_get("ts")?),
-                    rank,
-                    certificate: row.try_get("c")?,
-                });
-            }
+        // One statement, one round trip: the four kinds of common-topic certificates.
+        let sql = format!(
+            "SELECT CAST({RANK_USER} AS BIGINT) AS rank, created_on AS ts, {user_col} AS c \
+                FROM parsec_user WHERE organization_id = $1 AND created_on > $2 \
+             UNION ALL SELECT CAST({RANK_DEVICE} AS BIGINT), created_on, {device_col} \
+                FROM device WHERE organization_id = $1 AND created_on > $2 \
+             UNION ALL SELECT CAST({RANK_USER_UPDATE} AS BIGINT), updated_on, user_update_certificate \
+                FROM user_profile_update WHERE organization_id = $1 AND updated_on > $2 \
+             UNION ALL SELECT CAST({RANK_REVOKED_USER} AS BIGINT), revoked_on, revoked_user_certificate \
+                FROM parsec_user WHERE organization_id = $1 AND revoked_on IS NOT NULL \
+                AND revoked_user_certificate IS NOT NULL AND revoked_on > $2"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(org.as_str().to_owned())
+            .bind(after)
+            .fetch_all(&self.readers)
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let rank: i64 = row.try_get("rank")?;
+            out.push(CommonCertificate {
+                timestamp: DateTime::from_micros(row.try_get("ts")?),
+                rank: u8::try_from(rank)
+                    .map_err(|_| StorageError::Corrupted(format!("certificate rank {rank}")))?,
+                certificate: row.try_get("c")?,
+            });
         }
         Ok(sort_common(out))
     }
@@ -512,7 +569,7 @@ impl Storage for SqlStorage {
         org: &OrganizationID,
         after: Option<DateTime>,
     ) -> Result<Vec<Vec<u8>>, StorageError> {
-        Ok(fetch_org(&self.pool, org)
+        Ok(fetch_org(&self.readers, org)
             .await?
             .and_then(|o| o.sequester_authority)
             .filter(|a| after.is_none_or(|after| a.timestamp > after))
@@ -525,7 +582,7 @@ impl Storage for SqlStorage {
         org: &OrganizationID,
         token: &AccessToken,
     ) -> Result<Option<Invitation>, StorageError> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.readers.acquire().await?;
         fetch_invitation(&mut conn, org, token).await
     }
 
@@ -570,10 +627,14 @@ impl Storage for SqlStorage {
         org: &OrganizationID,
         mode: TxMode,
     ) -> Result<Option<Box<dyn OrgTransaction + '_>>, StorageError> {
-        let mut tx = self.pool.begin().await?;
+        // Reads go to the readers (outside any write transaction, never waiting for one).
+        let mut tx = match mode {
+            TxMode::Read => self.readers.begin().await?,
+            TxMode::Write => self.pool.begin().await?,
+        };
         // PostgreSQL: lock the organization row so that the writers of one organization
-        // run one after the other (SQLite has a single connection, hence one transaction
-        // at a time already).
+        // run one after the other (SQLite has a single writer connection, hence one write
+        // transaction at a time already).
         let lock = mode == TxMode::Write && self.kind == SqlKind::Postgres;
         let sql = format!(
             "SELECT {ORG_COLUMNS} FROM organization WHERE organization_id = $1{}",
@@ -588,6 +649,24 @@ impl Storage for SqlStorage {
         };
         let organization = org_from_row(&row)?;
         Ok(Some(Box::new(tx::SqlTx::new(tx, organization, mode))))
+    }
+
+    async fn ping(&self) -> Result<(), StorageError> {
+        sqlx::query("SELECT 1").execute(&self.readers).await?;
+        Ok(())
+    }
+
+    fn pool_stats(&self) -> Vec<PoolStats> {
+        let stats = |role, pool: &AnyPool| PoolStats {
+            role,
+            size: pool.size(),
+            idle: u32::try_from(pool.num_idle()).unwrap_or(u32::MAX),
+            max: pool.options().get_max_connections(),
+        };
+        match self.kind {
+            SqlKind::Sqlite => vec![stats("writer", &self.pool), stats("reader", &self.readers)],
+            SqlKind::Postgres => vec![stats("main", &self.pool)],
+        }
     }
 }
 
@@ -625,12 +704,7 @@ mod tests {
         let store = SqlStorage::open_sqlite(&path).await.expect("open");
         // A write, so that any side file (journal) SQLite keeps is there too.
         store
-            .create_organization(NewOrganization {
-                id: "ModeOrg".parse().expect("organization id"),
-                bootstrap_token: None,
-                config: Default::default(),
-                created_on: DateTime::now(),
-            })
+            .create_organization(new_org("ModeOrg"))
             .await
             .expect("create");
         assert_eq!(mode(&path), 0o600);
@@ -655,7 +729,7 @@ mod tests {
             .expect("journal_mode")
             .try_get(0)
             .expect("text");
-        assert_eq!(journal.to_ascii_lowercase(), "delete");
+        assert_eq!(journal.to_ascii_lowercase(), "wal");
         let synchronous: i64 = sqlx::query("PRAGMA synchronous")
             .fetch_one(&mut *conn)
             .await
@@ -663,6 +737,76 @@ mod tests {
             .try_get(0)
             .expect("integer");
         assert_eq!(synchronous, 2, "FULL");
+    }
+
+    fn new_org(name: &str) -> NewOrganization {
+        NewOrganization {
+            id: name.parse().expect("organization id"),
+            bootstrap_token: None,
+            config: Default::default(),
+            created_on: DateTime::now(),
+        }
+    }
+
+    #[tokio::test]
+    async fn reads_do_not_wait_for_an_open_write_transaction() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let store = SqlStorage::open_sqlite_with_readers(&tmp.path().join("parsec.sqlite"), 2)
+            .await
+            .expect("open");
+        store
+            .create_organization(new_org("Before"))
+            .await
+            .expect("create");
+        let org: OrganizationID = "Before".parse().expect("organization id");
+        // The single writer connection is busy with an open write transaction...
+        let mut tx = store
+            .transaction(&org, TxMode::Write)
+            .await
+            .expect("begin")
+            .expect("organization");
+        tx.set_common_topic_last_timestamp(DateTime::from_micros(42))
+            .await
+            .expect("write");
+        // ...and reads still answer at once, with the last committed state.
+        let read = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+            let listed = store.list_organizations().await.expect("list");
+            let read_tx = store
+                .transaction(&org, TxMode::Read)
+                .await
+                .expect("begin read")
+                .expect("organization");
+            (listed, read_tx.organization().common_topic_last_timestamp)
+        })
+        .await
+        .expect("reads wait for the writer");
+        assert_eq!(read.0.len(), 1);
+        assert_eq!(read.1, None, "an uncommitted write is visible");
+        tx.commit().await.expect("commit");
+        let after = store
+            .get_organization(&org)
+            .await
+            .expect("get")
+            .expect("org");
+        assert_eq!(
+            after.common_topic_last_timestamp,
+            Some(DateTime::from_micros(42))
+        );
+    }
+
+    #[tokio::test]
+    async fn reader_connections_refuse_writes() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let store = SqlStorage::open_sqlite(&tmp.path().join("parsec.sqlite"))
+            .await
+            .expect("open");
+        let written = sqlx::query("DELETE FROM organization")
+            .execute(&store.readers)
+            .await;
+        assert!(written.is_err(), "a reader wrote");
+        store.ping().await.expect("ping");
+        let roles: Vec<_> = store.pool_stats().iter().map(|p| p.role).collect();
+        assert_eq!(roles, ["writer", "reader"]);
     }
 
     #[tokio::test]
