@@ -224,7 +224,7 @@ fn a_flood_of_throttled_requests_is_logged_in_a_few_lines() {
     // for the first refusal and the later ones are only counted.
     assert_eq!(lines, 1, "{log}");
     assert!(
-        log.contains("(1 answered 429 since the last such line)"),
+        log.contains("1 answered 429 since the last such line"),
         "{log}"
     );
 }
