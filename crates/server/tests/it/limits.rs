@@ -214,7 +214,9 @@ fn a_flood_of_throttled_requests_is_logged_in_a_few_lines() {
     }
     // A normal request after the flood is logged as usual, so the log is complete up to it.
     exchange(&server, &get_request("/flood-end", None));
-    wait_until("the last request logged", || server.log().contains("/flood-end"));
+    wait_until("the last request logged", || {
+        server.log().contains("/flood-end")
+    });
     let log = server.log();
     let lines = log
         .lines()
