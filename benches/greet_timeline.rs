@@ -35,15 +35,19 @@ enum Answer {
     OwnCode,
 }
 
+/// A prompt and its answer; each fires once (a prompt is redrawn with its answer after
+/// it is answered, which must not answer the next one).
 struct Rule {
     re: Regex,
     answer: Answer,
+    fired: bool,
 }
 
 fn rule(re: &str, answer: Answer) -> Rule {
     Rule {
         re: Regex::new(re).unwrap(),
         answer,
+        fired: false,
     }
 }
 
@@ -138,6 +142,7 @@ fn round(server: &impl Server, org: &str, bin: &PathBuf) -> (Duration, Vec<Strin
             let regexes: Vec<Regex> = ready.iter().map(|&r| side.rules[r].re.clone()).collect();
             if let Some((k, groups)) = side.pty.try_match(&regexes) {
                 fired = true;
+                side.rules[ready[k]].fired = true;
                 match side.rules[ready[k]].answer {
                     Answer::Line(text) => side.pty.send_line(text),
                     Answer::PeerCode => side.pty.send_line(peer_code.as_deref().unwrap()),

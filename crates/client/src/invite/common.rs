@@ -113,7 +113,7 @@ pub(crate) struct Shared<S: Side> {
 enum Wake {
     /// Not opened yet, or ended by the server: opened at the next watch.
     Unopened,
-    Open(EventStream),
+    Open(Box<EventStream>),
     /// This side has none: watches poll.
     Unavailable,
 }
@@ -400,7 +400,7 @@ async fn watch_events<S: Side>(shared: &Shared<S>) -> Option<S::Error> {
     let mut wake = shared.events.lock().await;
     if matches!(*wake, Wake::Unopened) {
         *wake = match shared.side.listen().await {
-            Some(stream) => Wake::Open(stream),
+            Some(stream) => Wake::Open(Box::new(stream)),
             None => Wake::Unavailable,
         };
         if matches!(*wake, Wake::Open(_)) {
