@@ -135,6 +135,7 @@ fn round(server: &impl Server, org: &str, bin: &PathBuf) -> (Duration, Vec<Strin
             let side = &mut sides[i];
             // A rule needing the peer's code waits until that code is known.
             let ready: Vec<usize> = (0..side.rules.len())
+                .filter(|&r| !side.rules[r].fired)
                 .filter(|&r| {
                     !matches!(side.rules[r].answer, Answer::PeerCode) || peer_code.is_some()
                 })
