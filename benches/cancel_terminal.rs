@@ -13,7 +13,6 @@
 #![allow(clippy::print_stdout, clippy::unwrap_used)]
 
 #[path = "../tests/it/invite/pty.rs"]
-#[allow(dead_code)]
 mod pty;
 
 use parsec_testkit::{
@@ -22,6 +21,9 @@ use parsec_testkit::{
 use pty::Pty;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+/// One round of a server: (Ctrl-C → greeter's exit, claimer's exit → greeter's exit).
+type Round<'a> = &'a dyn Fn(&str) -> (Duration, Duration);
 
 /// One round: (Ctrl-C → greeter's exit, claimer's exit → greeter's exit).
 fn round(server: &impl Server, org: &str, bin: &Path) -> (Duration, Duration) {
@@ -96,7 +98,7 @@ fn main() {
         "CLI × server", "from Ctrl-C med (min–max)", "from claimer exit med"
     );
     for (n, (name, bin)) in clis.iter().enumerate() {
-        let servers: [(&str, &dyn Fn(&str) -> (Duration, Duration)); 2] = [
+        let servers: [(&str, Round<'_>); 2] = [
             ("ours", &|org: &str| round(&ours, org, bin)),
             ("official 3.9.3", &|org: &str| round(&official, org, bin)),
         ];

@@ -15,7 +15,6 @@
 #![allow(clippy::print_stdout, clippy::unwrap_used)]
 
 #[path = "../tests/it/invite/pty.rs"]
-#[allow(dead_code)]
 mod pty;
 
 use parsec_testkit::{assert_success, run_with_stdin, Db, OurServer, Server, TestEnv, ALICE, BOB};
