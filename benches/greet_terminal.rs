@@ -14,7 +14,6 @@
 #![allow(clippy::print_stdout, clippy::unwrap_used)]
 
 #[path = "../tests/it/invite/pty.rs"]
-#[allow(dead_code)]
 mod pty;
 
 use parsec_testkit::{

@@ -521,6 +521,35 @@ impl AuthenticatedCmds {
         self.transport.post(url, body, Some(header)).await
     }
 
+    /// Opens the device's event stream (`GET /authenticated/<org>/events`, wire.md
+    /// §1.9), without the request timeout: it stays open until the server ends it or the
+    /// stream is dropped.
+    pub async fn listen_events(&self) -> Result<crate::events::EventStream, ConnectionError> {
+        let url = format!("{}/events", self.url);
+        let header = auth::authenticated_header(
+            self.device_id,
+            &self.signing_key,
+            DateTime::now().as_secs(),
+        );
+        let rep = self
+            .transport
+            .http
+            .get(&url)
+            .header("Api-Version", API_VERSION.to_string())
+            .header("Accept", "text/event-stream")
+            .header("Authorization", header)
+            .send()
+            .await
+            .map_err(|e| self.transport.error(&url, e))?;
+        check_status(&rep)?;
+        Ok(crate::events::EventStream {
+            url,
+            transport: self.transport.clone(),
+            rep,
+            buf: Vec::new(),
+        })
+    }
+
     /// The transport the commands go through.
     pub fn transport(&self) -> &Transport {
         &self.transport

@@ -13,6 +13,7 @@ pub mod config;
 pub mod connection;
 pub mod device_store;
 pub mod device_update;
+pub mod events;
 pub mod invite;
 pub mod local_certificates;
 pub mod os_keyring;

@@ -9,8 +9,10 @@
 //! second Ctrl-C exits at once.
 //!
 //! While a question waits for our human, the attempt is watched (see
-//! [`CancelHandle::watch`]): a cancellation by the peer ends the question within a second
-//! with `The other side cancelled: …`, and the terminal is put back as it was.
+//! [`CancelHandle::watch`]): a cancellation by the peer ends the question with `The other
+//! side cancelled: …` (at once for a greeter on our server, which hears it through the
+//! server's event stream; within a second otherwise), and the terminal is put back as it
+//! was.
 
 use crate::error::{CliError, CliResult, ErrorKind};
 use crate::printer::Printer;

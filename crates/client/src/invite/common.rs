@@ -8,6 +8,7 @@
 
 use super::{CancelGreetingAttemptError, PollPolicy};
 use crate::connection::Transport;
+use crate::events::{EventStream, ServerEvent};
 use parsec_protocol::crypto::SecretKey;
 use parsec_protocol::ids::GreetingAttemptID;
 use parsec_protocol::invite::{
@@ -69,6 +70,13 @@ pub(crate) trait Side: Send + Sync + 'static {
         attempt: GreetingAttemptID,
         reason: CancelledGreetingAttemptReason,
     ) -> impl Future<Output = Result<(), CancelGreetingAttemptError>> + Send;
+
+    /// Opens a stream of the server's events that tells when the attempt may have ended
+    /// (see [`watch`]), or `None` when this side has none: the claimer (an invited
+    /// client has no event stream) and any side against a server that does not long-poll.
+    fn listen(&self) -> impl Future<Output = Option<EventStream>> + Send {
+        std::future::ready(None)
+    }
 }
 
 /// What the shared code needs from a side's error type.
@@ -97,6 +105,17 @@ pub(crate) struct Shared<S: Side> {
     /// whether that attempt was cancelled (the server answers a repeated step the same
     /// way, invite.md §3.3).
     last_step: Mutex<Option<(GreetingAttemptID, S::Step)>>,
+    /// The event stream of [`watch`], kept from one question to the next.
+    events: tokio::sync::Mutex<Wake>,
+}
+
+/// The event stream of a side, as [`watch`] found it.
+enum Wake {
+    /// Not opened yet, or ended by the server: opened at the next watch.
+    Unopened,
+    Open(Box<EventStream>),
+    /// This side has none: watches poll.
+    Unavailable,
 }
 
 impl<S: Side> Shared<S> {
@@ -106,6 +125,7 @@ impl<S: Side> Shared<S> {
             policy,
             current: Mutex::new(None),
             last_step: Mutex::new(None),
+            events: tokio::sync::Mutex::new(Wake::Unopened),
         })
     }
 
@@ -351,14 +371,66 @@ impl Throttle {
 /// The longest pause between two questions of [`CancelHandle::watch`].
 const WATCH_INTERVAL: Duration = Duration::from_millis(500);
 
+/// The events after which [`watch`] asks whether the attempt ended: a cancelled greeting
+/// attempt, a changed invitation (cancelled, completed), or events the server could not
+/// replay.
+const WAKING_EVENTS: [&str; 2] = ["GREETING_ATTEMPT_CANCELLED", "INVITATION"];
+
 /// Resolves with the error that ended the current attempt (a cancellation by the peer,
-/// the invitation gone…), asking the server every [`Shared::watch_interval`] by sending
-/// the last step reached again; network failures are retried.
+/// the invitation gone…). Where the side has an event stream (see [`Side::listen`]), it
+/// asks the server once when the stream opens and then after each event that may mean
+/// an end; otherwise, or once the stream breaks, it asks every
+/// [`Shared::watch_interval`] by sending the last step reached again. Network failures
+/// are retried.
 async fn watch<S: Side>(shared: &Shared<S>) -> S::Error {
+    if let Some(e) = watch_events(shared).await {
+        return e;
+    }
     loop {
         tokio::time::sleep(shared.watch_interval()).await;
         if let Some(e) = probe(shared).await {
             return e;
+        }
+    }
+}
+
+/// The event-driven part of [`watch`]: `None` when there is no stream to wait on (any
+/// more), and the caller polls.
+async fn watch_events<S: Side>(shared: &Shared<S>) -> Option<S::Error> {
+    let mut wake = shared.events.lock().await;
+    if matches!(*wake, Wake::Unopened) {
+        *wake = match shared.side.listen().await {
+            Some(stream) => Wake::Open(Box::new(stream)),
+            None => Wake::Unavailable,
+        };
+        if matches!(*wake, Wake::Open(_)) {
+            // What happened before the stream opened.
+            if let Some(e) = probe(shared).await {
+                return Some(e);
+            }
+        }
+    }
+    let Wake::Open(stream) = &mut *wake else {
+        return None;
+    };
+    loop {
+        match stream.next().await {
+            Ok(Some(ServerEvent::Event(name))) if WAKING_EVENTS.contains(&name.as_str()) => {}
+            Ok(Some(ServerEvent::MissedEvents)) => {}
+            Ok(Some(ServerEvent::Event(_) | ServerEvent::Keepalive)) => continue,
+            Ok(None) => {
+                tracing::debug!("the server ended the event stream: polling");
+                *wake = Wake::Unopened;
+                return None;
+            }
+            Err(error) => {
+                tracing::debug!(%error, "event stream broken: polling");
+                *wake = Wake::Unopened;
+                return None;
+            }
+        }
+        if let Some(e) = probe(shared).await {
+            return Some(e);
         }
     }
 }
@@ -425,9 +497,12 @@ impl CancelHandle {
 
     /// Resolves when the attempt in progress ends without us: the peer cancelled it, or
     /// the invitation is gone. Meant to be raced with a question to our human, while no
-    /// `do_*` call is waiting: it sends the last step both sides reached again, twice a
-    /// second or more (an idempotent request, answered at once), and never resolves
-    /// while no step was reached yet.
+    /// `do_*` call is waiting: it sends the last step both sides reached again (an
+    /// idempotent request, answered at once), and never resolves while no step was
+    /// reached yet. The greeter on a server that long-polls (ours) sends it when the
+    /// server's event stream announces a cancelled attempt or a changed invitation (the
+    /// stream stays open from one question to the next); otherwise, and should the stream
+    /// break, it sends it twice a second or more.
     pub async fn watch(&self) -> AttemptEnded {
         match &self.0 {
             HandleInner::Greeter(s) => watch(s).await.into(),

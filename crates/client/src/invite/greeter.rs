@@ -41,6 +41,23 @@ impl Side for GreeterSide {
         self.cmds.transport()
     }
 
+    /// The device's event stream, on a server that long-polls: ours publishes
+    /// `GREETING_ATTEMPT_CANCELLED` to the greeter user whichever side cancels, and
+    /// `INVITATION` when the invitation changes (the official server publishes the same
+    /// events, but there the greeter keeps polling as its own CLI does).
+    async fn listen(&self) -> Option<crate::events::EventStream> {
+        if !self.transport().server_long_polls() {
+            return None;
+        }
+        match self.cmds.listen_events().await {
+            Ok(stream) => Some(stream),
+            Err(error) => {
+                tracing::debug!(%error, "no event stream: the greeting attempt is polled");
+                None
+            }
+        }
+    }
+
     async fn start(&self) -> Result<GreetingAttemptID, GreetError> {
         use invite_greeter_start_greeting_attempt::{InviteGreeterStartGreetingAttempt, Rep, Req};
         match self
