@@ -58,6 +58,40 @@ pub async fn list(
     .into_response())
 }
 
+/// The user a request targets: its `user_id` or its `user_email`.
+enum UserRef<E> {
+    Id(UserID),
+    Email(E),
+}
+
+/// The `user_id` field (hex or hyphenated), 422 as the official server when invalid.
+fn user_id_field(raw: Option<&str>) -> Result<Option<UserID>, AdminError> {
+    match raw.map(str::parse::<UserID>) {
+        None => Ok(None),
+        Some(Ok(id)) => Ok(Some(id)),
+        Some(Err(_)) => Err(AdminError::validation(
+            vec![json!("body"), json!("user_id")],
+            "value_error",
+            "Value error, Invalid UserID",
+            json!(raw),
+        )),
+    }
+}
+
+/// Exactly one of `user_id` and `user_email` (400 otherwise, with the official details).
+fn exactly_one<E>(user_id: Option<UserID>, email: Option<E>) -> Result<UserRef<E>, AdminError> {
+    match (user_id, email) {
+        (Some(_), Some(_)) => Err(AdminError::BadRequest(
+            "Both `user_id` and `user_email` fields are provided",
+        )),
+        (None, None) => Err(AdminError::BadRequest(
+            "Missing either `user_id` or `user_email` field",
+        )),
+        (Some(user_id), None) => Ok(UserRef::Id(user_id)),
+        (None, Some(email)) => Ok(UserRef::Email(email)),
+    }
+}
+
 /// `POST /administration/organizations/{org}/users/freeze`: by `user_email` (among
 /// non-revoked users) or `user_id` (hex or hyphenated), exactly one of them.
 pub async fn freeze(
@@ -67,32 +101,11 @@ pub async fn freeze(
     body: Bytes,
 ) -> Result<Response, AdminError> {
     let req: FreezeUserReq = json_body(&headers, &body)?;
-    let user_id = match req.user_id.as_deref().map(str::parse::<UserID>) {
-        None => None,
-        Some(Ok(id)) => Some(id),
-        Some(Err(_)) => {
-            return Err(AdminError::validation(
-                vec![json!("body"), json!("user_id")],
-                "value_error",
-                "Value error, Invalid UserID",
-                json!(req.user_id),
-            ))
-        }
-    };
+    let user_id = user_id_field(req.user_id.as_deref())?;
     let id = organization_id(&raw)?;
-    let user_id = match (user_id, req.user_email.as_deref()) {
-        (Some(_), Some(_)) => {
-            return Err(AdminError::BadRequest(
-                "Both `user_id` and `user_email` fields are provided",
-            ))
-        }
-        (None, None) => {
-            return Err(AdminError::BadRequest(
-                "Missing either `user_id` or `user_email` field",
-            ))
-        }
-        (Some(user_id), None) => user_id,
-        (None, Some(email)) => {
+    let user_id = match exactly_one(user_id, req.user_email.as_deref())? {
+        UserRef::Id(user_id) => user_id,
+        UserRef::Email(email) => {
             state
                 .store
                 .get_organization(&id)
@@ -138,18 +151,7 @@ pub async fn reset_totp(
     body: Bytes,
 ) -> Result<Response, AdminError> {
     let req: ResetTotpReq = json_body(&headers, &body)?;
-    let user_id = match req.user_id.as_deref().map(str::parse::<UserID>) {
-        None => None,
-        Some(Ok(id)) => Some(id),
-        Some(Err(_)) => {
-            return Err(AdminError::validation(
-                vec![json!("body"), json!("user_id")],
-                "value_error",
-                "Value error, Invalid UserID",
-                json!(req.user_id),
-            ))
-        }
-    };
+    let user_id = user_id_field(req.user_id.as_deref())?;
     let user_email = match req.user_email.as_deref().map(str::parse::<EmailAddress>) {
         None => None,
         Some(Ok(email)) => Some(email),
@@ -168,19 +170,9 @@ pub async fn reset_totp(
         .get_organization(&id)
         .await?
         .ok_or(AdminError::OrganizationNotFound)?;
-    let target = match (user_id, user_email) {
-        (Some(_), Some(_)) => {
-            return Err(AdminError::BadRequest(
-                "Both `user_id` and `user_email` fields are provided",
-            ))
-        }
-        (None, None) => {
-            return Err(AdminError::BadRequest(
-                "Missing either `user_id` or `user_email` field",
-            ))
-        }
-        (Some(user_id), None) => ResetTarget::UserId(user_id),
-        (None, Some(email)) => ResetTarget::Email(email),
+    let target = match exactly_one(user_id, user_email)? {
+        UserRef::Id(user_id) => ResetTarget::UserId(user_id),
+        UserRef::Email(email) => ResetTarget::Email(email),
     };
     let reset = match totp::reset(&state, &id, target).await {
         Ok(reset) => reset,
