@@ -8,7 +8,7 @@
 //! ```
 //!
 //! `bench` is different: it measures the throughput of an already running server, ours
-//! or the official one (see [`bench`]):
+//! or the official one (see [`mod@bench`]):
 //!
 //! ```text
 //! parsec-probe bench --url http://127.0.0.1:6777 --admin-token s3cr3t --connections 50 --seconds 10
