@@ -25,8 +25,9 @@ use std::time::{Duration, Instant};
 
 const ROUNDS: usize = 5;
 
-/// The CLI under test, and whether it asks the claimer's password before the greeter
-/// creates the user (ours) or after (the official one).
+/// The CLI under test, and whether it asks the claimer's password before the codes are
+/// exchanged (ours: its key is derived meanwhile) or after the greeter created the user
+/// (the official one).
 #[derive(Clone)]
 struct Cli {
     bin: PathBuf,
@@ -76,6 +77,15 @@ fn round(server: &impl Server, org: &str, cli: &Cli) -> Duration {
     g.expect("Enter password for the device:");
     g.send_line(ALICE.password);
     let mut c = Pty::spawn("claimer", verbose(bob.cli(["invite", "claim", &url])));
+    let password = |c: &mut Pty| {
+        c.expect("Enter password for the new device:");
+        c.send_line("bob-P@ssw0rd");
+        c.expect("Confirm password:");
+        c.send_line("bob-P@ssw0rd");
+    };
+    if cli.password_first {
+        password(&mut c);
+    }
     let code = g.expect_capture(r"Code to provide to claimer: ([A-Z2-9]{4})");
     c.expect_code_menu("greeter");
     c.send_line(&code);
@@ -88,15 +98,6 @@ fn round(server: &impl Server, org: &str, cli: &Cli) -> Duration {
     c.send_line("");
     c.expect("Enter name");
     c.send_line("Bob");
-    let password = |c: &mut Pty| {
-        c.expect("Enter password for the new device:");
-        c.send_line("bob-P@ssw0rd");
-        c.expect("Confirm password:");
-        c.send_line("bob-P@ssw0rd");
-    };
-    if cli.password_first {
-        password(&mut c);
-    }
     g.expect("Which profile?");
     g.send_line("");
     if !cli.password_first {

@@ -46,8 +46,9 @@ const ALICE_PC: Identity<'static> = Identity {
     ..ALICE
 };
 
-/// The CLI under test, and whether it asks the claimer's password before the greeter
-/// creates the user or device (ours) or after (the official one).
+/// The CLI under test, and whether it asks the claimer's password before the codes are
+/// exchanged (ours: its key is derived meanwhile) or after the greeter created the user
+/// or device (the official one).
 #[derive(Clone)]
 struct Cli {
     bin: PathBuf,
@@ -102,6 +103,9 @@ fn greeting(
     g.expect("Enter password for the device:");
     g.send_line(gwho.password);
     let mut c = Pty::spawn("claimer", cenv.cli(["invite", "claim", url]));
+    if cli.password_first {
+        new_password(&mut c, cwho.password);
+    }
     let code = g.expect_capture(r"Code to provide to claimer: ([A-Z2-9]{4})");
     c.expect_code_menu("greeter");
     c.send_line(&code);
@@ -115,9 +119,6 @@ fn greeting(
         c.send_line("");
         c.expect("Enter name");
         c.send_line(cwho.label);
-    }
-    if cli.password_first {
-        new_password(&mut c, cwho.password);
     }
     if user {
         g.expect("Which profile?");

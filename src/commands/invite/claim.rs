@@ -28,10 +28,11 @@ use std::path::PathBuf;
 /// Run it at the same time as `invite greet` on the greeter's side. It asks which of a
 /// few codes the greeter reads out (pick `None of these` if the greeter's code is not
 /// listed: someone may be intercepting the exchange), shows a code to read back to the
-/// greeter, asks the new device's label (and, for a user invitation, your email and
-/// name), then the new device's password. All of it is settled, and the password's key
-/// derived, before the greeter can create anything: a mistake or Ctrl-C up to then leaves
-/// the invitation as it was. The device file is written as soon as the greeter created
+/// greeter, and asks the new device's label (and, for a user invitation, your email and
+/// name). The new device's password is asked first, as soon as the greeter is known: its
+/// key (a deliberately slow derivation) is computed while the codes are exchanged. All of
+/// it is settled before the greeter can create anything: a mistake or Ctrl-C up to then
+/// leaves the invitation as it was. The device file is written as soon as the greeter created
 /// the device, before the greeter is told the exchange went through, and never replaces
 /// an existing file.
 ///
@@ -69,7 +70,8 @@ use std::path::PathBuf;
 ///   plain lines in the order of the prompts: device label, then email and name for a
 ///   user invitation (an empty line takes the default).
 ///
-/// - the password line, with `--password-stdin` (none with `--use-keyring`).
+/// - the password line, with `--password-stdin` (none with `--use-keyring`), after the
+///   identity answer (stdin carries the answers in this mode).
 ///
 /// - `{"event": "done", …}`: the new device as in `device list --format json`, plus
 ///   `"path"`.
@@ -298,11 +300,13 @@ async fn pick_greeter(
     list.select_greeter(chosen).map_err(CliError::from)
 }
 
-/// Steps 0–5, the same for both kinds: codes both ways.
+/// Steps 0–5, the same for both kinds: codes both ways. The new password, when it can be
+/// had now, is asked before them and its key derived while they are exchanged.
 async fn claim_trust<K: InvitationKind>(
     ex: &mut Exchange<'_>,
+    claim: &Claim,
     ctx: ClaimerInitialCtx<K>,
-) -> CliResult<ClaimerInProgress3Ctx<K>> {
+) -> CliResult<(ClaimerInProgress3Ctx<K>, Option<PendingKey>)> {
     let greeter = ctx.greeter_human_handle().clone();
     ex.line(format!(
         "Invitation greeter: {}",
@@ -313,6 +317,7 @@ async fn claim_trust<K: InvitationKind>(
         human_handle: (&greeter).into(),
         user_id: ctx.greeter_user_id().hex(),
     });
+    let pending = early_key(ex, claim).await?;
     let ctx = ex
         .wait(
             "Waiting the greeter to start the invitation procedure",
@@ -339,8 +344,10 @@ async fn claim_trust<K: InvitationKind>(
         code: code.as_str().to_owned(),
         event: "claimer_code",
     });
-    ex.wait("Waiting for greeter", ctx.do_wait_peer_trust())
-        .await
+    let ctx = ex
+        .wait("Waiting for greeter", ctx.do_wait_peer_trust())
+        .await?;
+    Ok((ctx, pending))
 }
 
 async fn claim_user(
@@ -349,9 +356,9 @@ async fn claim_user(
     ctx: ClaimerInitialCtx<parsec_client::invite::User>,
     claimer_email: EmailAddress,
 ) -> CliResult<(LocalDevice, PathBuf)> {
-    let ctx = claim_trust(ex, ctx).await?;
+    let (ctx, pending) = claim_trust(ex, claim, ctx).await?;
     let (device_label, human_handle) = ask_user_identity(ex, claimer_email).await?;
-    let key = settle_password(ex, claim).await?;
+    let key = settle_password(ex, claim, pending).await?;
     let fin = ex
         .wait(
             "Waiting for greeter",
@@ -367,9 +374,9 @@ async fn claim_device(
     claim: &Claim,
     ctx: ClaimerInitialCtx<parsec_client::invite::Device>,
 ) -> CliResult<(LocalDevice, PathBuf)> {
-    let ctx = claim_trust(ex, ctx).await?;
+    let (ctx, pending) = claim_trust(ex, claim, ctx).await?;
     let device_label = ask_device_identity(ex).await?;
-    let key = settle_password(ex, claim).await?;
+    let key = settle_password(ex, claim, pending).await?;
     let fin = ex
         .wait("Waiting for greeter", ctx.do_claim_device(device_label))
         .await
@@ -377,12 +384,64 @@ async fn claim_device(
     save_and_acknowledge(ex, claim, fin, key).await
 }
 
+/// The new device's key, being derived on a blocking thread.
+type PendingKey = tokio::task::JoinHandle<CliResult<ProtectionKey>>;
+
+/// The new password, when nothing else must come before it: asked on the terminal, read
+/// from stdin (text mode: stdin carries nothing else) or from `--password-file`, and its
+/// key derivation started at once, so that it runs while the greeter unlocks its device
+/// and the codes are exchanged. `None` with `--use-keyring`, and in JSON mode with
+/// `--password-stdin`, whose password line comes after the identity answer.
+async fn early_key(ex: &mut Exchange<'_>, claim: &Claim) -> CliResult<Option<PendingKey>> {
+    if claim.use_keyring || (ex.json() && claim.password_from_file.is_none()) {
+        return Ok(None);
+    }
+    let password = new_password(ex, claim).await?;
+    let config_dir = claim.config_dir.clone();
+    Ok(Some(tokio::task::spawn_blocking(move || {
+        derive_key(&config_dir, &password)
+    })))
+}
+
+/// The new password: from `--password-file` (read at start), stdin, or the terminal.
+async fn new_password(ex: &mut Exchange<'_>, claim: &Claim) -> CliResult<prompt::Password> {
+    match &claim.password_from_file {
+        Some(p) => Ok(p.clone()),
+        None => {
+            let source = claim.password.clone();
+            ex.ask(move || prompt::new_password(&source, "Enter password for the new device:"))
+                .await
+        }
+    }
+}
+
+/// Checks that the device folder is writable and derives the password's key (Argon2id,
+/// the slow part).
+fn derive_key(
+    config_dir: &std::path::Path,
+    password: &prompt::Password,
+) -> CliResult<ProtectionKey> {
+    device_store::check_writable(config_dir).map_err(|e| {
+        CliError::bad_input(crate::error::chain(&e))
+            .hint("check that the config directory (PARSEC_CONFIG_DIR) is writable")
+    })?;
+    Ok(ProtectionKey::Password(PasswordKey::derive(
+        password.as_bytes(),
+        Argon2Params::OFFICIAL,
+        &OsRandom::new(),
+    )))
+}
+
 /// The last things decided here before the request goes to the greeter, who may create
 /// the new user or device as soon as it has it: the password (asked, or read from stdin),
-/// a writable device folder, and the password's key (the slow Argon2id) or the key
-/// stored in the OS keyring, so that nothing slow or fallible is left once the greeter
-/// has created it.
-async fn settle_password(ex: &mut Exchange<'_>, claim: &Claim) -> CliResult<ProtectionKey> {
+/// a writable device folder, and the password's key (the slow Argon2id, usually started
+/// before the codes were exchanged: `pending`) or the key stored in the OS keyring, so
+/// that nothing slow or fallible is left once the greeter has created it.
+async fn settle_password(
+    ex: &mut Exchange<'_>,
+    claim: &Claim,
+    pending: Option<PendingKey>,
+) -> CliResult<ProtectionKey> {
     if claim.use_keyring {
         let config_dir = claim.config_dir.clone();
         return ex
@@ -406,29 +465,16 @@ async fn settle_password(ex: &mut Exchange<'_>, claim: &Claim) -> CliResult<Prot
             })
             .await;
     }
-    let password = match &claim.password_from_file {
-        Some(p) => p.clone(),
+    let pending = match pending {
+        Some(pending) => pending,
         None => {
-            let source = claim.password.clone();
-            ex.ask(move || prompt::new_password(&source, "Enter password for the new device:"))
-                .await?
+            let password = new_password(ex, claim).await?;
+            let config_dir = claim.config_dir.clone();
+            tokio::task::spawn_blocking(move || derive_key(&config_dir, &password))
         }
     };
-    let config_dir = claim.config_dir.clone();
     ex.wait("Protecting the device keys", async move {
-        tokio::task::spawn_blocking(move || {
-            device_store::check_writable(&config_dir).map_err(|e| {
-                CliError::bad_input(crate::error::chain(&e))
-                    .hint("check that the config directory (PARSEC_CONFIG_DIR) is writable")
-            })?;
-            Ok::<_, CliError>(ProtectionKey::Password(PasswordKey::derive(
-                password.as_bytes(),
-                Argon2Params::OFFICIAL,
-                &OsRandom::new(),
-            )))
-        })
-        .await
-        .map_err(|e| {
+        pending.await.map_err(|e| {
             CliError::new(
                 ErrorKind::Internal,
                 format!("deriving the device key failed: {e}"),

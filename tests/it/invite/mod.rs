@@ -95,15 +95,18 @@ fn claim_cmd(env: &TestEnv, url: &str, polling: Polling) -> Command {
     tune(env.cli(["invite", "claim", url]), polling)
 }
 
-/// Starts the greeter (unlocked with `greeter.password`) and the claimer in terminals and
-/// waits until the greeter shows its code; returns both and that code. With
+/// Starts the greeter (unlocked with `greeter.password`) and the claimer in terminals,
+/// types the claimer's new password (`claimer_password`, asked as soon as the greeter is
+/// known) and waits until the greeter shows its code; returns both and that code. With
 /// `several_admins`, the claimer picks the greeter in its menu of administrators.
+#[allow(clippy::too_many_arguments)]
 fn start_pair(
     greeter_env: &TestEnv,
     greeter: &Identity<'_>,
     token: &str,
     claimer_env: &TestEnv,
     url: &str,
+    claimer_password: &str,
     polling: Polling,
     several_admins: bool,
 ) -> (Pty, Pty, String) {
@@ -119,8 +122,17 @@ fn start_pair(
         "Invitation greeter: {} <{}>",
         greeter.label, greeter.email
     ));
+    new_password(&mut c, claimer_password);
     let code = g.expect_capture(r"Code to provide to claimer: ([A-Z2-9]{4})");
     (g, c, code)
+}
+
+/// The claimer's new password, asked twice before the codes are exchanged.
+fn new_password(c: &mut Pty, password: &str) {
+    c.expect("Enter password for the new device:");
+    c.send_line(password);
+    c.expect("Confirm password:");
+    c.send_line(password);
 }
 
 /// The greeting side of a flow in terminals.
@@ -148,6 +160,7 @@ fn greet_and_claim_in_terminals(
         greeter.token,
         claimer_env,
         url,
+        who.password,
         polling,
         greeter.several_admins,
     );
@@ -171,11 +184,6 @@ fn greet_and_claim_in_terminals(
         c.send_line(who.label);
     }
     // Everything the claimer decides comes before the greeter can create anything.
-    c.expect("Enter password for the new device:");
-    c.send_line(who.password);
-    c.expect("Confirm password:");
-    c.send_line(who.password);
-
     g.expect(&format!("New device label: [{}]", who.device_label));
     if let Some(profile) = profile {
         g.expect(&format!("New user: [{} <{}>]", who.label, who.email));
@@ -455,7 +463,18 @@ fn wrong_codes_and_interruptions(server: &impl Server, org: &str) {
     let alice = organization(server, org);
     let (token, url) = invite(&alice, &ALICE, &["invite", "user", BOB.email]);
     let bob = test_env();
-    let pair = || start_pair(&alice, &ALICE, &token, &bob, &url, Polling::Fast, false);
+    let pair = || {
+        start_pair(
+            &alice,
+            &ALICE,
+            &token,
+            &bob,
+            &url,
+            BOB.password,
+            Polling::Fast,
+            false,
+        )
+    };
 
     // The claimer picks another code than the greeter's.
     let (g, mut c, code) = pair();
