@@ -23,6 +23,7 @@ mod official_client;
 mod organization;
 mod output;
 mod recovery;
+mod shamir_server;
 mod tls;
 mod tos;
 mod user;
