@@ -23,6 +23,7 @@ mod official_client;
 mod organization;
 mod output;
 mod recovery;
+mod shared_recovery;
 mod tls;
 mod tos;
 mod user;
