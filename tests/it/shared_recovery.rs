@@ -8,6 +8,7 @@
 //! its shared recovery support (they are ignored until then).
 
 use crate::invite::json_driver::JsonSide;
+use crate::invite::pty::Pty;
 use crate::test_env;
 use crate::user::create_user_directly;
 use parsec_protocol::ids::UserProfile;
@@ -455,4 +456,79 @@ fn refusals_on_the_reference_server() {
 fn refusals_on_our_server() {
     let server = OurServer::start(parsec_testkit::Db::Mocked);
     refusals(&server, "ShamirRefusalsOurs");
+}
+
+/// Greets the claimer `c`, which shows its recipient menu, as `recipient` in terminals.
+fn meet_in_terminals(c: &mut Pty, env: &TestEnv, recipient: &Identity<'_>, token: &str) {
+    c.expect("Choose a person to contact now");
+    c.send_line(recipient.label);
+    c.expect(&format!(
+        "Invitation greeter: {} <{}>",
+        recipient.label, recipient.email
+    ));
+    let mut g = Pty::spawn("greeter", tune(env.cli(["invite", "greet", token])));
+    g.expect("Enter password for the device:");
+    g.send_line(recipient.password);
+    g.expect("Shared recovery of Bob <bob@example.com>");
+    let code = g.expect_capture(r"Code to provide to claimer: ([A-Z2-9]{4})");
+    let menu = c.expect_code_menu("greeter");
+    assert!(menu.contains(&code), "{code} in {menu:?}");
+    c.send_line(&code);
+    let code = c.expect_capture(r"Code to provide to greeter: ([A-Z2-9]{4})");
+    let menu = g.expect_code_menu("claimer");
+    assert!(menu.contains(&code), "{code} in {menu:?}");
+    g.send_line(&code);
+    g.expect("Sent your 1 share of the shared recovery");
+    let (exit, screen) = g.exit();
+    assert_eq!(exit, 0, "greeter:\n{screen}");
+}
+
+fn recovery_in_terminals(server: &impl Server, org: &str) {
+    let o = organization(server, org);
+    assert_success(&create(
+        &o.bob,
+        &BOB,
+        &["--recipients", ALICE.email, CAROL.email, "--threshold", "2"],
+    ));
+    lose_devices(&o.bob);
+    let (token, url) = invite(&o.alice, &ALICE, BOB.email);
+    let env = test_env();
+    let mut c = Pty::spawn("claimer", tune(env.cli(["invite", "claim", &url])));
+    c.expect("2 shares needed for recovery");
+    meet_in_terminals(&mut c, &o.carol, &CAROL, &token);
+    c.expect("Out of 2 shares needed for recovery, 1 were retrieved.");
+    c.expect("Carol <carol@example.com> - 1 share retrieved");
+    meet_in_terminals(&mut c, &o.alice, &ALICE, &token);
+    c.expect("Enough shares were retrieved to recover your account.");
+    c.expect("Enter device label");
+    c.send_line(BOB_RECOVERED.device_label);
+    c.expect("Enter password for the new device:");
+    c.send_line(BOB_RECOVERED.password);
+    c.expect("Confirm password:");
+    c.send_line(BOB_RECOVERED.password);
+    c.expect("New device created:");
+    let (exit, screen) = c.exit();
+    assert_eq!(exit, 0, "claimer:\n{screen}");
+    assert!(
+        screen.contains(&format!(
+            ": Bob <bob@example.com> @ {}",
+            BOB_RECOVERED.device_label
+        )),
+        "{screen}"
+    );
+    let users = assert_success(&cli_as(&env, &BOB_RECOVERED, &["user", "list"]));
+    assert!(users.contains("carol@example.com"), "{users}");
+}
+
+#[test]
+fn recovery_in_terminals_on_the_reference_server() {
+    let server = ReferenceServer::start();
+    recovery_in_terminals(&server, "ShamirPtyRef");
+}
+
+#[test]
+#[ignore = "our server does not serve shared recovery yet"]
+fn recovery_in_terminals_on_our_server() {
+    let server = OurServer::start(parsec_testkit::Db::Mocked);
+    recovery_in_terminals(&server, "ShamirPtyOurs");
 }

@@ -190,7 +190,7 @@ pub async fn cmd_invite_greet(args: InviteGreetArgs, printer: &Printer) -> CliRe
             .await;
             finish(result, &handle).await?;
             ex.line(format!(
-                "Your {shares} share{} of the shared recovery were sent",
+                "Sent your {shares} share{} of the shared recovery",
                 if shares == 1 { "" } else { "s" }
             ));
             ex.event(event::Shares {
