@@ -24,6 +24,7 @@ mod organization;
 mod output;
 mod recovery;
 mod shamir_server;
+mod shared_recovery;
 mod tls;
 mod tos;
 mod user;
