@@ -270,7 +270,6 @@ fn recovery_through_two_recipients_on_the_reference_server() {
 }
 
 #[test]
-#[ignore = "our server does not serve shared recovery yet"]
 fn recovery_through_two_recipients_on_our_server() {
     let server = OurServer::start(parsec_testkit::Db::Mocked);
     recovery_through_two_recipients(&server, "ShamirTwoOurs");
@@ -324,7 +323,6 @@ fn recovery_after_a_revocation_on_the_reference_server() {
 }
 
 #[test]
-#[ignore = "our server does not serve shared recovery yet"]
 fn recovery_after_a_revocation_on_our_server() {
     let server = OurServer::start(parsec_testkit::Db::Mocked);
     recovery_after_a_revocation(&server, "ShamirRevokedOurs");
@@ -452,7 +450,6 @@ fn refusals_on_the_reference_server() {
 }
 
 #[test]
-#[ignore = "our server does not serve shared recovery yet"]
 fn refusals_on_our_server() {
     let server = OurServer::start(parsec_testkit::Db::Mocked);
     refusals(&server, "ShamirRefusalsOurs");
@@ -527,7 +524,6 @@ fn recovery_in_terminals_on_the_reference_server() {
 }
 
 #[test]
-#[ignore = "our server does not serve shared recovery yet"]
 fn recovery_in_terminals_on_our_server() {
     let server = OurServer::start(parsec_testkit::Db::Mocked);
     recovery_in_terminals(&server, "ShamirPtyOurs");
