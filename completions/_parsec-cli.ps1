@@ -34,11 +34,12 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('organization', 'organization', [CompletionResultType]::ParameterValue, 'Create, bootstrap and inspect organizations')
             [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'Devices stored on this machine')
-            [CompletionResult]::new('invite', 'invite', [CompletionResultType]::ParameterValue, 'Invite users and devices, and greet or claim invitations')
+            [CompletionResult]::new('invite', 'invite', [CompletionResultType]::ParameterValue, 'Invite users, devices or a user to recover, and greet or claim invitations')
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Users of an organization')
             [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'Server-wide administration')
             [CompletionResult]::new('certificate', 'certificate', [CompletionResultType]::ParameterValue, 'Certificates kept for a device: poll for new ones, or forget them')
             [CompletionResult]::new('tos', 'tos', [CompletionResultType]::ParameterValue, 'Terms of service of an organization: list, accept, configure')
+            [CompletionResult]::new('shared-recovery', 'shared-recovery', [CompletionResultType]::ParameterValue, 'Shared recovery (shamir): recipients who together can give you a new device')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -367,11 +368,12 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel an invitation')
-            [CompletionResult]::new('claim', 'claim', [CompletionResultType]::ParameterValue, 'Claim an invitation: join an organization, or add this machine as a new device')
-            [CompletionResult]::new('greet', 'greet', [CompletionResultType]::ParameterValue, 'Greet an invitation: vouch for a new user or a new device of your own')
+            [CompletionResult]::new('claim', 'claim', [CompletionResultType]::ParameterValue, 'Claim an invitation: join an organization, add this machine as a new device, or recover your account through your shared recovery')
+            [CompletionResult]::new('greet', 'greet', [CompletionResultType]::ParameterValue, 'Greet an invitation: vouch for a new user or a new device of your own, or give your shares of a user''s shared recovery')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the invitations you can greet, pending, finished and cancelled')
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Invite new users (administrators only) and print the URLs to give them')
             [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'Invite a new device of your own and print the URL to open on it')
+            [CompletionResult]::new('shared-recovery', 'shared-recovery', [CompletionResultType]::ParameterValue, 'Invite a user to recover its account through its shared recovery')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -507,13 +509,36 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'parsec-cli;invite;shared-recovery' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Parsec config directory [default: ~/.config/parsec3/libparsec]')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Parsec config directory [default: ~/.config/parsec3/libparsec]')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from a file (its first line); the file must not be readable by group or others')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--send-email', '--send-email', [CompletionResultType]::ParameterName, 'Have the server email the invitation URL to the user')
+            [CompletionResult]::new('--qr', '--qr', [CompletionResultType]::ParameterName, 'Also draw the invitation URL as a QR code')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from stdin (one line) instead of asking on the terminal')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines, no spinners)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines, no spinners)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'parsec-cli;invite;help' {
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel an invitation')
-            [CompletionResult]::new('claim', 'claim', [CompletionResultType]::ParameterValue, 'Claim an invitation: join an organization, or add this machine as a new device')
-            [CompletionResult]::new('greet', 'greet', [CompletionResultType]::ParameterValue, 'Greet an invitation: vouch for a new user or a new device of your own')
+            [CompletionResult]::new('claim', 'claim', [CompletionResultType]::ParameterValue, 'Claim an invitation: join an organization, add this machine as a new device, or recover your account through your shared recovery')
+            [CompletionResult]::new('greet', 'greet', [CompletionResultType]::ParameterValue, 'Greet an invitation: vouch for a new user or a new device of your own, or give your shares of a user''s shared recovery')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the invitations you can greet, pending, finished and cancelled')
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Invite new users (administrators only) and print the URLs to give them')
             [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'Invite a new device of your own and print the URL to open on it')
+            [CompletionResult]::new('shared-recovery', 'shared-recovery', [CompletionResultType]::ParameterValue, 'Invite a user to recover its account through its shared recovery')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -533,6 +558,9 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
             break
         }
         'parsec-cli;invite;help;device' {
+            break
+        }
+        'parsec-cli;invite;help;shared-recovery' {
             break
         }
         'parsec-cli;invite;help;help' {
@@ -891,14 +919,144 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
         'parsec-cli;tos;help;help' {
             break
         }
+        'parsec-cli;shared-recovery' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines, no spinners)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines, no spinners)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Set up your shared recovery: recipients who, together, can give you a new device')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the shared recoveries you are a recipient of')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete your shared recovery setup')
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show your own shared recovery setup: its threshold and recipients')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'parsec-cli;shared-recovery;create' {
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Emails of the recipients (not yourself) [default: the other administrators]')
+            [CompletionResult]::new('--recipients', '--recipients', [CompletionResultType]::ParameterName, 'Emails of the recipients (not yourself) [default: the other administrators]')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Shares of each recipient, in the order of --recipients [default: 1 each]')
+            [CompletionResult]::new('--weights', '--weights', [CompletionResultType]::ParameterName, 'Shares of each recipient, in the order of --recipients [default: 1 each]')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Number of shares needed to recover')
+            [CompletionResult]::new('--threshold', '--threshold', [CompletionResultType]::ParameterName, 'Number of shares needed to recover')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Parsec config directory [default: ~/.config/parsec3/libparsec]')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Parsec config directory [default: ~/.config/parsec3/libparsec]')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from a file (its first line); the file must not be readable by group or others')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--no-confirmation', '--no-confirmation', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from stdin (one line) instead of asking on the terminal')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines, no spinners)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines, no spinners)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'parsec-cli;shared-recovery;list' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Parsec config directory [default: ~/.config/parsec3/libparsec]')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Parsec config directory [default: ~/.config/parsec3/libparsec]')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from a file (its first line); the file must not be readable by group or others')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from stdin (one line) instead of asking on the terminal')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines, no spinners)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines, no spinners)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'parsec-cli;shared-recovery;delete' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Parsec config directory [default: ~/.config/parsec3/libparsec]')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Parsec config directory [default: ~/.config/parsec3/libparsec]')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from a file (its first line); the file must not be readable by group or others')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from stdin (one line) instead of asking on the terminal')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines, no spinners)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines, no spinners)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'parsec-cli;shared-recovery;info' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Parsec config directory [default: ~/.config/parsec3/libparsec]')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Parsec config directory [default: ~/.config/parsec3/libparsec]')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from a file (its first line); the file must not be readable by group or others')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from stdin (one line) instead of asking on the terminal')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines, no spinners)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines, no spinners)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'parsec-cli;shared-recovery;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Set up your shared recovery: recipients who, together, can give you a new device')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the shared recoveries you are a recipient of')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete your shared recovery setup')
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show your own shared recovery setup: its threshold and recipients')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'parsec-cli;shared-recovery;help;create' {
+            break
+        }
+        'parsec-cli;shared-recovery;help;list' {
+            break
+        }
+        'parsec-cli;shared-recovery;help;delete' {
+            break
+        }
+        'parsec-cli;shared-recovery;help;info' {
+            break
+        }
+        'parsec-cli;shared-recovery;help;help' {
+            break
+        }
         'parsec-cli;help' {
             [CompletionResult]::new('organization', 'organization', [CompletionResultType]::ParameterValue, 'Create, bootstrap and inspect organizations')
             [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'Devices stored on this machine')
-            [CompletionResult]::new('invite', 'invite', [CompletionResultType]::ParameterValue, 'Invite users and devices, and greet or claim invitations')
+            [CompletionResult]::new('invite', 'invite', [CompletionResultType]::ParameterValue, 'Invite users, devices or a user to recover, and greet or claim invitations')
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Users of an organization')
             [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'Server-wide administration')
             [CompletionResult]::new('certificate', 'certificate', [CompletionResultType]::ParameterValue, 'Certificates kept for a device: poll for new ones, or forget them')
             [CompletionResult]::new('tos', 'tos', [CompletionResultType]::ParameterValue, 'Terms of service of an organization: list, accept, configure')
+            [CompletionResult]::new('shared-recovery', 'shared-recovery', [CompletionResultType]::ParameterValue, 'Shared recovery (shamir): recipients who together can give you a new device')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -950,11 +1108,12 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
         }
         'parsec-cli;help;invite' {
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel an invitation')
-            [CompletionResult]::new('claim', 'claim', [CompletionResultType]::ParameterValue, 'Claim an invitation: join an organization, or add this machine as a new device')
-            [CompletionResult]::new('greet', 'greet', [CompletionResultType]::ParameterValue, 'Greet an invitation: vouch for a new user or a new device of your own')
+            [CompletionResult]::new('claim', 'claim', [CompletionResultType]::ParameterValue, 'Claim an invitation: join an organization, add this machine as a new device, or recover your account through your shared recovery')
+            [CompletionResult]::new('greet', 'greet', [CompletionResultType]::ParameterValue, 'Greet an invitation: vouch for a new user or a new device of your own, or give your shares of a user''s shared recovery')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the invitations you can greet, pending, finished and cancelled')
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Invite new users (administrators only) and print the URLs to give them')
             [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'Invite a new device of your own and print the URL to open on it')
+            [CompletionResult]::new('shared-recovery', 'shared-recovery', [CompletionResultType]::ParameterValue, 'Invite a user to recover its account through its shared recovery')
             break
         }
         'parsec-cli;help;invite;cancel' {
@@ -973,6 +1132,9 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
             break
         }
         'parsec-cli;help;invite;device' {
+            break
+        }
+        'parsec-cli;help;invite;shared-recovery' {
             break
         }
         'parsec-cli;help;user' {
@@ -1025,6 +1187,25 @@ Register-ArgumentCompleter -Native -CommandName 'parsec-cli' -ScriptBlock {
             break
         }
         'parsec-cli;help;tos;accept' {
+            break
+        }
+        'parsec-cli;help;shared-recovery' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Set up your shared recovery: recipients who, together, can give you a new device')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the shared recoveries you are a recipient of')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete your shared recovery setup')
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show your own shared recovery setup: its threshold and recipients')
+            break
+        }
+        'parsec-cli;help;shared-recovery;create' {
+            break
+        }
+        'parsec-cli;help;shared-recovery;list' {
+            break
+        }
+        'parsec-cli;help;shared-recovery;delete' {
+            break
+        }
+        'parsec-cli;help;shared-recovery;info' {
             break
         }
         'parsec-cli;help;help' {

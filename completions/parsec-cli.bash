@@ -34,6 +34,9 @@ _parsec__cli() {
             parsec__cli,server)
                 cmd="parsec__cli__subcmd__server"
                 ;;
+            parsec__cli,shared-recovery)
+                cmd="parsec__cli__subcmd__shared__subcmd__recovery"
+                ;;
             parsec__cli,tos)
                 cmd="parsec__cli__subcmd__tos"
                 ;;
@@ -118,6 +121,9 @@ _parsec__cli() {
             parsec__cli__subcmd__help,server)
                 cmd="parsec__cli__subcmd__help__subcmd__server"
                 ;;
+            parsec__cli__subcmd__help,shared-recovery)
+                cmd="parsec__cli__subcmd__help__subcmd__shared__subcmd__recovery"
+                ;;
             parsec__cli__subcmd__help,tos)
                 cmd="parsec__cli__subcmd__help__subcmd__tos"
                 ;;
@@ -163,6 +169,9 @@ _parsec__cli() {
             parsec__cli__subcmd__help__subcmd__invite,list)
                 cmd="parsec__cli__subcmd__help__subcmd__invite__subcmd__list"
                 ;;
+            parsec__cli__subcmd__help__subcmd__invite,shared-recovery)
+                cmd="parsec__cli__subcmd__help__subcmd__invite__subcmd__shared__subcmd__recovery"
+                ;;
             parsec__cli__subcmd__help__subcmd__invite,user)
                 cmd="parsec__cli__subcmd__help__subcmd__invite__subcmd__user"
                 ;;
@@ -180,6 +189,18 @@ _parsec__cli() {
                 ;;
             parsec__cli__subcmd__help__subcmd__server,stats)
                 cmd="parsec__cli__subcmd__help__subcmd__server__subcmd__stats"
+                ;;
+            parsec__cli__subcmd__help__subcmd__shared__subcmd__recovery,create)
+                cmd="parsec__cli__subcmd__help__subcmd__shared__subcmd__recovery__subcmd__create"
+                ;;
+            parsec__cli__subcmd__help__subcmd__shared__subcmd__recovery,delete)
+                cmd="parsec__cli__subcmd__help__subcmd__shared__subcmd__recovery__subcmd__delete"
+                ;;
+            parsec__cli__subcmd__help__subcmd__shared__subcmd__recovery,info)
+                cmd="parsec__cli__subcmd__help__subcmd__shared__subcmd__recovery__subcmd__info"
+                ;;
+            parsec__cli__subcmd__help__subcmd__shared__subcmd__recovery,list)
+                cmd="parsec__cli__subcmd__help__subcmd__shared__subcmd__recovery__subcmd__list"
                 ;;
             parsec__cli__subcmd__help__subcmd__tos,accept)
                 cmd="parsec__cli__subcmd__help__subcmd__tos__subcmd__accept"
@@ -220,6 +241,9 @@ _parsec__cli() {
             parsec__cli__subcmd__invite,list)
                 cmd="parsec__cli__subcmd__invite__subcmd__list"
                 ;;
+            parsec__cli__subcmd__invite,shared-recovery)
+                cmd="parsec__cli__subcmd__invite__subcmd__shared__subcmd__recovery"
+                ;;
             parsec__cli__subcmd__invite,user)
                 cmd="parsec__cli__subcmd__invite__subcmd__user"
                 ;;
@@ -240,6 +264,9 @@ _parsec__cli() {
                 ;;
             parsec__cli__subcmd__invite__subcmd__help,list)
                 cmd="parsec__cli__subcmd__invite__subcmd__help__subcmd__list"
+                ;;
+            parsec__cli__subcmd__invite__subcmd__help,shared-recovery)
+                cmd="parsec__cli__subcmd__invite__subcmd__help__subcmd__shared__subcmd__recovery"
                 ;;
             parsec__cli__subcmd__invite__subcmd__help,user)
                 cmd="parsec__cli__subcmd__invite__subcmd__help__subcmd__user"
@@ -285,6 +312,36 @@ _parsec__cli() {
                 ;;
             parsec__cli__subcmd__server__subcmd__help,stats)
                 cmd="parsec__cli__subcmd__server__subcmd__help__subcmd__stats"
+                ;;
+            parsec__cli__subcmd__shared__subcmd__recovery,create)
+                cmd="parsec__cli__subcmd__shared__subcmd__recovery__subcmd__create"
+                ;;
+            parsec__cli__subcmd__shared__subcmd__recovery,delete)
+                cmd="parsec__cli__subcmd__shared__subcmd__recovery__subcmd__delete"
+                ;;
+            parsec__cli__subcmd__shared__subcmd__recovery,help)
+                cmd="parsec__cli__subcmd__shared__subcmd__recovery__subcmd__help"
+                ;;
+            parsec__cli__subcmd__shared__subcmd__recovery,info)
+                cmd="parsec__cli__subcmd__shared__subcmd__recovery__subcmd__info"
+                ;;
+            parsec__cli__subcmd__shared__subcmd__recovery,list)
+                cmd="parsec__cli__subcmd__shared__subcmd__recovery__subcmd__list"
+                ;;
+            parsec__cli__subcmd__shared__subcmd__recovery__subcmd__help,create)
+                cmd="parsec__cli__subcmd__shared__subcmd__recovery__subcmd__help__subcmd__create"
+                ;;
+            parsec__cli__subcmd__shared__subcmd__recovery__subcmd__help,delete)
+                cmd="parsec__cli__subcmd__shared__subcmd__recovery__subcmd__help__subcmd__delete"
+                ;;
+            parsec__cli__subcmd__shared__subcmd__recovery__subcmd__help,help)
+                cmd="parsec__cli__subcmd__shared__subcmd__recovery__subcmd__help__subcmd__help"
+                ;;
+            parsec__cli__subcmd__shared__subcmd__recovery__subcmd__help,info)
+                cmd="parsec__cli__subcmd__shared__subcmd__recovery__subcmd__help__subcmd__info"
+                ;;
+            parsec__cli__subcmd__shared__subcmd__recovery__subcmd__help,list)
+                cmd="parsec__cli__subcmd__shared__subcmd__recovery__subcmd__help__subcmd__list"
                 ;;
             parsec__cli__subcmd__tos,accept)
                 cmd="parsec__cli__subcmd__tos__subcmd__accept"
@@ -347,7 +404,7 @@ _parsec__cli() {
 
     case "${cmd}" in
         parsec__cli)
-            opts="-q -v -f -h -V --quiet --verbose --format --color --help --version organization device invite user server certificate tos help"
+            opts="-q -v -f -h -V --quiet --verbose --format --color --help --version organization device invite user server certificate tos shared-recovery help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -987,7 +1044,7 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__help)
-            opts="organization device invite user server certificate tos help"
+            opts="organization device invite user server certificate tos shared-recovery help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1155,7 +1212,7 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__help__subcmd__invite)
-            opts="cancel claim greet list user device"
+            opts="cancel claim greet list user device shared-recovery"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1225,6 +1282,20 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__help__subcmd__invite__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__help__subcmd__invite__subcmd__shared__subcmd__recovery)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1337,6 +1408,76 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__help__subcmd__server__subcmd__stats)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__help__subcmd__shared__subcmd__recovery)
+            opts="create list delete info"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__help__subcmd__shared__subcmd__recovery__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__help__subcmd__shared__subcmd__recovery__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__help__subcmd__shared__subcmd__recovery__subcmd__info)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__help__subcmd__shared__subcmd__recovery__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1477,7 +1618,7 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__invite)
-            opts="-q -v -f -h -V --quiet --verbose --format --color --help --version cancel claim greet list user device help"
+            opts="-q -v -f -h -V --quiet --verbose --format --color --help --version cancel claim greet list user device shared-recovery help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1695,7 +1836,7 @@ _parsec__cli() {
             return 0
             ;;
         parsec__subcmd__cli__subcmd__invite__subcmd__help)
-            opts="cancel claim greet list user device help"
+            opts="cancel claim greet list user device shared-recovery help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1792,6 +1933,20 @@ _parsec__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        parsec__subcmd__cli__subcmd__invite__subcmd__help__subcmd__shared__subcmd__recovery)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         parsec__subcmd__cli__subcmd__invite__subcmd__help__subcmd__user)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1808,6 +1963,52 @@ _parsec__cli() {
             ;;
         parsec__subcmd__cli__subcmd__invite__subcmd__list)
             opts="-d -c -q -v -f -h -V --device --config-dir --password-stdin --password-file --quiet --verbose --format --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__invite__subcmd__shared__subcmd__recovery)
+            opts="-d -c -q -v -f -h -V --send-email --qr --device --config-dir --password-stdin --password-file --quiet --verbose --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2340,6 +2541,324 @@ _parsec__cli() {
                     return 0
                     ;;
                 -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__shared__subcmd__recovery)
+            opts="-q -v -f -h -V --quiet --verbose --format --color --help --version create list delete info help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__shared__subcmd__recovery__subcmd__create)
+            opts="-r -w -t -d -c -q -v -f -h -V --recipients --weights --threshold --no-confirmation --device --config-dir --password-stdin --password-file --quiet --verbose --format --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --recipients)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --weights)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -w)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threshold)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__shared__subcmd__recovery__subcmd__delete)
+            opts="-d -c -q -v -f -h -V --device --config-dir --password-stdin --password-file --quiet --verbose --format --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__shared__subcmd__recovery__subcmd__help)
+            opts="create list delete info help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__shared__subcmd__recovery__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__shared__subcmd__recovery__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__shared__subcmd__recovery__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__shared__subcmd__recovery__subcmd__help__subcmd__info)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__shared__subcmd__recovery__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__shared__subcmd__recovery__subcmd__info)
+            opts="-d -c -q -v -f -h -V --device --config-dir --password-stdin --password-file --quiet --verbose --format --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        parsec__subcmd__cli__subcmd__shared__subcmd__recovery__subcmd__list)
+            opts="-d -c -q -v -f -h -V --device --config-dir --password-stdin --password-file --quiet --verbose --format --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

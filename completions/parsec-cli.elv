@@ -31,11 +31,12 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand --version 'Print version'
             cand organization 'Create, bootstrap and inspect organizations'
             cand device 'Devices stored on this machine'
-            cand invite 'Invite users and devices, and greet or claim invitations'
+            cand invite 'Invite users, devices or a user to recover, and greet or claim invitations'
             cand user 'Users of an organization'
             cand server 'Server-wide administration'
             cand certificate 'Certificates kept for a device: poll for new ones, or forget them'
             cand tos 'Terms of service of an organization: list, accept, configure'
+            cand shared-recovery 'Shared recovery (shamir): recipients who together can give you a new device'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'parsec-cli;organization'= {
@@ -337,11 +338,12 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand cancel 'Cancel an invitation'
-            cand claim 'Claim an invitation: join an organization, or add this machine as a new device'
-            cand greet 'Greet an invitation: vouch for a new user or a new device of your own'
+            cand claim 'Claim an invitation: join an organization, add this machine as a new device, or recover your account through your shared recovery'
+            cand greet 'Greet an invitation: vouch for a new user or a new device of your own, or give your shares of a user''s shared recovery'
             cand list 'List the invitations you can greet, pending, finished and cancelled'
             cand user 'Invite new users (administrators only) and print the URLs to give them'
             cand device 'Invite a new device of your own and print the URL to open on it'
+            cand shared-recovery 'Invite a user to recover its account through its shared recovery'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'parsec-cli;invite;cancel'= {
@@ -470,13 +472,35 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'parsec-cli;invite;shared-recovery'= {
+            cand -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand --device 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --config-dir 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --password-file 'Read the password from a file (its first line); the file must not be readable by group or others'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand --send-email 'Have the server email the invitation URL to the user'
+            cand --qr 'Also draw the invitation URL as a QR code'
+            cand --password-stdin 'Read the password from stdin (one line) instead of asking on the terminal'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'parsec-cli;invite;help'= {
             cand cancel 'Cancel an invitation'
-            cand claim 'Claim an invitation: join an organization, or add this machine as a new device'
-            cand greet 'Greet an invitation: vouch for a new user or a new device of your own'
+            cand claim 'Claim an invitation: join an organization, add this machine as a new device, or recover your account through your shared recovery'
+            cand greet 'Greet an invitation: vouch for a new user or a new device of your own, or give your shares of a user''s shared recovery'
             cand list 'List the invitations you can greet, pending, finished and cancelled'
             cand user 'Invite new users (administrators only) and print the URLs to give them'
             cand device 'Invite a new device of your own and print the URL to open on it'
+            cand shared-recovery 'Invite a user to recover its account through its shared recovery'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'parsec-cli;invite;help;cancel'= {
@@ -490,6 +514,8 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
         &'parsec-cli;invite;help;user'= {
         }
         &'parsec-cli;invite;help;device'= {
+        }
+        &'parsec-cli;invite;help;shared-recovery'= {
         }
         &'parsec-cli;invite;help;help'= {
         }
@@ -814,14 +840,133 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
         }
         &'parsec-cli;tos;help;help'= {
         }
+        &'parsec-cli;shared-recovery'= {
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Set up your shared recovery: recipients who, together, can give you a new device'
+            cand list 'List the shared recoveries you are a recipient of'
+            cand delete 'Delete your shared recovery setup'
+            cand info 'Show your own shared recovery setup: its threshold and recipients'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'parsec-cli;shared-recovery;create'= {
+            cand -r 'Emails of the recipients (not yourself) [default: the other administrators]'
+            cand --recipients 'Emails of the recipients (not yourself) [default: the other administrators]'
+            cand -w 'Shares of each recipient, in the order of --recipients [default: 1 each]'
+            cand --weights 'Shares of each recipient, in the order of --recipients [default: 1 each]'
+            cand -t 'Number of shares needed to recover'
+            cand --threshold 'Number of shares needed to recover'
+            cand -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand --device 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --config-dir 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --password-file 'Read the password from a file (its first line); the file must not be readable by group or others'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand --no-confirmation 'Do not ask for confirmation'
+            cand --password-stdin 'Read the password from stdin (one line) instead of asking on the terminal'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'parsec-cli;shared-recovery;list'= {
+            cand -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand --device 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --config-dir 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --password-file 'Read the password from a file (its first line); the file must not be readable by group or others'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand --password-stdin 'Read the password from stdin (one line) instead of asking on the terminal'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'parsec-cli;shared-recovery;delete'= {
+            cand -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand --device 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --config-dir 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --password-file 'Read the password from a file (its first line); the file must not be readable by group or others'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand --password-stdin 'Read the password from stdin (one line) instead of asking on the terminal'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'parsec-cli;shared-recovery;info'= {
+            cand -d 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand --device 'Device to use: an ID prefix as shown by `device list`, the full ID, or its label (may be left out when the config dir holds a single device)'
+            cand -c 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --config-dir 'Parsec config directory [default: ~/.config/parsec3/libparsec]'
+            cand --password-file 'Read the password from a file (its first line); the file must not be readable by group or others'
+            cand -f 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --format 'Output format on stdout [default: text; JSON for `organization status/stats` and `server stats`, as the official CLI]'
+            cand --color 'When to colour output (NO_COLOR is honoured with `auto`)'
+            cand --password-stdin 'Read the password from stdin (one line) instead of asking on the terminal'
+            cand -q 'Print only data and errors (no status lines, no spinners)'
+            cand --quiet 'Print only data and errors (no status lines, no spinners)'
+            cand -v 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand --verbose 'Show debug logs on stderr (repeat for more; `RUST_LOG` also works)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'parsec-cli;shared-recovery;help'= {
+            cand create 'Set up your shared recovery: recipients who, together, can give you a new device'
+            cand list 'List the shared recoveries you are a recipient of'
+            cand delete 'Delete your shared recovery setup'
+            cand info 'Show your own shared recovery setup: its threshold and recipients'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'parsec-cli;shared-recovery;help;create'= {
+        }
+        &'parsec-cli;shared-recovery;help;list'= {
+        }
+        &'parsec-cli;shared-recovery;help;delete'= {
+        }
+        &'parsec-cli;shared-recovery;help;info'= {
+        }
+        &'parsec-cli;shared-recovery;help;help'= {
+        }
         &'parsec-cli;help'= {
             cand organization 'Create, bootstrap and inspect organizations'
             cand device 'Devices stored on this machine'
-            cand invite 'Invite users and devices, and greet or claim invitations'
+            cand invite 'Invite users, devices or a user to recover, and greet or claim invitations'
             cand user 'Users of an organization'
             cand server 'Server-wide administration'
             cand certificate 'Certificates kept for a device: poll for new ones, or forget them'
             cand tos 'Terms of service of an organization: list, accept, configure'
+            cand shared-recovery 'Shared recovery (shamir): recipients who together can give you a new device'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'parsec-cli;help;organization'= {
@@ -860,11 +1005,12 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
         }
         &'parsec-cli;help;invite'= {
             cand cancel 'Cancel an invitation'
-            cand claim 'Claim an invitation: join an organization, or add this machine as a new device'
-            cand greet 'Greet an invitation: vouch for a new user or a new device of your own'
+            cand claim 'Claim an invitation: join an organization, add this machine as a new device, or recover your account through your shared recovery'
+            cand greet 'Greet an invitation: vouch for a new user or a new device of your own, or give your shares of a user''s shared recovery'
             cand list 'List the invitations you can greet, pending, finished and cancelled'
             cand user 'Invite new users (administrators only) and print the URLs to give them'
             cand device 'Invite a new device of your own and print the URL to open on it'
+            cand shared-recovery 'Invite a user to recover its account through its shared recovery'
         }
         &'parsec-cli;help;invite;cancel'= {
         }
@@ -877,6 +1023,8 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
         &'parsec-cli;help;invite;user'= {
         }
         &'parsec-cli;help;invite;device'= {
+        }
+        &'parsec-cli;help;invite;shared-recovery'= {
         }
         &'parsec-cli;help;user'= {
             cand list 'List the organization''s users'
@@ -915,6 +1063,20 @@ set edit:completion:arg-completer[parsec-cli] = {|@words|
         &'parsec-cli;help;tos;config'= {
         }
         &'parsec-cli;help;tos;accept'= {
+        }
+        &'parsec-cli;help;shared-recovery'= {
+            cand create 'Set up your shared recovery: recipients who, together, can give you a new device'
+            cand list 'List the shared recoveries you are a recipient of'
+            cand delete 'Delete your shared recovery setup'
+            cand info 'Show your own shared recovery setup: its threshold and recipients'
+        }
+        &'parsec-cli;help;shared-recovery;create'= {
+        }
+        &'parsec-cli;help;shared-recovery;list'= {
+        }
+        &'parsec-cli;help;shared-recovery;delete'= {
+        }
+        &'parsec-cli;help;shared-recovery;info'= {
         }
         &'parsec-cli;help;help'= {
         }

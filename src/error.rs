@@ -454,7 +454,13 @@ impl From<parsec_client::invite::ClaimError> for CliError {
             E::InvitationAlreadyUsed => {
                 CliError::new(ErrorKind::Conflict, msg).hint("ask for a new invitation")
             }
-            E::UnsupportedInvitationType(_) | E::UnknownGreeter(_) => CliError::bad_input(msg),
+            E::UnsupportedInvitationType(_)
+            | E::UnknownGreeter(_)
+            | E::UnknownRecipient(_)
+            | E::RecipientAlreadyPicked(_) => CliError::bad_input(msg),
+            E::RecipientRevoked(_) => {
+                CliError::new(ErrorKind::Permission, msg).hint("choose another recipient")
+            }
             E::GreeterNotFound => CliError::new(ErrorKind::NotFound, msg),
             E::GreeterNotAllowed | E::GreeterRevoked => CliError::new(ErrorKind::Permission, msg)
                 .hint("choose another administrator, or ask for a new invitation"),
@@ -526,4 +532,120 @@ const UNTRUSTED_CERTIFICATE_HINT: &str =
 fn is_certificate_error(e: &dyn std::error::Error) -> bool {
     let text = chain(e).to_ascii_lowercase();
     text.contains("certificate") || text.contains("unknownissuer")
+}
+
+impl From<parsec_client::invite::ShamirRecoverDeviceError> for CliError {
+    fn from(e: parsec_client::invite::ShamirRecoverDeviceError) -> Self {
+        use parsec_client::invite::ShamirRecoverDeviceError as E;
+        let msg = e.to_string();
+        let committed = !e.nothing_committed();
+        let err = match e {
+            E::Claim(c) => c.into(),
+            E::Register(r) => register_refused(r),
+            E::BadRevealToken => CliError::new(ErrorKind::Conflict, msg)
+                .hint("the shared recovery was set up again since the invitation: ask for a new invitation"),
+            _ => CliError::new(ErrorKind::Server, msg),
+        };
+        if committed && err.kind != ErrorKind::OutcomeUnknown {
+            return CliError::new(ErrorKind::OutcomeUnknown, err.message).hint(
+                "the new device may exist on the server without its keys here: run `invite \
+                 claim` again with the same URL",
+            );
+        }
+        err
+    }
+}
+
+impl From<parsec_client::shamir::ShamirFetchError> for CliError {
+    fn from(e: parsec_client::shamir::ShamirFetchError) -> Self {
+        use parsec_client::shamir::ShamirFetchError as E;
+        match e {
+            E::Sync(s) => s.into(),
+            E::Poll(p) => parsec_client::local_certificates::SyncError::Poll(p).into(),
+            _ => CliError::new(ErrorKind::Server, chain(&e)),
+        }
+    }
+}
+
+impl From<parsec_client::shamir::ShamirSetupError> for CliError {
+    fn from(e: parsec_client::shamir::ShamirSetupError) -> Self {
+        use parsec_client::shamir::ShamirSetupError as E;
+        let msg = e.to_string();
+        match e {
+            E::Fetch(f) => f.into(),
+            E::Connection(c) => c.into(),
+            E::ThresholdAboveTotal { .. } | E::TooManyShares(_) | E::NoRecipient => {
+                CliError::bad_input(msg)
+            }
+            E::AuthorAmongRecipients => CliError::bad_input(msg),
+            E::RecipientNotFound(_) => CliError::new(ErrorKind::NotFound, msg),
+            E::RecipientRevoked(_) => CliError::new(ErrorKind::Permission, msg)
+                .hint("choose recipients among the active users (`user list`)"),
+            E::AlreadyExists => CliError::new(ErrorKind::Conflict, msg)
+                .hint("`shared-recovery delete` removes the current one"),
+            E::RecoveryDevice(r) => register_refused(r),
+            E::ClockDrift { .. } => CliError::new(ErrorKind::Server, msg)
+                .hint("synchronize this machine's clock (e.g. with NTP)"),
+            E::Refused(_) => CliError::new(ErrorKind::Server, msg),
+            _ => CliError::new(ErrorKind::Server, chain(&e)),
+        }
+    }
+}
+
+impl From<parsec_client::shamir::ShamirDeleteError> for CliError {
+    fn from(e: parsec_client::shamir::ShamirDeleteError) -> Self {
+        use parsec_client::shamir::ShamirDeleteError as E;
+        let msg = e.to_string();
+        match e {
+            E::Fetch(f) => f.into(),
+            E::Connection(c) => c.into(),
+            E::ClockDrift { .. } => CliError::new(ErrorKind::Server, msg)
+                .hint("synchronize this machine's clock (e.g. with NTP)"),
+            _ => CliError::new(ErrorKind::Server, msg),
+        }
+    }
+}
+
+impl From<parsec_client::shamir::NewShamirRecoveryInvitationError> for CliError {
+    fn from(e: parsec_client::shamir::NewShamirRecoveryInvitationError) -> Self {
+        use parsec_client::shamir::NewShamirRecoveryInvitationError as E;
+        let msg = format!("Server refused to create shared recovery invitation: {e}");
+        match e {
+            E::Connection(c) => c.into(),
+            E::NotAllowed => CliError::new(ErrorKind::Permission, msg).hint(
+                "`shared-recovery list` shows the users whose shared recovery you are a \
+                 recipient of",
+            ),
+            E::UserNotFound => CliError::new(ErrorKind::NotFound, msg),
+            _ => CliError::new(ErrorKind::Server, msg),
+        }
+    }
+}
+
+impl From<parsec_client::shamir::ShareDataError> for CliError {
+    fn from(e: parsec_client::shamir::ShareDataError) -> Self {
+        use parsec_client::shamir::ShareDataError as E;
+        let msg = e.to_string();
+        match e {
+            E::Fetch(f) => f.into(),
+            E::SetupNotFound => CliError::new(ErrorKind::NotFound, msg),
+            E::SetupDeleted => CliError::new(ErrorKind::Conflict, msg)
+                .hint("the user deleted its shared recovery: the invitation cannot succeed"),
+            E::NotRecipient => CliError::new(ErrorKind::Permission, msg),
+            _ => CliError::new(ErrorKind::Server, msg),
+        }
+    }
+}
+
+/// A refused or failed `device_create` of a recovery or recovered device.
+fn register_refused(e: parsec_client::recovery::RegisterDeviceError) -> CliError {
+    use parsec_client::recovery::RegisterDeviceError as E;
+    let msg = e.to_string();
+    match e {
+        E::Connection(c) => c.into(),
+        E::ClockDrift { .. } => CliError::new(ErrorKind::Server, msg)
+            .hint("synchronize this machine's clock (e.g. with NTP)"),
+        E::DeviceAlreadyExists => CliError::new(ErrorKind::Conflict, msg),
+        _ => CliError::new(ErrorKind::Server, msg),
+    }
 }

@@ -242,6 +242,73 @@ pub struct UserUpdated {
     pub user_id: String,
 }
 
+/// A recipient of a shared recovery (`shared-recovery info|list|create`).
+#[derive(Debug, Serialize)]
+pub struct SharedRecoveryRecipient {
+    /// User ID (hex).
+    pub user_id: String,
+    /// Name and email.
+    pub human_handle: Human,
+    /// Its shares.
+    pub shares: u8,
+    /// Whether it has been revoked since the setup.
+    pub revoked: bool,
+}
+
+/// A shared recovery's state (`shared-recovery info`, entries of `shared-recovery list`);
+/// see `man parsec-cli-shared-recovery-info`.
+#[derive(Debug, Default, Serialize)]
+pub struct SharedRecovery {
+    /// `NEVER_SETUP`, `SETUP`, `SETUP_WITH_REVOKED_RECIPIENTS`, `UNUSABLE` or `DELETED`.
+    pub status: &'static str,
+    /// The user to recover (hex).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// Its name and email.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub human_handle: Option<Human>,
+    /// When the setup was made (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_on: Option<String>,
+    /// Shares needed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<u8>,
+    /// The recipients.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recipients: Option<Vec<SharedRecoveryRecipient>>,
+    /// When it was deleted (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deleted_on: Option<String>,
+    /// The device that deleted it (hex).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deleted_by: Option<String>,
+}
+
+/// `shared-recovery list --format json`.
+#[derive(Debug, Serialize)]
+pub struct SharedRecoveryList {
+    /// One per user whose shared recovery we are a recipient of.
+    pub shared_recoveries: Vec<SharedRecovery>,
+}
+
+/// `shared-recovery create --format json`.
+#[derive(Debug, Serialize)]
+pub struct SharedRecoveryCreated {
+    /// The setup's time (RFC 3339).
+    pub created_on: String,
+    /// Shares needed.
+    pub threshold: u8,
+    /// The recipients.
+    pub recipients: Vec<SharedRecoveryRecipient>,
+}
+
+/// `shared-recovery delete --format json`.
+#[derive(Debug, Serialize)]
+pub struct SharedRecoveryDeleted {
+    /// The deletion's time (RFC 3339), `null` when there was nothing to delete.
+    pub deleted_on: Option<String>,
+}
+
 /// JSON Lines events of `invite greet` and `invite claim` (`--format json`).
 pub mod event {
     use super::Human;
@@ -377,6 +444,75 @@ pub mod event {
         /// `USER` or `DEVICE`.
         #[serde(rename = "type")]
         pub kind: &'static str,
+    }
+
+    /// A recipient of a shamir recovery invitation (`invitation` and
+    /// `choose_recipient` of `invite claim`).
+    #[derive(Debug, Serialize)]
+    pub struct Recipient {
+        /// Name and email.
+        pub human_handle: Human,
+        /// Whether it has been revoked (it cannot greet then).
+        pub revoked: bool,
+        /// Its shares.
+        pub shares: u8,
+        /// Whether its shares are retrieved already.
+        pub shares_retrieved: bool,
+        /// User ID (hex).
+        pub user_id: String,
+    }
+
+    /// `invitation` of `invite claim` for a shamir recovery.
+    #[derive(Debug, Serialize)]
+    pub struct ShamirInvitation {
+        /// The user to recover.
+        pub claimer_human_handle: Human,
+        /// Always `invitation`.
+        pub event: &'static str,
+        /// The recipients.
+        pub recipients: Vec<Recipient>,
+        /// Shares needed.
+        pub threshold: u8,
+        /// Always `SHAMIR_RECOVERY`.
+        #[serde(rename = "type")]
+        pub kind: &'static str,
+    }
+
+    /// `choose_recipient`: answer with the email or user ID of the recipient to meet now.
+    #[derive(Debug, Serialize)]
+    pub struct ChooseRecipient {
+        /// The recipients not met yet (and not revoked).
+        pub candidates: Vec<Recipient>,
+        /// Always `choose_recipient`.
+        pub event: &'static str,
+        /// Shares retrieved so far.
+        pub retrieved_shares: usize,
+        /// Shares needed.
+        pub threshold: u8,
+    }
+
+    /// `shares_received` (claimer) / `shares_sent` (greeter).
+    #[derive(Debug, Serialize)]
+    pub struct Shares {
+        /// `shares_received` or `shares_sent`.
+        pub event: &'static str,
+        /// The recipient whose shares they are (user ID, hex).
+        pub recipient: String,
+        /// How many.
+        pub shares: usize,
+        /// Claimer: all shares retrieved so far.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub retrieved_shares: Option<usize>,
+        /// Claimer: shares needed.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub threshold: Option<u8>,
+    }
+
+    /// `done` of `invite greet` for a shared recovery.
+    #[derive(Debug, Serialize)]
+    pub struct Done {
+        /// Always `done`.
+        pub event: &'static str,
     }
 
     /// Defaults of [`RequestIdentity`].

@@ -9,7 +9,9 @@
 use libfuzzer_sys::fuzz_target;
 use parsec_protocol::certif::{
     verify_and_load, AnyCertificate, DeviceCertificate, RevokedUserCertificate,
-    SequesterAuthorityCertificate, UserCertificate, UserUpdateCertificate,
+    SequesterAuthorityCertificate, ShamirRecoveryBriefCertificate,
+    ShamirRecoveryDeletionCertificate, ShamirRecoveryShareCertificate, UserCertificate,
+    UserUpdateCertificate,
 };
 use parsec_protocol::crypto::{SigningKey, VerifyKey};
 use parsec_protocol::{data, DateTime};
@@ -33,6 +35,9 @@ fn load_all_types(payload: &[u8]) {
     let _ = data::load_typed::<UserUpdateCertificate>(&raw);
     let _ = data::load_typed::<RevokedUserCertificate>(&raw);
     let _ = data::load_typed::<SequesterAuthorityCertificate>(&raw);
+    let _ = data::load_typed::<ShamirRecoveryBriefCertificate>(&raw);
+    let _ = data::load_typed::<ShamirRecoveryShareCertificate>(&raw);
+    let _ = data::load_typed::<ShamirRecoveryDeletionCertificate>(&raw);
 }
 
 /// `verify_and_load` of the type `certif` claims to be.
@@ -48,6 +53,15 @@ fn verify_as(certif: &AnyCertificate, signed: &[u8], key: &VerifyKey) {
         }
         AnyCertificate::SequesterAuthority(_) => {
             verify_and_load::<SequesterAuthorityCertificate>(signed, key).map(drop)
+        }
+        AnyCertificate::ShamirRecoveryBrief(_) => {
+            verify_and_load::<ShamirRecoveryBriefCertificate>(signed, key).map(drop)
+        }
+        AnyCertificate::ShamirRecoveryShare(_) => {
+            verify_and_load::<ShamirRecoveryShareCertificate>(signed, key).map(drop)
+        }
+        AnyCertificate::ShamirRecoveryDeletion(_) => {
+            verify_and_load::<ShamirRecoveryDeletionCertificate>(signed, key).map(drop)
         }
         _ => Ok(()),
     };

@@ -8,7 +8,8 @@ use parsec_protocol::crypto::SecretKey;
 use parsec_protocol::data;
 use parsec_protocol::invite::{
     ClaimerStep, GreeterStep, GreetingPayload, InviteDeviceConfirmation, InviteDeviceData,
-    InviteUserConfirmation, InviteUserData,
+    InviteShamirRecoveryConfirmation, InviteShamirRecoveryData, InviteUserConfirmation,
+    InviteUserData,
 };
 
 /// `payloads.key_hex` of `invite-vectors.json`.
@@ -33,11 +34,15 @@ fuzz_target!(|data: &[u8]| {
     let _ = InviteUserConfirmation::decrypt_and_load(&key, data);
     let _ = InviteDeviceData::decrypt_and_load(&key, data);
     let _ = InviteDeviceConfirmation::decrypt_and_load(&key, data);
-    // `load_v0::<T>`, decompressing once for the four types.
+    let _ = InviteShamirRecoveryData::decrypt_and_load(&key, data);
+    let _ = InviteShamirRecoveryConfirmation::decrypt_and_load(&key, data);
+    // `load_v0::<T>`, decompressing once for the six types.
     if let Ok(raw) = data::decompress_v0(data, data::MAX_PAYLOAD_SIZE) {
         let _ = data::load_typed::<InviteUserData>(&raw);
         let _ = data::load_typed::<InviteUserConfirmation>(&raw);
         let _ = data::load_typed::<InviteDeviceData>(&raw);
         let _ = data::load_typed::<InviteDeviceConfirmation>(&raw);
+        let _ = data::load_typed::<InviteShamirRecoveryData>(&raw);
+        let _ = data::load_typed::<InviteShamirRecoveryConfirmation>(&raw);
     }
 });

@@ -19,6 +19,16 @@ fuzz_target!(|data: &[u8]| {
         }
         Ok(AnyCmdReq::UserRevoke(r)) => vec![r.revoked_user_certificate],
         Ok(AnyCmdReq::UserUpdate(r)) => vec![r.user_update_certificate],
+        Ok(AnyCmdReq::ShamirRecoverySetup(r)) => {
+            let mut all = vec![r.shamir_recovery_brief_certificate];
+            all.extend(
+                r.shamir_recovery_share_certificates
+                    .into_iter()
+                    .map(|c| c.into_vec()),
+            );
+            all
+        }
+        Ok(AnyCmdReq::ShamirRecoveryDelete(r)) => vec![r.shamir_recovery_deletion_certificate],
         _ => return,
     };
     for certif in certificates {

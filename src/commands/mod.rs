@@ -6,6 +6,7 @@ pub mod device;
 pub mod invite;
 pub mod organization;
 pub mod server;
+pub mod shared_recovery;
 pub mod tos;
 pub mod user;
 
@@ -21,7 +22,7 @@ pub enum Command {
     /// Devices stored on this machine
     #[command(subcommand)]
     Device(device::DeviceCommand),
-    /// Invite users and devices, and greet or claim invitations
+    /// Invite users, devices or a user to recover, and greet or claim invitations
     #[command(subcommand)]
     Invite(invite::InviteCommand),
     /// Users of an organization
@@ -36,6 +37,9 @@ pub enum Command {
     /// Terms of service of an organization: list, accept, configure
     #[command(subcommand)]
     Tos(tos::TosCommand),
+    /// Shared recovery (shamir): recipients who together can give you a new device
+    #[command(subcommand)]
+    SharedRecovery(shared_recovery::SharedRecoveryCommand),
 }
 
 /// Runs one command.
@@ -48,5 +52,6 @@ pub async fn dispatch(command: Command, printer: &Printer) -> CliResult {
         Command::Server(c) => server::dispatch(c, printer).await,
         Command::Certificate(c) => certificate::dispatch(c, printer).await,
         Command::Tos(c) => tos::dispatch(c, printer).await,
+        Command::SharedRecovery(c) => shared_recovery::dispatch(c, printer).await,
     }
 }

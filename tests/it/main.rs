@@ -23,6 +23,8 @@ mod official_client;
 mod organization;
 mod output;
 mod recovery;
+mod shamir_server;
+mod shared_recovery;
 mod tls;
 mod tos;
 mod user;

@@ -19,6 +19,7 @@ pub mod local_certificates;
 pub mod os_keyring;
 pub mod recovery;
 pub mod session;
+pub mod shamir;
 pub mod tos;
 pub mod user_admin;
 

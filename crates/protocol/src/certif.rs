@@ -1,5 +1,6 @@
-//! Certificates (certificates.md §1–3): user, device, user update, revoked user and
-//! sequester authority, signed as `signature(64) || 0x00 || zstd(msgpack)`.
+//! Certificates (certificates.md §1–3): user, device, user update, revoked user,
+//! sequester authority and the three shamir recovery ones, signed as
+//! `signature(64) || 0x00 || zstd(msgpack)`.
 //!
 //! Loading is two-step, as the official client does: [`AnyCertificate::unsecure_load`]
 //! reads the payload to learn its kind and author, then the caller picks the author's
@@ -10,6 +11,8 @@ use crate::data::{self, DataError, Typed};
 use crate::ids::{DeviceID, DeviceLabel, HumanHandle, UserID, UserProfile};
 use crate::time::DateTime;
 use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::num::NonZeroU8;
 
 /// A certificate that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -165,6 +168,140 @@ impl Typed for SequesterAuthorityCertificate {
     const TYPE: &'static str = "sequester_authority_certificate";
 }
 
+/// A shamir recovery setup: who holds how many shares of the author's recovery secret.
+///
+/// Decoding checks what the official type checks: the shares add up to at most 255 and
+/// at least the threshold (so there is at least one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "ShamirRecoveryBriefFields")]
+pub struct ShamirRecoveryBriefCertificate {
+    /// A device of the user to recover.
+    pub author: DeviceID,
+    /// Setup time; identifies the setup together with `user_id`.
+    pub timestamp: DateTime,
+    /// The user to recover (the author's user).
+    pub user_id: UserID,
+    /// Shares needed to recover.
+    pub threshold: NonZeroU8,
+    /// Shares held by each recipient.
+    pub per_recipient_shares: BTreeMap<UserID, NonZeroU8>,
+}
+
+#[derive(Deserialize)]
+struct ShamirRecoveryBriefFields {
+    author: DeviceID,
+    timestamp: DateTime,
+    user_id: UserID,
+    threshold: NonZeroU8,
+    per_recipient_shares: BTreeMap<UserID, NonZeroU8>,
+}
+
+/// A brief certificate whose numbers do not hold together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ShamirBriefError {
+    /// More than 255 shares in all.
+    #[error("a shamir recovery has at most 255 shares, not {0}")]
+    TooManyShares(usize),
+    /// The threshold cannot be reached.
+    #[error("the threshold ({threshold}) is above the total number of shares ({total})")]
+    ThresholdAboveTotal {
+        /// Shares needed.
+        threshold: u8,
+        /// Shares distributed.
+        total: usize,
+    },
+}
+
+impl TryFrom<ShamirRecoveryBriefFields> for ShamirRecoveryBriefCertificate {
+    type Error = ShamirBriefError;
+    fn try_from(f: ShamirRecoveryBriefFields) -> Result<Self, ShamirBriefError> {
+        let c = Self {
+            author: f.author,
+            timestamp: f.timestamp,
+            user_id: f.user_id,
+            threshold: f.threshold,
+            per_recipient_shares: f.per_recipient_shares,
+        };
+        c.check()?;
+        Ok(c)
+    }
+}
+
+impl ShamirRecoveryBriefCertificate {
+    /// Total number of shares across the recipients.
+    pub fn total_shares(&self) -> usize {
+        self.per_recipient_shares
+            .values()
+            .map(|n| usize::from(n.get()))
+            .sum()
+    }
+
+    /// The invariants checked at decoding: at most 255 shares, threshold reachable.
+    pub fn check(&self) -> Result<(), ShamirBriefError> {
+        let total = self.total_shares();
+        if total > 255 {
+            return Err(ShamirBriefError::TooManyShares(total));
+        }
+        if usize::from(self.threshold.get()) > total {
+            return Err(ShamirBriefError::ThresholdAboveTotal {
+                threshold: self.threshold.get(),
+                total,
+            });
+        }
+        Ok(())
+    }
+
+    /// Whether the user to recover is among its own recipients (the server refuses it).
+    pub fn author_is_recipient(&self) -> bool {
+        self.per_recipient_shares.contains_key(&self.user_id)
+    }
+}
+
+impl Typed for ShamirRecoveryBriefCertificate {
+    const TYPE: &'static str = "shamir_recovery_brief_certificate";
+}
+
+/// One recipient's shares of a setup, sealed for it (a signed then sealed
+/// [`ShamirRecoveryShareData`](crate::shamir::ShamirRecoveryShareData)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShamirRecoveryShareCertificate {
+    /// A device of the user to recover.
+    pub author: DeviceID,
+    /// Same as the brief certificate's.
+    pub timestamp: DateTime,
+    /// The user to recover.
+    pub user_id: UserID,
+    /// Who may open `ciphered_share`.
+    pub recipient: UserID,
+    /// The sealed share data.
+    #[serde(with = "serde_bytes")]
+    pub ciphered_share: Vec<u8>,
+}
+
+impl Typed for ShamirRecoveryShareCertificate {
+    const TYPE: &'static str = "shamir_recovery_share_certificate";
+}
+
+/// Removes a setup; only its own user may (the author's user is `setup_to_delete_user_id`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShamirRecoveryDeletionCertificate {
+    /// A device of the setup's user.
+    pub author: DeviceID,
+    /// Deletion time.
+    pub timestamp: DateTime,
+    /// The brief certificate's timestamp.
+    pub setup_to_delete_timestamp: DateTime,
+    /// The setup's user.
+    pub setup_to_delete_user_id: UserID,
+    /// The setup's recipients (to whom the deletion is visible).
+    pub share_recipients: BTreeSet<UserID>,
+}
+
+impl Typed for ShamirRecoveryDeletionCertificate {
+    const TYPE: &'static str = "shamir_recovery_deletion_certificate";
+}
+
 impl UserCertificate {
     /// The same certificate without the human handle.
     pub fn to_redacted(&self) -> Self {
@@ -229,7 +366,13 @@ pub enum AnyCertificate {
     RevokedUser(RevokedUserCertificate),
     /// `sequester_authority_certificate`.
     SequesterAuthority(SequesterAuthorityCertificate),
-    /// A kind this crate does not model (realm, shamir, sequester service…).
+    /// `shamir_recovery_brief_certificate`.
+    ShamirRecoveryBrief(ShamirRecoveryBriefCertificate),
+    /// `shamir_recovery_share_certificate`.
+    ShamirRecoveryShare(ShamirRecoveryShareCertificate),
+    /// `shamir_recovery_deletion_certificate`.
+    ShamirRecoveryDeletion(ShamirRecoveryDeletionCertificate),
+    /// A kind this crate does not model (realm, sequester service…).
     Other {
         /// The `type` literal, or the armor prefix for RSA-signed ones.
         kind: String,
@@ -257,6 +400,15 @@ impl AnyCertificate {
             SequesterAuthorityCertificate::TYPE => {
                 Self::SequesterAuthority(data::load_typed(&raw)?)
             }
+            ShamirRecoveryBriefCertificate::TYPE => {
+                Self::ShamirRecoveryBrief(data::load_typed(&raw)?)
+            }
+            ShamirRecoveryShareCertificate::TYPE => {
+                Self::ShamirRecoveryShare(data::load_typed(&raw)?)
+            }
+            ShamirRecoveryDeletionCertificate::TYPE => {
+                Self::ShamirRecoveryDeletion(data::load_typed(&raw)?)
+            }
             _ => Self::Other { kind },
         })
     }
@@ -268,6 +420,9 @@ impl AnyCertificate {
             Self::Device(c) => c.author,
             Self::UserUpdate(c) => Some(c.author),
             Self::RevokedUser(c) => Some(c.author),
+            Self::ShamirRecoveryBrief(c) => Some(c.author),
+            Self::ShamirRecoveryShare(c) => Some(c.author),
+            Self::ShamirRecoveryDeletion(c) => Some(c.author),
             Self::SequesterAuthority(_) | Self::Other { .. } => None,
         }
     }
@@ -280,6 +435,9 @@ impl AnyCertificate {
             Self::UserUpdate(c) => Some(c.timestamp),
             Self::RevokedUser(c) => Some(c.timestamp),
             Self::SequesterAuthority(c) => Some(c.timestamp),
+            Self::ShamirRecoveryBrief(c) => Some(c.timestamp),
+            Self::ShamirRecoveryShare(c) => Some(c.timestamp),
+            Self::ShamirRecoveryDeletion(c) => Some(c.timestamp),
             Self::Other { .. } => None,
         }
     }

@@ -23,6 +23,7 @@ mod fuzz_seeds;
 pub mod ids;
 pub mod invite;
 pub mod scan;
+pub mod shamir;
 pub mod time;
 
 pub use time::DateTime;

@@ -3,8 +3,9 @@
 //! Like the official server, every published event gets a random ID, is kept in a
 //! bounded cache (for `Last-Event-ID` reconnections) and goes to the open streams meant
 //! for it: `INVITATION` to the possible greeters of the invitation, `GREETING_ATTEMPT_*`
-//! to the greeter user, `COMMON_CERTIFICATE` to the whole organization. Revoking or
-//! freezing a user closes its streams. Unlike it, the cache and the streams are per
+//! to the greeter user, `COMMON_CERTIFICATE` to the whole organization,
+//! `SHAMIR_RECOVERY_CERTIFICATE` to the participants of a setup. Revoking or freezing a
+//! user closes its streams. Unlike it, the cache and the streams are per
 //! organization ([`hub`]), and an event identical to one just published is not sent
 //! again (`--events-coalesce-window`).
 
@@ -142,6 +143,27 @@ impl EventBus {
             },
         );
         self.publish(org, Audience::Organization, &body);
+    }
+}
+
+impl EventBus {
+    /// `SHAMIR_RECOVERY_CERTIFICATE {timestamp}` to the participants of a setup: its
+    /// user and its recipients. (The official 3.9.3 server defines this event for that
+    /// audience but never publishes it; its clients handle it by fetching certificates.)
+    pub fn shamir_recovery_certificate(
+        &self,
+        org: &OrganizationID,
+        participants: Vec<UserID>,
+        timestamp: DateTime,
+    ) {
+        let body = dump_rep(
+            "ok",
+            &CommonCertificateFields {
+                event: "SHAMIR_RECOVERY_CERTIFICATE",
+                timestamp,
+            },
+        );
+        self.publish(org, Audience::Users(participants), &body);
     }
 }
 

@@ -14,7 +14,9 @@ use crate::prompt::{self, PasswordArgs};
 use parsec_client::device_store;
 use parsec_client::invite::{
     retrieve_info, AcknowledgeError, AnyClaimRetrievedInfoCtx, ClaimerFinalizeCtx,
-    ClaimerInProgress3Ctx, ClaimerInitialCtx, InvitationKind, UserClaimListAdministratorsCtx,
+    ClaimerInProgress3Ctx, ClaimerInitialCtx, InvitationKind,
+    ShamirRecoveryClaimMaybeRecoverDeviceCtx, ShamirRecoveryClaimPickRecipientCtx,
+    UserClaimListAdministratorsCtx,
 };
 use parsec_client::os_keyring;
 use parsec_protocol::addr::InvitationAddr;
@@ -23,7 +25,8 @@ use parsec_protocol::device_file::{LocalDevice, PasswordKey, ProtectionKey};
 use parsec_protocol::ids::{DeviceLabel, EmailAddress, HumanHandle, UserID};
 use std::path::PathBuf;
 
-/// Claim an invitation: join an organization, or add this machine as a new device
+/// Claim an invitation: join an organization, add this machine as a new device, or
+/// recover your account through your shared recovery
 ///
 /// Run it at the same time as `invite greet` on the greeter's side. It asks which of a
 /// few codes the greeter reads out (pick `None of these` if the greeter's code is not
@@ -42,6 +45,13 @@ use std::path::PathBuf;
 /// exchange starts and the key stored there before the greeter can create anything;
 /// without a usable keyring the claim fails at once with exit code 14.
 ///
+/// A shared recovery invitation (`invite shared-recovery`) is claimed recipient after
+/// recipient: it shows how many shares are needed and asks which recipient to meet now;
+/// that recipient runs `invite greet TOKEN` and the codes are exchanged as above; its
+/// shares are received, and the next recipient is asked for until the shares reach the
+/// threshold. Then it asks the new device's label and password, gets your recovery device
+/// from the server, creates the new device with it and saves its file.
+///
 /// A wrong code, `None of these`, Ctrl-C or an error cancels the greeting attempt on the
 /// server, and the greeter stops at once with `The other side cancelled: <reason>` (exit
 /// code 8). The invitation itself stays valid: run both commands again.
@@ -52,6 +62,15 @@ use std::path::PathBuf;
 /// - `{"event": "invitation", "type": "USER"|"DEVICE", "claimer_email", "administrators":
 ///   [{"user_id", "human_handle": {"email", "label"}}]}` (`claimer_email` and
 ///   `administrators` for user invitations only).
+///
+/// - shared recovery: `{"event": "invitation", "type": "SHAMIR_RECOVERY",
+///   "claimer_human_handle", "threshold", "recipients": [{"user_id", "human_handle",
+///   "shares", "revoked", "shares_retrieved"}]}`, then before each recipient
+///   `{"event": "choose_recipient", "candidates": [...], "retrieved_shares", "threshold"}`:
+///   answer with the email or user ID of the recipient to meet (or `{"recipient": …}`);
+///   after each recipient `{"event": "shares_received", "recipient", "shares",
+///   "retrieved_shares", "threshold"}`. The device label is then asked as for a device
+///   invitation (`request_identity` with `"type": "SHAMIR_RECOVERY"`).
 ///
 /// - several administrators: `{"event": "choose_greeter", "candidates": [...]}`: answer
 ///   with the email or user ID of the administrator who greets (or `{"greeter": …}`).
@@ -85,7 +104,8 @@ use std::path::PathBuf;
 /// with `tos accept`.
 #[derive(Debug, clap::Args)]
 pub struct InviteClaimArgs {
-    /// Invitation URL, as printed by `invite user` or `invite device`
+    /// Invitation URL, as printed by `invite user`, `invite device` or `invite
+    /// shared-recovery`
     /// (parsec3://HOST/ORG?a=claim_user&p=… or http(s)://HOST/redirect/ORG?a=claim_user&p=…)
     #[arg(value_name = "ADDR")]
     pub addr: String,
@@ -188,6 +208,9 @@ pub async fn cmd_invite_claim(args: InviteClaimArgs, printer: &Printer) -> CliRe
             ex.watch(&handle);
             let result = claim_device(&mut ex, &claim, ctx).await;
             finish(result, &handle).await?
+        }
+        AnyClaimRetrievedInfoCtx::ShamirRecovery(ctx) => {
+            claim_shamir_recovery(&mut ex, &claim, *ctx).await?
         }
     };
     if json {
@@ -568,8 +591,12 @@ fn json_device_label(answer: Option<String>) -> CliResult<DeviceLabel> {
 }
 
 async fn ask_device_identity(ex: &mut Exchange<'_>) -> CliResult<DeviceLabel> {
+    ask_device_label(ex, "DEVICE").await
+}
+
+async fn ask_device_label(ex: &mut Exchange<'_>, kind: &'static str) -> CliResult<DeviceLabel> {
     if ex.json() {
-        let answers = identity_answers(ex, "DEVICE", None).await?;
+        let answers = identity_answers(ex, kind, None).await?;
         return json_device_label(answers.device_label);
     }
     ex.ask(|| {
@@ -742,4 +769,232 @@ fn save_claimed(
                  `user revoke EMAIL`) and to invite you again",
             )
         })
+}
+
+/// The recipients as JSON events show them.
+fn recipients_json(
+    pick: &ShamirRecoveryClaimPickRecipientCtx,
+    only_available: bool,
+) -> Vec<event::Recipient> {
+    let retrieved = pick.retrieved_shares();
+    pick.recipients()
+        .iter()
+        .filter(|r| {
+            !only_available || (r.revoked_on.is_none() && !retrieved.contains_key(&r.user_id))
+        })
+        .map(|r| event::Recipient {
+            human_handle: (&r.human_handle).into(),
+            revoked: r.revoked_on.is_some(),
+            shares: r.shares.get(),
+            shares_retrieved: retrieved.contains_key(&r.user_id),
+            user_id: r.user_id.hex(),
+        })
+        .collect()
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// The recipient to meet next: asked among those not met yet and not revoked.
+async fn pick_recipient(
+    ex: &mut Exchange<'_>,
+    pick: &ShamirRecoveryClaimPickRecipientCtx,
+) -> CliResult<UserID> {
+    let threshold = usize::from(pick.threshold().get());
+    let retrieved = pick.retrieved_share_count();
+    if retrieved == 0 {
+        ex.line(format!(
+            "{threshold} share{} needed for recovery",
+            plural(threshold)
+        ));
+    } else {
+        ex.line(format!(
+            "Out of {threshold} shares needed for recovery, {retrieved} were retrieved."
+        ));
+    }
+    let done = pick.retrieved_shares();
+    let available: Vec<_> = pick
+        .recipients_without_a_share()
+        .into_iter()
+        .filter(|r| r.revoked_on.is_none())
+        .cloned()
+        .collect();
+    if available.is_empty() {
+        return Err(CliError::new(
+            ErrorKind::Permission,
+            "no recipient left to meet: the shares cannot reach the threshold",
+        ));
+    }
+    for r in pick.recipients() {
+        if let Some(n) = done.get(&r.user_id) {
+            ex.line(format!(
+                "✔ {} - {n} share{} retrieved",
+                r.human_handle,
+                plural(*n)
+            ));
+        } else if r.revoked_on.is_some() {
+            ex.line(format!("✘ {} - revoked", r.human_handle));
+        }
+    }
+    if ex.json() {
+        ex.event(event::ChooseRecipient {
+            candidates: recipients_json(pick, true),
+            event: "choose_recipient",
+            retrieved_shares: retrieved,
+            threshold: pick.threshold().get(),
+        });
+        let answer = ex.read_answer("the recipient").await?;
+        let wanted = answer_field(&answer, "recipient")?
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        return available
+            .iter()
+            .find(|r| {
+                r.human_handle.email().as_str().to_ascii_lowercase() == wanted
+                    || r.user_id.hex() == wanted
+                    || r.user_id.hyphenated() == wanted
+            })
+            .map(|r| r.user_id)
+            .ok_or_else(|| {
+                CliError::bad_input(format!(
+                    "no recipient {wanted:?} left to meet: answer with the email or user ID of \
+                     one of the candidates"
+                ))
+            });
+    }
+    let items: Vec<String> = available
+        .iter()
+        .map(|r| {
+            let n = r.shares.get();
+            format!("{} - {n} share{}", r.human_handle, plural(usize::from(n)))
+        })
+        .collect();
+    let picked = ex
+        .ask(move || {
+            prompt::select(
+                "Choose a person to contact now",
+                &items,
+                0,
+                NO_TERMINAL_HINT,
+            )
+        })
+        .await?;
+    Ok(available[picked].user_id)
+}
+
+/// A shared recovery: one greeting per recipient until the shares reach the threshold,
+/// then the new device, made with the recovery device the secret unlocks.
+async fn claim_shamir_recovery(
+    ex: &mut Exchange<'_>,
+    claim: &Claim,
+    mut pick: ShamirRecoveryClaimPickRecipientCtx,
+) -> CliResult<(LocalDevice, PathBuf)> {
+    ex.event(event::ShamirInvitation {
+        claimer_human_handle: pick.claimer_human_handle().into(),
+        event: "invitation",
+        recipients: recipients_json(&pick, false),
+        threshold: pick.threshold().get(),
+        kind: "SHAMIR_RECOVERY",
+    });
+    if !pick.is_recoverable() {
+        return Err(CliError::new(
+            ErrorKind::Permission,
+            "too many recipients of this shared recovery have been revoked: their shares \
+             cannot reach the threshold",
+        )
+        .hint("ask an administrator for another way to get a new device"));
+    }
+    let recover = loop {
+        let recipient = pick_recipient(ex, &pick).await?;
+        let ctx = pick.pick_recipient(recipient).map_err(CliError::from)?;
+        let handle = ctx.cancel_handle();
+        ex.watch(&handle);
+        let result = async {
+            let ctx = claim_trust(ex, ctx).await?;
+            ex.wait("Waiting for greeter", ctx.do_recover_share()).await
+        }
+        .await;
+        let share = finish(result, &handle).await?;
+        let shares = share.weighted_share.len();
+        let who = share.recipient;
+        let threshold = pick.threshold().get();
+        let retrieved = pick.retrieved_share_count() + shares;
+        let next = pick.add_share(share).map_err(CliError::from)?;
+        ex.event(event::Shares {
+            event: "shares_received",
+            recipient: who.hex(),
+            shares,
+            retrieved_shares: Some(retrieved),
+            threshold: Some(threshold),
+        });
+        match next {
+            ShamirRecoveryClaimMaybeRecoverDeviceCtx::PickRecipient(p) => pick = *p,
+            ShamirRecoveryClaimMaybeRecoverDeviceCtx::RecoverDevice(r) => break r,
+        }
+    };
+    ex.line("Enough shares were retrieved to recover your account.");
+    let device_label = ask_device_label(ex, "SHAMIR_RECOVERY").await?;
+    let key = settle_password(ex, claim).await?;
+    let fin = ex
+        .wait("Recovering device", async move {
+            recover
+                .recover_device(device_label)
+                .await
+                .map_err(|(_, e)| CliError::from(e))
+        })
+        .await?;
+    // The new device exists on the server: save it before anything else can fail.
+    let deadline = ex.suspend_deadline();
+    let device = fin.device().clone();
+    let config_dir = claim.config_dir.clone();
+    let to_save = device.clone();
+    let saved = ex
+        .printer()
+        .step("Saving the device keys", async move {
+            tokio::task::spawn_blocking(move || save_claimed(&config_dir, &to_save, &key))
+                .await
+                .map_err(|e| {
+                    CliError::new(
+                        ErrorKind::Internal,
+                        format!("saving the device keys failed: {e}"),
+                    )
+                })?
+        })
+        .await?;
+    ex.resume_deadline(deadline);
+    let path = match &saved {
+        Saved::Here(path) | Saved::Elsewhere { path, .. } => path.clone(),
+    };
+    // Only the claimer may say the recovery is over; a failure leaves the invitation
+    // pending, which does not affect the new device.
+    match ex.race(fin.complete()).await {
+        Ok(Ok(_)) => {}
+        Ok(Err(e)) => ex.printer().status(format!(
+            "warning: the invitation could not be marked as completed ({e}); your new device \
+             is valid and saved"
+        )),
+        Err(e) => ex.printer().status(format!(
+            "warning: {}: the invitation was not marked as completed; your new device is \
+             valid and saved",
+            e.message
+        )),
+    }
+    if let Saved::Elsewhere { path, error } = saved {
+        let devices = parsec_client::config::devices_dir(&claim.config_dir);
+        return Err(CliError::new(
+            ErrorKind::BadInput,
+            format!(
+                "the new device is valid, but its file could not be saved in {} ({error}): it \
+                 was saved as {} instead",
+                devices.display(),
+                path.display()
+            ),
+        ));
+    }
+    Ok((device, path))
 }

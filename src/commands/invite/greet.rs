@@ -14,6 +14,7 @@ use parsec_client::invite::{
     prepare_greet, AnyGreeterInitialCtx, GreetError, GreetOutcome, GreeterFinalizeCtx,
     GreeterInProgress4Ctx, GreeterInitialCtx, InvitationKind,
 };
+use parsec_client::shamir;
 use parsec_protocol::ids::{
     AccessToken, DeviceLabel, EmailAddress, HumanHandle, InvalidId, UserProfile,
 };
@@ -26,7 +27,8 @@ const PROFILES: [UserProfile; 3] = [
     UserProfile::Outsider,
 ];
 
-/// Greet an invitation: vouch for a new user or a new device of your own
+/// Greet an invitation: vouch for a new user or a new device of your own, or give your
+/// shares of a user's shared recovery
 ///
 /// Run it at the same time as `invite claim` on the newcomer's side. It shows a code to
 /// read to the claimer, then asks which of a few codes the claimer reads back (pick `None
@@ -37,7 +39,9 @@ const PROFILES: [UserProfile; 3] = [
 /// requested email is not the invited one, and asks the new user's profile: STANDARD,
 /// ADMIN or OUTSIDER (offered in every case; the server refuses OUTSIDER if the
 /// organization does not allow it). Only an administrator can greet a user; a device
-/// invitation is greeted from another device of the same user.
+/// invitation is greeted from another device of the same user. A shared recovery
+/// invitation is greeted by the recipients of the user's shared recovery, one after the
+/// other: each exchange of codes gives the claimer that recipient's shares.
 ///
 /// A wrong code, `None of these`, Ctrl-C or an error cancels the greeting attempt on the
 /// server, and the claimer stops at once with `The other side cancelled: <reason>` (exit
@@ -67,11 +71,16 @@ const PROFILES: [UserProfile; 3] = [
 /// - `{"event": "done", "user_id", "device_id", "device_label", "human_handle",
 ///   "profile"}`.
 ///
+/// - shared recovery: `{"event": "invitation", "token", "type": "SHAMIR_RECOVERY",
+///   "claimer_email"}`, the codes as above, then `{"event": "shares_sent", "recipient",
+///   "shares"}` and `{"event": "done"}`.
+///
 /// A failure ends with the usual `error:` line on stderr and a non-zero exit code (8: the
 /// other side cancelled, 130: Ctrl-C).
 #[derive(Debug, clap::Args)]
 pub struct InviteGreetArgs {
-    /// Invitation token, as printed by `invite user`, `invite device` or `invite list`
+    /// Invitation token, as printed by `invite user`, `invite device`, `invite
+    /// shared-recovery` or `invite list`
     #[arg(value_parser = parse_token)]
     pub token: AccessToken,
 
@@ -138,6 +147,62 @@ pub async fn cmd_invite_greet(args: InviteGreetArgs, printer: &Printer) -> CliRe
             let result = greet_device(&mut ex, ctx).await;
             finish(result, &handle).await?
         }
+        AnyGreeterInitialCtx::ShamirRecovery {
+            ctx,
+            claimer_user_id,
+            shamir_recovery_created_on,
+        } => {
+            // Our shares first: a setup deleted since, or one we are not a recipient of,
+            // stops here before the claimer is involved.
+            let share = ex
+                .wait(
+                    "Retrieving your shares",
+                    shamir::share_data(&session, claimer_user_id, shamir_recovery_created_on),
+                )
+                .await?;
+            let claimer = local
+                .store()
+                .user(claimer_user_id)
+                .map(|u| u.certificate.human_handle_or_placeholder());
+            ex.event(event::GreetInvitation {
+                claimer_email: claimer.as_ref().map(|h| h.email().as_str().to_owned()),
+                event: "invitation",
+                token: token.hex(),
+                kind: "SHAMIR_RECOVERY",
+            });
+            if let Some(h) = &claimer {
+                ex.line(format!(
+                    "Shared recovery of {}",
+                    ex.printer().highlight(h.to_string())
+                ));
+            }
+            let handle = ctx.cancel_handle();
+            ex.watch(&handle);
+            let shares = share.weighted_share.len();
+            let result = async {
+                let ctx = greet_trust(&mut ex, ctx, "Waiting for the claimer").await?;
+                ex.wait(
+                    "Sending your shares",
+                    ctx.do_send_share(share.weighted_share),
+                )
+                .await
+            }
+            .await;
+            finish(result, &handle).await?;
+            ex.line(format!(
+                "Sent your {shares} share{} of the shared recovery",
+                if shares == 1 { "" } else { "s" }
+            ));
+            ex.event(event::Shares {
+                event: "shares_sent",
+                recipient: session.device().user_id.hex(),
+                shares,
+                retrieved_shares: None,
+                threshold: None,
+            });
+            ex.event(event::Done { event: "done" });
+            return Ok(());
+        }
     };
     ex.event(event::GreetDone {
         device_id: outcome.device_id.hex(),
@@ -156,8 +221,9 @@ fn lookup_error(e: GreetError, profile: UserProfile) -> CliError {
     let err = CliError::from(e);
     if not_found && profile != UserProfile::Admin {
         return err.hint(format!(
-            "your profile is {profile}: only administrators can greet user invitations, and a \
-             device invitation is greeted by its own user"
+            "your profile is {profile}: only administrators can greet user invitations, a \
+             device invitation is greeted by its own user, and a shared recovery invitation \
+             by the recipients of the user's shared recovery"
         ));
     }
     err

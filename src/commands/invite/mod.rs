@@ -1,4 +1,4 @@
-//! `invite`: create, list and cancel invitations, and the two sides of the greeting
+//! `invite`: create (user, device, shared recovery), list and cancel invitations, and the two sides of the greeting
 //! (invite.md): `greet` for the existing user, `claim` for the newcomer.
 //!
 //! `greet` and `claim` share `exchange`: Ctrl-C handling that cancels the greeting
@@ -11,6 +11,7 @@ pub mod device;
 mod exchange;
 pub mod greet;
 pub mod list;
+pub mod shared_recovery;
 pub mod user;
 
 use crate::error::CliResult;
@@ -32,6 +33,7 @@ pub enum InviteCommand {
     List(list::InviteListArgs),
     User(user::InviteUserArgs),
     Device(device::InviteDeviceArgs),
+    SharedRecovery(shared_recovery::InviteSharedRecoveryArgs),
 }
 
 /// Runs an invitation command.
@@ -43,6 +45,9 @@ pub async fn dispatch(command: InviteCommand, printer: &Printer) -> CliResult {
         InviteCommand::List(args) => list::cmd_invite_list(args, printer).await,
         InviteCommand::User(args) => user::cmd_invite_user(args, printer).await,
         InviteCommand::Device(args) => device::cmd_invite_device(args, printer).await,
+        InviteCommand::SharedRecovery(args) => {
+            shared_recovery::cmd_invite_shared_recovery(args, printer).await
+        }
     }
 }
 

@@ -5,14 +5,14 @@
 use super::common::{Attempt, CancelHandle, SasExchange, Shared, Side, StepReply};
 use super::{
     AcknowledgeError, CancelGreetingAttemptError, ClaimError, Device, InvitationKind, PollPolicy,
-    User,
+    ShamirRecoverDeviceError, ShamirRecovery, User,
 };
 use crate::connection::{ConnectionError, InvitedCmds, Transport};
-use invite_info::UserGreetingAdministrator;
-use parsec_protocol::addr::{InvitationAddr, InvitationType};
+use invite_info::{ShamirRecoveryRecipient, UserGreetingAdministrator};
+use parsec_protocol::addr::InvitationAddr;
 use parsec_protocol::cmds::invited::{
     invite_claimer_cancel_greeting_attempt, invite_claimer_start_greeting_attempt,
-    invite_claimer_step, invite_info,
+    invite_claimer_step, invite_info, invite_shamir_recovery_reveal,
 };
 use parsec_protocol::crypto::{
     random_bytes, HashDigest, OsRandom, PrivateKey, SecretKey, SigningKey,
@@ -24,9 +24,13 @@ use parsec_protocol::ids::{
 use parsec_protocol::invite::{
     compute_sas_codes, generate_sas_code_candidates, CancelledGreetingAttemptReason, ClaimerStep,
     GreeterOrClaimer, GreeterStep, GreetingPayload, InvitationCreatedBy, InviteDeviceData,
-    InviteUserData, SASCode, SAS_CODE_NONCE_SIZE,
+    InviteShamirRecoveryData, InviteUserData, SASCode, SAS_CODE_NONCE_SIZE,
 };
+use parsec_protocol::shamir::{ShamirRecoverySecret, ShamirShare};
+use parsec_protocol::DateTime;
+use std::collections::BTreeMap;
 use std::marker::PhantomData;
+use std::num::NonZeroU8;
 use std::sync::Arc;
 
 /// The claimer's commands, with the greeter it chose.
@@ -132,6 +136,8 @@ pub enum AnyClaimRetrievedInfoCtx {
     User(Box<UserClaimListAdministratorsCtx>),
     /// A device invitation: the greeter is the user itself.
     Device(ClaimerInitialCtx<Device>),
+    /// A shamir recovery invitation: pick recipients one after the other.
+    ShamirRecovery(Box<ShamirRecoveryClaimPickRecipientCtx>),
 }
 
 /// Asks the server what the invitation of `addr` is (`invite_info`).
@@ -176,12 +182,300 @@ pub async fn retrieve_info(
             claimer_human_handle,
             policy,
         )),
-        invite_info::InvitationInfo::ShamirRecovery { .. } => {
-            return Err(ClaimError::UnsupportedInvitationType(
-                InvitationType::ShamirRecovery,
-            ))
-        }
+        invite_info::InvitationInfo::ShamirRecovery {
+            claimer_user_id,
+            claimer_human_handle,
+            created_by,
+            shamir_recovery_created_on,
+            threshold,
+            recipients,
+        } => AnyClaimRetrievedInfoCtx::ShamirRecovery(Box::new(
+            ShamirRecoveryClaimPickRecipientCtx {
+                cmds,
+                addr,
+                policy,
+                claimer_user_id,
+                claimer_human_handle,
+                created_by,
+                shamir_recovery_created_on,
+                threshold,
+                recipients,
+                retrieved: BTreeMap::new(),
+            },
+        )),
     })
+}
+
+/// A shamir recovery invitation: the recipients of the claimer's setup, and the shares
+/// retrieved so far. Each greeting with a recipient adds its shares
+/// ([`Self::add_share`]) until they reach the threshold.
+pub struct ShamirRecoveryClaimPickRecipientCtx {
+    cmds: InvitedCmds,
+    addr: InvitationAddr,
+    policy: PollPolicy,
+    claimer_user_id: UserID,
+    claimer_human_handle: HumanHandle,
+    created_by: InvitationCreatedBy,
+    shamir_recovery_created_on: DateTime,
+    threshold: NonZeroU8,
+    recipients: Vec<ShamirRecoveryRecipient>,
+    retrieved: BTreeMap<UserID, Vec<ShamirShare>>,
+}
+
+impl ShamirRecoveryClaimPickRecipientCtx {
+    /// The user to recover.
+    pub fn claimer_user_id(&self) -> UserID {
+        self.claimer_user_id
+    }
+
+    /// Its name and email.
+    pub fn claimer_human_handle(&self) -> &HumanHandle {
+        &self.claimer_human_handle
+    }
+
+    /// Who created the invitation.
+    pub fn created_by(&self) -> &InvitationCreatedBy {
+        &self.created_by
+    }
+
+    /// When the setup was made.
+    pub fn shamir_recovery_created_on(&self) -> DateTime {
+        self.shamir_recovery_created_on
+    }
+
+    /// Shares needed.
+    pub fn threshold(&self) -> NonZeroU8 {
+        self.threshold
+    }
+
+    /// Every recipient of the setup, revoked ones included.
+    pub fn recipients(&self) -> &[ShamirRecoveryRecipient] {
+        &self.recipients
+    }
+
+    /// The recipients whose shares are not retrieved yet, revoked ones included (as the
+    /// official client lists them).
+    pub fn recipients_without_a_share(&self) -> Vec<&ShamirRecoveryRecipient> {
+        self.recipients
+            .iter()
+            .filter(|r| !self.retrieved.contains_key(&r.user_id))
+            .collect()
+    }
+
+    /// How many shares each recipient met so far gave.
+    pub fn retrieved_shares(&self) -> BTreeMap<UserID, usize> {
+        self.retrieved.iter().map(|(k, v)| (*k, v.len())).collect()
+    }
+
+    /// Shares retrieved so far, all recipients together.
+    pub fn retrieved_share_count(&self) -> usize {
+        self.retrieved.values().map(Vec::len).sum()
+    }
+
+    /// Whether the non-revoked recipients hold enough shares to reach the threshold.
+    pub fn is_recoverable(&self) -> bool {
+        let available: usize = self
+            .recipients
+            .iter()
+            .filter(|r| r.revoked_on.is_none())
+            .map(|r| usize::from(r.shares.get()))
+            .sum();
+        available >= usize::from(self.threshold.get())
+    }
+
+    /// Chooses the next recipient to greet with; it must be a non-revoked recipient not
+    /// met yet.
+    pub fn pick_recipient(
+        &self,
+        recipient: UserID,
+    ) -> Result<ClaimerInitialCtx<ShamirRecovery>, ClaimError> {
+        let r = self
+            .recipients
+            .iter()
+            .find(|r| r.user_id == recipient)
+            .ok_or(ClaimError::UnknownRecipient(recipient))?;
+        if r.revoked_on.is_some() {
+            return Err(ClaimError::RecipientRevoked(recipient));
+        }
+        if self.retrieved.contains_key(&recipient) {
+            return Err(ClaimError::RecipientAlreadyPicked(recipient));
+        }
+        Ok(ClaimerInitialCtx::new(
+            ClaimerSide {
+                cmds: self.cmds.clone(),
+                addr: self.addr.clone(),
+                greeter: recipient,
+            },
+            r.human_handle.clone(),
+            self.policy,
+        ))
+    }
+
+    /// Adds a recipient's shares; once they reach the threshold, rebuilds the secret.
+    pub fn add_share(
+        mut self,
+        share: ShamirRecoveryClaimShare,
+    ) -> Result<ShamirRecoveryClaimMaybeRecoverDeviceCtx, ClaimError> {
+        if !self.recipients.iter().any(|r| r.user_id == share.recipient) {
+            return Err(ClaimError::UnknownRecipient(share.recipient));
+        }
+        self.retrieved.insert(share.recipient, share.weighted_share);
+        if self.retrieved_share_count() < usize::from(self.threshold.get()) {
+            return Ok(ShamirRecoveryClaimMaybeRecoverDeviceCtx::PickRecipient(
+                Box::new(self),
+            ));
+        }
+        let secret =
+            ShamirRecoverySecret::recover(self.threshold, self.retrieved.values().flatten())
+                .map_err(|e| ClaimError::CorruptedSecret(e.to_string()))?;
+        Ok(ShamirRecoveryClaimMaybeRecoverDeviceCtx::RecoverDevice(
+            Box::new(ShamirRecoveryClaimRecoverDeviceCtx {
+                cmds: self.cmds,
+                addr: self.addr,
+                claimer_user_id: self.claimer_user_id,
+                claimer_human_handle: self.claimer_human_handle,
+                secret,
+            }),
+        ))
+    }
+}
+
+/// The shares one recipient gave.
+#[derive(Debug)]
+pub struct ShamirRecoveryClaimShare {
+    /// The recipient.
+    pub recipient: UserID,
+    /// Its shares.
+    pub weighted_share: Vec<ShamirShare>,
+}
+
+/// After a recipient's shares: more are needed, or the secret is rebuilt.
+pub enum ShamirRecoveryClaimMaybeRecoverDeviceCtx {
+    /// The shares reach the threshold.
+    RecoverDevice(Box<ShamirRecoveryClaimRecoverDeviceCtx>),
+    /// Pick another recipient.
+    PickRecipient(Box<ShamirRecoveryClaimPickRecipientCtx>),
+}
+
+/// The recovery secret is rebuilt: get the recovery device and make a new device.
+pub struct ShamirRecoveryClaimRecoverDeviceCtx {
+    cmds: InvitedCmds,
+    addr: InvitationAddr,
+    claimer_user_id: UserID,
+    claimer_human_handle: HumanHandle,
+    secret: ShamirRecoverySecret,
+}
+
+impl ShamirRecoveryClaimRecoverDeviceCtx {
+    /// The user to recover.
+    pub fn claimer_user_id(&self) -> UserID {
+        self.claimer_user_id
+    }
+
+    /// Its name and email.
+    pub fn claimer_human_handle(&self) -> &HumanHandle {
+        &self.claimer_human_handle
+    }
+
+    /// Gets the ciphered recovery device (`invite_shamir_recovery_reveal`), decrypts it,
+    /// and registers a new `STANDARD` device of the user signed by it. The returned
+    /// context holds the new device for the caller to save. On a failure that left
+    /// nothing on the server (e.g. the server cannot be reached), `self` can be tried
+    /// again: it is given back in the error.
+    pub async fn recover_device(
+        self,
+        requested_device_label: DeviceLabel,
+    ) -> Result<ShamirRecoveryClaimFinalizeCtx, (Box<Self>, ShamirRecoverDeviceError)> {
+        match self.try_recover(requested_device_label).await {
+            Ok(ctx) => Ok(ctx),
+            Err(e) => Err((Box::new(self), e)),
+        }
+    }
+
+    async fn try_recover(
+        &self,
+        requested_device_label: DeviceLabel,
+    ) -> Result<ShamirRecoveryClaimFinalizeCtx, ShamirRecoverDeviceError> {
+        use invite_shamir_recovery_reveal::{InviteShamirRecoveryReveal, Rep, Req};
+        let req = Req {
+            reveal_token: self.secret.reveal_token,
+        };
+        let ciphered_data = match self
+            .cmds
+            .send::<InviteShamirRecoveryReveal>(&req)
+            .await
+            .map_err(ClaimError::from)?
+        {
+            Rep::Ok(r) => r.ciphered_data,
+            Rep::BadRevealToken => return Err(ShamirRecoverDeviceError::BadRevealToken),
+            Rep::BadInvitationType => {
+                return Err(ClaimError::unexpected("bad_invitation_type").into())
+            }
+            Rep::UnknownStatus(u) => return Err(ClaimError::Unexpected { status: u.status }.into()),
+        };
+        let plain = zeroize::Zeroizing::new(
+            self.secret
+                .data_key
+                .decrypt(&ciphered_data)
+                .map_err(|_| ShamirRecoverDeviceError::CorruptedCipheredData("undecipherable"))?,
+        );
+        let mut recovery = LocalDevice::load(&plain)
+            .map_err(|_| ShamirRecoverDeviceError::CorruptedCipheredData("not a device"))?;
+        if recovery.user_id != self.claimer_user_id
+            || recovery.organization_id != self.addr.organization_id
+        {
+            return Err(ShamirRecoverDeviceError::CorruptedCipheredData(
+                "the recovery device is not the invitation's user",
+            ));
+        }
+        // The recovery device talks to the server the invitation came from.
+        recovery.server_url = self.addr.server.to_http_url();
+        let rng = OsRandom::new();
+        let new_device = recovery.new_device_for_same_user(requested_device_label, &rng);
+        crate::recovery::register_recovered_device(self.cmds.transport(), &recovery, &new_device)
+            .await?;
+        Ok(ShamirRecoveryClaimFinalizeCtx {
+            transport: self.cmds.transport().clone(),
+            token: self.addr.token,
+            device: new_device,
+        })
+    }
+}
+
+/// The new device exists on the server; once the caller saved it, [`Self::complete`]
+/// marks the invitation completed (the recipients do not).
+pub struct ShamirRecoveryClaimFinalizeCtx {
+    transport: Transport,
+    token: parsec_protocol::ids::AccessToken,
+    device: LocalDevice,
+}
+
+impl ShamirRecoveryClaimFinalizeCtx {
+    /// The new device (to be saved by the caller).
+    pub fn device(&self) -> &LocalDevice {
+        &self.device
+    }
+
+    /// `invite_complete` with the new device, after it was saved. A failure leaves the
+    /// invitation pending; the new device works all the same.
+    pub async fn complete(self) -> Result<LocalDevice, ShamirRecoverDeviceError> {
+        use parsec_protocol::cmds::authenticated::invite_complete::{InviteComplete, Rep, Req};
+        let cmds = crate::connection::AuthenticatedCmds::for_device(self.transport, &self.device)
+            .map_err(|e| ClaimError::Unexpected {
+            status: format!("invalid server URL: {e}"),
+        })?;
+        match cmds
+            .send::<InviteComplete>(&Req { token: self.token })
+            .await
+            .map_err(ClaimError::from)?
+        {
+            Rep::Ok | Rep::InvitationAlreadyCompleted => Ok(self.device),
+            Rep::InvitationNotFound => Err(ClaimError::InvitationNotFound.into()),
+            Rep::InvitationCancelled => Err(ClaimError::InvitationAlreadyUsed.into()),
+            Rep::AuthorNotAllowed => Err(ClaimError::unexpected("author_not_allowed").into()),
+            Rep::UnknownStatus(u) => Err(ClaimError::Unexpected { status: u.status }.into()),
+        }
+    }
 }
 
 /// A user invitation: pick the administrator who will greet.
@@ -554,6 +848,36 @@ impl ClaimerInProgress3Ctx<User> {
             local_symkey: SecretKey::generate(&rng),
         };
         Ok(self.finalize(device))
+    }
+}
+
+impl ClaimerInProgress3Ctx<ShamirRecovery> {
+    /// Steps 6–8 of a shamir recovery invitation: asks for the recipient's shares,
+    /// receives them, and acknowledges (the attempt is then over for both sides).
+    pub async fn do_recover_share(self) -> Result<ShamirRecoveryClaimShare, ClaimError> {
+        let c = self
+            .exchange_payloads(&InviteShamirRecoveryData {}, |c| {
+                if c.weighted_share.is_empty() {
+                    Err(ClaimError::InconsistentPayload(
+                        "the recipient sent no share".into(),
+                    ))
+                } else {
+                    Ok(())
+                }
+            })
+            .await?;
+        let recipient = self.state.attempt.side().greeter;
+        let result = self
+            .state
+            .attempt
+            .send_once(ClaimerStep::Number8Acknowledge)
+            .await;
+        self.state.attempt.finished();
+        result?;
+        Ok(ShamirRecoveryClaimShare {
+            recipient,
+            weighted_share: c.weighted_share,
+        })
     }
 }
 

@@ -252,6 +252,18 @@ pub enum ClaimError {
     /// The chosen user is not among the invitation's administrators.
     #[error("user {0} is not an administrator who can greet this invitation")]
     UnknownGreeter(UserID),
+    /// The chosen user is not a recipient of the shamir recovery setup.
+    #[error("user {0} is not a recipient of this shared recovery")]
+    UnknownRecipient(UserID),
+    /// The chosen recipient is revoked.
+    #[error("recipient {0} has been revoked")]
+    RecipientRevoked(UserID),
+    /// The chosen recipient already gave its shares.
+    #[error("the shares of recipient {0} are already retrieved")]
+    RecipientAlreadyPicked(UserID),
+    /// The shares reach the threshold but do not rebuild a valid secret.
+    #[error("the retrieved shares do not rebuild the recovery secret: {0}")]
+    CorruptedSecret(String),
     /// `greeter_not_found`.
     #[error("organization or invitation not found: the greeter does not exist")]
     GreeterNotFound,
@@ -360,6 +372,10 @@ impl SideError for ClaimError {
             | Self::InvitationAlreadyUsed
             | Self::UnsupportedInvitationType(_)
             | Self::UnknownGreeter(_)
+            | Self::UnknownRecipient(_)
+            | Self::RecipientRevoked(_)
+            | Self::RecipientAlreadyPicked(_)
+            | Self::CorruptedSecret(_)
             | Self::GreeterNotFound
             | Self::GreeterNotAllowed
             | Self::GreeterRevoked => None,
@@ -381,4 +397,35 @@ pub struct AcknowledgeError {
     /// Why the acknowledgment failed.
     #[source]
     pub source: ClaimError,
+}
+
+/// Why the last step of a shamir recovery failed: getting the recovery device and
+/// registering the new device.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ShamirRecoverDeviceError {
+    /// Transport failure or a refusal of the invitation.
+    #[error(transparent)]
+    Claim(#[from] ClaimError),
+    /// `bad_reveal_token`: the setup behind the invitation is not the one the shares
+    /// come from.
+    #[error("the server has no recovery device for the rebuilt secret")]
+    BadRevealToken,
+    /// The recovery device cannot be decrypted or decoded.
+    #[error("the recovery device is corrupted: {0}")]
+    CorruptedCipheredData(&'static str),
+    /// `device_create` of the new device failed.
+    #[error("cannot register the new device: {0}")]
+    Register(#[from] crate::recovery::RegisterDeviceError),
+}
+
+impl ShamirRecoverDeviceError {
+    /// Whether the server cannot have been changed (nothing to undo, safe to retry).
+    pub fn nothing_committed(&self) -> bool {
+        match self {
+            Self::Register(e) => e.nothing_committed(),
+            Self::Claim(ClaimError::Connection(c)) => c.is_transport(),
+            _ => true,
+        }
+    }
 }

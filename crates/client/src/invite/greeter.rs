@@ -4,9 +4,11 @@
 
 use super::common::{Attempt, CancelHandle, SasExchange, Shared, Side, StepReply};
 use super::create::{create_device, create_user};
-use super::{CancelGreetingAttemptError, Device, GreetError, InvitationKind, PollPolicy, User};
+use super::{
+    CancelGreetingAttemptError, Device, GreetError, InvitationKind, PollPolicy, ShamirRecovery,
+    User,
+};
 use crate::connection::{AuthenticatedCmds, Transport};
-use parsec_protocol::addr::InvitationType;
 use parsec_protocol::cmds::authenticated::{
     invite_complete, invite_greeter_cancel_greeting_attempt, invite_greeter_start_greeting_attempt,
     invite_greeter_step, invite_list,
@@ -20,8 +22,10 @@ use parsec_protocol::ids::{
 use parsec_protocol::invite::{
     compute_sas_codes, generate_sas_code_candidates, CancelledGreetingAttemptReason, ClaimerStep,
     GreeterOrClaimer, GreeterStep, GreetingPayload, InvitationStatus, InviteDeviceConfirmation,
-    InviteUserConfirmation, SASCode, SAS_CODE_NONCE_SIZE,
+    InviteShamirRecoveryConfirmation, InviteUserConfirmation, SASCode, SAS_CODE_NONCE_SIZE,
 };
+use parsec_protocol::shamir::ShamirShare;
+use parsec_protocol::DateTime;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
@@ -156,6 +160,15 @@ pub enum AnyGreeterInitialCtx {
     },
     /// A device invitation.
     Device(GreeterInitialCtx<Device>),
+    /// A shamir recovery invitation (we are a recipient of the claimer's setup).
+    ShamirRecovery {
+        /// The greeter.
+        ctx: GreeterInitialCtx<ShamirRecovery>,
+        /// The user to recover.
+        claimer_user_id: UserID,
+        /// Its setup (to find our share certificate).
+        shamir_recovery_created_on: DateTime,
+    },
 }
 
 /// Looks the invitation up among ours (`invite_list`, as the official CLI does) and
@@ -188,11 +201,15 @@ pub async fn prepare_greet(
         InviteListItem::Device { .. } => {
             AnyGreeterInitialCtx::Device(GreeterInitialCtx::new(cmds, device, token, policy))
         }
-        InviteListItem::ShamirRecovery { .. } => {
-            return Err(GreetError::UnsupportedInvitationType(
-                InvitationType::ShamirRecovery,
-            ))
-        }
+        InviteListItem::ShamirRecovery {
+            claimer_user_id,
+            shamir_recovery_created_on,
+            ..
+        } => AnyGreeterInitialCtx::ShamirRecovery {
+            ctx: GreeterInitialCtx::new(cmds, device, token, policy),
+            claimer_user_id,
+            shamir_recovery_created_on,
+        },
     })
 }
 
@@ -553,6 +570,34 @@ impl GreeterFinalizeCtx {
                 Err(GreetError::Unexpected { status: u.status })
             }
         }
+    }
+}
+
+impl GreeterInProgress4Ctx<ShamirRecovery> {
+    /// Steps 7–8 of a shamir recovery invitation: sends our shares of the claimer's
+    /// secret and waits for its acknowledgment. The invitation stays pending: the
+    /// claimer completes it once it has its new device.
+    pub async fn do_send_share(self, weighted_share: Vec<ShamirShare>) -> Result<(), GreetError> {
+        let payload = InviteShamirRecoveryConfirmation { weighted_share }
+            .encrypt(&self.state.sas.key, &OsRandom::new());
+        let attempt = self.state.attempt;
+        attempt
+            .guard(async {
+                attempt
+                    .exchange(
+                        GreeterStep::Number7SendPayload {
+                            greeter_payload: payload,
+                        },
+                        7,
+                    )
+                    .await?;
+                attempt
+                    .exchange(GreeterStep::Number8WaitPeerAcknowledgment, 8)
+                    .await
+            })
+            .await?;
+        attempt.finished();
+        Ok(())
     }
 }
 

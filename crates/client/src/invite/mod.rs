@@ -45,18 +45,22 @@ pub mod manage;
 
 use parsec_protocol::addr::InvitationType;
 use parsec_protocol::invite::{
-    GreetingPayload, InviteDeviceConfirmation, InviteDeviceData, InviteUserConfirmation,
-    InviteUserData,
+    GreetingPayload, InviteDeviceConfirmation, InviteDeviceData, InviteShamirRecoveryConfirmation,
+    InviteShamirRecoveryData, InviteUserConfirmation, InviteUserData,
 };
 use std::time::Duration;
 
 pub use claimer::{
     retrieve_info, AnyClaimRetrievedInfoCtx, ClaimerFinalizeCtx, ClaimerInProgress1Ctx,
     ClaimerInProgress2Ctx, ClaimerInProgress3Ctx, ClaimerInitialCtx,
-    UserClaimListAdministratorsCtx,
+    ShamirRecoveryClaimFinalizeCtx, ShamirRecoveryClaimMaybeRecoverDeviceCtx,
+    ShamirRecoveryClaimPickRecipientCtx, ShamirRecoveryClaimRecoverDeviceCtx,
+    ShamirRecoveryClaimShare, UserClaimListAdministratorsCtx,
 };
 pub use common::{AttemptEnded, CancelHandle, WAIT_PEER_MAX_ATTEMPTS};
-pub use error::{AcknowledgeError, CancelGreetingAttemptError, ClaimError, GreetError};
+pub use error::{
+    AcknowledgeError, CancelGreetingAttemptError, ClaimError, GreetError, ShamirRecoverDeviceError,
+};
 pub use greeter::{
     prepare_greet, AnyGreeterInitialCtx, GreetOutcome, GreeterFinalizeCtx, GreeterInProgress1Ctx,
     GreeterInProgress2Ctx, GreeterInProgress3Ctx, GreeterInProgress4Ctx, GreeterInitialCtx,
@@ -102,7 +106,8 @@ mod sealed {
     pub trait Sealed {}
 }
 
-/// The kind of an invitation, as a type: [`User`] or [`Device`]. It picks the payloads of
+/// The kind of an invitation, as a type: [`User`], [`Device`] or [`ShamirRecovery`]. It
+/// picks the payloads of
 /// steps 6 and 7 and which final methods the last states offer.
 pub trait InvitationKind: sealed::Sealed + Send + Sync + 'static {
     /// The wire kind.
@@ -121,8 +126,15 @@ pub struct User;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Device;
 
+/// A user who lost its devices gets a recipient's shares of its recovery secret
+/// (`InviteShamirRecoveryData` / `InviteShamirRecoveryConfirmation`), one greeting per
+/// recipient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShamirRecovery;
+
 impl sealed::Sealed for User {}
 impl sealed::Sealed for Device {}
+impl sealed::Sealed for ShamirRecovery {}
 
 impl InvitationKind for User {
     const TYPE: InvitationType = InvitationType::User;
@@ -134,6 +146,12 @@ impl InvitationKind for Device {
     const TYPE: InvitationType = InvitationType::Device;
     type ClaimerData = InviteDeviceData;
     type GreeterConfirmation = InviteDeviceConfirmation;
+}
+
+impl InvitationKind for ShamirRecovery {
+    const TYPE: InvitationType = InvitationType::ShamirRecovery;
+    type ClaimerData = InviteShamirRecoveryData;
+    type GreeterConfirmation = InviteShamirRecoveryConfirmation;
 }
 
 /// Compile-time checks: every state and every `do_*` future can cross threads (the CLI

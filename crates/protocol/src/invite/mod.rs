@@ -512,3 +512,26 @@ impl Typed for InviteDeviceConfirmation {
     const TYPE: &'static str = "invite_device_confirmation";
 }
 impl GreetingPayload for InviteDeviceConfirmation {}
+
+/// Claimer → greeter at step 6 of a shamir recovery invitation: nothing to say, the
+/// claimer only asks for the greeter's shares.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteShamirRecoveryData {}
+
+impl Typed for InviteShamirRecoveryData {
+    const TYPE: &'static str = "invite_shamir_recovery_data";
+}
+impl GreetingPayload for InviteShamirRecoveryData {}
+
+/// Greeter → claimer at step 7 of a shamir recovery invitation: the greeter's shares of
+/// the claimer's recovery secret. `Debug` redacts them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteShamirRecoveryConfirmation {
+    /// As many shares as the greeter's weight in the setup.
+    pub weighted_share: Vec<crate::shamir::ShamirShare>,
+}
+
+impl Typed for InviteShamirRecoveryConfirmation {
+    const TYPE: &'static str = "invite_shamir_recovery_confirmation";
+}
+impl GreetingPayload for InviteShamirRecoveryConfirmation {}

@@ -121,3 +121,39 @@ fn payload_errors() {
         Err(PayloadError::Undeserializable(DataError::BadFormatVersion))
     ));
 }
+
+#[test]
+fn shamir_payloads_roundtrip() {
+    let key = SecretKey::from_bytes([3; 32]);
+    let rng = crate::crypto::OsRandom::new();
+    let data = InviteShamirRecoveryData {};
+    let ct = data.encrypt(&key, &rng);
+    assert_eq!(
+        InviteShamirRecoveryData::decrypt_and_load(&key, &ct),
+        Ok(data)
+    );
+    // The empty payload is the map with `type` only.
+    assert_eq!(
+        crate::data::dump_typed(&InviteShamirRecoveryData {}),
+        crate::data::write_value(&rmpv::Value::Map(vec![(
+            "type".into(),
+            "invite_shamir_recovery_data".into()
+        )]))
+    );
+    let confirmation = InviteShamirRecoveryConfirmation {
+        weighted_share: vec![
+            crate::shamir::ShamirShare::load(&[1, 2, 3]).expect("share"),
+            crate::shamir::ShamirShare::load(&[2, 4, 6]).expect("share"),
+        ],
+    };
+    let ct = confirmation.encrypt(&key, &rng);
+    assert_eq!(
+        InviteShamirRecoveryConfirmation::decrypt_and_load(&key, &ct),
+        Ok(confirmation)
+    );
+    // One payload is not the other.
+    assert!(matches!(
+        InviteShamirRecoveryData::decrypt_and_load(&key, &ct),
+        Err(PayloadError::Undeserializable(_))
+    ));
+}

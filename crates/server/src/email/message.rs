@@ -22,6 +22,9 @@ enum Kind {
     User { greeter: HumanHandle },
     /// A new device of the user the email goes to.
     Device,
+    /// A shared recovery of the user the email goes to, started by `greeter` (a
+    /// recipient of its setup).
+    ShamirRecovery { greeter: HumanHandle },
 }
 
 /// An invitation email, ready to be rendered and sent.
@@ -60,6 +63,22 @@ impl InvitationEmail {
         }
     }
 
+    /// A SHAMIR_RECOVERY invitation: to the email of the user to recover, from `greeter`
+    /// (the recipient who created the invitation).
+    pub fn shamir_recovery(
+        to: EmailAddress,
+        greeter: HumanHandle,
+        organization_id: OrganizationID,
+        url: String,
+    ) -> Self {
+        Self {
+            kind: Kind::ShamirRecovery { greeter },
+            to,
+            organization_id,
+            url,
+        }
+    }
+
     /// The recipient.
     pub fn to(&self) -> &EmailAddress {
         &self.to
@@ -70,12 +89,14 @@ impl InvitationEmail {
         &self.url
     }
 
-    /// `[Parsec] <greeter> invited you to <org>` or `[Parsec] New device invitation to
-    /// <org>`.
+    /// `[Parsec] <greeter> invited you to <org>` (user and shamir recovery) or
+    /// `[Parsec] New device invitation to <org>`.
     pub fn subject(&self) -> String {
         let org = self.organization_id.as_str();
         match &self.kind {
-            Kind::User { greeter } => format!("[Parsec] {} invited you to {org}", greeter.label()),
+            Kind::User { greeter } | Kind::ShamirRecovery { greeter } => {
+                format!("[Parsec] {} invited you to {org}", greeter.label())
+            }
             Kind::Device => format!("[Parsec] New device invitation to {org}"),
         }
     }
@@ -102,6 +123,15 @@ impl InvitationEmail {
                 "3. Start the invitation process from a device already part of the organization,\n\
                  then follow the steps on the Parsec client."
                     .to_owned(),
+            ),
+            Kind::ShamirRecovery { greeter } => (
+                format!(
+                    "You have received an invitation to start a recovery procedure on the {org} organization on Parsec."
+                ),
+                format!(
+                    "3. Get in touch with {} and follow the next steps on the Parsec client.",
+                    greeter.label()
+                ),
             ),
         };
         format!(
@@ -142,6 +172,20 @@ impl InvitationEmail {
                  then follow the steps on Parsec."
                     .to_owned(),
             ),
+            Kind::ShamirRecovery { greeter } => {
+                let greeter = escape(greeter.label());
+                (
+                    String::new(),
+                    format!(
+                        "You have received an invitation to start a recovery procedure on the \
+                         <b>{org}</b> organization on Parsec."
+                    ),
+                    format!(
+                        "To join the organization please accept the invitation and follow the \
+                         steps with <b>{greeter}</b>."
+                    ),
+                )
+            }
         };
         format!(
             "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n\
@@ -161,13 +205,13 @@ impl InvitationEmail {
     }
 
     /// The whole message from `sender`: `multipart/alternative` with the text then the
-    /// HTML part; `Reply-To` the greeter for a USER invitation.
+    /// HTML part; `Reply-To` the greeter for a USER or SHAMIR_RECOVERY invitation.
     pub fn to_message(&self, sender: &EmailAddress) -> Result<Message, lettre::error::Error> {
         let mut builder = Message::builder()
             .from(mailbox(None, sender)?)
             .to(mailbox(None, &self.to)?)
             .subject(self.subject());
-        if let Kind::User { greeter } = &self.kind {
+        if let Kind::User { greeter } | Kind::ShamirRecovery { greeter } = &self.kind {
             builder = builder.reply_to(mailbox(Some(greeter.label()), greeter.email())?);
         }
         builder.multipart(MultiPart::alternative_plain_html(self.text(), self.html()))
@@ -240,6 +284,25 @@ mod tests {
             "\nYou have received an invitation to add a new device to the MyOrg organization on Parsec.\n\n\nYour next steps:\n\n1. If you haven't yet installed, download the Parsec client via the following link: https://parsec.cloud/en/start-parsec\n\n2. Once installed, open the following link to proceed to Parsec: http://127.0.0.1:6777/redirect/MyOrg?a=claim_user&p=xyz\n\n\n3. Start the invitation process from a device already part of the organization,\nthen follow the steps on the Parsec client.\n\n\nFor more information please refer to the User Guide:\nhttps://docs.parsec.cloud/en/stable/userguide/join_organization.html"
         );
         assert_eq!(device.subject(), "[Parsec] New device invitation to MyOrg");
+        let shamir = InvitationEmail::shamir_recovery(
+            email("bob@example.com"),
+            HumanHandle::new(email("alice@example.com"), "Jean-José").expect("handle"),
+            "MyOrg".parse().expect("org"),
+            "http://127.0.0.1:6777/redirect/MyOrg?a=claim_shamir_recovery&p=xyz".to_owned(),
+        );
+        assert_eq!(
+            shamir.text(),
+            "\nYou have received an invitation to start a recovery procedure on the MyOrg organization on Parsec.\n\n\nYour next steps:\n\n1. If you haven't yet installed, download the Parsec client via the following link: https://parsec.cloud/en/start-parsec\n\n2. Once installed, open the following link to proceed to Parsec: http://127.0.0.1:6777/redirect/MyOrg?a=claim_shamir_recovery&p=xyz\n\n\n3. Get in touch with Jean-José and follow the next steps on the Parsec client.\n\n\nFor more information please refer to the User Guide:\nhttps://docs.parsec.cloud/en/stable/userguide/join_organization.html"
+        );
+        assert_eq!(shamir.subject(), "[Parsec] Jean-José invited you to MyOrg");
+        let raw = String::from_utf8(
+            shamir
+                .to_message(&email("no-reply@parsec.com"))
+                .expect("message")
+                .formatted(),
+        )
+        .expect("ASCII message");
+        assert!(raw.contains("alice@example.com>\r\n"), "{raw}");
         assert_eq!(
             user_email().subject(),
             "[Parsec] Jean-José invited you to MyOrg"

@@ -1,13 +1,13 @@
 //! `/authenticated/{org}` and `/authenticated/{org}/tos` (wire.md §1.4, §1.8; commands:
-//! certificates.md §6–10, invite.md §2–3, wire.md §7; terms of service: `services::tos`).
+//! certificates.md §6–10, invite.md §2–3, wire.md §7, shared recovery; terms of service: `services::tos`).
 
 use super::Family;
 use crate::http::auth::{authenticate, parse_signed_token, AuthenticatedRoute};
 use crate::http::error::RpcError;
 use crate::http::headers::authorization;
-use crate::services::invite::{greeting, manage, step};
+use crate::services::invite::{self, greeting, manage, step};
 use crate::services::users::{change, create};
-use crate::services::{self, certificates, organization, totp, AuthenticatedUser};
+use crate::services::{self, certificates, organization, shamir, totp, AuthenticatedUser};
 use crate::state::AppState;
 use axum::http::HeaderMap;
 use parsec_protocol::auth::SignedToken;
@@ -73,6 +73,11 @@ impl Family for Authenticated {
             AnyCmdReq::InviteNewDevice(req) => manage::invite_new_device(state, auth, req, now)
                 .await?
                 .dump(),
+            AnyCmdReq::InviteNewShamirRecovery(req) => {
+                invite::shamir::invite_new_shamir_recovery(state, auth, req, now)
+                    .await?
+                    .dump()
+            }
             AnyCmdReq::InviteList(_) => manage::invite_list(state, auth).await?.dump(),
             AnyCmdReq::InviteCancel(req) => {
                 manage::invite_cancel(state, auth, req, now).await?.dump()
@@ -102,6 +107,16 @@ impl Family for Authenticated {
                 totp::setup_confirm(state, auth, req, now).await?.dump()
             }
             AnyCmdReq::TotpCreateOpaqueKey(_) => totp::create_opaque_key(state, auth).await?.dump(),
+            AnyCmdReq::ShamirRecoverySetup(req) => {
+                shamir::shamir_recovery_setup(state, auth, req, now)
+                    .await?
+                    .dump()
+            }
+            AnyCmdReq::ShamirRecoveryDelete(req) => {
+                shamir::shamir_recovery_delete(state, auth, req, now)
+                    .await?
+                    .dump()
+            }
             // Known commands this server does not serve.
             _ => return Err(RpcError::NotImplemented),
         })

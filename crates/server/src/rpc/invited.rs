@@ -6,7 +6,7 @@ use super::Family;
 use crate::http::auth::{authenticate_invited, parse_invitation_token};
 use crate::http::error::RpcError;
 use crate::http::headers::authorization;
-use crate::services::invite::{greeting, manage, step};
+use crate::services::invite::{self, greeting, manage, step};
 use crate::services::{self, InvitedClaimer};
 use crate::state::AppState;
 use axum::http::HeaderMap;
@@ -64,6 +64,11 @@ impl Family for Invited {
             }
             AnyCmdReq::InviteClaimerCancelGreetingAttempt(req) => {
                 greeting::claimer_cancel(state, claimer, req, now)
+                    .await?
+                    .dump()
+            }
+            AnyCmdReq::InviteShamirRecoveryReveal(req) => {
+                invite::shamir::invite_shamir_recovery_reveal(state, claimer, req)
                     .await?
                     .dump()
             }

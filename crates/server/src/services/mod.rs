@@ -8,6 +8,7 @@
 //! - [`organization`]: `organization_info` and the administrator's organization updates
 //!   (wire.md §8.3);
 //! - [`invite`]: invitations and greeting attempts (invite.md §2–3);
+//! - [`shamir`]: `shamir_recovery_setup`, `shamir_recovery_delete` (shared recovery);
 //! - [`tos`]: `tos_get`, `tos_accept` (the terms of service route);
 //! - [`totp`]: the `totp_*` commands and the administrator's TOTP reset;
 //! - [`users`]: `user_create`, `device_create`, `user_revoke`, `user_update`
@@ -18,6 +19,7 @@ pub mod bootstrap;
 pub mod certificates;
 pub mod invite;
 pub mod organization;
+pub mod shamir;
 pub mod tos;
 pub mod totp;
 pub mod users;

@@ -9,11 +9,11 @@
 mod tx;
 
 use super::{
-    bootstrap_token_matches, sort_common, BootstrapData, BootstrapOrganizationError,
-    CommonCertificate, CreateOrganizationError, Device, FreezeUserError, GreetingAttempt,
-    Invitation, NewOrganization, OrgTransaction, Organization, Storage, StorageError,
-    TotpOpaqueKey, TxMode, UpdateOrganizationError, User, UserTotp, UserUpdate, RANK_DEVICE,
-    RANK_REVOKED_USER, RANK_USER, RANK_USER_UPDATE,
+    bootstrap_token_matches, link_shamir_setup, sort_common, BootstrapData,
+    BootstrapOrganizationError, CommonCertificate, CreateOrganizationError, Device,
+    FreezeUserError, GreetingAttempt, Invitation, NewOrganization, OrgTransaction, Organization,
+    ShamirRecoverySetup, Storage, StorageError, TotpOpaqueKey, TxMode, UpdateOrganizationError,
+    User, UserTotp, UserUpdate, RANK_DEVICE, RANK_REVOKED_USER, RANK_USER, RANK_USER_UPDATE,
 };
 use async_trait::async_trait;
 use parsec_protocol::ids::{AccessToken, DeviceID, OrganizationID, UserID};
@@ -35,6 +35,26 @@ struct OrgData {
     totp: BTreeMap<UserID, UserTotp>,
     /// By creation time.
     totp_keys: Vec<TotpOpaqueKey>,
+    /// Shamir recovery setups, by creation time.
+    shamir: Vec<ShamirRecoverySetup>,
+}
+
+impl OrgData {
+    /// An invitation as read: linked to its shamir recovery setup.
+    fn read_invitation(&self, invitation: &Invitation) -> Invitation {
+        let mut invitation = invitation.clone();
+        if let (Some(user_id), Some(created_on)) = (
+            invitation.claimer_user_id,
+            invitation.shamir_recovery_created_on,
+        ) {
+            let setup = self
+                .shamir
+                .iter()
+                .find(|s| s.user_id == user_id && s.created_on == created_on);
+            link_shamir_setup(&mut invitation, setup);
+        }
+        invitation
+    }
 }
 
 /// Storage kept in process memory.
@@ -68,6 +88,7 @@ fn new_org_data(new: NewOrganization) -> OrgData {
         attempts: Vec::new(),
         totp: BTreeMap::new(),
         totp_keys: Vec::new(),
+        shamir: Vec::new(),
     }
 }
 
@@ -283,10 +304,12 @@ impl Storage for MemoryStorage {
         org: &OrganizationID,
         token: &AccessToken,
     ) -> Result<Option<Invitation>, StorageError> {
-        Ok(self
-            .lock()
-            .get(org)
-            .and_then(|d| d.invitations.iter().find(|i| i.token == *token).cloned()))
+        Ok(self.lock().get(org).and_then(|d| {
+            d.invitations
+                .iter()
+                .find(|i| i.token == *token)
+                .map(|i| d.read_invitation(i))
+        }))
     }
 
     async fn purge_greeting_attempts(

@@ -224,10 +224,18 @@ pub struct Invitation {
     pub claimer_user_id: Option<UserID>,
     /// Creation time.
     pub created_on: DateTime,
-    /// Set once completed or cancelled: the invited route answers 410.
+    /// Set once completed or cancelled: the invited route answers 410. Read back as
+    /// cancelled when the shamir recovery setup it relies on was deleted (the official
+    /// server treats such an invitation as cancelled, at the deletion time).
     pub deleted_on: Option<DateTime>,
     /// Why it was deleted.
     pub deleted_reason: Option<InvitationDeletedReason>,
+    /// SHAMIR_RECOVERY invitations: the claimer's setup it relies on, by its creation
+    /// timestamp (with `claimer_user_id`).
+    pub shamir_recovery_created_on: Option<DateTime>,
+    /// Filled when read: the recipients of that setup, who alone may greet it (revoked
+    /// ones included, as the official server lists them).
+    pub shamir_recipients: Vec<UserID>,
 }
 
 impl Invitation {
@@ -248,6 +256,79 @@ impl Invitation {
     /// Cancelled by `invite_cancel`.
     pub fn is_cancelled(&self) -> bool {
         self.deleted_reason == Some(InvitationDeletedReason::Cancelled)
+    }
+}
+
+/// The share of one recipient of a shamir recovery setup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShamirRecoveryShare {
+    /// The recipient.
+    pub recipient: UserID,
+    /// How many shares it holds (its weight in the brief).
+    pub shares: u64,
+    /// The share certificate, as uploaded.
+    pub certificate: Vec<u8>,
+}
+
+/// A shamir recovery setup of a user (official `shamir_recovery_setup` table): the
+/// brief certificate, one share certificate per recipient, and what a claimer gets back
+/// with the right reveal token.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ShamirRecoverySetup {
+    /// The user it recovers (the author of every certificate of the setup).
+    pub user_id: UserID,
+    /// The brief certificate's timestamp: identifies the setup among the user's ones.
+    pub created_on: DateTime,
+    /// The brief certificate, as uploaded.
+    pub brief_certificate: Vec<u8>,
+    /// Shares needed to recover.
+    pub threshold: u64,
+    /// Per recipient, in the order they were uploaded.
+    pub shares: Vec<ShamirRecoveryShare>,
+    /// The token a claimer must present to get `ciphered_data`.
+    pub reveal_token: AccessToken,
+    /// The encrypted device the claimer recovers.
+    pub ciphered_data: Vec<u8>,
+    /// The deletion certificate's timestamp, once deleted.
+    pub deleted_on: Option<DateTime>,
+    /// The deletion certificate, as uploaded.
+    pub deletion_certificate: Option<Vec<u8>>,
+}
+
+impl ShamirRecoverySetup {
+    /// Whether `user_id` holds a share.
+    pub fn is_recipient(&self, user_id: UserID) -> bool {
+        self.shares.iter().any(|s| s.recipient == user_id)
+    }
+
+    /// The recipients, in upload order.
+    pub fn recipients(&self) -> Vec<UserID> {
+        self.shares.iter().map(|s| s.recipient).collect()
+    }
+}
+
+impl std::fmt::Debug for ShamirRecoverySetup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ShamirRecoverySetup")
+            .field("user_id", &self.user_id)
+            .field("created_on", &self.created_on)
+            .field("threshold", &self.threshold)
+            .field("shares", &self.shares.len())
+            .field("reveal_token", &"<redacted>")
+            .field("ciphered_data", &self.ciphered_data.len())
+            .field("deleted_on", &self.deleted_on)
+            .finish()
+    }
+}
+
+/// Applies to a SHAMIR_RECOVERY invitation what its setup says: the recipients, and a
+/// cancellation at the setup's deletion if it is deleted while the invitation is not.
+pub(crate) fn link_shamir_setup(invitation: &mut Invitation, setup: Option<&ShamirRecoverySetup>) {
+    let Some(setup) = setup else { return };
+    invitation.shamir_recipients = setup.recipients();
+    if let (None, Some(deleted_on)) = (invitation.deleted_on, setup.deleted_on) {
+        invitation.deleted_on = Some(deleted_on);
+        invitation.deleted_reason = Some(InvitationDeletedReason::Cancelled);
     }
 }
 

@@ -6,9 +6,12 @@
 //! a greeting survives a restart of the server. Version 3 adds
 //! the TOTP state of users and their TOTP-protected keys (official migration
 //! `0021_totp.sql`, in tables of their own so that older databases only gain tables).
+//! Version 4 adds shamir recovery setups, their shares, and the link from a
+//! SHAMIR_RECOVERY invitation to the setup it relies on (official `0007_shamir.sql`:
+//! at most one setup per user is not deleted), again as new tables only.
 
 /// Version written in `parsec_schema_version`; bump it with each migration.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 const TABLES: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS parsec_schema_version (version BIGINT NOT NULL)",
@@ -126,6 +129,37 @@ const TABLES: &[&str] = &[
         PRIMARY KEY (organization_id, opaque_key_id)
     )",
     "CREATE INDEX IF NOT EXISTS totp_opaque_key_user ON totp_opaque_key (organization_id, user_id)",
+    "CREATE TABLE IF NOT EXISTS shamir_recovery_setup (
+        organization_id TEXT NOT NULL REFERENCES organization (organization_id),
+        user_id TEXT NOT NULL,
+        created_on BIGINT NOT NULL,
+        brief_certificate {BLOB} NOT NULL,
+        threshold BIGINT NOT NULL,
+        reveal_token {BLOB} NOT NULL,
+        ciphered_data {BLOB} NOT NULL,
+        deleted_on BIGINT,
+        deletion_certificate {BLOB},
+        PRIMARY KEY (organization_id, user_id, created_on),
+        CHECK ((deleted_on IS NULL) = (deletion_certificate IS NULL))
+    )",
+    "CREATE UNIQUE INDEX IF NOT EXISTS shamir_recovery_setup_active \
+        ON shamir_recovery_setup (organization_id, user_id) WHERE deleted_on IS NULL",
+    "CREATE TABLE IF NOT EXISTS shamir_recovery_share (
+        organization_id TEXT NOT NULL REFERENCES organization (organization_id),
+        user_id TEXT NOT NULL,
+        created_on BIGINT NOT NULL,
+        upload_order BIGINT NOT NULL,
+        recipient_user_id TEXT NOT NULL,
+        shares BIGINT NOT NULL,
+        share_certificate {BLOB} NOT NULL,
+        PRIMARY KEY (organization_id, user_id, created_on, recipient_user_id)
+    )",
+    "CREATE TABLE IF NOT EXISTS shamir_recovery_invitation (
+        organization_id TEXT NOT NULL REFERENCES organization (organization_id),
+        token {BLOB} NOT NULL,
+        setup_created_on BIGINT NOT NULL,
+        PRIMARY KEY (organization_id, token)
+    )",
 ];
 
 /// The statements creating the schema for a backend whose binary type is `blob_type`

@@ -3,8 +3,8 @@
 //! request is atomic.
 
 use super::{
-    Device, GreetingAttempt, Invitation, InvitationDeletedReason, Organization, StorageError,
-    TotpOpaqueKey, User, UserRevocation, UserTotp, UserUpdate,
+    Device, GreetingAttempt, Invitation, InvitationDeletedReason, Organization,
+    ShamirRecoverySetup, StorageError, TotpOpaqueKey, User, UserRevocation, UserTotp, UserUpdate,
 };
 use async_trait::async_trait;
 use parsec_protocol::ids::{AccessToken, DeviceID, GreetingAttemptID, TOTPOpaqueKeyID, UserID};
@@ -150,6 +150,42 @@ pub trait OrgTransaction: Send {
     async fn reset_totp_opaque_key_throttles(
         &mut self,
         user_id: UserID,
+    ) -> Result<(), StorageError>;
+
+    /// Every shamir recovery setup of the organization (deleted ones included), by
+    /// creation time.
+    async fn list_shamir_recoveries(&mut self) -> Result<Vec<ShamirRecoverySetup>, StorageError>;
+
+    /// The most recent setup of `user_id`, deleted or not.
+    async fn last_shamir_recovery(
+        &mut self,
+        user_id: UserID,
+    ) -> Result<Option<ShamirRecoverySetup>, StorageError>;
+
+    /// The setup of `user_id` created at `created_on`.
+    async fn get_shamir_recovery(
+        &mut self,
+        user_id: UserID,
+        created_on: DateTime,
+    ) -> Result<Option<ShamirRecoverySetup>, StorageError>;
+
+    /// The last timestamp of the shamir recovery topic: the latest creation or deletion
+    /// of any setup of the organization (certificates.md §4.2).
+    async fn shamir_topic_last_timestamp(&mut self) -> Result<Option<DateTime>, StorageError>;
+
+    /// Stores a new setup with its shares (the user has no active one).
+    async fn insert_shamir_recovery(
+        &mut self,
+        setup: &ShamirRecoverySetup,
+    ) -> Result<(), StorageError>;
+
+    /// Marks a setup deleted.
+    async fn delete_shamir_recovery(
+        &mut self,
+        user_id: UserID,
+        created_on: DateTime,
+        deleted_on: DateTime,
+        certificate: &[u8],
     ) -> Result<(), StorageError>;
 
     /// Moves the common topic's last timestamp (certificates.md §4.2).

@@ -17,6 +17,7 @@ mod limits;
 mod long_poll;
 mod migrate;
 mod ops;
+mod shamir;
 mod sse;
 mod tls;
 mod totp;

@@ -107,12 +107,17 @@ async fn migrate_then_refuse_newer(db: &str) {
     let again = server(&["migrate", "--db", db]);
     assert_eq!(stdout(&again), format!("schema version {v}: up to date\n"));
 
-    // A database of version 1 lacks the greeting tables.
+    assert!(has_table(db, "shamir_recovery_setup").await);
+
+    // A database of version 1 lacks the greeting tables (and those of later versions).
     sql(
         db,
         &[
             "DROP TABLE greeting_step",
             "DROP TABLE greeting_attempt",
+            "DROP TABLE shamir_recovery_invitation",
+            "DROP TABLE shamir_recovery_share",
+            "DROP TABLE shamir_recovery_setup",
             "DELETE FROM parsec_schema_version",
             "INSERT INTO parsec_schema_version (version) VALUES (1)",
         ],
@@ -124,6 +129,8 @@ async fn migrate_then_refuse_newer(db: &str) {
         format!("schema version {v}: applied (was 1)\n")
     );
     assert!(has_table(db, "greeting_step").await);
+    assert!(has_table(db, "shamir_recovery_share").await);
+    assert!(has_table(db, "shamir_recovery_invitation").await);
 
     // Written by a newer server: refused by `migrate` and by `run`.
     let newer = v + 1;

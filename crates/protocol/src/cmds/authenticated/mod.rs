@@ -9,8 +9,11 @@ pub mod invite_greeter_start_greeting_attempt;
 pub mod invite_greeter_step;
 pub mod invite_list;
 pub mod invite_new_device;
+pub mod invite_new_shamir_recovery;
 pub mod invite_new_user;
 pub mod organization_info;
+pub mod shamir_recovery_delete;
+pub mod shamir_recovery_setup;
 pub mod totp_create_opaque_key;
 pub mod totp_setup_confirm;
 pub mod totp_setup_get_secret;
@@ -35,6 +38,8 @@ family! {
         InviteNewUser => invite_new_user,
         /// `invite_new_device`.
         InviteNewDevice => invite_new_device,
+        /// `invite_new_shamir_recovery`.
+        InviteNewShamirRecovery => invite_new_shamir_recovery,
         /// `invite_list`.
         InviteList => invite_list,
         /// `invite_cancel`.
@@ -61,6 +66,10 @@ family! {
         TotpSetupConfirm => totp_setup_confirm,
         /// `totp_create_opaque_key`.
         TotpCreateOpaqueKey => totp_create_opaque_key,
+        /// `shamir_recovery_setup`.
+        ShamirRecoverySetup => shamir_recovery_setup,
+        /// `shamir_recovery_delete`.
+        ShamirRecoveryDelete => shamir_recovery_delete,
     }
 }
 
@@ -106,6 +115,67 @@ mod tests {
         ];
         let rep = invite_list::Rep::Ok { invitations };
         assert_eq!(invite_list::Rep::load(&rep.dump()), Ok(rep));
+    }
+
+    #[test]
+    fn shamir_requests_roundtrip() {
+        let setup = shamir_recovery_setup::Req {
+            ciphered_data: vec![1; 40],
+            reveal_token: AccessToken::from_bytes([2; 16]),
+            shamir_recovery_brief_certificate: vec![3; 10],
+            shamir_recovery_share_certificates: vec![
+                serde_bytes::ByteBuf::from(vec![4; 5]),
+                serde_bytes::ByteBuf::from(vec![5; 6]),
+            ],
+        };
+        let bytes = setup.dump();
+        // Fields in schema order after `cmd`.
+        let rmpv::Value::Map(pairs) = crate::data::read_value(&bytes).expect("msgpack") else {
+            panic!("not a map")
+        };
+        let keys: Vec<_> = pairs.iter().filter_map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "cmd",
+                "ciphered_data",
+                "reveal_token",
+                "shamir_recovery_brief_certificate",
+                "shamir_recovery_share_certificates"
+            ]
+        );
+        assert!(
+            matches!(AnyCmdReq::load(&bytes), Ok(AnyCmdReq::ShamirRecoverySetup(r)) if r == setup)
+        );
+
+        let delete = shamir_recovery_delete::Req {
+            shamir_recovery_deletion_certificate: vec![6; 7],
+        };
+        assert!(matches!(
+            AnyCmdReq::load(&delete.dump()),
+            Ok(AnyCmdReq::ShamirRecoveryDelete(r)) if r == delete
+        ));
+        let invite = invite_new_shamir_recovery::Req {
+            claimer_user_id: UserID::from_bytes([7; 16]),
+            send_email: true,
+        };
+        assert!(matches!(
+            AnyCmdReq::load(&invite.dump()),
+            Ok(AnyCmdReq::InviteNewShamirRecovery(r)) if r == invite
+        ));
+        let reveal = crate::cmds::invited::invite_shamir_recovery_reveal::Req {
+            reveal_token: AccessToken::from_bytes([8; 16]),
+        };
+        assert!(matches!(
+            crate::cmds::invited::AnyCmdReq::load(&reveal.dump()),
+            Ok(crate::cmds::invited::AnyCmdReq::InviteShamirRecoveryReveal(r)) if r == reveal
+        ));
+        // A setup without its certificates is malformed.
+        let partial = crate::cmds::dump_req(
+            "shamir_recovery_setup",
+            &serde_json::json!({"ciphered_data": []}),
+        );
+        assert!(AnyCmdReq::load(&partial).is_err());
     }
 
     #[test]

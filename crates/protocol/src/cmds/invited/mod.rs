@@ -5,6 +5,7 @@ pub mod invite_claimer_cancel_greeting_attempt;
 pub mod invite_claimer_start_greeting_attempt;
 pub mod invite_claimer_step;
 pub mod invite_info;
+pub mod invite_shamir_recovery_reveal;
 
 /// Echo command of the invited family (debug servers only): the anonymous one.
 pub use super::anonymous::ping;
@@ -21,6 +22,8 @@ family! {
         InviteClaimerStep => invite_claimer_step,
         /// `invite_claimer_cancel_greeting_attempt`.
         InviteClaimerCancelGreetingAttempt => invite_claimer_cancel_greeting_attempt,
+        /// `invite_shamir_recovery_reveal`.
+        InviteShamirRecoveryReveal => invite_shamir_recovery_reveal,
         /// `ping` (debug servers only).
         Ping => ping,
     }

@@ -25,7 +25,7 @@ use std::collections::HashMap;
 /// accepted it (or MOCKED logged it), `RECIPIENT_REFUSED`, or `SERVER_UNAVAILABLE` for
 /// any other failure and when emails are not configured, as the official server answers.
 /// Called after the storage transaction ended.
-async fn send_email(
+pub(super) async fn send_email(
     state: &AppState,
     org: &OrganizationID,
     invitation: &Invitation,
@@ -44,8 +44,9 @@ async fn send_email(
     }
 }
 
-/// The email of `invitation`, created by `author`: to the claimer for a USER invitation
-/// (from the author, its greeter), to the author for a DEVICE one; with the invitation's
+/// The email of `invitation`, created by `author`: to the claimer for a USER or
+/// SHAMIR_RECOVERY invitation (from the author, its greeter), to the author for a DEVICE
+/// one; with the invitation's
 /// `http(s)://…/redirect/…` URL on `--server-addr`.
 fn invitation_email<'a>(
     state: &'a AppState,
@@ -73,12 +74,15 @@ fn invitation_email<'a>(
         (InvitationType::Device, _) => {
             InvitationEmail::device(greeter.email().clone(), org.clone(), url)
         }
+        (InvitationType::ShamirRecovery, Some(to)) => {
+            InvitationEmail::shamir_recovery(to.clone(), greeter, org.clone(), url)
+        }
         _ => return Err(SendEmailError::NotConfigured("no recipient")),
     };
     Ok((config, email))
 }
 
-fn new_invitation(
+pub(super) fn new_invitation(
     kind: InvitationType,
     author: &User,
     auth: &AuthenticatedUser,
@@ -94,13 +98,18 @@ fn new_invitation(
         created_on: now,
         deleted_on: None,
         deleted_reason: None,
+        shamir_recovery_created_on: None,
+        shamir_recipients: Vec::new(),
     }
 }
 
 /// The invitation commands publish an event on every call (a reused invitation too, as
 /// the official server does): each device may make `--events-publish-burst` such calls at
 /// once, then `--events-publish-rate` per second (HTTP 429 beyond).
-fn check_publish_rate(state: &AppState, auth: &AuthenticatedUser) -> Result<(), ServiceError> {
+pub(super) fn check_publish_rate(
+    state: &AppState,
+    auth: &AuthenticatedUser,
+) -> Result<(), ServiceError> {
     let publisher = Publisher::Device(auth.organization_id.clone(), auth.device_id);
     state
         .publish_limiter
@@ -222,8 +231,9 @@ pub async fn invite_new_device(
     }))
 }
 
-/// `invite_list`: USER invitations for a current ADMIN, the requester's own DEVICE ones;
-/// finished and cancelled included, by creation time.
+/// `invite_list`: USER invitations for a current ADMIN, the requester's own DEVICE ones,
+/// the SHAMIR_RECOVERY ones whose setup it is a recipient of; finished and cancelled
+/// included (a shamir one whose setup was deleted shows cancelled), by creation time.
 pub async fn invite_list(
     state: &AppState,
     auth: &AuthenticatedUser,
@@ -251,6 +261,16 @@ pub async fn invite_list(
                     token: i.token,
                     created_on: i.created_on,
                     created_by: created_by(i, &users),
+                    status: i.status(),
+                })
+            }
+            InvitationType::ShamirRecovery if i.shamir_recipients.contains(&me.user_id) => {
+                Some(invite_list::InviteListItem::ShamirRecovery {
+                    token: i.token,
+                    created_on: i.created_on,
+                    created_by: created_by(i, &users),
+                    claimer_user_id: i.claimer_user_id?,
+                    shamir_recovery_created_on: i.shamir_recovery_created_on?,
                     status: i.status(),
                 })
             }
@@ -365,7 +385,9 @@ pub async fn invite_info(
     state: &AppState,
     claimer: &InvitedClaimer,
 ) -> Result<invite_info::Rep, ServiceError> {
-    use invite_info::{InvitationInfo, UserGreetingAdministrator, UserOnlineStatus};
+    use invite_info::{
+        InvitationInfo, ShamirRecoveryRecipient, UserGreetingAdministrator, UserOnlineStatus,
+    };
     let token = &claimer.token;
     let mut tx = begin(state, &claimer.organization_id, TxMode::Read).await?;
     let invitation = tx
@@ -411,10 +433,55 @@ pub async fn invite_info(
             }
         }
         InvitationType::ShamirRecovery => {
-            return Err(ServiceError::corrupted(
-                "shamir recovery invitations are not supported",
-            ))
+            let corrupted = || ServiceError::corrupted("SHAMIR_RECOVERY invitation without setup");
+            let claimer_id = invitation.claimer_user_id.ok_or_else(corrupted)?;
+            let created_on = invitation
+                .shamir_recovery_created_on
+                .ok_or_else(corrupted)?;
+            let setup = tx
+                .get_shamir_recovery(claimer_id, created_on)
+                .await?
+                .ok_or_else(corrupted)?;
+            let find = |id| {
+                users
+                    .iter()
+                    .find(|u| u.user_id == id)
+                    .ok_or_else(|| ServiceError::corrupted("shamir recovery of an unknown user"))
+            };
+            let claimer = find(claimer_id)?;
+            let mut recipients = setup
+                .shares
+                .iter()
+                .map(|share| {
+                    let user = find(share.recipient)?;
+                    Ok(ShamirRecoveryRecipient {
+                        user_id: user.user_id,
+                        human_handle: handle_of(user),
+                        shares: weight(share.shares)?,
+                        revoked_on: user.revoked_on,
+                        online_status: UserOnlineStatus::Unknown,
+                    })
+                })
+                .collect::<Result<Vec<_>, ServiceError>>()?;
+            recipients.sort_by(|a, b| a.human_handle.label().cmp(b.human_handle.label()));
+            InvitationInfo::ShamirRecovery {
+                claimer_user_id: claimer.user_id,
+                claimer_human_handle: handle_of(claimer),
+                created_by: created_by(&invitation, &users),
+                shamir_recovery_created_on: setup.created_on,
+                threshold: weight(setup.threshold)?,
+                recipients,
+            }
         }
     };
     Ok(invite_info::Rep::Ok(info))
+}
+
+/// A stored share count or threshold, as the protocol carries it (1 to 255: the
+/// certificates were checked when stored).
+fn weight(n: u64) -> Result<std::num::NonZeroU8, ServiceError> {
+    u8::try_from(n)
+        .ok()
+        .and_then(std::num::NonZeroU8::new)
+        .ok_or_else(|| ServiceError::corrupted("shamir share count out of range"))
 }

@@ -7,12 +7,14 @@
 //!   `invite_complete`, `invite_info`;
 //! - [`greeting`]: starting and cancelling greeting attempts, both sides;
 //! - [`step`]: the step commands, held until the peer answers ([`long_poll`]);
-//! - [`purge`]: deleting ended greeting attempts after `--greeting-attempt-retention`.
+//! - [`purge`]: deleting ended greeting attempts after `--greeting-attempt-retention`;
+//! - [`shamir`]: `invite_new_shamir_recovery` and `invite_shamir_recovery_reveal`.
 
 pub mod greeting;
 pub mod long_poll;
 pub mod manage;
 pub mod purge;
+pub mod shamir;
 pub mod step;
 
 use super::{AuthenticatedUser, ServiceError};
@@ -60,14 +62,13 @@ pub(crate) fn handle_of(user: &User) -> HumanHandle {
 }
 
 /// Whether `user` may greet `invitation` (evaluated with its current profile): any ADMIN
-/// for a USER invitation, the claimer's own user for a DEVICE one (invite.md §2.1).
-/// Revocation is checked separately.
+/// for a USER invitation, the claimer's own user for a DEVICE one (invite.md §2.1), a
+/// recipient of the setup for a SHAMIR_RECOVERY one. Revocation is checked separately.
 pub(crate) fn is_greeter_allowed(invitation: &Invitation, user: &User) -> bool {
     match invitation.kind {
         InvitationType::User => user.current_profile == UserProfile::Admin,
         InvitationType::Device => invitation.claimer_user_id == Some(user.user_id),
-        // Never created by this server (no shamir setups).
-        InvitationType::ShamirRecovery => false,
+        InvitationType::ShamirRecovery => invitation.shamir_recipients.contains(&user.user_id),
     }
 }
 

@@ -4,7 +4,7 @@
 use super::{MemoryStorage, OrgData};
 use crate::storage::{
     Device, GreetingAttempt, Invitation, InvitationDeletedReason, OrgTransaction, Organization,
-    StorageError, TotpOpaqueKey, User, UserRevocation, UserTotp, UserUpdate,
+    ShamirRecoverySetup, StorageError, TotpOpaqueKey, User, UserRevocation, UserTotp, UserUpdate,
 };
 use async_trait::async_trait;
 use parsec_protocol::ids::{AccessToken, DeviceID, GreetingAttemptID, TOTPOpaqueKeyID, UserID};
@@ -91,11 +91,16 @@ impl OrgTransaction for MemoryTx<'_> {
             .invitations
             .iter()
             .find(|i| i.token == *token)
-            .cloned())
+            .map(|i| self.data.read_invitation(i)))
     }
 
     async fn list_invitations(&mut self) -> Result<Vec<Invitation>, StorageError> {
-        Ok(self.data.invitations.clone())
+        Ok(self
+            .data
+            .invitations
+            .iter()
+            .map(|i| self.data.read_invitation(i))
+            .collect())
     }
 
     async fn get_greeting_attempt(
@@ -142,7 +147,10 @@ impl OrgTransaction for MemoryTx<'_> {
     }
 
     async fn insert_invitation(&mut self, invitation: &Invitation) -> Result<(), StorageError> {
-        self.data.invitations.push(invitation.clone());
+        self.data.invitations.push(Invitation {
+            shamir_recipients: Vec::new(),
+            ..invitation.clone()
+        });
         Ok(())
     }
 
@@ -301,6 +309,82 @@ impl OrgTransaction for MemoryTx<'_> {
             key.failed_attempts = 0;
             key.last_failed_attempt = None;
         }
+        Ok(())
+    }
+
+    async fn list_shamir_recoveries(&mut self) -> Result<Vec<ShamirRecoverySetup>, StorageError> {
+        Ok(self.data.shamir.clone())
+    }
+
+    async fn last_shamir_recovery(
+        &mut self,
+        user_id: UserID,
+    ) -> Result<Option<ShamirRecoverySetup>, StorageError> {
+        Ok(self
+            .data
+            .shamir
+            .iter()
+            .filter(|s| s.user_id == user_id)
+            .max_by_key(|s| s.created_on)
+            .cloned())
+    }
+
+    async fn get_shamir_recovery(
+        &mut self,
+        user_id: UserID,
+        created_on: DateTime,
+    ) -> Result<Option<ShamirRecoverySetup>, StorageError> {
+        Ok(self
+            .data
+            .shamir
+            .iter()
+            .find(|s| s.user_id == user_id && s.created_on == created_on)
+            .cloned())
+    }
+
+    async fn shamir_topic_last_timestamp(&mut self) -> Result<Option<DateTime>, StorageError> {
+        Ok(self
+            .data
+            .shamir
+            .iter()
+            .flat_map(|s| [Some(s.created_on), s.deleted_on])
+            .flatten()
+            .max())
+    }
+
+    async fn insert_shamir_recovery(
+        &mut self,
+        setup: &ShamirRecoverySetup,
+    ) -> Result<(), StorageError> {
+        if self
+            .data
+            .shamir
+            .iter()
+            .any(|s| s.user_id == setup.user_id && s.deleted_on.is_none())
+        {
+            return Err(StorageError::Corrupted(
+                "a second active shamir recovery setup".into(),
+            ));
+        }
+        self.data.shamir.push(setup.clone());
+        Ok(())
+    }
+
+    async fn delete_shamir_recovery(
+        &mut self,
+        user_id: UserID,
+        created_on: DateTime,
+        deleted_on: DateTime,
+        certificate: &[u8],
+    ) -> Result<(), StorageError> {
+        let setup = self
+            .data
+            .shamir
+            .iter_mut()
+            .find(|s| s.user_id == user_id && s.created_on == created_on)
+            .ok_or_else(|| Self::missing("shamir recovery setup"))?;
+        setup.deleted_on = Some(deleted_on);
+        setup.deletion_certificate = Some(certificate.to_vec());
         Ok(())
     }
 

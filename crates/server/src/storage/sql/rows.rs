@@ -2,12 +2,15 @@
 //! operations. Booleans and instants are `BIGINT`, identifiers 32-hex `TEXT`.
 
 use crate::storage::{
-    Device, GreetingAttempt, Invitation, InvitationDeletedReason, NewOrganization, Organization,
-    OrganizationConfig, SequesterAuthority, StorageError, TermsOfService, User,
+    link_shamir_setup, Device, GreetingAttempt, Invitation, InvitationDeletedReason,
+    NewOrganization, Organization, OrganizationConfig, SequesterAuthority, ShamirRecoverySetup,
+    ShamirRecoveryShare, StorageError, TermsOfService, User,
 };
 use parsec_protocol::addr::InvitationType;
 use parsec_protocol::crypto::VerifyKey;
-use parsec_protocol::ids::{AccessToken, EmailAddress, HumanHandle, OrganizationID, UserProfile};
+use parsec_protocol::ids::{
+    AccessToken, EmailAddress, HumanHandle, OrganizationID, UserID, UserProfile,
+};
 use parsec_protocol::invite::{
     CancelledGreetingAttemptReason, GreeterOrClaimer, GreetingAttemptCancelled,
 };
@@ -299,7 +302,119 @@ pub(super) fn invitation_from_row(row: &AnyRow) -> Result<Invitation, StorageErr
         created_on: DateTime::from_micros(row.try_get("created_on")?),
         deleted_on: dt(row.try_get("deleted_on")?),
         deleted_reason,
+        shamir_recovery_created_on: None,
+        shamir_recipients: Vec::new(),
     })
+}
+
+/// Completes a SHAMIR_RECOVERY invitation read by [`invitation_from_row`] with its setup
+/// ([`link_shamir_setup`]).
+pub(super) async fn link_invitation(
+    conn: &mut AnyConnection,
+    org: &OrganizationID,
+    invitation: &mut Invitation,
+) -> Result<(), StorageError> {
+    if invitation.kind != InvitationType::ShamirRecovery {
+        return Ok(());
+    }
+    let row = sqlx::query(
+        "SELECT setup_created_on FROM shamir_recovery_invitation \
+         WHERE organization_id = $1 AND token = $2",
+    )
+    .bind(org.as_str().to_owned())
+    .bind(invitation.token.as_bytes().to_vec())
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| corrupted("shamir recovery invitation without its setup"))?;
+    let created_on = DateTime::from_micros(row.try_get("setup_created_on")?);
+    let user_id = invitation
+        .claimer_user_id
+        .ok_or_else(|| corrupted("shamir recovery invitation without claimer"))?;
+    invitation.shamir_recovery_created_on = Some(created_on);
+    let setups = fetch_shamir_setups(conn, org, Some(user_id), Some(created_on)).await?;
+    link_shamir_setup(invitation, setups.first());
+    Ok(())
+}
+
+/// `sql` with the parameters of [`fetch_shamir_setups`]'s filter.
+fn shamir_query<'q>(
+    sql: &'q str,
+    org: &OrganizationID,
+    user_id: Option<UserID>,
+    created_on: Option<DateTime>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    let mut query = sqlx::query(sql).bind(org.as_str().to_owned());
+    if let Some(user_id) = user_id {
+        query = query.bind(user_id.hex());
+        if let Some(created_on) = created_on {
+            query = query.bind(created_on.as_micros());
+        }
+    }
+    query
+}
+
+const SHAMIR_COLUMNS: &str = "user_id, created_on, brief_certificate, threshold, reveal_token, \
+    ciphered_data, deleted_on, deletion_certificate";
+
+/// The shamir recovery setups of the organization, of `user_id` only when given, of
+/// `created_on` only when given; by creation time.
+pub(super) async fn fetch_shamir_setups(
+    conn: &mut AnyConnection,
+    org: &OrganizationID,
+    user_id: Option<UserID>,
+    created_on: Option<DateTime>,
+) -> Result<Vec<ShamirRecoverySetup>, StorageError> {
+    let mut filter = String::from("organization_id = $1");
+    if user_id.is_some() {
+        filter.push_str(" AND user_id = $2");
+        if created_on.is_some() {
+            filter.push_str(" AND created_on = $3");
+        }
+    }
+    let setups_sql =
+        format!("SELECT {SHAMIR_COLUMNS} FROM shamir_recovery_setup WHERE {filter} ORDER BY created_on, user_id");
+    let shares_sql = format!(
+        "SELECT user_id, created_on, recipient_user_id, shares, share_certificate \
+         FROM shamir_recovery_share WHERE {filter} ORDER BY upload_order"
+    );
+    let rows = shamir_query(&setups_sql, org, user_id, created_on)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut setups = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let reveal_token: Vec<u8> = row.try_get("reveal_token")?;
+        let reveal_token = <[u8; 16]>::try_from(reveal_token.as_slice())
+            .map(AccessToken::from_bytes)
+            .map_err(|_| corrupted("reveal token is not 16 bytes"))?;
+        setups.push(ShamirRecoverySetup {
+            user_id: parse(&row.try_get::<String, _>("user_id")?)?,
+            created_on: DateTime::from_micros(row.try_get("created_on")?),
+            brief_certificate: row.try_get("brief_certificate")?,
+            threshold: i64_to_u64(row.try_get("threshold")?)?,
+            shares: Vec::new(),
+            reveal_token,
+            ciphered_data: row.try_get("ciphered_data")?,
+            deleted_on: dt(row.try_get("deleted_on")?),
+            deletion_certificate: row.try_get("deletion_certificate")?,
+        });
+    }
+    let share_rows = shamir_query(&shares_sql, org, user_id, created_on)
+        .fetch_all(&mut *conn)
+        .await?;
+    for row in share_rows {
+        let user_id: UserID = parse(&row.try_get::<String, _>("user_id")?)?;
+        let created_on = DateTime::from_micros(row.try_get("created_on")?);
+        let setup = setups
+            .iter_mut()
+            .find(|s| s.user_id == user_id && s.created_on == created_on)
+            .ok_or_else(|| corrupted("shamir recovery share without its setup"))?;
+        setup.shares.push(ShamirRecoveryShare {
+            recipient: parse(&row.try_get::<String, _>("recipient_user_id")?)?,
+            shares: i64_to_u64(row.try_get("shares")?)?,
+            certificate: row.try_get("share_certificate")?,
+        });
+    }
+    Ok(setups)
 }
 
 /// Reads one invitation.
@@ -316,7 +431,11 @@ pub(super) async fn fetch_invitation(
         .bind(token.as_bytes().to_vec())
         .fetch_optional(&mut *conn)
         .await?;
-    row.as_ref().map(invitation_from_row).transpose()
+    let Some(mut invitation) = row.as_ref().map(invitation_from_row).transpose()? else {
+        return Ok(None);
+    };
+    link_invitation(conn, org, &mut invitation).await?;
+    Ok(Some(invitation))
 }
 
 pub(super) fn side_str(side: GreeterOrClaimer) -> &'static str {

@@ -1,13 +1,14 @@
 //! The SQL [`OrgTransaction`]: one database transaction, rolled back when dropped.
 
 use super::rows::{
-    b, corrupted, device_from_row, dt, fetch_attempt_where, fetch_invitation, insert_device,
-    insert_user, invitation_from_row, key32, parse, side_str, user_from_row, AttemptBind,
-    DEVICE_COLUMNS, INVITATION_COLUMNS, USER_COLUMNS,
+    b, corrupted, device_from_row, dt, fetch_attempt_where, fetch_invitation, fetch_shamir_setups,
+    insert_device, insert_user, invitation_from_row, key32, link_invitation, parse, side_str,
+    u64_to_i64, user_from_row, AttemptBind, DEVICE_COLUMNS, INVITATION_COLUMNS, USER_COLUMNS,
 };
 use crate::storage::{
     Device, GreetingAttempt, Invitation, InvitationDeletedReason, OrgTransaction, Organization,
-    StorageError, TotpOpaqueKey, TxMode, User, UserRevocation, UserTotp, UserUpdate,
+    ShamirRecoverySetup, StorageError, TotpOpaqueKey, TxMode, User, UserRevocation, UserTotp,
+    UserUpdate,
 };
 use async_trait::async_trait;
 use parsec_protocol::crypto::SecretKey;
@@ -91,7 +92,15 @@ impl OrgTransaction for SqlTx {
             .bind(self.org_id())
             .fetch_all(&mut *self.tx)
             .await?;
-        rows.iter().map(invitation_from_row).collect()
+        let mut invitations = rows
+            .iter()
+            .map(invitation_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        let org = self.org.id.clone();
+        for invitation in &mut invitations {
+            link_invitation(&mut self.tx, &org, invitation).await?;
+        }
+        Ok(invitations)
     }
 
     async fn get_greeting_attempt(
@@ -184,6 +193,17 @@ impl OrgTransaction for SqlTx {
         .bind(invitation.deleted_reason.map(InvitationDeletedReason::as_str))
         .execute(&mut *self.tx)
         .await?;
+        if let Some(created_on) = invitation.shamir_recovery_created_on {
+            sqlx::query(
+                "INSERT INTO shamir_recovery_invitation (organization_id, token, setup_created_on) \
+                 VALUES ($1, $2, $3)",
+            )
+            .bind(self.org_id())
+            .bind(invitation.token.as_bytes().to_vec())
+            .bind(created_on.as_micros())
+            .execute(&mut *self.tx)
+            .await?;
+        }
         Ok(())
     }
 
@@ -467,6 +487,113 @@ impl OrgTransaction for SqlTx {
         .bind(user_id.hex())
         .execute(&mut *self.tx)
         .await?;
+        Ok(())
+    }
+
+    async fn list_shamir_recoveries(&mut self) -> Result<Vec<ShamirRecoverySetup>, StorageError> {
+        let org = self.org.id.clone();
+        fetch_shamir_setups(&mut self.tx, &org, None, None).await
+    }
+
+    async fn last_shamir_recovery(
+        &mut self,
+        user_id: UserID,
+    ) -> Result<Option<ShamirRecoverySetup>, StorageError> {
+        let org = self.org.id.clone();
+        Ok(fetch_shamir_setups(&mut self.tx, &org, Some(user_id), None)
+            .await?
+            .pop())
+    }
+
+    async fn get_shamir_recovery(
+        &mut self,
+        user_id: UserID,
+        created_on: DateTime,
+    ) -> Result<Option<ShamirRecoverySetup>, StorageError> {
+        let org = self.org.id.clone();
+        Ok(
+            fetch_shamir_setups(&mut self.tx, &org, Some(user_id), Some(created_on))
+                .await?
+                .pop(),
+        )
+    }
+
+    async fn shamir_topic_last_timestamp(&mut self) -> Result<Option<DateTime>, StorageError> {
+        let row = sqlx::query(
+            "SELECT MAX(created_on) AS created, MAX(deleted_on) AS deleted \
+             FROM shamir_recovery_setup WHERE organization_id = $1",
+        )
+        .bind(self.org_id())
+        .fetch_one(&mut *self.tx)
+        .await?;
+        let created: Option<i64> = row.try_get("created")?;
+        let deleted: Option<i64> = row.try_get("deleted")?;
+        Ok(dt(created.max(deleted)))
+    }
+
+    async fn insert_shamir_recovery(
+        &mut self,
+        setup: &ShamirRecoverySetup,
+    ) -> Result<(), StorageError> {
+        sqlx::query(
+            "INSERT INTO shamir_recovery_setup (organization_id, user_id, created_on, \
+                brief_certificate, threshold, reveal_token, ciphered_data, deleted_on, \
+                deletion_certificate) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(self.org_id())
+        .bind(setup.user_id.hex())
+        .bind(setup.created_on.as_micros())
+        .bind(setup.brief_certificate.clone())
+        .bind(u64_to_i64(setup.threshold))
+        .bind(setup.reveal_token.as_bytes().to_vec())
+        .bind(setup.ciphered_data.clone())
+        .bind(setup.deleted_on.map(DateTime::as_micros))
+        .bind(setup.deletion_certificate.clone())
+        .execute(&mut *self.tx)
+        .await?;
+        for (position, share) in setup.shares.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO shamir_recovery_share (organization_id, user_id, created_on, \
+                    upload_order, recipient_user_id, shares, share_certificate) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(self.org_id())
+            .bind(setup.user_id.hex())
+            .bind(setup.created_on.as_micros())
+            .bind(i64::try_from(position).unwrap_or(i64::MAX))
+            .bind(share.recipient.hex())
+            .bind(u64_to_i64(share.shares))
+            .bind(share.certificate.clone())
+            .execute(&mut *self.tx)
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn delete_shamir_recovery(
+        &mut self,
+        user_id: UserID,
+        created_on: DateTime,
+        deleted_on: DateTime,
+        certificate: &[u8],
+    ) -> Result<(), StorageError> {
+        let done = sqlx::query(
+            "UPDATE shamir_recovery_setup SET deleted_on = $4, deletion_certificate = $5 \
+             WHERE organization_id = $1 AND user_id = $2 AND created_on = $3",
+        )
+        .bind(self.org_id())
+        .bind(user_id.hex())
+        .bind(created_on.as_micros())
+        .bind(deleted_on.as_micros())
+        .bind(certificate.to_vec())
+        .execute(&mut *self.tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(corrupted(
+                "shamir recovery setup not found in the transaction",
+            ));
+        }
         Ok(())
     }
 
