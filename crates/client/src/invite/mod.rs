@@ -2,7 +2,8 @@
 //! two sides of the greeting exchange as typestates, one type per step with consuming
 //! `do_<action>(self)` methods.
 //!
-//! The states are generic over the invitation kind ([`User`] or [`Device`]): steps 0–5
+//! The states are generic over the invitation kind ([`User`], [`Device`] or
+//! [`ShamirRecovery`]): steps 0–5
 //! (key agreement, nonce commitment, SAS codes) are the same code for both kinds, only
 //! the payloads of steps 6–7 differ (invite.md §4).
 //!
@@ -27,6 +28,13 @@
 //!   ─do_claim_user / do_claim_device→ ClaimerFinalizeCtx         (device built)
 //!   ─do_acknowledge→ LocalDevice                                 (caller saves it)
 //! ```
+//!
+//! Shamir recovery: the claimer's [`ShamirRecoveryClaimPickRecipientCtx`] picks a
+//! recipient (`pick_recipient` → `ClaimerInitialCtx<ShamirRecovery>`, then the same steps
+//! up to `do_recover_share`), adds its shares (`add_share`), and once they reach the
+//! threshold `recover_device` registers the new device and `complete` ends the
+//! invitation; the recipient's `GreeterInProgress4Ctx<ShamirRecovery>::do_send_share`
+//! sends its shares (opened with [`crate::shamir::share_data`]).
 //!
 //! Waiting for the peer polls the step command; how often is a [`PollPolicy`]. A failure
 //! after an attempt started cancels it on the server (best effort) with the matching
@@ -167,6 +175,23 @@ mod send_checks {
         // Naming the functions type-checks their bodies for both kinds.
         let _ = (greeter::<User>, greeter::<Device>, greeter_final);
         let _ = (claimer::<User>, claimer::<Device>, claimer_final);
+        let _ = (
+            claimer::<ShamirRecovery>,
+            greeter::<ShamirRecovery>,
+            shamir_final,
+        );
+    }
+
+    async fn shamir_final(
+        greeter: GreeterInProgress4Ctx<ShamirRecovery>,
+        claimer: ClaimerInProgress3Ctx<ShamirRecovery>,
+        recover: ShamirRecoveryClaimRecoverDeviceCtx,
+        finalize: ShamirRecoveryClaimFinalizeCtx,
+    ) {
+        send(&greeter.do_send_share(Vec::new()));
+        send(&claimer.do_recover_share());
+        send(&recover.recover_device("x".parse().expect("label")));
+        send(&finalize.complete());
     }
 
     async fn greeter<K: InvitationKind>(
