@@ -32,7 +32,7 @@ use std::path::PathBuf;
 /// few codes the greeter reads out (pick `None of these` if the greeter's code is not
 /// listed: someone may be intercepting the exchange), shows a code to read back to the
 /// greeter, and asks the new device's label (and, for a user invitation, your email and
-/// name). The new device's password is asked first, as soon as the greeter is known: its
+/// name). For these two, the new device's password is asked first, as soon as the greeter is known: its
 /// key (a deliberately slow derivation) is computed while the codes are exchanged. All of
 /// it is settled before the greeter can create anything: a mistake or Ctrl-C up to then
 /// leaves the invitation as it was. The device file is written as soon as the greeter created
@@ -323,11 +323,12 @@ async fn pick_greeter(
     list.select_greeter(chosen).map_err(CliError::from)
 }
 
-/// Steps 0–5, the same for both kinds: codes both ways. The new password, when it can be
-/// had now, is asked before them and its key derived while they are exchanged.
+/// Steps 0–5, the same for every kind: codes both ways. With `early` (user and device
+/// invitations: one greeting), the new password, when it can be had now, is asked before
+/// them and its key derived while they are exchanged.
 async fn claim_trust<K: InvitationKind>(
     ex: &mut Exchange<'_>,
-    claim: &Claim,
+    early: Option<&Claim>,
     ctx: ClaimerInitialCtx<K>,
 ) -> CliResult<(ClaimerInProgress3Ctx<K>, Option<PendingKey>)> {
     let greeter = ctx.greeter_human_handle().clone();
@@ -340,7 +341,10 @@ async fn claim_trust<K: InvitationKind>(
         human_handle: (&greeter).into(),
         user_id: ctx.greeter_user_id().hex(),
     });
-    let pending = early_key(ex, claim).await?;
+    let pending = match early {
+        Some(claim) => early_key(ex, claim).await?,
+        None => None,
+    };
     let ctx = ex
         .wait(
             "Waiting the greeter to start the invitation procedure",
@@ -379,7 +383,7 @@ async fn claim_user(
     ctx: ClaimerInitialCtx<parsec_client::invite::User>,
     claimer_email: EmailAddress,
 ) -> CliResult<(LocalDevice, PathBuf)> {
-    let (ctx, pending) = claim_trust(ex, claim, ctx).await?;
+    let (ctx, pending) = claim_trust(ex, Some(claim), ctx).await?;
     let (device_label, human_handle) = ask_user_identity(ex, claimer_email).await?;
     let key = settle_password(ex, claim, pending).await?;
     let fin = ex
@@ -397,7 +401,7 @@ async fn claim_device(
     claim: &Claim,
     ctx: ClaimerInitialCtx<parsec_client::invite::Device>,
 ) -> CliResult<(LocalDevice, PathBuf)> {
-    let (ctx, pending) = claim_trust(ex, claim, ctx).await?;
+    let (ctx, pending) = claim_trust(ex, Some(claim), ctx).await?;
     let device_label = ask_device_identity(ex).await?;
     let key = settle_password(ex, claim, pending).await?;
     let fin = ex
@@ -915,7 +919,7 @@ async fn claim_shamir_recovery(
         let handle = ctx.cancel_handle();
         ex.watch(&handle);
         let result = async {
-            let ctx = claim_trust(ex, ctx).await?;
+            let (ctx, _) = claim_trust(ex, None, ctx).await?;
             ex.wait("Waiting for greeter", ctx.do_recover_share()).await
         }
         .await;
@@ -939,7 +943,7 @@ async fn claim_shamir_recovery(
     };
     ex.line("Enough shares were retrieved to recover your account.");
     let device_label = ask_device_label(ex, "SHAMIR_RECOVERY").await?;
-    let key = settle_password(ex, claim).await?;
+    let key = settle_password(ex, claim, None).await?;
     let fin = ex
         .wait("Recovering device", async move {
             recover
