@@ -32,12 +32,12 @@ use std::path::PathBuf;
 /// few codes the greeter reads out (pick `None of these` if the greeter's code is not
 /// listed: someone may be intercepting the exchange), shows a code to read back to the
 /// greeter, and asks the new device's label (and, for a user invitation, your email and
-/// name). For these two, the new device's password is asked first, as soon as the greeter is known: its
-/// key (a deliberately slow derivation) is computed while the codes are exchanged. All of
-/// it is settled before the greeter can create anything: a mistake or Ctrl-C up to then
-/// leaves the invitation as it was. The device file is written as soon as the greeter created
-/// the device, before the greeter is told the exchange went through, and never replaces
-/// an existing file.
+/// name). For these two, the new device's password is asked first, as soon as the
+/// greeter is known: its key (a deliberately slow derivation) is computed while the codes
+/// are exchanged. All of it is settled before the greeter can create anything: a mistake
+/// or Ctrl-C up to then leaves the invitation as it was. The device file is written as
+/// soon as the greeter created the device, before the greeter is told the exchange went
+/// through, and never replaces an existing file.
 ///
 /// With `--use-keyring` no password is asked: the device file is protected by a key kept
 /// in the OS keyring (the Secret Service on Linux, in the official keyring file format),
