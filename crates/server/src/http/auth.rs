@@ -5,9 +5,9 @@ use super::error::RpcError;
 use crate::ballpark::timestamps_in_the_ballpark;
 use crate::services::{AuthenticatedUser, InvitedClaimer};
 use crate::state::AppState;
-use crate::storage::{Device, Organization, User};
+use crate::storage::{DeviceCredentials, DeviceLookup, Organization};
 use parsec_protocol::auth::{parse_bearer, SignedToken};
-use parsec_protocol::ids::{AccessToken, OrganizationID};
+use parsec_protocol::ids::{AccessToken, DeviceID, OrganizationID};
 use parsec_protocol::DateTime;
 
 /// Parses `Bearer PARSEC-SIGN-ED25519.<device>.<secs>.<sig>` (401 when malformed).
@@ -40,21 +40,22 @@ pub enum AuthenticatedRoute {
 pub struct AuthenticatedDevice {
     /// Its organization.
     pub organization: Organization,
-    /// Its user.
-    pub user: User,
-    /// The device itself.
-    pub device: Device,
+    /// The device.
+    pub device_id: DeviceID,
+    /// What was checked of the device and its user.
+    pub credentials: DeviceCredentials,
 }
 
 impl AuthenticatedDevice {
     /// Who sent the request, as the services see it.
-    pub fn identity(&self) -> AuthenticatedUser {
+    pub fn into_identity(self) -> AuthenticatedUser {
         AuthenticatedUser {
             organization_id: self.organization.id.clone(),
-            user_id: self.user.user_id,
-            device_id: self.device.device_id,
-            profile: self.user.current_profile,
-            verify_key: self.device.verify_key,
+            user_id: self.credentials.user_id,
+            device_id: self.device_id,
+            profile: self.credentials.profile,
+            verify_key: self.credentials.verify_key,
+            organization: self.organization,
         }
     }
 }
@@ -75,12 +76,13 @@ pub async fn active_organization(
     Ok(org)
 }
 
-/// Whether `user` must (re)accept the organization's TOS.
-pub fn tos_acceptance_required(org: &Organization, user: &User) -> bool {
-    org.config.tos.as_ref().is_some_and(|tos| {
-        user.tos_accepted_on
-            .is_none_or(|accepted| accepted < tos.updated_on)
-    })
+/// Whether a user who last accepted the organization's TOS at `accepted_on` must
+/// (re)accept them.
+pub fn tos_acceptance_required(org: &Organization, accepted_on: Option<DateTime>) -> bool {
+    org.config
+        .tos
+        .as_ref()
+        .is_some_and(|tos| accepted_on.is_none_or(|accepted| accepted < tos.updated_on))
 }
 
 /// Checks a signed token: organization (404, 460), device (403), user revoked (461),
@@ -92,27 +94,31 @@ pub async fn authenticate(
     route: AuthenticatedRoute,
     now: DateTime,
 ) -> Result<AuthenticatedDevice, RpcError> {
-    let organization = active_organization(state, org_id).await?;
-    let device = state
+    // One look-up for the organization, the device and its user.
+    let DeviceLookup {
+        organization,
+        credentials,
+    } = state
         .store
-        .get_device(org_id, token.device_id)
+        .lookup_device(org_id, token.device_id)
         .await?
-        .ok_or(RpcError::BadAuthentication)?;
-    let user = state
-        .store
-        .get_user(org_id, device.user_id)
-        .await?
-        .ok_or(RpcError::BadAuthentication)?;
-    if user.revoked_on.is_some() {
+        .ok_or(RpcError::OrganizationNotFound)?;
+    if organization.is_expired {
+        return Err(RpcError::OrganizationExpired);
+    }
+    let credentials = credentials.ok_or(RpcError::BadAuthentication)?;
+    if credentials.revoked {
         return Err(RpcError::UserRevoked);
     }
-    if user.frozen {
+    if credentials.frozen {
         return Err(RpcError::UserFrozen);
     }
-    if route == AuthenticatedRoute::Regular && tos_acceptance_required(&organization, &user) {
+    if route == AuthenticatedRoute::Regular
+        && tos_acceptance_required(&organization, credentials.tos_accepted_on)
+    {
         return Err(RpcError::TosNotAccepted);
     }
-    if !token.verify(&device.verify_key) {
+    if !token.verify(&credentials.verify_key) {
         return Err(RpcError::BadAuthentication);
     }
     let in_window = token
@@ -124,8 +130,8 @@ pub async fn authenticate(
     }
     Ok(AuthenticatedDevice {
         organization,
-        user,
-        device,
+        device_id: token.device_id,
+        credentials,
     })
 }
 

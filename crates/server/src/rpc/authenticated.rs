@@ -28,7 +28,7 @@ async fn identify(
     route: AuthenticatedRoute,
 ) -> Result<AuthenticatedUser, RpcError> {
     let auth = authenticate(state, &org, &token, route, DateTime::now()).await?;
-    Ok(auth.identity())
+    Ok(auth.into_identity())
 }
 
 impl Family for Authenticated {

@@ -92,7 +92,7 @@ pub async fn get(
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
         .and_then(parse_event_id);
-    let user = auth.user.user_id;
+    let user = auth.credentials.user_id;
     let subscription = state.events.subscribe(&org_id, user, last_event_id);
     let mut pending = VecDeque::from([data_frame(&organization_config_event(
         &auth.organization,

@@ -23,10 +23,14 @@ pub async fn certificate_get(
         .store
         .get_common_certificates(org, req.common_after, redacted)
         .await?;
-    let sequester = state
-        .store
-        .get_sequester_certificates(org, req.sequester_after)
-        .await?;
+    // The sequester authority is set at bootstrap and never changes: the organization
+    // read by the authentication has it.
+    let sequester = auth
+        .organization
+        .sequester_authority
+        .as_ref()
+        .filter(|a| req.sequester_after.is_none_or(|after| a.timestamp > after))
+        .map(|a| ByteBuf::from(a.certificate.clone()));
     let setups = {
         let mut tx = begin(state, org, TxMode::Read).await?;
         tx.list_shamir_recoveries().await?
@@ -34,7 +38,7 @@ pub async fn certificate_get(
     let shamir = visible_shamir_certificates(&setups, auth.user_id, req.shamir_recovery_after);
     Ok(certificate_get::Rep::Ok(certificate_get::Certificates {
         common_certificates: common.into_iter().map(ByteBuf::from).collect(),
-        sequester_certificates: sequester.into_iter().map(ByteBuf::from).collect(),
+        sequester_certificates: sequester.into_iter().collect(),
         shamir_recovery_certificates: shamir.into_iter().map(ByteBuf::from).collect(),
         realm_certificates: Default::default(),
     }))

@@ -25,7 +25,7 @@ pub mod totp;
 pub mod users;
 
 use crate::state::AppState;
-use crate::storage::StorageError;
+use crate::storage::{Organization, StorageError};
 use parsec_protocol::cmds::anonymous::ping;
 use parsec_protocol::crypto::VerifyKey;
 use parsec_protocol::ids::{AccessToken, DeviceID, OrganizationID, UserID, UserProfile};
@@ -44,6 +44,8 @@ pub struct AuthenticatedUser {
     pub profile: UserProfile,
     /// The device's key, which certificates it uploads must verify with.
     pub verify_key: VerifyKey,
+    /// The organization (`organization_id`) as read by the authentication.
+    pub organization: Organization,
 }
 
 /// A claimer that proved it holds a live invitation's token (wire.md §1.5).

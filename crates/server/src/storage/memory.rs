@@ -11,9 +11,10 @@ mod tx;
 use super::{
     bootstrap_token_matches, link_shamir_setup, sort_common, BootstrapData,
     BootstrapOrganizationError, CommonCertificate, CreateOrganizationError, Device,
-    FreezeUserError, GreetingAttempt, Invitation, NewOrganization, OrgTransaction, Organization,
-    ShamirRecoverySetup, Storage, StorageError, TotpOpaqueKey, TxMode, UpdateOrganizationError,
-    User, UserTotp, UserUpdate, RANK_DEVICE, RANK_REVOKED_USER, RANK_USER, RANK_USER_UPDATE,
+    DeviceCredentials, DeviceLookup, FreezeUserError, GreetingAttempt, Invitation, NewOrganization,
+    OrgTransaction, Organization, ShamirRecoverySetup, Storage, StorageError, TotpOpaqueKey,
+    TxMode, UpdateOrganizationError, User, UserTotp, UserUpdate, RANK_DEVICE, RANK_REVOKED_USER,
+    RANK_USER, RANK_USER_UPDATE,
 };
 use async_trait::async_trait;
 use parsec_protocol::ids::{AccessToken, DeviceID, OrganizationID, UserID};
@@ -202,6 +203,27 @@ impl Storage for MemoryStorage {
             .and_then(|d| d.devices.iter().find(|x| x.device_id == device_id).cloned()))
     }
 
+    async fn lookup_device(
+        &self,
+        org: &OrganizationID,
+        device_id: DeviceID,
+    ) -> Result<Option<DeviceLookup>, StorageError> {
+        let orgs = self.lock();
+        Ok(orgs.get(org).map(|d| DeviceLookup {
+            organization: d.org.clone(),
+            credentials: d
+                .devices
+                .iter()
+                .find(|x| x.device_id == device_id)
+                .and_then(|device| {
+                    d.users
+                        .iter()
+                        .find(|u| u.user_id == device.user_id)
+                        .map(|user| DeviceCredentials::new(device, user))
+                }),
+        }))
+    }
+
     async fn set_user_frozen(
         &self,
         org: &OrganizationID,
@@ -283,20 +305,6 @@ impl Storage for MemoryStorage {
             }
         }
         Ok(sort_common(out))
-    }
-
-    async fn get_sequester_certificates(
-        &self,
-        org: &OrganizationID,
-        after_ts: Option<DateTime>,
-    ) -> Result<Vec<Vec<u8>>, StorageError> {
-        let orgs = self.lock();
-        Ok(orgs
-            .get(org)
-            .and_then(|d| d.org.sequester_authority.as_ref())
-            .filter(|a| after(a.timestamp, after_ts))
-            .map(|a| vec![a.certificate.clone()])
-            .unwrap_or_default())
     }
 
     async fn get_invitation(

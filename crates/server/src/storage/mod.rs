@@ -187,6 +187,48 @@ pub struct Device {
     pub created_by: Option<DeviceID>,
 }
 
+/// What authenticating a device's request needs to know of the device and its user
+/// (wire.md §1.8, step 6), without their certificates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceCredentials {
+    /// The device's owner.
+    pub user_id: UserID,
+    /// Key checking the device's request signatures.
+    pub verify_key: VerifyKey,
+    /// The user's current profile.
+    pub profile: UserProfile,
+    /// Whether the user is revoked.
+    pub revoked: bool,
+    /// Whether an administrator froze the user.
+    pub frozen: bool,
+    /// When the user last accepted the organization's TOS.
+    pub tos_accepted_on: Option<DateTime>,
+}
+
+impl DeviceCredentials {
+    /// The credentials of `device`, owned by `user`.
+    pub fn new(device: &Device, user: &User) -> Self {
+        Self {
+            user_id: user.user_id,
+            verify_key: device.verify_key,
+            profile: user.current_profile,
+            revoked: user.revoked_on.is_some(),
+            frozen: user.frozen,
+            tos_accepted_on: user.tos_accepted_on,
+        }
+    }
+}
+
+/// An organization and, when it has that device (and its user), the device's
+/// credentials: what authentication reads, in one look-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceLookup {
+    /// The organization.
+    pub organization: Organization,
+    /// The device's credentials (`None`: no such device, or its user is missing).
+    pub credentials: Option<DeviceCredentials>,
+}
+
 /// Why an invitation was deleted (invite.md §2.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InvitationDeletedReason {
@@ -661,6 +703,30 @@ pub trait Storage: Send + Sync {
         device_id: DeviceID,
     ) -> Result<Option<Device>, StorageError>;
 
+    /// The organization (`None` when it does not exist) with the credentials of one of
+    /// its devices, read together: the look-up of every authenticated request. Always
+    /// reads the committed state: a revocation or a freeze counts from the next request.
+    async fn lookup_device(
+        &self,
+        org: &OrganizationID,
+        device_id: DeviceID,
+    ) -> Result<Option<DeviceLookup>, StorageError> {
+        let Some(organization) = self.get_organization(org).await? else {
+            return Ok(None);
+        };
+        let credentials = match self.get_device(org, device_id).await? {
+            Some(device) => self
+                .get_user(org, device.user_id)
+                .await?
+                .map(|user| DeviceCredentials::new(&device, &user)),
+            None => None,
+        };
+        Ok(Some(DeviceLookup {
+            organization,
+            credentials,
+        }))
+    }
+
     /// Freezes or unfreezes a non-revoked user and returns it updated.
     async fn set_user_frozen(
         &self,
@@ -676,13 +742,6 @@ pub trait Storage: Send + Sync {
         org: &OrganizationID,
         after: Option<DateTime>,
         redacted: bool,
-    ) -> Result<Vec<Vec<u8>>, StorageError>;
-
-    /// Sequester-topic certificates strictly after `after`.
-    async fn get_sequester_certificates(
-        &self,
-        org: &OrganizationID,
-        after: Option<DateTime>,
     ) -> Result<Vec<Vec<u8>>, StorageError>;
 
     /// Reads an invitation by token.

@@ -93,7 +93,9 @@ enum Decision {
     Accept { store: bool, peer: Option<Vec<u8>> },
 }
 
-/// One full run: every check, then the step logic, in one transaction.
+/// One full run: every check, then the step logic, in one transaction. Most runs store
+/// nothing (a step sent again, a peer's step fetched after a wait): they run in a read
+/// transaction, and only a run that has a new step to store runs again in a write one.
 async fn run_once(
     state: &AppState,
     org: &OrganizationID,
@@ -102,11 +104,31 @@ async fn run_once(
     index: u8,
     data: &[u8],
 ) -> Result<(StepOutcome, Option<AttemptInfo>), ServiceError> {
+    if let Some(done) = run_in(state, org, requester, id, index, data, TxMode::Read).await? {
+        return Ok(done);
+    }
+    let done = run_in(state, org, requester, id, index, data, TxMode::Write).await?;
+    done.ok_or_else(|| ServiceError::corrupted("a write run of a greeting step stored nothing"))
+}
+
+/// [`run_once`] in a transaction of `mode`; `None` when a read transaction finds a step
+/// to store.
+async fn run_in(
+    state: &AppState,
+    org: &OrganizationID,
+    requester: Requester<'_>,
+    id: GreetingAttemptID,
+    index: u8,
+    data: &[u8],
+    mode: TxMode,
+) -> Result<Option<(StepOutcome, Option<AttemptInfo>)>, ServiceError> {
     let side = requester.side();
-    let mut tx = begin(state, org, TxMode::Write).await?;
+    let mut tx = begin(state, org, mode).await?;
     let attempt = match check_attempt(&mut *tx, requester, id).await? {
         AttemptCheck::Usable(attempt) => attempt,
-        AttemptCheck::NotFound => return Ok((StepOutcome::Refused(RefusedStep::NotFound), None)),
+        AttemptCheck::NotFound => {
+            return Ok(Some((StepOutcome::Refused(RefusedStep::NotFound), None)))
+        }
         other => {
             let refused = match other {
                 AttemptCheck::InvitationCompleted => RefusedStep::InvitationCompleted,
@@ -116,7 +138,7 @@ async fn run_once(
                 AttemptCheck::Cancelled(c) => RefusedStep::Cancelled(c),
                 _ => RefusedStep::NotJoined,
             };
-            return Ok((StepOutcome::Refused(refused), None));
+            return Ok(Some((StepOutcome::Refused(refused), None)));
         }
     };
     let info = AttemptInfo {
@@ -131,6 +153,7 @@ async fn run_once(
     ) {
         Decision::Mismatch => StepOutcome::Mismatch,
         Decision::TooAdvanced => StepOutcome::TooAdvanced,
+        Decision::Accept { store: true, .. } if mode == TxMode::Read => return Ok(None),
         Decision::Accept { store, peer } => {
             if store {
                 tx.insert_greeting_step(id, side, index, data).await?;
@@ -145,7 +168,7 @@ async fn run_once(
             }
         }
     };
-    Ok((outcome, Some(info)))
+    Ok(Some((outcome, Some(info))))
 }
 
 /// After a wake-up: the peer's step if it is there now, the cancellation if any,

@@ -7,7 +7,7 @@ mod tx;
 use super::schema::{self, SCHEMA_VERSION};
 use super::{
     bootstrap_token_matches, sort_common, BootstrapData, BootstrapOrganizationError,
-    CommonCertificate, CreateOrganizationError, Device, FreezeUserError, Invitation,
+    CommonCertificate, CreateOrganizationError, Device, DeviceLookup, FreezeUserError, Invitation,
     NewOrganization, OrgTransaction, Organization, PoolStats, Storage, StorageError, TxMode,
     UpdateOrganizationError, User, RANK_DEVICE, RANK_REVOKED_USER, RANK_USER, RANK_USER_UPDATE,
 };
@@ -89,6 +89,10 @@ pub struct SqlStorage {
     kind: SqlKind,
 }
 
+/// How long a PostgreSQL connection may stay idle in the pool before it is pinged again
+/// when taken.
+const POSTGRES_PING_AFTER_IDLE: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// How many SQLite reader connections are opened by default: two per core (a reader
 /// waits on its worker thread between queries), at least 2, at most 16.
 pub fn default_sqlite_readers() -> u32 {
@@ -119,9 +123,12 @@ impl SqlStorage {
         // loss) leaves the last committed state. `journal_mode` is stored in the file.
         // The writer is kept open for the life of the pool: with no connection left,
         // SQLite would remove the `-wal` and `-shm` files the readers share.
+        // No ping before each use (sqlx's default): a SQLite connection is a file handle
+        // that cannot go stale, and the ping is a round trip through its worker thread.
         let pool = AnyPoolOptions::new()
             .max_connections(1)
             .min_connections(1)
+            .test_before_acquire(false)
             .idle_timeout(None)
             .max_lifetime(None)
             .after_connect(|conn, _meta| {
@@ -142,6 +149,7 @@ impl SqlStorage {
         // of racing the writer.
         let readers = AnyPoolOptions::new()
             .max_connections(readers.max(1))
+            .test_before_acquire(false)
             .after_connect(|conn, _meta| {
                 Box::pin(async move {
                     sqlx::query("PRAGMA query_only = 1")
@@ -162,9 +170,22 @@ impl SqlStorage {
         min_connections: u32,
     ) -> Result<Self, StorageError> {
         sqlx::any::install_default_drivers();
+        // sqlx pings a connection when it goes back to the pool; pinging it again before
+        // each use (its default) would double the round trips of a busy server. Only a
+        // connection left idle for a while is pinged first, so that one the database
+        // dropped meanwhile (restart, idle timeout) is replaced instead of failing a request.
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .min_connections(min_connections)
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for > POSTGRES_PING_AFTER_IDLE {
+                        sqlx::Connection::ping(conn).await?;
+                    }
+                    Ok(true)
+                })
+            })
             .connect(url)
             .await?;
         Self::init(pool.clone(), pool, SqlKind::Postgres).await
@@ -480,6 +501,25 @@ impl Storage for SqlStorage {
         row.as_ref().map(device_from_row).transpose()
     }
 
+    async fn lookup_device(
+        &self,
+        org: &OrganizationID,
+        device_id: DeviceID,
+    ) -> Result<Option<DeviceLookup>, StorageError> {
+        let row = sqlx::query(rows::lookup_device_sql())
+            .bind(org.as_str().to_owned())
+            .bind(device_id.hex())
+            .fetch_optional(&self.readers)
+            .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        Ok(Some(DeviceLookup {
+            organization: org_from_row(&row)?,
+            credentials: rows::credentials_from_row(&row)?,
+        }))
+    }
+
     async fn set_user_frozen(
         &self,
         org: &OrganizationID,
@@ -562,19 +602,6 @@ impl Storage for SqlStorage {
             });
         }
         Ok(sort_common(out))
-    }
-
-    async fn get_sequester_certificates(
-        &self,
-        org: &OrganizationID,
-        after: Option<DateTime>,
-    ) -> Result<Vec<Vec<u8>>, StorageError> {
-        Ok(fetch_org(&self.readers, org)
-            .await?
-            .and_then(|o| o.sequester_authority)
-            .filter(|a| after.is_none_or(|after| a.timestamp > after))
-            .map(|a| vec![a.certificate])
-            .unwrap_or_default())
     }
 
     async fn get_invitation(

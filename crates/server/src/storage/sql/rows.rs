@@ -2,9 +2,9 @@
 //! operations. Booleans and instants are `BIGINT`, identifiers 32-hex `TEXT`.
 
 use crate::storage::{
-    link_shamir_setup, Device, GreetingAttempt, Invitation, InvitationDeletedReason,
-    NewOrganization, Organization, OrganizationConfig, SequesterAuthority, ShamirRecoverySetup,
-    ShamirRecoveryShare, StorageError, TermsOfService, User,
+    link_shamir_setup, Device, DeviceCredentials, GreetingAttempt, Invitation,
+    InvitationDeletedReason, NewOrganization, Organization, OrganizationConfig, SequesterAuthority,
+    ShamirRecoverySetup, ShamirRecoveryShare, StorageError, TermsOfService, User,
 };
 use parsec_protocol::addr::InvitationType;
 use parsec_protocol::crypto::VerifyKey;
@@ -112,6 +112,51 @@ pub(super) fn org_from_row(row: &AnyRow) -> Result<Organization, StorageError> {
         sequester_authority,
         common_topic_last_timestamp: dt(row.try_get("common_topic_last_timestamp")?),
     })
+}
+
+/// The look-up of [`crate::storage::Storage::lookup_device`]: the organization's row
+/// (columns named as in [`ORG_COLUMNS`]) with the device's credentials (`cred_*`, null when
+/// the device or its user is missing), `$1` the organization, `$2` the device.
+pub(super) fn lookup_device_sql() -> &'static str {
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SQL.get_or_init(|| {
+        let org_columns: Vec<String> = ORG_COLUMNS
+            .split(',')
+            .map(|c| format!("o.{0} AS {0}", c.trim()))
+            .collect();
+        format!(
+            "SELECT {}, d.user_id AS cred_user_id, d.verify_key AS cred_verify_key, \
+                u.current_profile AS cred_profile, u.revoked_on AS cred_revoked_on, \
+                u.frozen AS cred_frozen, u.tos_accepted_on AS cred_tos_accepted_on \
+             FROM organization o \
+             LEFT JOIN device d ON d.organization_id = o.organization_id AND d.device_id = $2 \
+             LEFT JOIN parsec_user u ON u.organization_id = d.organization_id \
+                AND u.user_id = d.user_id \
+             WHERE o.organization_id = $1",
+            org_columns.join(", ")
+        )
+    })
+}
+
+/// The credentials of a [`lookup_device_sql`] row (`None` when its device or user is
+/// missing).
+pub(super) fn credentials_from_row(
+    row: &AnyRow,
+) -> Result<Option<DeviceCredentials>, StorageError> {
+    let user_id: Option<String> = row.try_get("cred_user_id")?;
+    let profile: Option<String> = row.try_get("cred_profile")?;
+    let (Some(user_id), Some(profile)) = (user_id, profile) else {
+        return Ok(None);
+    };
+    let key: Vec<u8> = row.try_get("cred_verify_key")?;
+    Ok(Some(DeviceCredentials {
+        user_id: parse(&user_id)?,
+        verify_key: VerifyKey::from_bytes(key32(&key)?),
+        profile: parse::<UserProfile>(&profile)?,
+        revoked: row.try_get::<Option<i64>, _>("cred_revoked_on")?.is_some(),
+        frozen: row.try_get::<i64, _>("cred_frozen")? != 0,
+        tos_accepted_on: dt(row.try_get("cred_tos_accepted_on")?),
+    }))
 }
 
 pub(super) const USER_COLUMNS: &str =
