@@ -664,28 +664,8 @@ async fn save_and_acknowledge(
     fin: ClaimerFinalizeCtx,
     key: ProtectionKey,
 ) -> CliResult<(LocalDevice, PathBuf)> {
-    let deadline = ex.suspend_deadline();
     let device = fin.device().clone();
-    let config_dir = claim.config_dir.clone();
-    let to_save = device.clone();
-    // Not raced with Ctrl-C: the only copy of the new keys is being written.
-    let saved = ex
-        .printer()
-        .step("Saving the device keys", async move {
-            tokio::task::spawn_blocking(move || save_claimed(&config_dir, &to_save, &key))
-                .await
-                .map_err(|e| {
-                    CliError::new(
-                        ErrorKind::Internal,
-                        format!("saving the device keys failed: {e}"),
-                    )
-                })?
-        })
-        .await?;
-    ex.resume_deadline(deadline);
-    let path = match &saved {
-        Saved::Here(path) | Saved::Elsewhere { path, .. } => path.clone(),
-    };
+    let (saved, path) = save_new_device(ex, claim, &device, key).await?;
     tracing::debug!(path = %path.display(), "device file saved");
     match ex.race(fin.do_acknowledge()).await {
         Ok(Ok(_)) => {}
@@ -710,23 +690,60 @@ async fn save_and_acknowledge(
         }
     }
     if let Saved::Elsewhere { path, error } = saved {
-        let devices = parsec_client::config::devices_dir(&claim.config_dir);
-        return Err(CliError::new(
-            ErrorKind::BadInput,
-            format!(
-                "the new device is valid, but its file could not be saved in {} ({error}): it \
-                 was saved as {} instead",
-                devices.display(),
-                path.display()
-            ),
-        )
-        .hint(format!(
-            "move it there: `mkdir -p {dir} && mv {file} {dir}/`; `device list` then shows it",
-            dir = devices.display(),
-            file = path.display()
-        )));
+        return Err(saved_elsewhere(claim, &path, &error));
     }
     Ok((device, path))
+}
+
+/// Writes the new device's file (see [`save_claimed`]) with the key derived beforehand.
+/// Neither `--timeout` nor Ctrl-C interrupts it: the only copy of the new keys is being
+/// written. Returns where it went.
+async fn save_new_device(
+    ex: &mut Exchange<'_>,
+    claim: &Claim,
+    device: &LocalDevice,
+    key: ProtectionKey,
+) -> CliResult<(Saved, PathBuf)> {
+    let deadline = ex.suspend_deadline();
+    let config_dir = claim.config_dir.clone();
+    let to_save = device.clone();
+    let saved = ex
+        .printer()
+        .step("Saving the device keys", async move {
+            tokio::task::spawn_blocking(move || save_claimed(&config_dir, &to_save, &key))
+                .await
+                .map_err(|e| {
+                    CliError::new(
+                        ErrorKind::Internal,
+                        format!("saving the device keys failed: {e}"),
+                    )
+                })?
+        })
+        .await?;
+    ex.resume_deadline(deadline);
+    let path = match &saved {
+        Saved::Here(path) | Saved::Elsewhere { path, .. } => path.clone(),
+    };
+    Ok((saved, path))
+}
+
+/// The error of a valid new device whose file went to the temporary directory.
+fn saved_elsewhere(claim: &Claim, path: &std::path::Path, error: &str) -> CliError {
+    let devices = parsec_client::config::devices_dir(&claim.config_dir);
+    CliError::new(
+        ErrorKind::BadInput,
+        format!(
+            "the new device is valid, but its file could not be saved in {} ({error}): it was \
+             saved as {} instead",
+            devices.display(),
+            path.display()
+        ),
+    )
+    .hint(format!(
+        "move it there: `mkdir -p {dir} && mv {file} {dir}/`; `device list` then shows it",
+        dir = devices.display(),
+        file = path.display()
+    ))
 }
 
 /// Where the claimed device file went.
@@ -953,27 +970,8 @@ async fn claim_shamir_recovery(
         })
         .await?;
     // The new device exists on the server: save it before anything else can fail.
-    let deadline = ex.suspend_deadline();
     let device = fin.device().clone();
-    let config_dir = claim.config_dir.clone();
-    let to_save = device.clone();
-    let saved = ex
-        .printer()
-        .step("Saving the device keys", async move {
-            tokio::task::spawn_blocking(move || save_claimed(&config_dir, &to_save, &key))
-                .await
-                .map_err(|e| {
-                    CliError::new(
-                        ErrorKind::Internal,
-                        format!("saving the device keys failed: {e}"),
-                    )
-                })?
-        })
-        .await?;
-    ex.resume_deadline(deadline);
-    let path = match &saved {
-        Saved::Here(path) | Saved::Elsewhere { path, .. } => path.clone(),
-    };
+    let (saved, path) = save_new_device(ex, claim, &device, key).await?;
     // Only the claimer may say the recovery is over; a failure leaves the invitation
     // pending, which does not affect the new device.
     match ex.race(fin.complete()).await {
@@ -989,16 +987,7 @@ async fn claim_shamir_recovery(
         )),
     }
     if let Saved::Elsewhere { path, error } = saved {
-        let devices = parsec_client::config::devices_dir(&claim.config_dir);
-        return Err(CliError::new(
-            ErrorKind::BadInput,
-            format!(
-                "the new device is valid, but its file could not be saved in {} ({error}): it \
-                 was saved as {} instead",
-                devices.display(),
-                path.display()
-            ),
-        ));
+        return Err(saved_elsewhere(claim, &path, &error));
     }
     Ok((device, path))
 }

@@ -11,7 +11,7 @@ use serde_bytes::ByteBuf;
 
 /// `certificate_get`: the common topic (redacted for a requester currently OUTSIDER), the
 /// sequester topic and the shamir recovery certificates the requester may see
-/// ([`visible_shamir_certificates`]); the realm topics are empty (no realms are stored).
+/// (`visible_shamir_certificates`); the realm topics are empty (no realms are stored).
 pub async fn certificate_get(
     state: &AppState,
     auth: &AuthenticatedUser,

@@ -2,7 +2,7 @@
 //! user's setup invites that user to recover) and `invite_shamir_recovery_reveal` (the
 //! claimer, having rebuilt the secret from enough shares, gets the ciphered device).
 //! Greeting them works as for the other invitations, with the setup's recipients as the
-//! possible greeters ([`super::is_greeter_allowed`]).
+//! possible greeters (`is_greeter_allowed`).
 
 use super::manage::{check_publish_rate, new_invitation, send_email};
 use super::{author_in_tx, begin, possible_greeters};
