@@ -443,6 +443,11 @@ pub(super) async fn fetch_shamir_setups(
             deletion_certificate: row.try_get("deletion_certificate")?,
         });
     }
+    if setups.is_empty() {
+        // No setup, no share: spare the second query (most organizations, on every
+        // `certificate_get`).
+        return Ok(setups);
+    }
     let share_rows = shamir_query(&shares_sql, org, user_id, created_on)
         .fetch_all(&mut *conn)
         .await?;
