@@ -9,12 +9,12 @@
 mod tx;
 
 use super::{
-    bootstrap_token_matches, link_shamir_setup, sort_common, BootstrapData,
-    BootstrapOrganizationError, CommonCertificate, CreateOrganizationError, Device,
-    DeviceCredentials, DeviceLookup, FreezeUserError, GreetingAttempt, Invitation, NewOrganization,
-    OrgTransaction, Organization, ShamirRecoverySetup, Storage, StorageError, TotpOpaqueKey,
-    TxMode, UpdateOrganizationError, User, UserTotp, UserUpdate, RANK_DEVICE, RANK_REVOKED_USER,
-    RANK_USER, RANK_USER_UPDATE,
+    bootstrap_token_matches, link_shamir_setup, sort_common, visible_shamir_certificates,
+    BootstrapData, BootstrapOrganizationError, CertificateQuery, CertificateTopics,
+    CommonCertificate, CreateOrganizationError, Device, DeviceCredentials, DeviceLookup,
+    FreezeUserError, GreetingAttempt, Invitation, NewOrganization, OrgTransaction, Organization,
+    ShamirRecoverySetup, Storage, StorageError, TotpOpaqueKey, TxMode, UpdateOrganizationError,
+    User, UserTotp, UserUpdate, RANK_DEVICE, RANK_REVOKED_USER, RANK_USER, RANK_USER_UPDATE,
 };
 use async_trait::async_trait;
 use parsec_protocol::ids::{AccessToken, DeviceID, OrganizationID, UserID};
@@ -247,16 +247,15 @@ impl Storage for MemoryStorage {
         Ok(user.clone())
     }
 
-    async fn get_common_certificates(
+    async fn get_certificates(
         &self,
-        org: &OrganizationID,
-        after_ts: Option<DateTime>,
-        redacted: bool,
-    ) -> Result<Vec<Vec<u8>>, StorageError> {
+        query: &CertificateQuery<'_>,
+    ) -> Result<CertificateTopics, StorageError> {
         let orgs = self.lock();
-        let Some(data) = orgs.get(org) else {
-            return Ok(Vec::new());
+        let Some(data) = orgs.get(query.organization) else {
+            return Ok(CertificateTopics::default());
         };
+        let (after_ts, redacted) = (query.common_after, query.redacted);
         let mut out = Vec::new();
         for u in &data.users {
             if after(u.created_on, after_ts) {
@@ -304,7 +303,10 @@ impl Storage for MemoryStorage {
                 });
             }
         }
-        Ok(sort_common(out))
+        Ok(CertificateTopics {
+            common: sort_common(out),
+            shamir: visible_shamir_certificates(&data.shamir, query.user, query.shamir_after),
+        })
     }
 
     async fn get_invitation(

@@ -545,6 +545,9 @@ pub enum StorageError {
     /// The database refused or failed.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// A SQLite read on the calling thread failed.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
     /// A stored value cannot be decoded.
     #[error("corrupted database: {0}")]
     Corrupted(String),
@@ -631,6 +634,67 @@ pub(crate) struct CommonCertificate {
 }
 
 /// Sorts common-topic certificates as `certificate_get` returns them.
+/// What [`Storage::get_certificates`] reads.
+#[derive(Debug, Clone, Copy)]
+pub struct CertificateQuery<'a> {
+    /// The organization.
+    pub organization: &'a OrganizationID,
+    /// The requesting user: the shamir recovery topic is filtered for it.
+    pub user: UserID,
+    /// Common-topic certificates strictly after this (all when `None`).
+    pub common_after: Option<DateTime>,
+    /// Redacted user and device certificates (for an OUTSIDER).
+    pub redacted: bool,
+    /// Shamir recovery certificates strictly after this (all when `None`).
+    pub shamir_after: Option<DateTime>,
+}
+
+/// What [`Storage::get_certificates`] found, each topic ordered by timestamp.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CertificateTopics {
+    /// The common topic.
+    pub common: Vec<Vec<u8>>,
+    /// The shamir recovery topic, as [`visible_shamir_certificates`] filters it.
+    pub shamir: Vec<Vec<u8>>,
+}
+
+/// The shamir recovery topic as `user` sees it, as the official server filters it: the
+/// user's own setups (brief, then deletion once deleted) and those it is a recipient of
+/// (brief, its own share right after, then the deletion); ordered by timestamp, strictly
+/// after `after`. Other recipients' shares are never returned. `setups` are ordered by
+/// creation time, then user: that order breaks timestamp ties.
+pub(crate) fn visible_shamir_certificates(
+    setups: &[ShamirRecoverySetup],
+    user: UserID,
+    after: Option<DateTime>,
+) -> Vec<Vec<u8>> {
+    let mut found: Vec<(DateTime, u8, &[u8])> = Vec::new();
+    for setup in setups {
+        let share = setup.shares.iter().find(|s| s.recipient == user);
+        if setup.user_id != user && share.is_none() {
+            continue;
+        }
+        found.push((setup.created_on, 0, &setup.brief_certificate));
+        if setup.user_id != user {
+            if let Some(share) = share {
+                // The brief comes first at equal timestamps.
+                found.push((setup.created_on, 1, &share.certificate));
+            }
+        }
+        if let (Some(deleted_on), Some(certificate)) =
+            (setup.deleted_on, setup.deletion_certificate.as_deref())
+        {
+            found.push((deleted_on, 0, certificate));
+        }
+    }
+    found.sort_by_key(|(ts, rank, _)| (*ts, *rank));
+    found
+        .into_iter()
+        .filter(|(ts, _, _)| after.is_none_or(|a| *ts > a))
+        .map(|(_, _, c)| c.to_vec())
+        .collect()
+}
+
 pub(crate) fn sort_common(mut certificates: Vec<CommonCertificate>) -> Vec<Vec<u8>> {
     certificates.sort_by_key(|c| (c.timestamp, c.rank));
     certificates.into_iter().map(|c| c.certificate).collect()
@@ -735,14 +799,12 @@ pub trait Storage: Send + Sync {
         frozen: bool,
     ) -> Result<User, FreezeUserError>;
 
-    /// Common-topic certificates strictly after `after` (all when `None`), ordered by
-    /// timestamp, redacted variants when `redacted`.
-    async fn get_common_certificates(
+    /// The certificates `certificate_get` returns, read together (one statement on SQL
+    /// databases): the common topic and the shamir recovery topic as `query.user` sees it.
+    async fn get_certificates(
         &self,
-        org: &OrganizationID,
-        after: Option<DateTime>,
-        redacted: bool,
-    ) -> Result<Vec<Vec<u8>>, StorageError>;
+        query: &CertificateQuery<'_>,
+    ) -> Result<CertificateTopics, StorageError>;
 
     /// Reads an invitation by token.
     async fn get_invitation(

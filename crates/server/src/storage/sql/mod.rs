@@ -2,14 +2,15 @@
 //! (placeholders are `$N`, which both accept). Every write runs in a transaction.
 
 mod rows;
+mod sqlite_reads;
 mod tx;
 
 use super::schema::{self, SCHEMA_VERSION};
 use super::{
-    bootstrap_token_matches, sort_common, BootstrapData, BootstrapOrganizationError,
-    CommonCertificate, CreateOrganizationError, Device, DeviceLookup, FreezeUserError, Invitation,
+    bootstrap_token_matches, BootstrapData, BootstrapOrganizationError, CertificateQuery,
+    CertificateTopics, CreateOrganizationError, Device, DeviceLookup, FreezeUserError, Invitation,
     NewOrganization, OrgTransaction, Organization, PoolStats, Storage, StorageError, TxMode,
-    UpdateOrganizationError, User, RANK_DEVICE, RANK_REVOKED_USER, RANK_USER, RANK_USER_UPDATE,
+    UpdateOrganizationError, User,
 };
 use async_trait::async_trait;
 use parsec_protocol::ids::{AccessToken, DeviceID, OrganizationID, UserID};
@@ -19,9 +20,11 @@ use rows::{
     org_from_row, tos_to_json, u64_to_i64, user_from_row, DEVICE_COLUMNS, ORG_COLUMNS,
     USER_COLUMNS,
 };
+use sqlite_reads::SqliteReads;
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Row};
 use std::path::Path;
+use std::sync::Arc;
 
 /// Creates a missing SQLite database file with mode 0600, and its missing parent folders
 /// with mode 0700: the database holds bootstrap and invitation tokens, which let anyone
@@ -86,6 +89,8 @@ pub struct SqlStorage {
     pool: AnyPool,
     /// Reads outside write transactions (the same pool as `pool` on PostgreSQL).
     readers: AnyPool,
+    /// SQLite: the hottest reads, on the calling thread.
+    direct: Option<Arc<SqliteReads>>,
     kind: SqlKind,
 }
 
@@ -145,6 +150,7 @@ impl SqlStorage {
             .connect(&url)
             .await?;
         let storage = Self::init(pool.clone(), pool, SqlKind::Sqlite).await?;
+        let max_idle = usize::try_from(readers).unwrap_or(16);
         // Readers refuse writes (`query_only`), so a misrouted write fails loudly instead
         // of racing the writer.
         let readers = AnyPoolOptions::new()
@@ -160,7 +166,12 @@ impl SqlStorage {
             })
             .connect(&url)
             .await?;
-        Ok(Self { readers, ..storage })
+        let direct = SqliteReads::open(&absolute, max_idle)?;
+        Ok(Self {
+            readers,
+            direct: Some(Arc::new(direct)),
+            ..storage
+        })
     }
 
     /// Connects to PostgreSQL (`postgresql://…` or `postgres://…`) and creates the schema.
@@ -196,6 +207,7 @@ impl SqlStorage {
         Ok(Self {
             pool,
             readers,
+            direct: None,
             kind,
         })
     }
@@ -364,6 +376,13 @@ impl Storage for SqlStorage {
         &self,
         id: &OrganizationID,
     ) -> Result<Option<Organization>, StorageError> {
+        if let Some(direct) = &self.direct {
+            return direct.read(|conn| {
+                let mut statement = conn.prepare_cached(rows::org_sql())?;
+                let mut rows = statement.query(rusqlite::named_params! { "$1": id.as_str() })?;
+                rows.next()?.map(org_from_row).transpose()
+            });
+        }
         fetch_org(&self.readers, id).await
     }
 
@@ -506,18 +525,22 @@ impl Storage for SqlStorage {
         org: &OrganizationID,
         device_id: DeviceID,
     ) -> Result<Option<DeviceLookup>, StorageError> {
+        if let Some(direct) = &self.direct {
+            return direct.read(|conn| {
+                let mut statement = conn.prepare_cached(rows::lookup_device_sql())?;
+                let mut rows = statement.query(rusqlite::named_params! {
+                    "$1": org.as_str(),
+                    "$2": device_id.hex(),
+                })?;
+                rows.next()?.map(rows::lookup_from_row).transpose()
+            });
+        }
         let row = sqlx::query(rows::lookup_device_sql())
             .bind(org.as_str().to_owned())
             .bind(device_id.hex())
             .fetch_optional(&self.readers)
             .await?;
-        let Some(row) = row else {
-            return Ok(None);
-        };
-        Ok(Some(DeviceLookup {
-            organization: org_from_row(&row)?,
-            credentials: rows::credentials_from_row(&row)?,
-        }))
+        row.as_ref().map(rows::lookup_from_row).transpose()
     }
 
     async fn set_user_frozen(
@@ -557,51 +580,43 @@ impl Storage for SqlStorage {
         Ok(user)
     }
 
-    async fn get_common_certificates(
+    async fn get_certificates(
         &self,
-        org: &OrganizationID,
-        after: Option<DateTime>,
-        redacted: bool,
-    ) -> Result<Vec<Vec<u8>>, StorageError> {
-        let after = after.map_or(i64::MIN, DateTime::as_micros);
-        let user_col = if redacted {
-            "redacted_user_certificate"
+        query: &CertificateQuery<'_>,
+    ) -> Result<CertificateTopics, StorageError> {
+        let sql = rows::certificates_sql(query.redacted);
+        let org = query.organization.as_str();
+        let common_after = query.common_after.map_or(i64::MIN, DateTime::as_micros);
+        let user = query.user.hex();
+        let shamir_after = query.shamir_after.map_or(i64::MIN, DateTime::as_micros);
+        let rows = if let Some(direct) = &self.direct {
+            direct.read(|conn| {
+                let mut statement = conn.prepare_cached(sql)?;
+                let mut rows = statement.query(rusqlite::named_params! {
+                    "$1": org,
+                    "$2": common_after,
+                    "$3": user,
+                    "$4": shamir_after,
+                })?;
+                let mut found = Vec::new();
+                while let Some(row) = rows.next()? {
+                    found.push(rows::certificate_from_row(row)?);
+                }
+                Ok(found)
+            })?
         } else {
-            "user_certificate"
+            sqlx::query(sql)
+                .bind(org.to_owned())
+                .bind(common_after)
+                .bind(user)
+                .bind(shamir_after)
+                .fetch_all(&self.readers)
+                .await?
+                .iter()
+                .map(rows::certificate_from_row)
+                .collect::<Result<_, _>>()?
         };
-        let device_col = if redacted {
-            "redacted_device_certificate"
-        } else {
-            "device_certificate"
-        };
-        // One statement, one round trip: the four kinds of common-topic certificates.
-        let sql = format!(
-            "SELECT CAST({RANK_USER} AS BIGINT) AS rank, created_on AS ts, {user_col} AS c \
-                FROM parsec_user WHERE organization_id = $1 AND created_on > $2 \
-             UNION ALL SELECT CAST({RANK_DEVICE} AS BIGINT), created_on, {device_col} \
-                FROM device WHERE organization_id = $1 AND created_on > $2 \
-             UNION ALL SELECT CAST({RANK_USER_UPDATE} AS BIGINT), updated_on, user_update_certificate \
-                FROM user_profile_update WHERE organization_id = $1 AND updated_on > $2 \
-             UNION ALL SELECT CAST({RANK_REVOKED_USER} AS BIGINT), revoked_on, revoked_user_certificate \
-                FROM parsec_user WHERE organization_id = $1 AND revoked_on IS NOT NULL \
-                AND revoked_user_certificate IS NOT NULL AND revoked_on > $2"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(org.as_str().to_owned())
-            .bind(after)
-            .fetch_all(&self.readers)
-            .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            let rank: i64 = row.try_get("rank")?;
-            out.push(CommonCertificate {
-                timestamp: DateTime::from_micros(row.try_get("ts")?),
-                rank: u8::try_from(rank)
-                    .map_err(|_| StorageError::Corrupted(format!("certificate rank {rank}")))?,
-                certificate: row.try_get("c")?,
-            });
-        }
-        Ok(sort_common(out))
+        rows::certificate_topics(rows)
     }
 
     async fn get_invitation(

@@ -2,9 +2,11 @@
 //! operations. Booleans and instants are `BIGINT`, identifiers 32-hex `TEXT`.
 
 use crate::storage::{
-    link_shamir_setup, Device, DeviceCredentials, GreetingAttempt, Invitation,
-    InvitationDeletedReason, NewOrganization, Organization, OrganizationConfig, SequesterAuthority,
-    ShamirRecoverySetup, ShamirRecoveryShare, StorageError, TermsOfService, User,
+    link_shamir_setup, sort_common, CertificateTopics, CommonCertificate, Device,
+    DeviceCredentials, DeviceLookup, GreetingAttempt, Invitation, InvitationDeletedReason,
+    NewOrganization, Organization, OrganizationConfig, SequesterAuthority, ShamirRecoverySetup,
+    ShamirRecoveryShare, StorageError, TermsOfService, User, RANK_DEVICE, RANK_REVOKED_USER,
+    RANK_USER, RANK_USER_UPDATE,
 };
 use parsec_protocol::addr::InvitationType;
 use parsec_protocol::crypto::VerifyKey;
@@ -19,6 +21,33 @@ use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use sqlx::Row;
 use std::str::FromStr;
+
+/// A row of either driver: the decoders of the rows that SQLite reads on the calling
+/// thread ([`super::sqlite_reads`]) take sqlx's rows and rusqlite's alike.
+pub(super) trait SqlRow {
+    /// The value of the column `name`.
+    fn col<T>(&self, name: &str) -> Result<T, StorageError>
+    where
+        T: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any> + rusqlite::types::FromSql;
+}
+
+impl SqlRow for AnyRow {
+    fn col<T>(&self, name: &str) -> Result<T, StorageError>
+    where
+        T: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any> + rusqlite::types::FromSql,
+    {
+        Ok(self.try_get(name)?)
+    }
+}
+
+impl SqlRow for rusqlite::Row<'_> {
+    fn col<T>(&self, name: &str) -> Result<T, StorageError>
+    where
+        T: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any> + rusqlite::types::FromSql,
+    {
+        Ok(self.get(name)?)
+    }
+}
 
 pub(super) fn corrupted(what: impl std::fmt::Display) -> StorageError {
     StorageError::Corrupted(what.to_string())
@@ -62,18 +91,18 @@ pub(super) const ORG_COLUMNS: &str = "organization_id, bootstrap_token, is_boots
     minimum_archiving_period, tos_per_locale_urls, tos_updated_on, sequester_authority_certificate, \
     sequester_authority_verify_key_der, sequester_authority_timestamp, common_topic_last_timestamp";
 
-pub(super) fn org_from_row(row: &AnyRow) -> Result<Organization, StorageError> {
-    let token: Option<Vec<u8>> = row.try_get("bootstrap_token")?;
+pub(super) fn org_from_row(row: &impl SqlRow) -> Result<Organization, StorageError> {
+    let token: Option<Vec<u8>> = row.col("bootstrap_token")?;
     let bootstrap_token = token
         .map(|t| <[u8; 16]>::try_from(t.as_slice()).map(AccessToken::from_bytes))
         .transpose()
         .map_err(|_| corrupted("bootstrap token is not 16 bytes"))?;
-    let root: Option<Vec<u8>> = row.try_get("root_verify_key")?;
+    let root: Option<Vec<u8>> = row.col("root_verify_key")?;
     let root_verify_key = root
         .map(|k| key32(&k).map(VerifyKey::from_bytes))
         .transpose()?;
-    let tos_urls: Option<String> = row.try_get("tos_per_locale_urls")?;
-    let tos_updated_on: Option<i64> = row.try_get("tos_updated_on")?;
+    let tos_urls: Option<String> = row.col("tos_per_locale_urls")?;
+    let tos_updated_on: Option<i64> = row.col("tos_updated_on")?;
     let tos = match (tos_urls, tos_updated_on) {
         (Some(urls), Some(updated_on)) => Some(TermsOfService {
             per_locale_urls: serde_json::from_str(&urls).map_err(corrupted)?,
@@ -81,9 +110,9 @@ pub(super) fn org_from_row(row: &AnyRow) -> Result<Organization, StorageError> {
         }),
         _ => None,
     };
-    let seq_cert: Option<Vec<u8>> = row.try_get("sequester_authority_certificate")?;
-    let seq_der: Option<Vec<u8>> = row.try_get("sequester_authority_verify_key_der")?;
-    let seq_ts: Option<i64> = row.try_get("sequester_authority_timestamp")?;
+    let seq_cert: Option<Vec<u8>> = row.col("sequester_authority_certificate")?;
+    let seq_der: Option<Vec<u8>> = row.col("sequester_authority_verify_key_der")?;
+    let seq_ts: Option<i64> = row.col("sequester_authority_timestamp")?;
     let sequester_authority = match (seq_cert, seq_der, seq_ts) {
         (Some(certificate), Some(verify_key_der), Some(ts)) => Some(SequesterAuthority {
             certificate,
@@ -92,25 +121,23 @@ pub(super) fn org_from_row(row: &AnyRow) -> Result<Organization, StorageError> {
         }),
         _ => None,
     };
-    let limit: Option<i64> = row.try_get("active_users_limit")?;
+    let limit: Option<i64> = row.col("active_users_limit")?;
     Ok(Organization {
-        id: parse(&row.try_get::<String, _>("organization_id")?)?,
+        id: parse(&row.col::<String>("organization_id")?)?,
         bootstrap_token,
-        is_bootstrapped: row.try_get::<i64, _>("is_bootstrapped")? != 0,
-        is_expired: row.try_get::<i64, _>("is_expired")? != 0,
-        created_on: DateTime::from_micros(row.try_get("created_on")?),
-        bootstrapped_on: dt(row.try_get("bootstrapped_on")?),
+        is_bootstrapped: row.col::<i64>("is_bootstrapped")? != 0,
+        is_expired: row.col::<i64>("is_expired")? != 0,
+        created_on: DateTime::from_micros(row.col("created_on")?),
+        bootstrapped_on: dt(row.col("bootstrapped_on")?),
         root_verify_key,
         config: OrganizationConfig {
-            user_profile_outsider_allowed: row
-                .try_get::<i64, _>("user_profile_outsider_allowed")?
-                != 0,
+            user_profile_outsider_allowed: row.col::<i64>("user_profile_outsider_allowed")? != 0,
             active_users_limit: limit.map(i64_to_u64).transpose()?,
-            minimum_archiving_period: i64_to_u64(row.try_get("minimum_archiving_period")?)?,
+            minimum_archiving_period: i64_to_u64(row.col("minimum_archiving_period")?)?,
             tos,
         },
         sequester_authority,
-        common_topic_last_timestamp: dt(row.try_get("common_topic_last_timestamp")?),
+        common_topic_last_timestamp: dt(row.col("common_topic_last_timestamp")?),
     })
 }
 
@@ -138,24 +165,142 @@ pub(super) fn lookup_device_sql() -> &'static str {
     })
 }
 
+/// A [`lookup_device_sql`] row.
+pub(super) fn lookup_from_row(row: &impl SqlRow) -> Result<DeviceLookup, StorageError> {
+    Ok(DeviceLookup {
+        organization: org_from_row(row)?,
+        credentials: credentials_from_row(row)?,
+    })
+}
+
+/// One organization's row (`$1`).
+pub(super) fn org_sql() -> &'static str {
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SQL.get_or_init(|| format!("SELECT {ORG_COLUMNS} FROM organization WHERE organization_id = $1"))
+}
+
+/// Ranks of the shamir recovery certificates in [`certificates_sql`], apart from the
+/// common topic's: a brief or a deletion sorts before a share at equal timestamps.
+const SHAMIR_BRIEF: i64 = 100;
+const SHAMIR_SHARE: i64 = 101;
+
+/// The statement of [`crate::storage::Storage::get_certificates`], one round trip: the
+/// four kinds of common-topic certificates (redacted variants when `redacted`) after
+/// `$2` in organization `$1`, then the shamir recovery certificates user `$3` may see
+/// after `$4`: the briefs and deletions of its own setups and of those it is a recipient
+/// of, and its own shares. `setup_on` and `k` (the setup's creation and user) break
+/// timestamp ties as [`crate::storage::visible_shamir_certificates`] does.
+pub(super) fn certificates_sql(redacted: bool) -> &'static str {
+    static SQL: [std::sync::OnceLock<String>; 2] =
+        [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+    SQL[usize::from(redacted)].get_or_init(|| {
+        let (user_col, device_col) = if redacted {
+            ("redacted_user_certificate", "redacted_device_certificate")
+        } else {
+            ("user_certificate", "device_certificate")
+        };
+        let visible = "(s.user_id = $3 OR EXISTS (SELECT 1 FROM shamir_recovery_share r \
+            WHERE r.organization_id = s.organization_id AND r.user_id = s.user_id \
+            AND r.created_on = s.created_on AND r.recipient_user_id = $3))";
+        format!(
+            "SELECT CAST({RANK_USER} AS BIGINT) AS rank, created_on AS ts, {user_col} AS c, \
+                CAST(0 AS BIGINT) AS setup_on, CAST('' AS TEXT) AS k \
+                FROM parsec_user WHERE organization_id = $1 AND created_on > $2 \
+             UNION ALL SELECT CAST({RANK_DEVICE} AS BIGINT), created_on, {device_col}, 0, '' \
+                FROM device WHERE organization_id = $1 AND created_on > $2 \
+             UNION ALL SELECT CAST({RANK_USER_UPDATE} AS BIGINT), updated_on, \
+                user_update_certificate, 0, '' \
+                FROM user_profile_update WHERE organization_id = $1 AND updated_on > $2 \
+             UNION ALL SELECT CAST({RANK_REVOKED_USER} AS BIGINT), revoked_on, \
+                revoked_user_certificate, 0, '' \
+                FROM parsec_user WHERE organization_id = $1 AND revoked_on IS NOT NULL \
+                AND revoked_user_certificate IS NOT NULL AND revoked_on > $2 \
+             UNION ALL SELECT CAST({SHAMIR_BRIEF} AS BIGINT), s.created_on, \
+                s.brief_certificate, s.created_on, s.user_id \
+                FROM shamir_recovery_setup s WHERE s.organization_id = $1 \
+                AND s.created_on > $4 AND {visible} \
+             UNION ALL SELECT CAST({SHAMIR_SHARE} AS BIGINT), r.created_on, \
+                r.share_certificate, r.created_on, r.user_id \
+                FROM shamir_recovery_share r WHERE r.organization_id = $1 \
+                AND r.recipient_user_id = $3 AND r.user_id <> $3 AND r.created_on > $4 \
+             UNION ALL SELECT CAST({SHAMIR_BRIEF} AS BIGINT), s.deleted_on, \
+                s.deletion_certificate, s.created_on, s.user_id \
+                FROM shamir_recovery_setup s WHERE s.organization_id = $1 \
+                AND s.deleted_on IS NOT NULL AND s.deletion_certificate IS NOT NULL \
+                AND s.deleted_on > $4 AND {visible}"
+        )
+    })
+}
+
+/// One row of [`certificates_sql`].
+pub(super) struct CertificateRow {
+    rank: i64,
+    timestamp: DateTime,
+    certificate: Vec<u8>,
+    setup_on: i64,
+    setup_user: String,
+}
+
+pub(super) fn certificate_from_row(row: &impl SqlRow) -> Result<CertificateRow, StorageError> {
+    Ok(CertificateRow {
+        rank: row.col("rank")?,
+        timestamp: DateTime::from_micros(row.col("ts")?),
+        certificate: row.col("c")?,
+        setup_on: row.col("setup_on")?,
+        setup_user: row.col("k")?,
+    })
+}
+
+/// The topics of [`certificates_sql`]'s rows, each in order.
+pub(super) fn certificate_topics(
+    rows: Vec<CertificateRow>,
+) -> Result<CertificateTopics, StorageError> {
+    let mut common = Vec::with_capacity(rows.len());
+    let mut shamir = Vec::new();
+    for row in rows {
+        if row.rank == SHAMIR_BRIEF || row.rank == SHAMIR_SHARE {
+            shamir.push(row);
+        } else {
+            common.push(CommonCertificate {
+                timestamp: row.timestamp,
+                rank: u8::try_from(row.rank)
+                    .map_err(|_| corrupted(format!("certificate rank {}", row.rank)))?,
+                certificate: row.certificate,
+            });
+        }
+    }
+    shamir.sort_by(|a, b| {
+        (a.timestamp, a.rank, a.setup_on, &a.setup_user).cmp(&(
+            b.timestamp,
+            b.rank,
+            b.setup_on,
+            &b.setup_user,
+        ))
+    });
+    Ok(CertificateTopics {
+        common: sort_common(common),
+        shamir: shamir.into_iter().map(|r| r.certificate).collect(),
+    })
+}
+
 /// The credentials of a [`lookup_device_sql`] row (`None` when its device or user is
 /// missing).
 pub(super) fn credentials_from_row(
-    row: &AnyRow,
+    row: &impl SqlRow,
 ) -> Result<Option<DeviceCredentials>, StorageError> {
-    let user_id: Option<String> = row.try_get("cred_user_id")?;
-    let profile: Option<String> = row.try_get("cred_profile")?;
+    let user_id: Option<String> = row.col("cred_user_id")?;
+    let profile: Option<String> = row.col("cred_profile")?;
     let (Some(user_id), Some(profile)) = (user_id, profile) else {
         return Ok(None);
     };
-    let key: Vec<u8> = row.try_get("cred_verify_key")?;
+    let key: Vec<u8> = row.col("cred_verify_key")?;
     Ok(Some(DeviceCredentials {
         user_id: parse(&user_id)?,
         verify_key: VerifyKey::from_bytes(key32(&key)?),
         profile: parse::<UserProfile>(&profile)?,
-        revoked: row.try_get::<Option<i64>, _>("cred_revoked_on")?.is_some(),
-        frozen: row.try_get::<i64, _>("cred_frozen")? != 0,
-        tos_accepted_on: dt(row.try_get("cred_tos_accepted_on")?),
+        revoked: row.col::<Option<i64>>("cred_revoked_on")?.is_some(),
+        frozen: row.col::<i64>("cred_frozen")? != 0,
+        tos_accepted_on: dt(row.col("cred_tos_accepted_on")?),
     }))
 }
 
@@ -215,8 +360,7 @@ pub(super) async fn fetch_org<'e, E>(
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let sql = format!("SELECT {ORG_COLUMNS} FROM organization WHERE organization_id = $1");
-    let row = sqlx::query(&sql)
+    let row = sqlx::query(org_sql())
         .bind(id.as_str().to_owned())
         .fetch_optional(exec)
         .await?;
