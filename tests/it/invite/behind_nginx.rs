@@ -3,7 +3,8 @@
 //! organization is created and bootstrapped, a user greeted and claimed, with our CLI
 //! through the proxy only, whose round-robin sends the steps to both instances; an event
 //! stream opened through the proxy gets the events published on either instance, and a
-//! stream reopened with `Last-Event-ID` replays them.
+//! stream reopened with `Last-Event-ID` replays them; 210 streams open at once, more than
+//! the default `--max-connections-per-ip` would let the proxy's address have.
 //!
 //! Needs `PARSEC_TEST_POSTGRES_URL` (skipped otherwise, with a fresh database dropped at
 //! the end) and nginx (`apt-get install nginx-light`; skipped when missing, except under
@@ -27,6 +28,10 @@ use std::time::Duration;
 
 /// How long an event may take to come through the proxy.
 const EVENT_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Event streams open at once through the proxy: more than the default
+/// `--max-connections-per-ip` of both instances together.
+const STREAMS: usize = 2 * 100 + 10;
 
 /// The nginx files of the README.
 fn nginx_docs() -> PathBuf {
@@ -279,6 +284,17 @@ fn two_instances_behind_nginx() {
             (replayed.name.as_str(), replayed.token, replayed.id.as_ref()),
             ("INVITATION", Some(second), seen[1].id.as_ref())
         );
+
+        // Every connection comes from the proxy's address: with the default
+        // `--max-connections-per-ip 100`, the streams beyond 100 on an instance would be
+        // refused (503); with 0, as the README says, none is.
+        let mut streams = Vec::new();
+        for _ in 0..STREAMS {
+            streams.push(EventStream::open(&transport, &proxy, &device, None).await);
+        }
+        for stream in &mut streams {
+            assert_eq!(stream.next().await.name, "ORGANIZATION_CONFIG");
+        }
     });
 }
 
