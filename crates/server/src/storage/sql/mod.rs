@@ -8,8 +8,9 @@ use super::schema::{self, SCHEMA_VERSION};
 use super::{
     bootstrap_token_matches, sort_common, BootstrapData, BootstrapOrganizationError,
     CommonCertificate, CreateOrganizationError, Device, DeviceLookup, FreezeUserError, Invitation,
-    NewOrganization, OrgTransaction, Organization, PoolStats, Storage, StorageError, TxMode,
-    UpdateOrganizationError, User, RANK_DEVICE, RANK_REVOKED_USER, RANK_USER, RANK_USER_UPDATE,
+    NewOrganization, OrgTransaction, Organization, Outbox, PoolStats, Storage, StorageError,
+    TxMode, UpdateOrganizationError, User, RANK_DEVICE, RANK_REVOKED_USER, RANK_USER,
+    RANK_USER_UPDATE,
 };
 use async_trait::async_trait;
 use parsec_protocol::ids::{AccessToken, DeviceID, OrganizationID, UserID};
@@ -649,10 +650,11 @@ impl Storage for SqlStorage {
         Ok(purged)
     }
 
-    async fn transaction(
+    async fn transaction_with(
         &self,
         org: &OrganizationID,
         mode: TxMode,
+        outbox: Outbox,
     ) -> Result<Option<Box<dyn OrgTransaction + '_>>, StorageError> {
         // Reads go to the readers (outside any write transaction, never waiting for one).
         let mut tx = match mode {
@@ -675,7 +677,13 @@ impl Storage for SqlStorage {
             return Ok(None);
         };
         let organization = org_from_row(&row)?;
-        Ok(Some(Box::new(tx::SqlTx::new(tx, organization, mode))))
+        Ok(Some(Box::new(tx::SqlTx::new(
+            tx,
+            organization,
+            mode,
+            self.kind == SqlKind::Postgres,
+            outbox,
+        ))))
     }
 
     async fn ping(&self) -> Result<(), StorageError> {
