@@ -4,13 +4,38 @@
 //! The state itself (users, invitations, greeting attempts and their steps) is in the
 //! database; what lives in each process is the SSE streams with their replay caches
 //! ([`crate::events::hub`]) and the held greeting step requests
-//! ([`crate::services::invite::long_poll`]). Both hand every change they make locally to a
-//! [`Relay`] as a [`ClusterMessage`]; with PostgreSQL, [`PgCluster`] sends it with
-//! `pg_notify` on [`CHANNEL`] and each process applies what the others sent, through one
-//! listening connection per process, as the official server does
-//! (`server/parsec/components/postgresql/events.py` of 3.9.3, channel
-//! `app_notification`; ours has its own channel and payload). Without a relay (in-memory
-//! and SQLite servers, a single process) nothing changes.
+//! ([`crate::services::invite::long_poll`]). Every change to them is a [`ClusterMessage`];
+//! with PostgreSQL it is sent with `pg_notify` on [`CHANNEL`] and each process applies
+//! what the others sent, through one listening connection per process ([`PgCluster`]), as
+//! the official server does (`server/parsec/components/postgresql/events.py` of 3.9.3,
+//! channel `app_notification`; ours has its own channel and payload). Without a relay
+//! (in-memory and SQLite servers, a single process) the messages only act here.
+//!
+//! A write transaction queues the messages of its change in its [`Outbox`]
+//! ([`crate::storage::OrgTransaction::outbox`]) before committing: events prepared by
+//! [`EventBus::prepare`] (ID and coalescing, by the publisher only), greeting wake-ups
+//! ([`ClusterMessage::greeting`], [`ClusterMessage::greeting_organization`]) and stream
+//! closings ([`ClusterMessage::close_user`]). On PostgreSQL with [`PgCluster`], the
+//! transaction sends them with `pg_notify` on its own connection just before its
+//! `COMMIT`, like the official server: PostgreSQL delivers them at the commit, and only
+//! if it happens, so a crash right after a commit loses nothing and a rolled-back change
+//! notifies nothing. After the `COMMIT`, [`Outbox::committed`] acts in this process:
+//! wake-ups and closings at once, events when they come back (below); without a relay,
+//! everything here. These go through the transaction: the events and wake-ups of
+//! `invite_new_*` (a new invitation), `invite_cancel`, `invite_complete`, greeting
+//! attempt starts and cancellations, stored greeting steps, `user_create`,
+//! `device_create`, `user_revoke`, `user_update`, and the shamir recovery setups and
+//! deletions.
+//!
+//! A few changes have no write transaction and are still sent by [`Relay::send`] after
+//! the fact, from a task with its own connection ([`EventBus::send`],
+//! [`EventBus::close_user`], [`GreetingWaiters::notify`]): the `INVITATION` event repeated
+//! for a reused invitation, `GREETING_ATTEMPT_READY` and `GREETING_ATTEMPT_JOINED` (sent
+//! by the step requests after their transaction), and the closing of a user's streams
+//! when the administration API freezes it. One of those that cannot be sent (database
+//! unreachable) is logged and dropped: a held greeting request then waits out its hold,
+//! an event is missing from the streams (the listening connection is then lost too, and
+//! the streams are reset as below).
 //!
 //! - An event keeps the ID its publisher gave it, and reaches the streams of every
 //!   process, its publisher's included, when its notification comes back from the
@@ -24,12 +49,9 @@
 //! - A `NOTIFY` payload must stay under 8000 bytes. The official server bounds its event
 //!   sizes; ours splits an event for many users (an `INVITATION` to every admin) into
 //!   several messages with the same ID and disjoint audiences, each delivered as is.
-//! - Messages are sent right after the commit of the change, in order, by one task per
-//!   process (the official server calls `pg_notify` inside the writing transaction;
-//!   PostgreSQL delivers both at commit). A message that cannot be sent (database
-//!   unreachable) is logged and dropped: a held greeting request then waits out its
-//!   hold, an event is missing from the streams (the listening connection is then lost
-//!   too, and the streams are reset as below).
+//! - An event is coalesced when it is prepared, before the commit: in the rare case of a
+//!   commit failing after that, an identical event within the coalescing window is not
+//!   sent either.
 //! - When the listening connection is lost (database restart, `pg_terminate_backend`),
 //!   it is opened again with a growing pause; what was sent meanwhile is lost, so once
 //!   it is back every held greeting request re-reads its state and every open stream is
@@ -92,6 +114,29 @@ pub enum ClusterMessage {
 }
 
 impl ClusterMessage {
+    /// Wakes the requests held on a greeting attempt.
+    pub fn greeting(org: &OrganizationID, attempt: GreetingAttemptID) -> Self {
+        Self::Greeting {
+            org: org.as_str().to_owned(),
+            attempt: attempt.hex(),
+        }
+    }
+
+    /// Wakes every request held in an organization.
+    pub fn greeting_organization(org: &OrganizationID) -> Self {
+        Self::GreetingOrganization {
+            org: org.as_str().to_owned(),
+        }
+    }
+
+    /// Ends the streams of a user.
+    pub fn close_user(org: &OrganizationID, user: UserID) -> Self {
+        Self::CloseUser {
+            org: org.as_str().to_owned(),
+            user: user.hex(),
+        }
+    }
+
     /// An event message.
     pub fn event(org: &OrganizationID, id: EventId, audience: &Audience, body: &[u8]) -> Self {
         Self::Event {
@@ -162,6 +207,89 @@ impl ClusterMessage {
 pub trait Relay: Send + Sync + std::fmt::Debug {
     /// Queues `message` for the other processes (never blocks).
     fn send(&self, message: ClusterMessage);
+
+    /// The `from` of the payloads a PostgreSQL transaction of this process sends itself
+    /// with `pg_notify` before its `COMMIT` (see [`Outbox`]); `None` when this relay
+    /// cannot be reached that way (its messages are then sent after the commit).
+    fn instance(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// The messages of one write transaction (or of one change made without a
+/// transaction), queued before its commit.
+///
+/// A PostgreSQL transaction with the relay of [`PgCluster`] sends them with `pg_notify`
+/// on its own connection just before its `COMMIT` ([`Outbox::payloads`]), so that they
+/// are delivered if and only if the change is committed; elsewhere they go to the relay
+/// after the commit. Then [`Outbox::committed`] does what each does in this process:
+/// wake the held greeting requests, end streams, and without a relay deliver the
+/// events. An outbox dropped without [`Outbox::committed`] (rolled-back transaction)
+/// notifies nothing.
+#[derive(Debug, Default)]
+pub struct Outbox {
+    /// Where the messages act in this process (none: read transactions, storage tests).
+    here: Option<(Arc<EventBus>, Arc<GreetingWaiters>)>,
+    messages: Vec<ClusterMessage>,
+}
+
+impl Outbox {
+    /// An empty outbox acting on `events` and `greetings` once committed.
+    pub fn new(events: Arc<EventBus>, greetings: Arc<GreetingWaiters>) -> Self {
+        Self {
+            here: Some((events, greetings)),
+            messages: Vec::new(),
+        }
+    }
+
+    /// Queues a message.
+    pub fn push(&mut self, message: ClusterMessage) {
+        self.messages.push(message);
+    }
+
+    /// Whether nothing is queued.
+    pub fn is_empty(&self) -> bool {
+        self.messages.is_empty()
+    }
+
+    /// The `pg_notify` payloads on [`CHANNEL`] a PostgreSQL transaction sends before its
+    /// `COMMIT`, or `None` when this process has no relay taking them that way.
+    pub fn payloads(&self) -> Option<Vec<String>> {
+        let (events, _) = self.here.as_ref()?;
+        let relay = events.relay()?;
+        let instance = relay.instance()?;
+        Some(
+            self.messages
+                .iter()
+                .flat_map(|m| encode(instance, m.clone()))
+                .collect(),
+        )
+    }
+
+    /// After the commit: hands the messages to the relay unless `notified` (sent in the
+    /// transaction), then acts in this process (events without a relay are delivered
+    /// here; with one, when they come back).
+    pub fn committed(self, notified: bool) {
+        let Some((events, greetings)) = self.here else {
+            return;
+        };
+        let relay = events.relay().cloned();
+        for message in self.messages {
+            if let (Some(relay), false) = (&relay, notified) {
+                relay.send(message.clone());
+            }
+            if relay.is_some() && matches!(message, ClusterMessage::Event { .. }) {
+                continue;
+            }
+            message.apply(&events, &greetings);
+        }
+    }
+}
+
+impl Extend<ClusterMessage> for Outbox {
+    fn extend<T: IntoIterator<Item = ClusterMessage>>(&mut self, iter: T) {
+        self.messages.extend(iter);
+    }
 }
 
 /// One `NOTIFY` payload: the sending process and its message.
@@ -227,12 +355,18 @@ fn encode(from: &str, message: ClusterMessage) -> Vec<String> {
 #[derive(Debug)]
 pub struct PgCluster {
     outgoing: mpsc::UnboundedSender<ClusterMessage>,
+    /// This process, as named in its payloads.
+    instance: String,
 }
 
 impl Relay for PgCluster {
     fn send(&self, message: ClusterMessage) {
         // Fails only once the sending task is gone, i.e. when the runtime shuts down.
         let _ = self.outgoing.send(message);
+    }
+
+    fn instance(&self) -> Option<&str> {
+        Some(&self.instance)
     }
 }
 
@@ -271,7 +405,10 @@ impl PgCluster {
             .acquire_timeout(Duration::from_secs(2))
             .connect_lazy_with(options.application_name("parsec-server-notify"));
         let (outgoing, receiver) = mpsc::unbounded_channel();
-        let cluster = Arc::new(Self { outgoing });
+        let cluster = Arc::new(Self {
+            outgoing,
+            instance: instance.clone(),
+        });
         tokio::spawn(send_loop(send_pool, instance.clone(), receiver));
         tokio::spawn(listen_loop(
             listener,

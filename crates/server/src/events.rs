@@ -13,6 +13,7 @@ pub mod hub;
 
 pub use hub::{EventBus, EventReceiver, Subscription, PER_CLIENT_MAX_BUFFER_EVENTS};
 
+use crate::cluster::ClusterMessage;
 use parsec_protocol::cmds::dump_rep;
 use parsec_protocol::ids::{AccessToken, GreetingAttemptID, OrganizationID, UserID};
 use parsec_protocol::invite::InvitationStatus;
@@ -93,6 +94,9 @@ impl GreetingEvent {
     }
 }
 
+/// The events below are prepared ([`EventBus::prepare`]: ID, coalescing) for the
+/// [`crate::cluster::Outbox`] of the transaction making the change, or for
+/// [`EventBus::send`]; `None` when coalesced.
 impl EventBus {
     /// `INVITATION {token, invitation_status}` to the possible greeters.
     pub fn invitation(
@@ -101,7 +105,7 @@ impl EventBus {
         greeters: Vec<UserID>,
         token: AccessToken,
         status: InvitationStatus,
-    ) {
+    ) -> Option<ClusterMessage> {
         let body = dump_rep(
             "ok",
             &InvitationFields {
@@ -110,7 +114,7 @@ impl EventBus {
                 invitation_status: status,
             },
         );
-        self.publish(org, Audience::Users(greeters), &body);
+        self.prepare(org, Audience::Users(greeters), &body)
     }
 
     /// `GREETING_ATTEMPT_* {token, greeting_attempt}` to the greeter user.
@@ -121,7 +125,7 @@ impl EventBus {
         kind: GreetingEvent,
         token: AccessToken,
         greeting_attempt: GreetingAttemptID,
-    ) {
+    ) -> Option<ClusterMessage> {
         let body = dump_rep(
             "ok",
             &GreetingFields {
@@ -130,11 +134,15 @@ impl EventBus {
                 greeting_attempt,
             },
         );
-        self.publish(org, Audience::Users(vec![greeter]), &body);
+        self.prepare(org, Audience::Users(vec![greeter]), &body)
     }
 
     /// `COMMON_CERTIFICATE {timestamp}` to the whole organization.
-    pub fn common_certificate(&self, org: &OrganizationID, timestamp: DateTime) {
+    pub fn common_certificate(
+        &self,
+        org: &OrganizationID,
+        timestamp: DateTime,
+    ) -> Option<ClusterMessage> {
         let body = dump_rep(
             "ok",
             &CommonCertificateFields {
@@ -142,7 +150,7 @@ impl EventBus {
                 timestamp,
             },
         );
-        self.publish(org, Audience::Organization, &body);
+        self.prepare(org, Audience::Organization, &body)
     }
 }
 
@@ -155,7 +163,7 @@ impl EventBus {
         org: &OrganizationID,
         participants: Vec<UserID>,
         timestamp: DateTime,
-    ) {
+    ) -> Option<ClusterMessage> {
         let body = dump_rep(
             "ok",
             &CommonCertificateFields {
@@ -163,7 +171,7 @@ impl EventBus {
                 timestamp,
             },
         );
-        self.publish(org, Audience::Users(participants), &body);
+        self.prepare(org, Audience::Users(participants), &body)
     }
 }
 
@@ -185,20 +193,33 @@ mod tests {
         "Org".parse().expect("valid")
     }
 
+    fn send(bus: &EventBus, message: Option<ClusterMessage>) {
+        bus.send(message.expect("not coalesced"));
+    }
+
     #[test]
     fn replay_after_known_id_and_filtering() {
         let bus = std::sync::Arc::new(EventBus::default());
         let alice = UserID::from_bytes([1; 16]);
         let bob = UserID::from_bytes([2; 16]);
-        bus.common_certificate(&org(), DateTime::from_micros(1));
-        let first = bus.cached(&org()).last().map(|e| e.id).expect("an event");
-        bus.invitation(
-            &org(),
-            vec![bob],
-            AccessToken::from_bytes([3; 16]),
-            InvitationStatus::Pending,
+        send(
+            &bus,
+            bus.common_certificate(&org(), DateTime::from_micros(1)),
         );
-        bus.common_certificate(&org(), DateTime::from_micros(2));
+        let first = bus.cached(&org()).last().map(|e| e.id).expect("an event");
+        send(
+            &bus,
+            bus.invitation(
+                &org(),
+                vec![bob],
+                AccessToken::from_bytes([3; 16]),
+                InvitationStatus::Pending,
+            ),
+        );
+        send(
+            &bus,
+            bus.common_certificate(&org(), DateTime::from_micros(2)),
+        );
         let sub = bus.subscribe(&org(), alice, Some(first));
         let replay = sub.replay.expect("known id");
         assert_eq!(replay.len(), 1, "the invitation is for Bob only");
@@ -233,24 +254,39 @@ mod tests {
         let token = AccessToken::from_bytes(std::array::from_fn(|i| i as u8));
         let attempt: GreetingAttemptID = "a0000000000040008000000000000001".parse().expect("hex");
         let user = UserID::from_bytes([1; 16]);
-        bus.invitation(&org(), vec![user], token, InvitationStatus::Cancelled);
+        send(
+            &bus,
+            bus.invitation(&org(), vec![user], token, InvitationStatus::Cancelled),
+        );
         assert_eq!(
             last_body(&bus),
             "84a6737461747573a26f6ba56576656e74aa494e5649544154494f4eb1696e7669746174696f6e5f\
              737461747573a943414e43454c4c4544a5746f6b656ec410000102030405060708090a0b0c0d0e0f"
         );
-        bus.greeting(&org(), user, GreetingEvent::Ready, token, attempt);
+        send(
+            &bus,
+            bus.greeting(&org(), user, GreetingEvent::Ready, token, attempt),
+        );
         assert_eq!(
             last_body(&bus),
             "84a6737461747573a26f6ba56576656e74b64752454554494e475f415454454d50545f5245414459\
              b06772656574696e675f617474656d7074d802a0000000000040008000000000000001a5746f6b656e\
              c410000102030405060708090a0b0c0d0e0f"
         );
-        bus.greeting(&org(), user, GreetingEvent::Joined, token, attempt);
+        send(
+            &bus,
+            bus.greeting(&org(), user, GreetingEvent::Joined, token, attempt),
+        );
         assert!(last_body(&bus).contains(&hex::encode("GREETING_ATTEMPT_JOINED")));
-        bus.greeting(&org(), user, GreetingEvent::Cancelled, token, attempt);
+        send(
+            &bus,
+            bus.greeting(&org(), user, GreetingEvent::Cancelled, token, attempt),
+        );
         assert!(last_body(&bus).contains(&hex::encode("GREETING_ATTEMPT_CANCELLED")));
-        bus.common_certificate(&org(), DateTime::from_micros(1_700_000_000_123_456));
+        send(
+            &bus,
+            bus.common_certificate(&org(), DateTime::from_micros(1_700_000_000_123_456)),
+        );
         assert_eq!(
             last_body(&bus),
             "83a6737461747573a26f6ba56576656e74b2434f4d4d4f4e5f4345525449464943415445a974696d\

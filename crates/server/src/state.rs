@@ -168,6 +168,13 @@ impl AppState {
         }
     }
 
+    /// An empty outbox for the notifications of a change ([`crate::cluster::Outbox`]):
+    /// given to a write transaction, or, for a change made without one, delivered with
+    /// `committed(false)` (sent after the change).
+    pub fn outbox(&self) -> crate::cluster::Outbox {
+        crate::cluster::Outbox::new(self.events.clone(), self.greetings.clone())
+    }
+
     /// Asks long-lived responses (SSE streams) to end, so that a graceful shutdown
     /// does not wait for them.
     pub fn begin_shutdown(&self) {

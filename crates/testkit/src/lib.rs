@@ -17,6 +17,7 @@ Servers come in two kinds, both implementing [`Server`]:
   fails loudly, it never skips.
 
 Both are killed when dropped; their output is printed if the test is panicking.
+[`Nginx`] is an nginx reverse proxy in front of server instances.
 [`SmtpSink`] is a loopback SMTP server that records the mails it receives.
 [`SecretService`] is a private D-Bus session bus with GNOME Keyring on it, for `keyring`
 device files.
@@ -39,6 +40,7 @@ mod bin;
 pub mod bomb;
 mod env;
 mod net;
+mod nginx;
 mod output;
 mod proxy;
 mod reference;
@@ -49,6 +51,7 @@ mod smtp;
 pub use bin::bin_path;
 pub use env::{Identity, TestEnv, ALICE, BOB};
 pub use net::{free_port, wait_for_port};
+pub use nginx::{nginx_bin, nginx_check, Nginx};
 pub use output::{
     assert_cli_error, assert_success, describe, parse_device_list, run, run_with_stdin,
     run_with_stdin_timeout, stderr_text, stdout_text, strip_ansi, DeviceList, ListedDevice,

@@ -7,6 +7,7 @@
 //! official CLI's test knob) to poll faster than its 1 s cadence; the first user flow keeps
 //! the default, [`parsec_client::invite::PollPolicy::Auto`].
 
+mod behind_nginx;
 pub(crate) mod json_driver;
 pub(crate) mod pty;
 mod traps;

@@ -11,10 +11,11 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// A fresh PostgreSQL database, dropped with this value.
-struct FreshDatabase {
+pub(super) struct FreshDatabase {
     admin_url: String,
     name: String,
-    url: String,
+    /// Its URL.
+    pub(super) url: String,
 }
 
 fn block_on<F: std::future::Future>(f: F) -> F::Output {
@@ -26,7 +27,8 @@ fn block_on<F: std::future::Future>(f: F) -> F::Output {
 }
 
 impl FreshDatabase {
-    fn new(prefix: &str) -> Option<Self> {
+    /// `None` without `PARSEC_TEST_POSTGRES_URL`.
+    pub(super) fn new(prefix: &str) -> Option<Self> {
         let admin_url = std::env::var("PARSEC_TEST_POSTGRES_URL").ok()?;
         let name = format!("{prefix}_{}", std::process::id());
         let (base, _) = admin_url.rsplit_once('/').expect("a database in the URL");
@@ -60,13 +62,13 @@ impl Drop for FreshDatabase {
     }
 }
 
-fn json(cmd: Command) -> Command {
+pub(super) fn json(cmd: Command) -> Command {
     let mut cmd = cmd;
     cmd.args(["--format", "json", "--password-stdin"]);
     cmd
 }
 
-fn claim_json(env: &parsec_testkit::TestEnv, url: &str) -> Command {
+pub(super) fn claim_json(env: &parsec_testkit::TestEnv, url: &str) -> Command {
     json(env.cli(["invite", "claim", url]))
 }
 

@@ -10,15 +10,18 @@
 //! stream falling that far behind is closed (as the official server does), and a flood
 //! in one organization never reaches another organization's streams.
 //!
-//! [`EventBus::publish`], [`EventBus::subscribe`] and [`EventBus::close_user`] are the
-//! whole interface. With a [`Relay`] set ([`crate::cluster`], several processes on one
-//! PostgreSQL database), what is published or closed here is also handed to it, and
-//! what other processes did comes back through [`EventBus::deliver`] and
-//! [`EventBus::close_user_here`].
+//! A publication is prepared ([`EventBus::prepare`]: ID, coalescing) then queued in the
+//! writing transaction's [`crate::cluster::Outbox`], or sent at once
+//! ([`EventBus::send`], [`EventBus::publish`]); streams open with
+//! [`EventBus::subscribe`] and end with [`EventBus::close_user`]. With a [`Relay`] set
+//! ([`crate::cluster`], several processes on one PostgreSQL database), events reach the
+//! streams, the publisher's included, through the database ([`EventBus::deliver`]), and
+//! the closings of other processes come back through [`EventBus::close_user_here`].
 
 use super::{Audience, Event, EventId};
 use crate::cluster::{ClusterMessage, Relay};
 use crate::config::EventLimits;
+use crate::services::invite::long_poll::GreetingWaiters;
 use parsec_protocol::crypto::{OsRandom, RandomSource};
 use parsec_protocol::ids::{OrganizationID, UserID};
 use std::collections::{HashMap, VecDeque};
@@ -238,10 +241,35 @@ impl EventBus {
         let _ = self.relay.set(relay);
     }
 
-    /// Publishes an `events_listen` reply body to `audience` in `org`. Returns `false`
-    /// when the same body went to the same audience within the coalescing window: it is
-    /// not sent again.
+    /// The relay set, if any.
+    pub fn relay(&self) -> Option<&Arc<dyn Relay>> {
+        self.relay.get()
+    }
+
+    /// Publishes an `events_listen` reply body to `audience` in `org` at once (outside
+    /// any transaction): [`EventBus::prepare`] then [`EventBus::send`]. Returns `false`
+    /// when it was coalesced.
     pub fn publish(&self, org: &OrganizationID, audience: Audience, body: &[u8]) -> bool {
+        match self.prepare(org, audience, body) {
+            Some(message) => {
+                self.send(message);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The first half of a publication, made by its publisher only: gives the event its
+    /// ID and applies the coalescing. `None` when the same body went to the same
+    /// audience within the coalescing window: it is not sent again. The message is then
+    /// queued in a transaction's [`crate::cluster::Outbox`] or sent with
+    /// [`EventBus::send`].
+    pub fn prepare(
+        &self,
+        org: &OrganizationID,
+        audience: Audience,
+        body: &[u8],
+    ) -> Option<ClusterMessage> {
         let mut id: EventId = [0u8; 16];
         OsRandom::new().fill(&mut id);
         // A version 4 UUID, like the official event IDs.
@@ -257,16 +285,20 @@ impl EventBus {
             .or_insert_with(|| Topic::new(now));
         topic.last_used = now;
         if topic.coalesce(&audience, body, now, self.coalesce_window, self.cache_size) {
-            return false;
+            return None;
         }
-        if let Some(relay) = self.relay.get() {
-            // Delivered here too when it comes back from the database, in the order the
-            // database gives every process: the caches are the same everywhere.
-            relay.send(ClusterMessage::event(org, id, &audience, body));
-            return true;
+        Some(ClusterMessage::event(org, id, &audience, body))
+    }
+
+    /// The second half of a publication made outside a transaction: hands a prepared
+    /// event to the relay (it is delivered here too when it comes back from the
+    /// database, in the order the database gives every process: the caches are the
+    /// same everywhere), or without one delivers it here.
+    pub fn send(&self, message: ClusterMessage) {
+        match self.relay.get() {
+            Some(relay) => relay.send(message),
+            None => message.apply(self, &GreetingWaiters::new(1)),
         }
-        self.insert(topics, org, now, id, audience, body);
-        true
     }
 
     /// Delivers an event relayed through the database (published by this process or
@@ -336,10 +368,7 @@ impl EventBus {
     /// process.
     pub fn close_user(&self, org: &OrganizationID, user: UserID) {
         if let Some(relay) = self.relay.get() {
-            relay.send(ClusterMessage::CloseUser {
-                org: org.as_str().to_owned(),
-                user: user.hex(),
-            });
+            relay.send(ClusterMessage::close_user(org, user));
         }
         self.close_user_here(org, user);
     }

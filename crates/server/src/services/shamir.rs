@@ -196,11 +196,13 @@ pub async fn shamir_recovery_setup(
         deletion_certificate: None,
     };
     tx.insert_shamir_recovery(&setup).await?;
+    let event =
+        state
+            .events
+            .shamir_recovery_certificate(org, participants(&setup), setup.created_on);
+    tx.outbox().extend(event);
     tx.commit().await?;
     tracing::info!(organization = %org, recipients = setup.shares.len(), "shamir recovery set up");
-    state
-        .events
-        .shamir_recovery_certificate(org, participants(&setup), setup.created_on);
     Ok(Rep::Ok)
 }
 
@@ -314,22 +316,26 @@ pub async fn shamir_recovery_delete(
         &req.shamir_recovery_deletion_certificate,
     )
     .await?;
-    tx.commit().await?;
-    tracing::info!(organization = %org, "shamir recovery deleted");
-    state
-        .events
-        .shamir_recovery_certificate(org, participants(&setup), deletion.timestamp);
+    let event =
+        state
+            .events
+            .shamir_recovery_certificate(org, participants(&setup), deletion.timestamp);
+    tx.outbox().extend(event);
     for invitation in &cancelled {
-        state.events.invitation(
+        let event = state.events.invitation(
             org,
             super::invite::possible_greeters(invitation, &users),
             invitation.token,
             parsec_protocol::invite::InvitationStatus::Cancelled,
         );
+        tx.outbox().extend(event);
     }
     if !cancelled.is_empty() {
         // Held greeting requests of that invitation must now see it cancelled.
-        state.greetings.notify_organization(org);
+        tx.outbox()
+            .push(crate::cluster::ClusterMessage::greeting_organization(org));
     }
+    tx.commit().await?;
+    tracing::info!(organization = %org, "shamir recovery deleted");
     Ok(Rep::Ok)
 }

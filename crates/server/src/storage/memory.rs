@@ -16,6 +16,7 @@ use super::{
     ShamirRecoverySetup, Storage, StorageError, TotpOpaqueKey, TxMode, UpdateOrganizationError,
     User, UserTotp, UserUpdate, RANK_DEVICE, RANK_REVOKED_USER, RANK_USER, RANK_USER_UPDATE,
 };
+use crate::cluster::Outbox;
 use async_trait::async_trait;
 use parsec_protocol::ids::{AccessToken, DeviceID, OrganizationID, UserID};
 use parsec_protocol::DateTime;
@@ -349,10 +350,11 @@ impl Storage for MemoryStorage {
         Ok(purged)
     }
 
-    async fn transaction(
+    async fn transaction_with(
         &self,
         org: &OrganizationID,
         mode: TxMode,
+        outbox: Outbox,
     ) -> Result<Option<Box<dyn OrgTransaction + '_>>, StorageError> {
         let writer = match mode {
             TxMode::Write => Some(self.writer.lock().await),
@@ -361,6 +363,8 @@ impl Storage for MemoryStorage {
         let Some(data) = self.lock().get(org).cloned() else {
             return Ok(None);
         };
-        Ok(Some(Box::new(tx::MemoryTx::new(self, writer, data))))
+        Ok(Some(Box::new(tx::MemoryTx::new(
+            self, writer, data, outbox,
+        ))))
     }
 }

@@ -15,6 +15,7 @@ mod transaction;
 
 pub use transaction::{OrgTransaction, TxMode};
 
+pub use crate::cluster::Outbox;
 use async_trait::async_trait;
 use parsec_protocol::addr::InvitationType;
 use parsec_protocol::crypto::{SecretKey, VerifyKey};
@@ -830,11 +831,25 @@ pub trait Storage: Send + Sync {
     /// While a write transaction is open, its holder must read through it: other reads
     /// would not see its changes (and on SQLite, other writes would wait for it: there
     /// is one writer connection).
+    ///
+    /// What the transaction queues in its [`Outbox`] ([`OrgTransaction::outbox`]) is
+    /// sent with its commit (on PostgreSQL with a cluster relay, inside it) and acts in
+    /// this process after it; nothing if it is rolled back.
+    async fn transaction_with(
+        &self,
+        org: &OrganizationID,
+        mode: TxMode,
+        outbox: Outbox,
+    ) -> Result<Option<Box<dyn OrgTransaction + '_>>, StorageError>;
+
+    /// [`Storage::transaction_with`] an outbox acting nowhere (reads, tests).
     async fn transaction(
         &self,
         org: &OrganizationID,
         mode: TxMode,
-    ) -> Result<Option<Box<dyn OrgTransaction + '_>>, StorageError>;
+    ) -> Result<Option<Box<dyn OrgTransaction + '_>>, StorageError> {
+        self.transaction_with(org, mode, Outbox::default()).await
+    }
 
     /// Checks that the database answers (`GET /health`).
     async fn ping(&self) -> Result<(), StorageError> {

@@ -6,6 +6,7 @@ use super::{
     Device, GreetingAttempt, Invitation, InvitationDeletedReason, Organization,
     ShamirRecoverySetup, StorageError, TotpOpaqueKey, User, UserRevocation, UserTotp, UserUpdate,
 };
+use crate::cluster::Outbox;
 use async_trait::async_trait;
 use parsec_protocol::ids::{AccessToken, DeviceID, GreetingAttemptID, TOTPOpaqueKeyID, UserID};
 use parsec_protocol::invite::GreeterOrClaimer;
@@ -27,6 +28,10 @@ pub enum TxMode {
 pub trait OrgTransaction: Send {
     /// The organization, as read when the transaction began.
     fn organization(&self) -> &Organization;
+
+    /// Where the notifications of this transaction's changes are queued: sent with its
+    /// commit, dropped with a rollback ([`crate::cluster`]).
+    fn outbox(&mut self) -> &mut Outbox;
 
     /// Reads a user.
     async fn get_user(&mut self, user_id: UserID) -> Result<Option<User>, StorageError>;

@@ -526,3 +526,151 @@ async fn connection_limits_apply() {
     assert!(fourth.is_some());
     assert_eq!(count().await, 3);
 }
+
+/// A write transaction's notifications are sent inside it: one rolled back sends
+/// nothing, one committed sends its messages with its commit.
+#[tokio::test]
+async fn notifications_are_sent_with_their_transaction() {
+    let Some(db) = FreshPgDatabase::new("parsec_outbox").await else {
+        return;
+    };
+    use parsec_server::cluster::{Outbox, PgCluster, CHANNEL};
+    use parsec_server::events::EventBus;
+    use parsec_server::services::invite::long_poll::GreetingWaiters;
+    use parsec_server::storage::{Storage, TxMode};
+    use std::sync::Arc;
+    let store = parsec_server::storage::sql::SqlStorage::open_postgres(&db.url, 2, 1)
+        .await
+        .expect("open");
+    let org: parsec_protocol::ids::OrganizationID = "OutboxOrg".parse().expect("valid");
+    store
+        .create_organization(parsec_server::storage::NewOrganization {
+            id: org.clone(),
+            bootstrap_token: None,
+            config: Default::default(),
+            created_on: DateTime::now(),
+        })
+        .await
+        .expect("create");
+    let events = Arc::new(EventBus::default());
+    let greetings = Arc::new(GreetingWaiters::default());
+    PgCluster::start(&db.url, events.clone(), greetings.clone())
+        .await
+        .expect("cluster");
+    let mut listener = sqlx::postgres::PgListener::connect(&db.url)
+        .await
+        .expect("listener");
+    listener.listen(CHANNEL).await.expect("listen");
+    let write = || {
+        store.transaction_with(
+            &org,
+            TxMode::Write,
+            Outbox::new(events.clone(), greetings.clone()),
+        )
+    };
+    let mut tx = write().await.expect("begin").expect("organization");
+    tx.outbox()
+        .extend(events.prepare(&org, Audience::Organization, b"rolled back"));
+    drop(tx);
+    let mut tx = write().await.expect("begin").expect("organization");
+    tx.outbox()
+        .extend(events.prepare(&org, Audience::Organization, b"marker"));
+    tx.commit().await.expect("commit");
+    let first = tokio::time::timeout(Duration::from_secs(30), listener.recv())
+        .await
+        .expect("a notification")
+        .expect("received");
+    let marker = data_encoding::BASE64.encode(b"marker");
+    assert!(
+        first.payload().contains(&marker),
+        "the first notification is the committed one: {}",
+        first.payload()
+    );
+    // Sent by the transaction's connection, not by the connection sending after commits.
+    let sender: Option<String> =
+        sqlx::query_scalar("SELECT application_name FROM pg_stat_activity WHERE pid = $1")
+            .bind(i32::try_from(first.process_id()).expect("a pid"))
+            .fetch_optional(&mut listener)
+            .await
+            .expect("pg_stat_activity");
+    assert_ne!(sender.as_deref(), Some("parsec-server-notify"));
+    assert!(
+        sender.is_some(),
+        "the pool keeps the transaction's connection"
+    );
+    // Back through this process's own listener, the event reaches its streams.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while events.cached(&org).is_empty() {
+        assert!(Instant::now() < deadline, "the event comes back");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let cached = events.cached(&org);
+    assert_eq!(cached.len(), 1);
+    assert!(cached[0].frame.contains(&marker));
+}
+
+/// Instance A crashes right after committing a claimer step: the wake-up committed with
+/// it still reaches the greeter step held on B.
+#[tokio::test]
+async fn a_step_committed_by_a_crashing_instance_wakes_the_other() {
+    let Some(db) = FreshPgDatabase::new("parsec_outbox_crash").await else {
+        return;
+    };
+    // Without the wake-up, B would hold its greeter step for 120 s.
+    let b_server = TestServer::postgres_at(&db.url, true, |c| {
+        c.greeting_long_poll = Duration::from_secs(120);
+    })
+    .await;
+    let org = crate::common::org_name("Crash");
+    let token = b_server.create_org(&org).await;
+    let alice = b_server.bootstrap(&org, Some(token)).await.device;
+    let b = TestOrg {
+        server: b_server,
+        org: org.clone(),
+        alice,
+    };
+    let a = parsec_testkit::OurServer::builder(parsec_testkit::Db::Url(db.url.clone()))
+        .env(
+            parsec_server::failpoint::ENV_VAR,
+            "greeting_step:after-commit",
+        )
+        .start();
+    let token = new_user_token(&b, &b.alice, "bob@example.com").await;
+    let attempt = greeter_attempt(&b, &b.alice, token).await;
+    assert_eq!(claimer_attempt(&b, token, b.alice.user_id).await, attempt);
+    let (g0, c0) = steps().swap_remove(0);
+    let org_id: parsec_protocol::ids::OrganizationID = org.parse().expect("valid");
+    let greeter = async {
+        tokio::time::timeout(Duration::from_secs(60), g_step(&b, &b.alice, attempt, g0))
+            .await
+            .expect("woken before its hold ends")
+    };
+    let claimer = async {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while b.server.state.greetings.held(
+            &org_id,
+            attempt,
+            parsec_protocol::invite::GreeterOrClaimer::Greeter,
+        ) == 0
+        {
+            assert!(Instant::now() < deadline, "the greeter step is held on B");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let body = cstep::Req {
+            greeting_attempt: attempt,
+            claimer_step: c0.clone(),
+        }
+        .dump();
+        let sent = reqwest::Client::new()
+            .post(format!("http://127.0.0.1:{}/invited/{org}", a.port()))
+            .header("api-version", "5.5")
+            .header("content-type", "application/msgpack")
+            .header("authorization", format!("Bearer {}", token.hex()))
+            .body(body)
+            .send()
+            .await;
+        assert!(sent.is_err(), "A aborts before answering: {sent:?}");
+    };
+    let (rep, ()) = tokio::join!(greeter, claimer);
+    assert_eq!(rep, gstep::Rep::Ok { claimer_step: c0 });
+}

@@ -6,6 +6,7 @@
 //! and joins a fresh one. The first cancellation of an attempt is frozen.
 
 use super::{author_in_tx, begin, is_greeter_allowed};
+use crate::cluster::ClusterMessage;
 use crate::events::GreetingEvent;
 use crate::services::{AuthenticatedUser, InvitedClaimer, ServiceError};
 use crate::state::AppState;
@@ -125,10 +126,10 @@ pub async fn greeter_start(
         state.config.event_limits.greeting_max_attempts,
     )
     .await?;
-    tx.commit().await?;
     if let Some(old) = cancelled {
-        state.greetings.notify(org, old);
+        tx.outbox().push(ClusterMessage::greeting(org, old));
     }
+    tx.commit().await?;
     Ok(Rep::Ok {
         greeting_attempt: id,
     })
@@ -163,10 +164,10 @@ pub async fn claimer_start(
         state.config.event_limits.greeting_max_attempts,
     )
     .await?;
-    tx.commit().await?;
     if let Some(old) = cancelled {
-        state.greetings.notify(org, old);
+        tx.outbox().push(ClusterMessage::greeting(org, old));
     }
+    tx.commit().await?;
     Ok(Rep::Ok {
         greeting_attempt: id,
     })
@@ -308,17 +309,18 @@ async fn cancel(
         reason,
     });
     tx.update_greeting_attempt(&attempt).await?;
-    tx.commit().await?;
-    tracing::info!(organization = %org, side = %requester.side(), %reason, "greeting attempt cancelled");
-    state.events.greeting(
+    let event = state.events.greeting(
         org,
         attempt.greeter,
         GreetingEvent::Cancelled,
         attempt.token,
         attempt.id,
     );
+    tx.outbox().extend(event);
     // Release the peer's held step request at once.
-    state.greetings.notify(org, attempt.id);
+    tx.outbox().push(ClusterMessage::greeting(org, attempt.id));
+    tx.commit().await?;
+    tracing::info!(organization = %org, side = %requester.side(), %reason, "greeting attempt cancelled");
     Ok(Ok(()))
 }
 

@@ -5,9 +5,10 @@
 //! [`crate::ServerConfig::greeting_long_poll`], and answers as soon as the peer stores
 //! it or the attempt is cancelled. This registry is how the storing request tells the
 //! held ones: a `watch` channel per (organization, attempt) with waiters, bumped after
-//! each commit that may change their answer. The state itself is in the storage, a
-//! wake-up only shortens the wait; with several processes on one PostgreSQL database,
-//! wake-ups also go to the others through a [`Relay`] ([`crate::cluster`]), so that a
+//! each commit that may change their answer (queued in the writing transaction's
+//! [`crate::cluster::Outbox`]). The state itself is in the storage, a wake-up only
+//! shortens the wait; with several processes on one PostgreSQL database, wake-ups also
+//! go to the others, committed with the change ([`crate::cluster`]), so that a
 //! greeter on one and a claimer on another do not wait out the hold at each step.
 //!
 //! At most `--greeting-max-held-steps` requests are held per attempt and side (the

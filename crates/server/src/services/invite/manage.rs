@@ -145,10 +145,23 @@ pub async fn invite_new_user(
             && i.kind == InvitationType::User
             && i.claimer_email.as_ref() == Some(&req.claimer_email)
     });
+    let event = |invitation: &Invitation| {
+        state.events.invitation(
+            org,
+            possible_greeters(invitation, &users),
+            invitation.token,
+            InvitationStatus::Pending,
+        )
+    };
     let invitation = match existing {
         Some(i) => {
-            // Only read: end the transaction before any email is sent.
+            // Only read: end the transaction before any email is sent. The event is
+            // sent for a reused invitation too, like the official server (the email as
+            // well), outside any transaction.
             drop(tx);
+            if let Some(event) = event(&i) {
+                state.events.send(event);
+            }
             i
         }
         None => {
@@ -157,18 +170,12 @@ pub async fn invite_new_user(
                 ..new_invitation(InvitationType::User, &author, auth, now)
             };
             tx.insert_invitation(&invitation).await?;
+            tx.outbox().extend(event(&invitation));
             tx.commit().await?;
             tracing::info!(organization = %org, "user invitation created");
             invitation
         }
     };
-    // Sent for a reused invitation too, like the official server (the email as well).
-    state.events.invitation(
-        org,
-        possible_greeters(&invitation, &users),
-        invitation.token,
-        InvitationStatus::Pending,
-    );
     let email_sent = if req.send_email {
         send_email(state, org, &invitation, &author).await
     } else {
@@ -197,10 +204,22 @@ pub async fn invite_new_device(
             && i.kind == InvitationType::Device
             && i.claimer_user_id == Some(author.user_id)
     });
+    let event = |invitation: &Invitation| {
+        state.events.invitation(
+            org,
+            vec![author.user_id],
+            invitation.token,
+            InvitationStatus::Pending,
+        )
+    };
     let invitation = match existing {
         Some(i) => {
-            // Only read: end the transaction before any email is sent.
+            // Only read: end the transaction before any email is sent (the event is
+            // sent again, outside any transaction).
             drop(tx);
+            if let Some(event) = event(&i) {
+                state.events.send(event);
+            }
             i
         }
         None => {
@@ -209,17 +228,12 @@ pub async fn invite_new_device(
                 ..new_invitation(InvitationType::Device, &author, auth, now)
             };
             tx.insert_invitation(&invitation).await?;
+            tx.outbox().extend(event(&invitation));
             tx.commit().await?;
             tracing::info!(organization = %org, "device invitation created");
             invitation
         }
     };
-    state.events.invitation(
-        org,
-        vec![author.user_id],
-        invitation.token,
-        InvitationStatus::Pending,
-    );
     let email_sent = if req.send_email {
         send_email(state, org, &invitation, &author).await
     } else {
@@ -315,17 +329,19 @@ async fn delete(
     }
     let users = tx.list_users().await?;
     tx.delete_invitation(&token, now, reason).await?;
-    tx.commit().await?;
-    tracing::info!(organization = %org, reason = reason.as_str(), "invitation deleted");
     let status = match reason {
         InvitationDeletedReason::Finished => InvitationStatus::Finished,
         InvitationDeletedReason::Cancelled => InvitationStatus::Cancelled,
     };
-    state
+    let event = state
         .events
         .invitation(org, possible_greeters(&invitation, &users), token, status);
+    tx.outbox().extend(event);
     // Held greeting requests of this invitation must now see it deleted.
-    state.greetings.notify_organization(org);
+    tx.outbox()
+        .push(crate::cluster::ClusterMessage::greeting_organization(org));
+    tx.commit().await?;
+    tracing::info!(organization = %org, reason = reason.as_str(), "invitation deleted");
     Ok(Ok(()))
 }
 

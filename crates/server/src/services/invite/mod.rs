@@ -24,7 +24,8 @@ use parsec_protocol::addr::InvitationType;
 use parsec_protocol::ids::{HumanHandle, OrganizationID, UserID, UserProfile};
 use parsec_protocol::invite::InvitationCreatedBy;
 
-/// Opens a transaction on `org` (it may have vanished).
+/// Opens a transaction on `org` (it may have vanished), its outbox acting on this
+/// process's streams and held requests.
 pub(crate) async fn begin<'a>(
     state: &'a AppState,
     org: &OrganizationID,
@@ -32,7 +33,7 @@ pub(crate) async fn begin<'a>(
 ) -> Result<Box<dyn OrgTransaction + 'a>, ServiceError> {
     state
         .store
-        .transaction(org, mode)
+        .transaction_with(org, mode, state.outbox())
         .await?
         .ok_or(ServiceError::OrganizationNotFound)
 }

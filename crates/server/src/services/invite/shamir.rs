@@ -49,10 +49,22 @@ pub async fn invite_new_shamir_recovery(
             && i.claimer_user_id == Some(claimer.user_id)
             && i.shamir_recovery_created_on == Some(setup.created_on)
     });
+    let event = |invitation: &Invitation| {
+        state.events.invitation(
+            org,
+            possible_greeters(invitation, &users),
+            invitation.token,
+            InvitationStatus::Pending,
+        )
+    };
     let invitation = match existing {
         Some(i) => {
-            // Only read: end the transaction before any email is sent.
+            // Only read: end the transaction before any email is sent. The event is
+            // sent again, outside any transaction.
             drop(tx);
+            if let Some(event) = event(&i) {
+                state.events.send(event);
+            }
             i
         }
         None => {
@@ -64,17 +76,12 @@ pub async fn invite_new_shamir_recovery(
                 ..new_invitation(InvitationType::ShamirRecovery, &author, auth, now)
             };
             tx.insert_invitation(&invitation).await?;
+            tx.outbox().extend(event(&invitation));
             tx.commit().await?;
             tracing::info!(organization = %org, "shamir recovery invitation created");
             invitation
         }
     };
-    state.events.invitation(
-        org,
-        possible_greeters(&invitation, &users),
-        invitation.token,
-        InvitationStatus::Pending,
-    );
     let email_sent = if req.send_email {
         send_email(state, org, &invitation, &author).await
     } else {

@@ -16,6 +16,7 @@
 use super::begin;
 use super::greeting::{check_attempt, AttemptCheck, Requester};
 use super::long_poll::Wake;
+use crate::cluster::ClusterMessage;
 use crate::events::GreetingEvent;
 use crate::rate_limit::Publisher;
 use crate::services::{AuthenticatedUser, InvitedClaimer, ServiceError};
@@ -157,10 +158,10 @@ async fn run_in(
         Decision::Accept { store, peer } => {
             if store {
                 tx.insert_greeting_step(id, side, index, data).await?;
+                tx.outbox().push(ClusterMessage::greeting(org, id));
                 crate::failpoint::hit("greeting_step:before-commit");
                 tx.commit().await?;
                 crate::failpoint::hit("greeting_step:after-commit");
-                state.greetings.notify(org, id);
             }
             match peer {
                 Some(peer) => StepOutcome::Peer(peer),
@@ -230,9 +231,15 @@ pub(crate) async fn run_step(
                 // polling in a loop does not get to flood the greeter's streams.
                 let publisher = Publisher::Invitation(org.clone(), info.token);
                 if state.publish_limiter.check(&publisher).is_ok() {
-                    state
-                        .events
-                        .greeting(org, info.greeter, GreetingEvent::Ready, info.token, id)
+                    if let Some(event) = state.events.greeting(
+                        org,
+                        info.greeter,
+                        GreetingEvent::Ready,
+                        info.token,
+                        id,
+                    ) {
+                        state.events.send(event);
+                    }
                 }
             }
             (StepOutcome::NotReady, _, _) => {}
@@ -369,9 +376,13 @@ fn joined_event(
     id: GreetingAttemptID,
 ) {
     if side == GreeterOrClaimer::Greeter && index == 0 && matches!(outcome, StepOutcome::Peer(_)) {
-        state
-            .events
-            .greeting(org, info.greeter, GreetingEvent::Joined, info.token, id);
+        if let Some(event) =
+            state
+                .events
+                .greeting(org, info.greeter, GreetingEvent::Joined, info.token, id)
+        {
+            state.events.send(event);
+        }
     }
 }
 

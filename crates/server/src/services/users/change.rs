@@ -2,6 +2,7 @@
 //! user.
 
 use super::{check_causality, in_ballpark, verify, Invalid};
+use crate::cluster::ClusterMessage;
 use crate::services::invite::{author_in_tx, begin};
 use crate::services::{off_async_workers, AuthenticatedUser, ServiceError};
 use crate::state::AppState;
@@ -84,12 +85,14 @@ pub async fn user_revoke(
     .await?;
     tx.set_common_topic_last_timestamp(certificate.timestamp)
         .await?;
+    let event = state.events.common_certificate(org, certificate.timestamp);
+    let outbox = tx.outbox();
+    outbox.extend(event);
+    outbox.push(ClusterMessage::close_user(org, certificate.user_id));
+    // Claimers held on this user's greeting attempts now get `greeter_revoked`.
+    outbox.push(ClusterMessage::greeting_organization(org));
     tx.commit().await?;
     tracing::info!(organization = %org, user = %certificate.user_id, "user revoked");
-    state.events.common_certificate(org, certificate.timestamp);
-    state.events.close_user(org, certificate.user_id);
-    // Claimers held on this user's greeting attempts now get `greeter_revoked`.
-    state.greetings.notify_organization(org);
     Ok(Rep::Ok)
 }
 
@@ -148,6 +151,10 @@ pub async fn user_update(
     .await?;
     tx.set_common_topic_last_timestamp(certificate.timestamp)
         .await?;
+    let event = state.events.common_certificate(org, certificate.timestamp);
+    tx.outbox().extend(event);
+    // A demoted greeter is no longer allowed: held claimers must see it.
+    tx.outbox().push(ClusterMessage::greeting_organization(org));
     tx.commit().await?;
     tracing::info!(
         organization = %org,
@@ -155,8 +162,5 @@ pub async fn user_update(
         profile = %certificate.new_profile,
         "user profile updated"
     );
-    state.events.common_certificate(org, certificate.timestamp);
-    // A demoted greeter is no longer allowed: held claimers must see it.
-    state.greetings.notify_organization(org);
     Ok(Rep::Ok)
 }

@@ -168,11 +168,12 @@ pub async fn user_create(
     );
     tx.insert_user(&record, &device_record).await?;
     tx.set_common_topic_last_timestamp(user.timestamp).await?;
+    let event = state.events.common_certificate(org, user.timestamp);
+    tx.outbox().extend(event);
     crate::failpoint::hit("user_create:before-commit");
     tx.commit().await?;
     crate::failpoint::hit("user_create:after-commit");
     tracing::info!(organization = %org, user = %user.user_id, profile = %user.profile, "user created");
-    state.events.common_certificate(org, user.timestamp);
     Ok(Rep::Ok)
 }
 
@@ -218,8 +219,9 @@ pub async fn device_create(
     );
     tx.insert_device(&record).await?;
     tx.set_common_topic_last_timestamp(device.timestamp).await?;
+    let event = state.events.common_certificate(org, device.timestamp);
+    tx.outbox().extend(event);
     tx.commit().await?;
     tracing::info!(organization = %org, user = %author.user_id, "device created");
-    state.events.common_certificate(org, device.timestamp);
     Ok(Rep::Ok)
 }

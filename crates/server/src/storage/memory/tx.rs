@@ -2,6 +2,7 @@
 //! commit while the writer lock is still held.
 
 use super::{MemoryStorage, OrgData};
+use crate::cluster::Outbox;
 use crate::storage::{
     Device, GreetingAttempt, Invitation, InvitationDeletedReason, OrgTransaction, Organization,
     ShamirRecoverySetup, StorageError, TotpOpaqueKey, User, UserRevocation, UserTotp, UserUpdate,
@@ -18,6 +19,7 @@ pub(super) struct MemoryTx<'a> {
     /// `Some` for write transactions.
     writer: Option<tokio::sync::MutexGuard<'a, ()>>,
     data: OrgData,
+    outbox: Outbox,
 }
 
 impl<'a> MemoryTx<'a> {
@@ -25,11 +27,13 @@ impl<'a> MemoryTx<'a> {
         store: &'a MemoryStorage,
         writer: Option<tokio::sync::MutexGuard<'a, ()>>,
         data: OrgData,
+        outbox: Outbox,
     ) -> Self {
         Self {
             store,
             writer,
             data,
+            outbox,
         }
     }
 
@@ -58,6 +62,10 @@ impl<'a> MemoryTx<'a> {
 impl OrgTransaction for MemoryTx<'_> {
     fn organization(&self) -> &Organization {
         &self.data.org
+    }
+
+    fn outbox(&mut self) -> &mut Outbox {
+        &mut self.outbox
     }
 
     async fn get_user(&mut self, user_id: UserID) -> Result<Option<User>, StorageError> {
@@ -404,6 +412,7 @@ impl OrgTransaction for MemoryTx<'_> {
         this.store.lock().insert(id, this.data);
         // The writer lock is released only now, after the copy is back.
         drop(this.writer);
+        this.outbox.committed(false);
         Ok(())
     }
 }

@@ -9,8 +9,8 @@ use super::schema::{self, SCHEMA_VERSION};
 use super::{
     bootstrap_token_matches, BootstrapData, BootstrapOrganizationError, CertificateQuery,
     CertificateTopics, CreateOrganizationError, Device, DeviceLookup, FreezeUserError, Invitation,
-    NewOrganization, OrgTransaction, Organization, PoolStats, Storage, StorageError, TxMode,
-    UpdateOrganizationError, User,
+    NewOrganization, OrgTransaction, Organization, Outbox, PoolStats, Storage, StorageError,
+    TxMode, UpdateOrganizationError, User,
 };
 use async_trait::async_trait;
 use parsec_protocol::ids::{AccessToken, DeviceID, OrganizationID, UserID};
@@ -664,10 +664,11 @@ impl Storage for SqlStorage {
         Ok(purged)
     }
 
-    async fn transaction(
+    async fn transaction_with(
         &self,
         org: &OrganizationID,
         mode: TxMode,
+        outbox: Outbox,
     ) -> Result<Option<Box<dyn OrgTransaction + '_>>, StorageError> {
         // Reads go to the readers (outside any write transaction, never waiting for one).
         let mut tx = match mode {
@@ -690,7 +691,13 @@ impl Storage for SqlStorage {
             return Ok(None);
         };
         let organization = org_from_row(&row)?;
-        Ok(Some(Box::new(tx::SqlTx::new(tx, organization, mode))))
+        Ok(Some(Box::new(tx::SqlTx::new(
+            tx,
+            organization,
+            mode,
+            self.kind == SqlKind::Postgres,
+            outbox,
+        ))))
     }
 
     async fn ping(&self) -> Result<(), StorageError> {

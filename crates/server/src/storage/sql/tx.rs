@@ -5,6 +5,7 @@ use super::rows::{
     insert_device, insert_user, invitation_from_row, key32, link_invitation, parse, side_str,
     u64_to_i64, user_from_row, AttemptBind, DEVICE_COLUMNS, INVITATION_COLUMNS, USER_COLUMNS,
 };
+use crate::cluster::{Outbox, CHANNEL};
 use crate::storage::{
     Device, GreetingAttempt, Invitation, InvitationDeletedReason, OrgTransaction, Organization,
     ShamirRecoverySetup, StorageError, TotpOpaqueKey, TxMode, User, UserRevocation, UserTotp,
@@ -22,11 +23,26 @@ pub(super) struct SqlTx {
     tx: Transaction<'static, Any>,
     org: Organization,
     mode: TxMode,
+    /// On PostgreSQL, the outbox may be sent inside the transaction.
+    postgres: bool,
+    outbox: Outbox,
 }
 
 impl SqlTx {
-    pub(super) fn new(tx: Transaction<'static, Any>, org: Organization, mode: TxMode) -> Self {
-        Self { tx, org, mode }
+    pub(super) fn new(
+        tx: Transaction<'static, Any>,
+        org: Organization,
+        mode: TxMode,
+        postgres: bool,
+        outbox: Outbox,
+    ) -> Self {
+        Self {
+            tx,
+            org,
+            mode,
+            postgres,
+            outbox,
+        }
     }
 
     fn org_id(&self) -> String {
@@ -38,6 +54,10 @@ impl SqlTx {
 impl OrgTransaction for SqlTx {
     fn organization(&self) -> &Organization {
         &self.org
+    }
+
+    fn outbox(&mut self) -> &mut Outbox {
+        &mut self.outbox
     }
 
     async fn get_user(&mut self, user_id: UserID) -> Result<Option<User>, StorageError> {
@@ -610,12 +630,31 @@ impl OrgTransaction for SqlTx {
     }
 
     async fn commit(self: Box<Self>) -> Result<(), StorageError> {
-        if self.mode == TxMode::Read {
+        let mut this = *self;
+        if this.mode == TxMode::Read {
             return Err(StorageError::Corrupted(
                 "commit of a read-only transaction".into(),
             ));
         }
-        self.tx.commit().await?;
+        // With the cluster relay, the notifications are part of the transaction, as
+        // with the official server: PostgreSQL delivers them at its commit, and only
+        // then (a crash right after the commit loses none of them).
+        let payloads = if this.postgres {
+            this.outbox.payloads()
+        } else {
+            None
+        };
+        let notified = payloads.is_some();
+        for payload in payloads.unwrap_or_default() {
+            // `pg_notify` returns `void`, a type the `Any` driver cannot describe.
+            sqlx::query("SELECT 1 FROM pg_notify($1, $2)")
+                .bind(CHANNEL)
+                .bind(payload)
+                .execute(&mut *this.tx)
+                .await?;
+        }
+        this.tx.commit().await?;
+        this.outbox.committed(notified);
         Ok(())
     }
 }
