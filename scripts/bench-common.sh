@@ -55,7 +55,8 @@ wait_port() {
 
 # `start LABEL COMMAND...`: runs COMMAND --host 127.0.0.1 --port PORT on a free port (also
 # in the environment as PORT), logging to $work/LABEL.log, and waits until it listens.
-# Sets `started_port` and `started_pid`.
+# Sets `started_port` and `started_pid`. A COMMAND that is a shell function must `exec`
+# the server, so that `started_pid` is the server's and `stop` stops it.
 start() {
     local label=$1
     shift
@@ -74,7 +75,7 @@ stop() {
 
 # `official_run ARGS...`: the official server, `--db` and `--blockstore` among ARGS.
 official_run() {
-    HOME="$work" "$official" run --administration-token "$token" --email-host MOCKED \
+    exec env HOME="$work" "$official" run --administration-token "$token" --email-host MOCKED \
         --fake-account-password-algorithm-seed seed \
         --server-addr "parsec3://127.0.0.1:$PORT?no_ssl=true" "$@"
 }
