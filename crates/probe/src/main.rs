@@ -7,17 +7,21 @@
 //! parsec-probe bomb --server-bin old=/path/to/old/parsec-server --server-bin new=target/release/parsec-server
 //! ```
 //!
-//! `bench` is different: it measures the throughput of an already running server, ours
-//! or the official one (see [`mod@bench`]):
+//! `bench` and `greet-claim` are different: they measure an already running server, ours
+//! or the official one, one instance or several on one database: throughput (see
+//! [`mod@bench`]) and the wall time of a user greet+claim (see [`mod@greet_claim`]):
 //!
 //! ```text
 //! parsec-probe bench --url http://127.0.0.1:6777 --admin-token s3cr3t --connections 50 --seconds 10
+//! parsec-probe greet-claim --greeter-url http://127.0.0.1:6777 --claimer-url http://127.0.0.1:6778 --admin-token s3cr3t
 //! ```
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod attacks;
 mod bench;
+mod greet_claim;
+mod org;
 mod target;
 
 use clap::{Parser, Subcommand};
@@ -42,8 +46,12 @@ enum Attack {
     AdminGuess(target::Args),
     /// Many concurrent clients doing the whole story (bootstrap, invite, greet, claim).
     Soak(target::Args),
-    /// Requests per second and latency of a running server on two read workloads.
+    /// Requests per second and latency of a running server (reads, or an administrator's
+    /// invitation cycle).
     Bench(bench::BenchArgs),
+    /// Wall time of a whole user greet+claim on a running server, greeter and claimer on
+    /// the same instance or on two.
+    GreetClaim(greet_claim::GreetClaimArgs),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +63,7 @@ fn main() -> ExitCode {
         Attack::AdminGuess(args) => target::each(&args, attacks::admin_guess::run),
         Attack::Soak(args) => target::each(&args, attacks::soak::run),
         Attack::Bench(args) => bench::run(&args),
+        Attack::GreetClaim(args) => greet_claim::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -7,26 +7,16 @@
 //! Reports the stories completed, every error (the first few in full), the story latency
 //! (p50, p99) and the server's peak memory and open files, sampled every 250 ms.
 
+use crate::org::{greet_and_claim, handle, new_organization};
 use crate::target::{Figures, Target};
-use parsec_client::admin::AdminClient;
-use parsec_client::bootstrap::{self, BootstrapIdentity};
 use parsec_client::certificates::{poll, CertificateStore};
 use parsec_client::connection::{AuthenticatedCmds, Transport};
 use parsec_client::invite::manage;
-use parsec_client::invite::{
-    retrieve_info, AnyClaimRetrievedInfoCtx, GreeterInitialCtx, PollPolicy, User,
-};
-use parsec_protocol::addr::{BootstrapAddr, InvitationAddr, InvitationType, ServerAddr};
-use parsec_protocol::cmds::admin::CreateOrganizationReq;
-use parsec_protocol::crypto::OsRandom;
-use parsec_protocol::ids::{HumanHandle, UserProfile};
-use parsec_protocol::invite::SASCode;
-use parsec_protocol::DateTime;
+use parsec_protocol::addr::ServerAddr;
 use serde_json::json;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tokio::sync::oneshot;
 
 const DEFAULT_CLIENTS: usize = 200;
 const DEFAULT_SECONDS: u64 = 60;
@@ -142,93 +132,32 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-fn handle(email: &str, name: &str) -> anyhow::Result<HumanHandle> {
-    Ok(HumanHandle::new(email.parse()?, name)?)
-}
-
 /// One whole story; any failure is an error of the server or of the client under load.
 async fn story(shared: &Shared, client: usize, round: u64) -> anyhow::Result<()> {
     let org_name = format!("Soak{client}x{round}");
-    let admin = AdminClient::new(
-        shared.transport.clone(),
-        &shared.server,
-        &shared.admin_token,
+    let alice = Arc::new(
+        new_organization(
+            &shared.transport,
+            &shared.server,
+            &shared.admin_token,
+            &org_name,
+        )
+        .await?,
     );
-    let created = admin
-        .create_organization(&CreateOrganizationReq {
-            organization_id: org_name.as_str().into(),
-            ..Default::default()
-        })
-        .await?;
-    let addr = BootstrapAddr::from_any(&created.bootstrap_url)?;
-    let identity = BootstrapIdentity {
-        human_handle: handle("alice@example.com", "Alice")?,
-        device_label: "laptop".parse()?,
-        sequester_authority_der: None,
-    };
-    let prepared = bootstrap::prepare(&addr, &identity, &OsRandom::new(), DateTime::now());
-    bootstrap::send(&shared.transport, &addr, &prepared).await?;
-    let alice = Arc::new(prepared.device);
     let cmds = AuthenticatedCmds::for_device(shared.transport.clone(), &alice)?;
 
     // Invite Bob, then greet and claim him concurrently.
     let bob = handle("bob@example.com", "Bob")?;
     let invitation = manage::new_user_invitation(&cmds, bob.email().clone(), false).await?;
-    let invitation_addr = InvitationAddr::new(
-        shared.server.clone(),
-        addr.organization_id.clone(),
-        InvitationType::User,
+    let bob_device = greet_and_claim(
+        &shared.transport,
+        &cmds,
+        &alice,
         invitation.token,
-    );
-    let (greeter_tells, claimer_hears) = oneshot::channel::<SASCode>();
-    let (claimer_tells, greeter_hears) = oneshot::channel::<SASCode>();
-    let greeter = async {
-        let ctx = GreeterInitialCtx::<User>::new(
-            cmds.clone(),
-            Arc::clone(&alice),
-            invitation.token,
-            PollPolicy::Auto,
-        );
-        let ctx = ctx.do_wait_peer().await?;
-        greeter_tells
-            .send(ctx.greeter_sas())
-            .map_err(|_| anyhow::anyhow!("the claimer stopped listening"))?;
-        let ctx = ctx.do_wait_peer_trust().await?;
-        let spoken = greeter_hears.await?;
-        anyhow::ensure!(spoken == ctx.claimer_sas(), "the claimer's code differs");
-        let ctx = ctx.do_signify_trust().await?;
-        let ctx = ctx.do_get_claim_requests().await?;
-        let label = ctx.requested_device_label().clone();
-        let who = ctx.requested_human_handle().clone();
-        ctx.do_create_new_user(label, who, UserProfile::Standard)
-            .await?;
-        anyhow::Ok(())
-    };
-    let claimer = async {
-        let AnyClaimRetrievedInfoCtx::User(list) = retrieve_info(
-            shared.transport.clone(),
-            invitation_addr.clone(),
-            PollPolicy::Auto,
-        )
-        .await?
-        else {
-            anyhow::bail!("expected a user invitation");
-        };
-        let ctx = list.select_greeter(alice.user_id)?;
-        let ctx = ctx.do_wait_peer().await?;
-        let spoken = claimer_hears.await?;
-        anyhow::ensure!(spoken == ctx.greeter_sas(), "the greeter's code differs");
-        let ctx = ctx.do_signify_trust().await?;
-        claimer_tells
-            .send(ctx.claimer_sas())
-            .map_err(|_| anyhow::anyhow!("the greeter stopped listening"))?;
-        let ctx = ctx.do_wait_peer_trust().await?;
-        let ctx = ctx.do_claim_user("phone".parse()?, bob.clone()).await?;
-        Ok(ctx.do_acknowledge().await?)
-    };
-    let (greeted, claimed) = tokio::join!(greeter, claimer);
-    greeted?;
-    let bob_device = claimed?;
+        &shared.server,
+        &bob,
+    )
+    .await?;
 
     // Bob authenticates and verifies the whole chain.
     let bob_cmds = AuthenticatedCmds::for_device(shared.transport.clone(), &bob_device)?;
