@@ -655,7 +655,8 @@ pub struct CertificateQuery<'a> {
 pub struct CertificateTopics {
     /// The common topic.
     pub common: Vec<Vec<u8>>,
-    /// The shamir recovery topic, as [`visible_shamir_certificates`] filters it.
+    /// The shamir recovery topic as the requester may see it: its own setups and those it
+    /// is a recipient of, with its own shares only.
     pub shamir: Vec<Vec<u8>>,
 }
 
