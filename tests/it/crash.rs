@@ -9,6 +9,7 @@
 //! Runs on SQLite, and on PostgreSQL when `PARSEC_TEST_POSTGRES_URL` is set (each test
 //! creates and drops its own database).
 
+use crate::block_on;
 use crate::invite::json_driver::JsonSide;
 use crate::test_env;
 use parsec_testkit::{
@@ -32,14 +33,6 @@ struct Database {
     _dir: Option<tempfile::TempDir>,
     /// PostgreSQL: the server URL to drop the database from, and its name.
     drop: Option<(String, String)>,
-}
-
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime")
-        .block_on(f)
 }
 
 impl Database {

@@ -32,6 +32,15 @@ mod user_totp;
 
 use parsec_testkit::TestEnv;
 
+/// Runs `f` to completion on a fresh single-threaded runtime (for a test's async steps).
+pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(f)
+}
+
 /// A fresh environment running this package's `parsec-cli` binary (Cargo builds it before
 /// the tests).
 pub fn test_env() -> TestEnv {

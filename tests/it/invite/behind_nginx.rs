@@ -12,6 +12,7 @@
 
 use super::two_instances::{claim_json, json, FreshDatabase};
 use super::{cli_as, greet_cmd, invite, Polling, CAROL};
+use crate::block_on;
 use crate::invite::json_driver::greet_and_claim;
 use crate::test_env;
 use parsec_client::connection::{AuthenticatedCmds, Transport};
@@ -168,14 +169,6 @@ fn parse_frame(frame: &str) -> Option<Event> {
         name: data.event,
         token: data.token,
     })
-}
-
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime")
-        .block_on(f)
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //! test has its own database, dropped at the end.
 
 use super::{cli_as, greet_cmd, invite, organization, Polling, CAROL, DAVE};
+use crate::block_on;
 use crate::invite::json_driver::greet_and_claim;
 use crate::test_env;
 use parsec_testkit::{Db, OurServer, ALICE};
@@ -16,14 +17,6 @@ pub(super) struct FreshDatabase {
     name: String,
     /// Its URL.
     pub(super) url: String,
-}
-
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime")
-        .block_on(f)
 }
 
 impl FreshDatabase {

@@ -4,6 +4,7 @@
 
 use super::{
     author_in_tx, begin, created_by, handle_of, is_claimer, is_greeter_allowed, possible_greeters,
+    reuse_or_insert,
 };
 use crate::email::{self, EmailConfig, InvitationEmail, SendEmailError};
 use crate::rate_limit::Publisher;
@@ -153,29 +154,18 @@ pub async fn invite_new_user(
             InvitationStatus::Pending,
         )
     };
-    let invitation = match existing {
-        Some(i) => {
-            // Only read: end the transaction before any email is sent. The event is
-            // sent for a reused invitation too, like the official server (the email as
-            // well), outside any transaction.
-            drop(tx);
-            if let Some(event) = event(&i) {
-                state.events.send(event);
-            }
-            i
-        }
-        None => {
-            let invitation = Invitation {
-                claimer_email: Some(req.claimer_email.clone()),
-                ..new_invitation(InvitationType::User, &author, auth, now)
-            };
-            tx.insert_invitation(&invitation).await?;
-            tx.outbox().extend(event(&invitation));
-            tx.commit().await?;
-            tracing::info!(organization = %org, "user invitation created");
-            invitation
-        }
-    };
+    let invitation = reuse_or_insert(
+        state,
+        tx,
+        existing,
+        || Invitation {
+            claimer_email: Some(req.claimer_email.clone()),
+            ..new_invitation(InvitationType::User, &author, auth, now)
+        },
+        event,
+        "user invitation created",
+    )
+    .await?;
     let email_sent = if req.send_email {
         send_email(state, org, &invitation, &author).await
     } else {
@@ -212,28 +202,18 @@ pub async fn invite_new_device(
             InvitationStatus::Pending,
         )
     };
-    let invitation = match existing {
-        Some(i) => {
-            // Only read: end the transaction before any email is sent (the event is
-            // sent again, outside any transaction).
-            drop(tx);
-            if let Some(event) = event(&i) {
-                state.events.send(event);
-            }
-            i
-        }
-        None => {
-            let invitation = Invitation {
-                claimer_user_id: Some(author.user_id),
-                ..new_invitation(InvitationType::Device, &author, auth, now)
-            };
-            tx.insert_invitation(&invitation).await?;
-            tx.outbox().extend(event(&invitation));
-            tx.commit().await?;
-            tracing::info!(organization = %org, "device invitation created");
-            invitation
-        }
-    };
+    let invitation = reuse_or_insert(
+        state,
+        tx,
+        existing,
+        || Invitation {
+            claimer_user_id: Some(author.user_id),
+            ..new_invitation(InvitationType::Device, &author, auth, now)
+        },
+        event,
+        "device invitation created",
+    )
+    .await?;
     let email_sent = if req.send_email {
         send_email(state, org, &invitation, &author).await
     } else {

@@ -88,6 +88,34 @@ pub(crate) fn is_claimer(invitation: &Invitation, user: &User) -> bool {
     }
 }
 
+/// The invitation an `invite_new_*` returns: the pending one found (`existing`) is reused,
+/// with its `INVITATION` event sent again like the official server, outside any
+/// transaction (`tx` ends unwritten, before any email is sent); otherwise `create()` is
+/// stored and its event committed with it. Logs `created` for a new one.
+pub(crate) async fn reuse_or_insert(
+    state: &AppState,
+    mut tx: Box<dyn OrgTransaction + '_>,
+    existing: Option<Invitation>,
+    create: impl FnOnce() -> Invitation,
+    event: impl Fn(&Invitation) -> Option<crate::cluster::ClusterMessage>,
+    created: &str,
+) -> Result<Invitation, ServiceError> {
+    if let Some(invitation) = existing {
+        drop(tx);
+        if let Some(event) = event(&invitation) {
+            state.events.send(event);
+        }
+        return Ok(invitation);
+    }
+    let invitation = create();
+    let org = tx.organization().id.clone();
+    tx.insert_invitation(&invitation).await?;
+    tx.outbox().extend(event(&invitation));
+    tx.commit().await?;
+    tracing::info!(organization = %org, "{created}");
+    Ok(invitation)
+}
+
 /// Every non-revoked user allowed to greet `invitation`: who gets its `INVITATION`
 /// events.
 pub(crate) fn possible_greeters(invitation: &Invitation, users: &[User]) -> Vec<UserID> {

@@ -5,7 +5,7 @@
 //! possible greeters (`is_greeter_allowed`).
 
 use super::manage::{check_publish_rate, new_invitation, send_email};
-use super::{author_in_tx, begin, possible_greeters};
+use super::{author_in_tx, begin, possible_greeters, reuse_or_insert};
 use crate::services::{AuthenticatedUser, InvitedClaimer, ServiceError};
 use crate::state::AppState;
 use crate::storage::{Invitation, TxMode};
@@ -57,31 +57,21 @@ pub async fn invite_new_shamir_recovery(
             InvitationStatus::Pending,
         )
     };
-    let invitation = match existing {
-        Some(i) => {
-            // Only read: end the transaction before any email is sent. The event is
-            // sent again, outside any transaction.
-            drop(tx);
-            if let Some(event) = event(&i) {
-                state.events.send(event);
-            }
-            i
-        }
-        None => {
-            let invitation = Invitation {
-                claimer_email: claimer.human_handle.as_ref().map(|h| h.email().clone()),
-                claimer_user_id: Some(claimer.user_id),
-                shamir_recovery_created_on: Some(setup.created_on),
-                shamir_recipients: setup.recipients(),
-                ..new_invitation(InvitationType::ShamirRecovery, &author, auth, now)
-            };
-            tx.insert_invitation(&invitation).await?;
-            tx.outbox().extend(event(&invitation));
-            tx.commit().await?;
-            tracing::info!(organization = %org, "shamir recovery invitation created");
-            invitation
-        }
-    };
+    let invitation = reuse_or_insert(
+        state,
+        tx,
+        existing,
+        || Invitation {
+            claimer_email: claimer.human_handle.as_ref().map(|h| h.email().clone()),
+            claimer_user_id: Some(claimer.user_id),
+            shamir_recovery_created_on: Some(setup.created_on),
+            shamir_recipients: setup.recipients(),
+            ..new_invitation(InvitationType::ShamirRecovery, &author, auth, now)
+        },
+        event,
+        "shamir recovery invitation created",
+    )
+    .await?;
     let email_sent = if req.send_email {
         send_email(state, org, &invitation, &author).await
     } else {
