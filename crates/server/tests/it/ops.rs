@@ -56,6 +56,13 @@ async fn health_answers_from_the_database() {
     let (status, body) = get_health(state.clone()).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(body["status"], "unavailable");
+    // So do the reads SQLite serves on the calling thread.
+    let org: parsec_protocol::ids::OrganizationID = "Closed".parse().expect("valid");
+    assert!(
+        parsec_server::storage::Storage::get_organization(&store, &org)
+            .await
+            .is_err()
+    );
 
     // Same while shutting down, database or not.
     let (status, body) = {

@@ -266,6 +266,9 @@ impl SqlStorage {
 
     /// Closes the connections: every later operation fails, [`Storage::ping`] included.
     pub async fn close(&self) {
+        if let Some(direct) = &self.direct {
+            direct.close();
+        }
         self.readers.close().await;
         self.pool.close().await;
     }

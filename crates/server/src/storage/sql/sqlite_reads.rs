@@ -16,6 +16,7 @@
 use crate::storage::StorageError;
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -29,6 +30,8 @@ pub(super) struct SqliteReads {
     idle: Mutex<Vec<Connection>>,
     /// Idle connections beyond this are closed.
     max_idle: usize,
+    /// Set by [`Self::close`]: every later read fails, as with a closed sqlx pool.
+    closed: AtomicBool,
 }
 
 impl SqliteReads {
@@ -39,6 +42,7 @@ impl SqliteReads {
             path: path.to_owned(),
             idle: Mutex::new(Vec::new()),
             max_idle: max_idle.max(1),
+            closed: AtomicBool::new(false),
         };
         let conn = reads.connect()?;
         reads.lock().push(conn);
@@ -65,11 +69,21 @@ impl SqliteReads {
         Ok(conn)
     }
 
+    /// Closes the idle connections; later reads fail with
+    /// [`sqlx::Error::PoolClosed`], and the connections in use close when their read ends.
+    pub(super) fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+        self.lock().clear();
+    }
+
     /// Runs `read` on an idle connection (a new one when none is idle).
     pub(super) fn read<T>(
         &self,
         read: impl FnOnce(&Connection) -> Result<T, StorageError>,
     ) -> Result<T, StorageError> {
+        if self.closed.load(Ordering::SeqCst) {
+            return Err(StorageError::Database(sqlx::Error::PoolClosed));
+        }
         let taken = self.lock().pop();
         let conn = match taken {
             Some(conn) => conn,
@@ -79,7 +93,7 @@ impl SqliteReads {
         // A read leaves its connection as it found it (statements are reset when their
         // rows are dropped): it can serve the next one, error or not.
         let mut idle = self.lock();
-        if idle.len() < self.max_idle {
+        if idle.len() < self.max_idle && !self.closed.load(Ordering::SeqCst) {
             idle.push(conn);
         }
         result
