@@ -8,6 +8,7 @@ use super::{
 };
 use crate::cluster::Outbox;
 use async_trait::async_trait;
+use parsec_protocol::addr::InvitationType;
 use parsec_protocol::ids::{AccessToken, DeviceID, GreetingAttemptID, TOTPOpaqueKeyID, UserID};
 use parsec_protocol::invite::GreeterOrClaimer;
 use parsec_protocol::DateTime;
@@ -50,6 +51,13 @@ pub trait OrgTransaction: Send {
 
     /// Every invitation, deleted included, by creation time.
     async fn list_invitations(&mut self) -> Result<Vec<Invitation>, StorageError>;
+
+    /// The pending (not deleted) invitations of one kind, by creation time: where
+    /// `invite_new_*` looks for one to reuse, without reading the organization's history.
+    async fn pending_invitations(
+        &mut self,
+        kind: InvitationType,
+    ) -> Result<Vec<Invitation>, StorageError>;
 
     /// Reads a greeting attempt with its steps.
     async fn get_greeting_attempt(

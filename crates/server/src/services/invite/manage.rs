@@ -141,11 +141,11 @@ pub async fn invite_new_user(
     if enrolled {
         return Ok(invite_new_user::Rep::ClaimerEmailAlreadyEnrolled);
     }
-    let existing = tx.list_invitations().await?.into_iter().find(|i| {
-        i.deleted_on.is_none()
-            && i.kind == InvitationType::User
-            && i.claimer_email.as_ref() == Some(&req.claimer_email)
-    });
+    let existing = tx
+        .pending_invitations(InvitationType::User)
+        .await?
+        .into_iter()
+        .find(|i| i.claimer_email.as_ref() == Some(&req.claimer_email));
     let event = |invitation: &Invitation| {
         state.events.invitation(
             org,
@@ -189,11 +189,11 @@ pub async fn invite_new_device(
     check_publish_rate(state, auth)?;
     let mut tx = begin(state, org, TxMode::Write).await?;
     let author = author_in_tx(&mut *tx, auth).await?;
-    let existing = tx.list_invitations().await?.into_iter().find(|i| {
-        i.deleted_on.is_none()
-            && i.kind == InvitationType::Device
-            && i.claimer_user_id == Some(author.user_id)
-    });
+    let existing = tx
+        .pending_invitations(InvitationType::Device)
+        .await?
+        .into_iter()
+        .find(|i| i.claimer_user_id == Some(author.user_id));
     let event = |invitation: &Invitation| {
         state.events.invitation(
             org,

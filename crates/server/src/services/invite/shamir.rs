@@ -43,12 +43,14 @@ pub async fn invite_new_shamir_recovery(
         return Ok(Rep::AuthorNotAllowed);
     }
     let users = tx.list_users().await?;
-    let existing = tx.list_invitations().await?.into_iter().find(|i| {
-        i.deleted_on.is_none()
-            && i.kind == InvitationType::ShamirRecovery
-            && i.claimer_user_id == Some(claimer.user_id)
-            && i.shamir_recovery_created_on == Some(setup.created_on)
-    });
+    let existing = tx
+        .pending_invitations(InvitationType::ShamirRecovery)
+        .await?
+        .into_iter()
+        .find(|i| {
+            i.claimer_user_id == Some(claimer.user_id)
+                && i.shamir_recovery_created_on == Some(setup.created_on)
+        });
     let event = |invitation: &Invitation| {
         state.events.invitation(
             org,

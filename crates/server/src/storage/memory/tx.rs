@@ -8,6 +8,7 @@ use crate::storage::{
     ShamirRecoverySetup, StorageError, TotpOpaqueKey, User, UserRevocation, UserTotp, UserUpdate,
 };
 use async_trait::async_trait;
+use parsec_protocol::addr::InvitationType;
 use parsec_protocol::ids::{AccessToken, DeviceID, GreetingAttemptID, TOTPOpaqueKeyID, UserID};
 use parsec_protocol::invite::GreeterOrClaimer;
 use parsec_protocol::DateTime;
@@ -107,6 +108,19 @@ impl OrgTransaction for MemoryTx<'_> {
             .data
             .invitations
             .iter()
+            .map(|i| self.data.read_invitation(i))
+            .collect())
+    }
+
+    async fn pending_invitations(
+        &mut self,
+        kind: InvitationType,
+    ) -> Result<Vec<Invitation>, StorageError> {
+        Ok(self
+            .data
+            .invitations
+            .iter()
+            .filter(|i| i.deleted_on.is_none() && i.kind == kind)
             .map(|i| self.data.read_invitation(i))
             .collect())
     }

@@ -12,6 +12,7 @@ use crate::storage::{
     UserUpdate,
 };
 use async_trait::async_trait;
+use parsec_protocol::addr::InvitationType;
 use parsec_protocol::crypto::SecretKey;
 use parsec_protocol::ids::{AccessToken, DeviceID, GreetingAttemptID, TOTPOpaqueKeyID, UserID};
 use parsec_protocol::invite::GreeterOrClaimer;
@@ -43,6 +44,34 @@ impl SqlTx {
             postgres,
             outbox,
         }
+    }
+
+    /// The organization's invitations matching `filter` (SQL after the organization's
+    /// condition, `$2` bound to `kind` when given), by creation time, shamir ones linked
+    /// to their setup.
+    async fn invitations_where(
+        &mut self,
+        filter: &str,
+        kind: Option<&'static str>,
+    ) -> Result<Vec<Invitation>, StorageError> {
+        let sql = format!(
+            "SELECT {INVITATION_COLUMNS} FROM invitation WHERE organization_id = $1{filter} \
+             ORDER BY created_on, token"
+        );
+        let mut query = sqlx::query(&sql).bind(self.org_id());
+        if let Some(kind) = kind {
+            query = query.bind(kind);
+        }
+        let rows = query.fetch_all(&mut *self.tx).await?;
+        let mut invitations = rows
+            .iter()
+            .map(invitation_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        let org = self.org.id.clone();
+        for invitation in &mut invitations {
+            link_invitation(&mut self.tx, &org, invitation).await?;
+        }
+        Ok(invitations)
     }
 
     fn org_id(&self) -> String {
@@ -104,23 +133,18 @@ impl OrgTransaction for SqlTx {
     }
 
     async fn list_invitations(&mut self) -> Result<Vec<Invitation>, StorageError> {
-        let sql = format!(
-            "SELECT {INVITATION_COLUMNS} FROM invitation WHERE organization_id = $1 \
-             ORDER BY created_on, token"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(self.org_id())
-            .fetch_all(&mut *self.tx)
-            .await?;
-        let mut invitations = rows
-            .iter()
-            .map(invitation_from_row)
-            .collect::<Result<Vec<_>, _>>()?;
-        let org = self.org.id.clone();
-        for invitation in &mut invitations {
-            link_invitation(&mut self.tx, &org, invitation).await?;
-        }
-        Ok(invitations)
+        self.invitations_where("", None).await
+    }
+
+    async fn pending_invitations(
+        &mut self,
+        kind: InvitationType,
+    ) -> Result<Vec<Invitation>, StorageError> {
+        self.invitations_where(
+            " AND deleted_on IS NULL AND invitation_type = $2",
+            Some(kind.as_str()),
+        )
+        .await
     }
 
     async fn get_greeting_attempt(
