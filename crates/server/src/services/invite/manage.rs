@@ -141,29 +141,16 @@ pub async fn invite_new_user(
     if enrolled {
         return Ok(invite_new_user::Rep::ClaimerEmailAlreadyEnrolled);
     }
-    let existing = tx
-        .pending_invitations(InvitationType::User)
-        .await?
-        .into_iter()
-        .find(|i| i.claimer_email.as_ref() == Some(&req.claimer_email));
-    let event = |invitation: &Invitation| {
-        state.events.invitation(
-            org,
-            possible_greeters(invitation, &users),
-            invitation.token,
-            InvitationStatus::Pending,
-        )
-    };
     let invitation = reuse_or_insert(
         state,
         tx,
-        existing,
+        InvitationType::User,
+        |i| i.claimer_email.as_ref() == Some(&req.claimer_email),
         || Invitation {
             claimer_email: Some(req.claimer_email.clone()),
             ..new_invitation(InvitationType::User, &author, auth, now)
         },
-        event,
-        "user invitation created",
+        |i| possible_greeters(i, &users),
     )
     .await?;
     let email_sent = if req.send_email {
@@ -189,29 +176,16 @@ pub async fn invite_new_device(
     check_publish_rate(state, auth)?;
     let mut tx = begin(state, org, TxMode::Write).await?;
     let author = author_in_tx(&mut *tx, auth).await?;
-    let existing = tx
-        .pending_invitations(InvitationType::Device)
-        .await?
-        .into_iter()
-        .find(|i| i.claimer_user_id == Some(author.user_id));
-    let event = |invitation: &Invitation| {
-        state.events.invitation(
-            org,
-            vec![author.user_id],
-            invitation.token,
-            InvitationStatus::Pending,
-        )
-    };
     let invitation = reuse_or_insert(
         state,
         tx,
-        existing,
+        InvitationType::Device,
+        |i| i.claimer_user_id == Some(author.user_id),
         || Invitation {
             claimer_user_id: Some(author.user_id),
             ..new_invitation(InvitationType::Device, &author, auth, now)
         },
-        event,
-        "device invitation created",
+        |_| vec![author.user_id],
     )
     .await?;
     let email_sent = if req.send_email {

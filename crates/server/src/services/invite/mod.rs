@@ -22,7 +22,7 @@ use crate::state::AppState;
 use crate::storage::{Invitation, OrgTransaction, TxMode, User};
 use parsec_protocol::addr::InvitationType;
 use parsec_protocol::ids::{HumanHandle, OrganizationID, UserID, UserProfile};
-use parsec_protocol::invite::InvitationCreatedBy;
+use parsec_protocol::invite::{InvitationCreatedBy, InvitationStatus};
 
 /// Opens a transaction on `org` (it may have vanished), its outbox acting on this
 /// process's streams and held requests.
@@ -88,19 +88,29 @@ pub(crate) fn is_claimer(invitation: &Invitation, user: &User) -> bool {
     }
 }
 
-/// The invitation an `invite_new_*` returns: the pending one found (`existing`) is reused,
-/// with its `INVITATION` event sent again like the official server, outside any
-/// transaction (`tx` ends unwritten, before any email is sent); otherwise `create()` is
-/// stored and its event committed with it. Logs `created` for a new one.
+/// The invitation an `invite_new_*` returns: a pending invitation of `kind` for the same
+/// claimer (`same_claimer`) is reused, with its `INVITATION` event to `greeters` sent again
+/// like the official server, outside any transaction (`tx` ends unwritten, before any
+/// email is sent); otherwise `create()` is stored and its event committed with it.
 pub(crate) async fn reuse_or_insert(
     state: &AppState,
     mut tx: Box<dyn OrgTransaction + '_>,
-    existing: Option<Invitation>,
+    kind: InvitationType,
+    same_claimer: impl Fn(&Invitation) -> bool,
     create: impl FnOnce() -> Invitation,
-    event: impl Fn(&Invitation) -> Option<crate::cluster::ClusterMessage>,
-    created: &str,
+    greeters: impl Fn(&Invitation) -> Vec<UserID>,
 ) -> Result<Invitation, ServiceError> {
-    if let Some(invitation) = existing {
+    let org = tx.organization().id.clone();
+    let event = |invitation: &Invitation| {
+        state.events.invitation(
+            &org,
+            greeters(invitation),
+            invitation.token,
+            InvitationStatus::Pending,
+        )
+    };
+    let existing = tx.pending_invitations(kind).await?;
+    if let Some(invitation) = existing.into_iter().find(|i| same_claimer(i)) {
         drop(tx);
         if let Some(event) = event(&invitation) {
             state.events.send(event);
@@ -108,11 +118,15 @@ pub(crate) async fn reuse_or_insert(
         return Ok(invitation);
     }
     let invitation = create();
-    let org = tx.organization().id.clone();
     tx.insert_invitation(&invitation).await?;
     tx.outbox().extend(event(&invitation));
     tx.commit().await?;
-    tracing::info!(organization = %org, "{created}");
+    let what = match kind {
+        InvitationType::User => "user",
+        InvitationType::Device => "device",
+        InvitationType::ShamirRecovery => "shamir recovery",
+    };
+    tracing::info!(organization = %org, "{what} invitation created");
     Ok(invitation)
 }
 

@@ -12,7 +12,7 @@ use crate::storage::{Invitation, TxMode};
 use parsec_protocol::addr::InvitationType;
 use parsec_protocol::cmds::authenticated::invite_new_shamir_recovery;
 use parsec_protocol::cmds::invited::invite_shamir_recovery_reveal;
-use parsec_protocol::invite::{InvitationEmailSentStatus, InvitationStatus};
+use parsec_protocol::invite::InvitationEmailSentStatus;
 use parsec_protocol::DateTime;
 
 /// `invite_new_shamir_recovery`, in the official order: unknown user (a revoked one may
@@ -43,26 +43,14 @@ pub async fn invite_new_shamir_recovery(
         return Ok(Rep::AuthorNotAllowed);
     }
     let users = tx.list_users().await?;
-    let existing = tx
-        .pending_invitations(InvitationType::ShamirRecovery)
-        .await?
-        .into_iter()
-        .find(|i| {
-            i.claimer_user_id == Some(claimer.user_id)
-                && i.shamir_recovery_created_on == Some(setup.created_on)
-        });
-    let event = |invitation: &Invitation| {
-        state.events.invitation(
-            org,
-            possible_greeters(invitation, &users),
-            invitation.token,
-            InvitationStatus::Pending,
-        )
-    };
     let invitation = reuse_or_insert(
         state,
         tx,
-        existing,
+        InvitationType::ShamirRecovery,
+        |i| {
+            i.claimer_user_id == Some(claimer.user_id)
+                && i.shamir_recovery_created_on == Some(setup.created_on)
+        },
         || Invitation {
             claimer_email: claimer.human_handle.as_ref().map(|h| h.email().clone()),
             claimer_user_id: Some(claimer.user_id),
@@ -70,8 +58,7 @@ pub async fn invite_new_shamir_recovery(
             shamir_recipients: setup.recipients(),
             ..new_invitation(InvitationType::ShamirRecovery, &author, auth, now)
         },
-        event,
-        "shamir recovery invitation created",
+        |i| possible_greeters(i, &users),
     )
     .await?;
     let email_sent = if req.send_email {
