@@ -487,16 +487,7 @@ async fn connection_limits_apply() {
         assert!(Instant::now() < deadline, "the minimum is kept open");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let org: parsec_protocol::ids::OrganizationID = "PoolOrg".parse().expect("valid");
-    store
-        .create_organization(parsec_server::storage::NewOrganization {
-            id: org.clone(),
-            bootstrap_token: None,
-            config: Default::default(),
-            created_on: DateTime::now(),
-        })
-        .await
-        .expect("create");
+    let org = create_empty_organization(&store, "PoolOrg").await;
     // Three transactions hold the three connections: a fourth waits for one.
     let mut held = Vec::new();
     for _ in 0..3 {
@@ -542,16 +533,7 @@ async fn notifications_are_sent_with_their_transaction() {
     let store = parsec_server::storage::sql::SqlStorage::open_postgres(&db.url, 2, 1)
         .await
         .expect("open");
-    let org: parsec_protocol::ids::OrganizationID = "OutboxOrg".parse().expect("valid");
-    store
-        .create_organization(parsec_server::storage::NewOrganization {
-            id: org.clone(),
-            bootstrap_token: None,
-            config: Default::default(),
-            created_on: DateTime::now(),
-        })
-        .await
-        .expect("create");
+    let org = create_empty_organization(&store, "OutboxOrg").await;
     let events = Arc::new(EventBus::default());
     let greetings = Arc::new(GreetingWaiters::default());
     PgCluster::start(&db.url, events.clone(), greetings.clone())
@@ -673,4 +655,22 @@ async fn a_step_committed_by_a_crashing_instance_wakes_the_other() {
     };
     let (rep, ()) = tokio::join!(greeter, claimer);
     assert_eq!(rep, gstep::Rep::Ok { claimer_step: c0 });
+}
+
+/// Creates the organization `name` (not bootstrapped) in `store`.
+async fn create_empty_organization(
+    store: &dyn parsec_server::storage::Storage,
+    name: &str,
+) -> parsec_protocol::ids::OrganizationID {
+    let org: parsec_protocol::ids::OrganizationID = name.parse().expect("valid");
+    store
+        .create_organization(parsec_server::storage::NewOrganization {
+            id: org.clone(),
+            bootstrap_token: None,
+            config: Default::default(),
+            created_on: DateTime::now(),
+        })
+        .await
+        .expect("create");
+    org
 }
