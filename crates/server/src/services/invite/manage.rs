@@ -3,8 +3,8 @@
 //! sent once the transaction has ended ([`crate::email`]).
 
 use super::{
-    author_in_tx, begin, created_by, handle_of, is_claimer, is_greeter_allowed, possible_greeters,
-    reuse_or_insert,
+    author_among, author_in_tx, begin, created_by, handle_of, is_claimer, is_greeter_allowed,
+    possible_greeters, reuse_or_insert,
 };
 use crate::email::{self, EmailConfig, InvitationEmail, SendEmailError};
 use crate::rate_limit::Publisher;
@@ -129,11 +129,11 @@ pub async fn invite_new_user(
     let org = &auth.organization_id;
     check_publish_rate(state, auth)?;
     let mut tx = begin(state, org, TxMode::Write).await?;
-    let author = author_in_tx(&mut *tx, auth).await?;
+    let users = tx.list_users().await?;
+    let author = author_among(&users, auth)?;
     if author.current_profile != UserProfile::Admin {
         return Ok(invite_new_user::Rep::AuthorNotAllowed);
     }
-    let users = tx.list_users().await?;
     let enrolled = users.iter().any(|u| {
         u.revoked_on.is_none()
             && u.human_handle.as_ref().map(|h| h.email()) == Some(&req.claimer_email)
@@ -207,8 +207,8 @@ pub async fn invite_list(
     auth: &AuthenticatedUser,
 ) -> Result<invite_list::Rep, ServiceError> {
     let mut tx = begin(state, &auth.organization_id, TxMode::Read).await?;
-    let me = author_in_tx(&mut *tx, auth).await?;
     let users = tx.list_users().await?;
+    let me = author_among(&users, auth)?;
     let mut invitations = tx.list_invitations().await?;
     drop(tx);
     invitations.sort_by_key(|i| i.created_on);
@@ -267,7 +267,8 @@ async fn delete(
 ) -> Result<Result<(), DeleteRefusal>, ServiceError> {
     let org = &auth.organization_id;
     let mut tx = begin(state, org, TxMode::Write).await?;
-    let author = author_in_tx(&mut *tx, auth).await?;
+    let users = tx.list_users().await?;
+    let author = author_among(&users, auth)?;
     let Some(invitation) = tx.get_invitation(&token).await? else {
         return Ok(Err(DeleteRefusal::NotFound));
     };
@@ -281,7 +282,6 @@ async fn delete(
     if !is_greeter_allowed(&invitation, &author) && !is_claimer(&invitation, &author) {
         return Ok(Err(DeleteRefusal::NotAllowed));
     }
-    let users = tx.list_users().await?;
     tx.delete_invitation(&token, now, reason).await?;
     let status = match reason {
         InvitationDeletedReason::Finished => InvitationStatus::Finished,

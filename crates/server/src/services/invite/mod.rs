@@ -44,10 +44,16 @@ pub(crate) async fn author_in_tx(
     tx: &mut (dyn OrgTransaction + '_),
     auth: &AuthenticatedUser,
 ) -> Result<User, ServiceError> {
-    let user = tx
-        .get_user(auth.user_id)
-        .await?
-        .ok_or(ServiceError::AuthorNotFound)?;
+    author_checked(tx.get_user(auth.user_id).await?)
+}
+
+/// [`author_in_tx`] for a caller that read every user of the organization anyway.
+pub(crate) fn author_among(users: &[User], auth: &AuthenticatedUser) -> Result<User, ServiceError> {
+    author_checked(users.iter().find(|u| u.user_id == auth.user_id).cloned())
+}
+
+fn author_checked(user: Option<User>) -> Result<User, ServiceError> {
+    let user = user.ok_or(ServiceError::AuthorNotFound)?;
     if user.revoked_on.is_some() {
         return Err(ServiceError::AuthorRevoked);
     }
