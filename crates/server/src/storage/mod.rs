@@ -549,6 +549,9 @@ pub enum StorageError {
     /// A SQLite read on the calling thread failed.
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The SQLite commit this write shared with others failed: none of them was written.
+    #[error("database error: commit failed: {0}")]
+    GroupCommit(String),
     /// A stored value cannot be decoded.
     #[error("corrupted database: {0}")]
     Corrupted(String),

@@ -3,7 +3,10 @@
 
 mod rows;
 mod sqlite_reads;
+mod sqlite_writer;
 mod tx;
+
+pub use sqlite_writer::GroupCommitStats;
 
 use super::schema::{self, SCHEMA_VERSION};
 use super::{
@@ -21,10 +24,12 @@ use rows::{
     USER_COLUMNS,
 };
 use sqlite_reads::SqliteReads;
+use sqlite_writer::GroupWriter;
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Row};
 use std::path::Path;
 use std::sync::Arc;
+use tx::TxConn;
 
 /// Creates a missing SQLite database file with mode 0600, and its missing parent folders
 /// with mode 0700: the database holds bootstrap and invitation tokens, which let anyone
@@ -91,6 +96,8 @@ pub struct SqlStorage {
     readers: AnyPool,
     /// SQLite: the hottest reads, on the calling thread.
     direct: Option<Arc<SqliteReads>>,
+    /// SQLite: the write transactions, committed in groups.
+    writer: Option<GroupWriter>,
     kind: SqlKind,
 }
 
@@ -170,6 +177,7 @@ impl SqlStorage {
         Ok(Self {
             readers,
             direct: Some(Arc::new(direct)),
+            writer: Some(GroupWriter::new(storage.pool.clone())),
             ..storage
         })
     }
@@ -208,6 +216,7 @@ impl SqlStorage {
             pool,
             readers,
             direct: None,
+            writer: None,
             kind,
         })
     }
@@ -262,6 +271,11 @@ impl SqlStorage {
     /// Which database this is.
     pub fn kind(&self) -> SqlKind {
         self.kind
+    }
+
+    /// SQLite: how many commits wrote how many write transactions so far.
+    pub fn group_commit_stats(&self) -> Option<GroupCommitStats> {
+        self.writer.as_ref().map(GroupWriter::stats)
     }
 
     /// Closes the connections: every later operation fails, [`Storage::ping`] included.
@@ -674,9 +688,11 @@ impl Storage for SqlStorage {
         outbox: Outbox,
     ) -> Result<Option<Box<dyn OrgTransaction + '_>>, StorageError> {
         // Reads go to the readers (outside any write transaction, never waiting for one).
-        let mut tx = match mode {
-            TxMode::Read => self.readers.begin().await?,
-            TxMode::Write => self.pool.begin().await?,
+        // SQLite's writes join the current commit group.
+        let mut tx = match (mode, &self.writer) {
+            (TxMode::Read, _) => TxConn::Own(self.readers.begin().await?),
+            (TxMode::Write, Some(writer)) => TxConn::Grouped(writer.begin().await?),
+            (TxMode::Write, None) => TxConn::Own(self.pool.begin().await?),
         };
         // PostgreSQL: lock the organization row so that the writers of one organization
         // run one after the other (SQLite has a single writer connection, hence one write

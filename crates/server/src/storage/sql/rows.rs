@@ -408,7 +408,7 @@ pub(super) fn handle_parts(h: Option<&HumanHandle>) -> (Option<String>, Option<S
 }
 
 pub(super) async fn insert_user(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    conn: &mut AnyConnection,
     org: &OrganizationID,
     user: &User,
 ) -> Result<(), StorageError> {
@@ -428,13 +428,13 @@ pub(super) async fn insert_user(
     .bind(user.redacted_user_certificate.clone())
     .bind(user.created_on.as_micros())
     .bind(user.created_by.map(|d| d.hex()))
-    .execute(&mut **tx)
+    .execute(&mut *conn)
     .await?;
     Ok(())
 }
 
 pub(super) async fn insert_device(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    conn: &mut AnyConnection,
     org: &OrganizationID,
     device: &Device,
 ) -> Result<(), StorageError> {
@@ -451,7 +451,7 @@ pub(super) async fn insert_device(
     .bind(device.redacted_device_certificate.clone())
     .bind(device.created_on.as_micros())
     .bind(device.created_by.map(|d| d.hex()))
-    .execute(&mut **tx)
+    .execute(&mut *conn)
     .await?;
     Ok(())
 }

@@ -5,6 +5,7 @@ use super::rows::{
     insert_device, insert_user, invitation_from_row, key32, link_invitation, parse, side_str,
     u64_to_i64, user_from_row, AttemptBind, DEVICE_COLUMNS, INVITATION_COLUMNS, USER_COLUMNS,
 };
+use super::sqlite_writer::Member;
 use crate::cluster::{Outbox, CHANNEL};
 use crate::storage::{
     Device, GreetingAttempt, Invitation, InvitationDeletedReason, OrgTransaction, Organization,
@@ -17,11 +18,49 @@ use parsec_protocol::crypto::SecretKey;
 use parsec_protocol::ids::{AccessToken, DeviceID, GreetingAttemptID, TOTPOpaqueKeyID, UserID};
 use parsec_protocol::invite::GreeterOrClaimer;
 use parsec_protocol::DateTime;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, AnyConnection, Row, Transaction};
+use std::ops::{Deref, DerefMut};
+
+/// The connection a transaction works on.
+pub(super) enum TxConn {
+    /// A transaction of its own (PostgreSQL, SQLite reads).
+    Own(Transaction<'static, Any>),
+    /// A savepoint in SQLite's current commit group.
+    Grouped(Member),
+}
+
+impl TxConn {
+    async fn commit(self) -> Result<(), StorageError> {
+        match self {
+            Self::Own(tx) => Ok(tx.commit().await?),
+            Self::Grouped(member) => member.commit().await,
+        }
+    }
+}
+
+impl Deref for TxConn {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        match self {
+            Self::Own(tx) => tx,
+            Self::Grouped(member) => member,
+        }
+    }
+}
+
+impl DerefMut for TxConn {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        match self {
+            Self::Own(tx) => &mut *tx,
+            Self::Grouped(member) => &mut *member,
+        }
+    }
+}
 
 /// A transaction on one organization.
 pub(super) struct SqlTx {
-    tx: Transaction<'static, Any>,
+    tx: TxConn,
     org: Organization,
     mode: TxMode,
     /// On PostgreSQL, the outbox may be sent inside the transaction.
@@ -31,7 +70,7 @@ pub(super) struct SqlTx {
 
 impl SqlTx {
     pub(super) fn new(
-        tx: Transaction<'static, Any>,
+        tx: TxConn,
         org: Organization,
         mode: TxMode,
         postgres: bool,
