@@ -31,6 +31,7 @@ pub mod config;
 pub mod email;
 pub mod events;
 pub mod failpoint;
+pub mod forwarded;
 pub mod health;
 pub mod http;
 pub mod log_limit;
@@ -120,6 +121,7 @@ pub struct Server {
     state: AppState,
     local_addr: SocketAddr,
     limits: Limits,
+    trusted_proxies: Arc<forwarded::TrustedProxies>,
     metrics: Option<tokio::net::TcpListener>,
     shutdown_timeout: Option<std::time::Duration>,
 }
@@ -183,6 +185,7 @@ impl Server {
             state,
             local_addr,
             limits: settings.limits,
+            trusted_proxies: Arc::new(settings.trusted_proxies),
             metrics,
             shutdown_timeout: settings.ops.shutdown_timeout,
         })
@@ -239,7 +242,14 @@ impl Server {
             stopping.begin_shutdown();
         };
         let tls = self.tls.map(tokio_rustls::TlsAcceptor::from);
-        let serving = serve::serve(self.listener, tls, router, self.limits, shutdown);
+        let serving = serve::serve(
+            self.listener,
+            tls,
+            router,
+            self.limits,
+            self.trusted_proxies,
+            shutdown,
+        );
         let Some(timeout) = self.shutdown_timeout else {
             return serving.await;
         };

@@ -11,6 +11,7 @@ mod users;
 
 pub use throttle::AdminThrottle;
 
+use crate::forwarded::Client;
 use crate::http::error::json_detail;
 use crate::state::AppState;
 use crate::storage::StorageError;
@@ -58,13 +59,12 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route_layer(from_fn_with_state(state, check_token))
 }
 
-/// Checks the token, unless the peer gave too many wrong ones lately
-/// ([`AdminThrottle`]): then 429 without comparing it.
+/// Checks the token, unless the client gave too many wrong ones lately
+/// ([`AdminThrottle`]): then 429 without comparing it. The client is the connection's
+/// peer, or the address a trusted proxy names ([`crate::forwarded`]).
 async fn check_token(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let peer = req
-        .extensions()
-        .get::<crate::serve::PeerAddr>()
-        .map(|info| info.0.ip());
+    let client = req.extensions().get::<Client>().copied();
+    let peer = client.map(|c| c.ip);
     let throttle = &state.admin_throttle;
     if let Some(wait) = throttle.blocked(peer) {
         return too_many_failures(wait);
@@ -76,7 +76,11 @@ async fn check_token(State(state): State<AppState>, req: Request, next: Next) ->
         }
         Err(AdminError::BadToken) => {
             let failures = throttle.failed(peer);
-            let who = peer.map_or_else(|| "an unknown peer".to_owned(), |ip| ip.to_string());
+            let who = match client {
+                None => "an unknown peer".to_owned(),
+                Some(c) if c.is_forwarded() => format!("{} (via {})", c.ip, c.peer),
+                Some(c) => c.ip.to_string(),
+            };
             tracing::warn!("wrong administration token from {who} ({failures} in this window)");
             if throttle.max_failures() == Some(failures) {
                 tracing::warn!(

@@ -2,6 +2,7 @@
 //! §8.1–8.3) and the sequester service endpoints (§8.8, refused).
 
 use super::{json_body, organization_id, AdminError};
+use crate::forwarded::Client;
 use crate::services::organization::{update_organization, OrganizationUpdate};
 use crate::state::AppState;
 use crate::storage::{CreateOrganizationError, NewOrganization, UpdateOrganizationError};
@@ -9,7 +10,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::{Extension, Json};
 use parsec_protocol::addr::{BootstrapAddr, ServerAddr};
 use parsec_protocol::cmds::admin::{
     CreateOrganizationRep, CreateOrganizationReq, OrganizationStatus, PatchOrganizationReq, Tos,
@@ -20,15 +21,17 @@ use parsec_protocol::DateTime;
 use serde_json::json;
 use std::collections::BTreeMap;
 
-/// The server address as the client reached it: `Host` header, and for the scheme our
-/// own TLS listener or `X-Forwarded-Proto` (wire.md §8.1: URLs follow the request, not
-/// `--server-addr`).
-pub(super) fn request_server_addr(state: &AppState, headers: &HeaderMap) -> Option<ServerAddr> {
-    let use_ssl = state.config.https
-        || headers
-            .get("x-forwarded-proto")
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|p| p.eq_ignore_ascii_case("https"));
+/// The server address as the client reached it: `Host` header, and for the scheme the
+/// `X-Forwarded-Proto` of a trusted proxy ([`Client::forwarded_https`]), else our own
+/// TLS listener (wire.md §8.1: URLs follow the request, not `--server-addr`).
+pub(super) fn request_server_addr(
+    state: &AppState,
+    headers: &HeaderMap,
+    client: Option<&Client>,
+) -> Option<ServerAddr> {
+    let use_ssl = client
+        .and_then(|c| c.forwarded_https)
+        .unwrap_or(state.config.https);
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
     let Some(host) = host else {
         return state.config.server_addr.clone();
@@ -51,6 +54,7 @@ fn split_host_port(host: &str) -> (&str, Option<u16>) {
 /// `POST /administration/organizations`.
 pub async fn create(
     State(state): State<AppState>,
+    client: Option<Extension<Client>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AdminError> {
@@ -87,7 +91,7 @@ pub async fn create(
         config,
         created_on: now,
     };
-    let server = request_server_addr(&state, &headers)
+    let server = request_server_addr(&state, &headers, client.as_deref())
         .ok_or(AdminError::BadRequest("Missing Host header"))?;
     match state.store.create_organization(new).await {
         Ok(()) => {}

@@ -4,6 +4,7 @@
 use super::organizations::request_server_addr;
 use super::{json_body, organization_id, AdminError};
 use crate::email::{self, SendEmailError, TotpResetEmail};
+use crate::forwarded::Client;
 use crate::services::totp::{self, ResetTarget, ResetTotpError, TotpReset};
 use crate::state::AppState;
 use crate::storage::{FreezeUserError, User};
@@ -11,7 +12,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::{Extension, Json};
 use parsec_protocol::addr::TotpResetAddr;
 use parsec_protocol::cmds::admin::{
     AdminUser, AdminUsers, FreezeUserReq, ResetTotpRep, ResetTotpReq,
@@ -147,6 +148,7 @@ pub async fn freeze(
 pub async fn reset_totp(
     State(state): State<AppState>,
     Path(raw): Path<String>,
+    client: Option<Extension<Client>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AdminError> {
@@ -189,7 +191,7 @@ pub async fn reset_totp(
         .config
         .server_addr
         .clone()
-        .or_else(|| request_server_addr(&state, &headers))
+        .or_else(|| request_server_addr(&state, &headers, client.as_deref()))
         .ok_or(AdminError::BadRequest("Missing Host header"))?;
     let addr = TotpResetAddr::new(server, id.clone(), reset.user_id, reset.token);
     let email_sent_status = if req.send_email {

@@ -57,9 +57,6 @@ pub struct IgnoredArgs {
     /// Template directory
     #[arg(long, help_heading = IGNORED)]
     pub template_dir: Option<PathBuf>,
-    /// Trusted proxy addresses
-    #[arg(long, env = "PARSEC_PROXY_TRUSTED_ADDRESSES", help_heading = IGNORED)]
-    pub proxy_trusted_addresses: Option<String>,
     /// TLS cipher suites
     #[arg(long, env = "PARSEC_SSL_CIPHERS", help_heading = IGNORED)]
     pub ssl_ciphers: Option<String>,
@@ -120,10 +117,6 @@ impl IgnoredArgs {
             self.scws_web_application_private_key_file.is_some()
                 || self.scws_web_application_private_key_content.is_some(),
             "--scws-web-application-private-key-*",
-        );
-        check(
-            self.proxy_trusted_addresses.is_some(),
-            "--proxy-trusted-addresses",
         );
         check(self.sentry_dsn.is_some(), "--sentry-dsn");
         check(self.with_client_web_app.is_some(), "--with-client-web-app");

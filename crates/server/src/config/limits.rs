@@ -36,12 +36,13 @@ pub struct LimitArgs {
     pub max_connections: usize,
 
     /// Open connections at most from one IP address (one /64 in IPv6); more are answered
-    /// 503 and closed (0: no cap; use 0 behind a reverse proxy, where every connection
-    /// comes from the proxy)
+    /// 503 and closed (0: no cap; use 0 behind a reverse proxy: this counts the
+    /// connection's peer, so every connection comes from the proxy)
     #[arg(long, env = "PARSEC_MAX_CONNECTIONS_PER_IP", value_name = "N", default_value_t = 100, help_heading = LIMITS)]
     pub max_connections_per_ip: usize,
 
-    /// Wrong administration tokens accepted from one IP address per window; later
+    /// Wrong administration tokens accepted from one client address per window (behind a
+    /// trusted proxy, the address it forwards: --proxy-trusted-addresses); later
     /// administration requests from it are answered 429 until the window ends (0: no
     /// throttle)
     #[arg(long, env = "PARSEC_ADMIN_MAX_FAILURES", value_name = "N", default_value_t = 10, help_heading = LIMITS)]

@@ -18,6 +18,7 @@ pub use limits::{LimitArgs, Limits};
 pub use ops::{Ops, OpsArgs};
 
 use crate::email::EmailConfig;
+use crate::forwarded::{InvalidEntry, TrustedProxies};
 use crate::state::OrganizationDefaults;
 use crate::storage::{OrganizationConfig, DEFAULT_MINIMUM_ARCHIVING_PERIOD};
 use clap::builder::BoolishValueParser;
@@ -215,6 +216,18 @@ pub struct RunArgs {
     #[arg(short = 'o', long, env = "PARSEC_LOG_FILE")]
     pub log_file: Option<PathBuf>,
 
+    /// IP addresses, IP networks and literals trusted with proxy headers, comma-separated
+    /// (`*` trusts every peer; default: `FORWARDED_ALLOW_IPS`, else `127.0.0.1`)
+    ///
+    /// A request whose connection comes from a trusted address takes its client's address
+    /// from `X-Forwarded-For` (the first untrusted entry from the right; the leftmost when
+    /// all are trusted) and its scheme from `X-Forwarded-Proto`, as the official server
+    /// (uvicorn's `forwarded_allow_ips`). The client's address is what
+    /// --admin-max-failures counts; --max-connections-per-ip counts the connection's peer
+    /// (the proxy). Literals, such as `unix:/run/parsec.sock`, never match a TCP peer.
+    #[arg(long, env = "PARSEC_PROXY_TRUSTED_ADDRESSES", value_name = "ADDRESSES")]
+    pub proxy_trusted_addresses: Option<String>,
+
     /// SSL key file (PEM: PKCS#8, PKCS#1 or SEC1); with --ssl-certfile, serves HTTPS
     #[arg(long, env = "PARSEC_SSL_KEYFILE", value_name = "FILE")]
     pub ssl_keyfile: Option<PathBuf>,
@@ -328,6 +341,8 @@ pub struct Settings {
     pub log: LogSettings,
     /// Timeouts and caps.
     pub limits: Limits,
+    /// `--proxy-trusted-addresses` (or `FORWARDED_ALLOW_IPS`, or the default).
+    pub trusted_proxies: TrustedProxies,
     /// Warnings to log once logging is set up (ignored options…).
     pub warnings: Vec<String>,
     /// Limits on events and greetings.
@@ -390,6 +405,9 @@ pub enum ConfigError {
     /// Only one of `--email-host-user` and `--email-host-password`.
     #[error("--email-host-user and --email-host-password go together: pass both to log in to the SMTP server, or neither")]
     IncompleteEmailCredentials,
+    /// An entry of `--proxy-trusted-addresses` (or `FORWARDED_ALLOW_IPS`) is invalid.
+    #[error("invalid {0}: {1}")]
+    InvalidTrustedProxies(&'static str, InvalidEntry),
     /// The TLS settings of the SMTP connection could not be built.
     #[error("cannot set up TLS for the SMTP server: {0}")]
     EmailTls(String),
@@ -444,6 +462,30 @@ fn parse_db(raw: &str, args: &RunArgs) -> Result<DbConfig, ConfigError> {
         });
     }
     Err(ConfigError::InvalidDb(raw.to_owned()))
+}
+
+/// The proxies trusted with proxy headers: `option` (`--proxy-trusted-addresses`), else
+/// `env` (`FORWARDED_ALLOW_IPS`), else [`crate::forwarded::DEFAULT_TRUSTED`]; a warning
+/// for each literal, which never matches a TCP peer.
+pub fn trusted_proxies(
+    option: Option<&str>,
+    env: Option<&str>,
+    warnings: &mut Vec<String>,
+) -> Result<TrustedProxies, ConfigError> {
+    let (name, raw) = match (option, env) {
+        (Some(raw), _) => ("--proxy-trusted-addresses", raw),
+        (None, Some(raw)) => ("FORWARDED_ALLOW_IPS", raw),
+        (None, None) => return Ok(TrustedProxies::default()),
+    };
+    let trusted =
+        TrustedProxies::parse(raw).map_err(|e| ConfigError::InvalidTrustedProxies(name, e))?;
+    for literal in trusted.literals() {
+        warnings.push(format!(
+            "{name}: `{literal}` is not an IP address or network: it never matches a \
+             client connecting over TCP"
+        ));
+    }
+    Ok(trusted)
 }
 
 /// `localhost` or a loopback IP address: only this machine can connect.
@@ -533,6 +575,11 @@ impl RunArgs {
                 ));
             }
         }
+        let trusted_proxies = trusted_proxies(
+            self.proxy_trusted_addresses.as_deref(),
+            std::env::var("FORWARDED_ALLOW_IPS").ok().as_deref(),
+            &mut warnings,
+        )?;
         if self.ignored.ssl_ciphers.is_some() {
             warnings.push(
                 "--ssl-ciphers is ignored: rustls negotiates its own modern cipher suites \
@@ -572,6 +619,7 @@ impl RunArgs {
                 file: self.log_file,
             },
             limits: self.limits.resolve(),
+            trusted_proxies,
             warnings,
             event_limits: self.event_limits.resolve(),
             email,

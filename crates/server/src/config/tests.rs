@@ -160,3 +160,68 @@ fn event_limits() {
         assert!(Cli::try_parse_from(argv).is_err(), "{bad:?}");
     }
 }
+
+#[test]
+fn proxy_trusted_addresses() {
+    let ip = |s: &str| s.parse::<std::net::IpAddr>().expect("IP address");
+    let s = run_args(&[
+        "--administration-token",
+        "t",
+        "--proxy-trusted-addresses",
+        "10.0.0.1, 192.168.0.0/16",
+    ])
+    .resolve(|| Some(PathBuf::from("/data/parsec.sqlite")))
+    .expect("valid");
+    assert!(s.trusted_proxies.trusts(ip("192.168.3.4")));
+    assert!(!s.trusted_proxies.trusts(ip("127.0.0.1")));
+    // No longer among the ignored options.
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+
+    let mut warnings = Vec::new();
+    // The option first, then `FORWARDED_ALLOW_IPS`, then 127.0.0.1.
+    let from = |option, env, warnings: &mut Vec<String>| {
+        trusted_proxies(option, env, warnings).expect("valid")
+    };
+    assert!(from(Some("*"), Some("10.0.0.1"), &mut warnings).trusts_all());
+    assert!(from(None, Some("*"), &mut warnings).trusts_all());
+    let default = from(None, None, &mut warnings);
+    assert!(default.trusts(ip("127.0.0.1")) && !default.trusts(ip("10.0.0.1")));
+    assert!(warnings.is_empty());
+    // Literals are accepted, with a warning.
+    from(
+        Some("127.0.0.1, unix:/run/parsec.sock"),
+        None,
+        &mut warnings,
+    );
+    assert_eq!(warnings.len(), 1);
+    assert!(warnings[0].contains("`unix:/run/parsec.sock`"));
+
+    let err = |option, env| {
+        trusted_proxies(option, env, &mut Vec::new())
+            .expect_err("invalid")
+            .to_string()
+    };
+    assert_eq!(
+        err(Some("10.0.0.1, 10.0.0.300"), None),
+        "invalid --proxy-trusted-addresses: `10.0.0.300` is not a valid IP address"
+    );
+    assert_eq!(
+        err(None, Some("10.0.0.1/8")),
+        "invalid FORWARDED_ALLOW_IPS: `10.0.0.1/8` is not a valid IP network \
+         (bits set after the prefix)"
+    );
+    let bad = run_args(&[
+        "--administration-token",
+        "t",
+        "--proxy-trusted-addresses",
+        "1.2.3",
+    ])
+    .resolve(|| Some(PathBuf::from("/data/parsec.sqlite")));
+    assert!(matches!(
+        bad,
+        Err(ConfigError::InvalidTrustedProxies(
+            "--proxy-trusted-addresses",
+            _
+        ))
+    ));
+}

@@ -12,6 +12,7 @@
 
 use super::{ConnGuard, PeerAddr};
 use crate::config::Limits;
+use crate::forwarded::TrustedProxies;
 use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::ConnectInfo;
 use axum::Router;
@@ -35,6 +36,8 @@ pub(super) struct Conn {
     pub router: Router,
     /// Timeouts.
     pub limits: Limits,
+    /// Peers whose proxy headers name the client.
+    pub proxies: Arc<TrustedProxies>,
     /// Becomes `true` when the server shuts down.
     pub stop: watch::Receiver<bool>,
     /// Dropped when the connection ends: the server waits for every copy.
@@ -57,10 +60,13 @@ impl Conn {
             activity: Arc::clone(&activity),
         });
         let router = self.router;
+        let proxies = self.proxies;
         let in_service = Arc::clone(&activity);
         let service = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
             let busy = in_service.request_started();
+            let client = proxies.client(peer.ip(), req.headers());
             req.extensions_mut().insert::<PeerAddr>(ConnectInfo(peer));
+            req.extensions_mut().insert(client);
             let answer = router.clone().oneshot(req);
             async move {
                 let res = answer.await?;

@@ -14,6 +14,10 @@
 //!   `--header-read-timeout`, or when it stays idle between requests longer than
 //!   `--keep-alive-timeout`; neither runs while a request is being answered, so held
 //!   greeting steps and event streams are never cut;
+//! - each request carries its connection's peer ([`PeerAddr`]) and its client
+//!   ([`crate::forwarded::Client`]: the address a trusted proxy names in
+//!   `X-Forwarded-For`, else the peer); the connection caps count peers, since a proxy
+//!   carries many clients on its connections;
 //! - the whole-body deadline is a middleware
 //!   ([`crate::http::deadline::body_deadline`]), since only the handler knows when it
 //!   reads the body.
@@ -24,6 +28,7 @@ mod conn;
 pub use caps::{peer_key, ConnCaps, ConnGuard, Refused};
 
 use crate::config::Limits;
+use crate::forwarded::TrustedProxies;
 use axum::Router;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -38,12 +43,14 @@ use tokio_rustls::TlsAcceptor;
 pub type PeerAddr = axum::extract::ConnectInfo<SocketAddr>;
 
 /// Serves `router` on `listener` (over TLS with `tls`) until `shutdown` resolves, then
-/// lets running requests finish and returns once every connection is closed.
+/// lets running requests finish and returns once every connection is closed. Requests
+/// from `proxies` name their client with proxy headers.
 pub async fn serve(
     listener: TcpListener,
     tls: Option<TlsAcceptor>,
     router: Router,
     limits: Limits,
+    proxies: Arc<TrustedProxies>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let caps = Arc::new(ConnCaps::new(
@@ -93,6 +100,7 @@ pub async fn serve(
             peer,
             router: router.clone(),
             limits,
+            proxies: Arc::clone(&proxies),
             stop: stop_rx.clone(),
             _done: done_rx.clone(),
             _guard: guard,

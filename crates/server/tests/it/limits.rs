@@ -231,6 +231,110 @@ fn a_flood_of_throttled_requests_is_logged_in_a_few_lines() {
     );
 }
 
+/// A request of `token` on the administration API, as a proxy forwarding `forwarded_for`.
+fn admin_via(server: &OurServer, token: &str, forwarded_for: &str) -> u16 {
+    status(&exchange(
+        server,
+        &format!(
+            "GET /administration/stats HTTP/1.1\r\nHost: 127.0.0.1\r\n\
+             Authorization: Bearer {token}\r\nX-Forwarded-For: {forwarded_for}\r\n\
+             Connection: close\r\n\r\n"
+        ),
+    ))
+}
+
+/// The scheme of the bootstrap URL made for an organization created with
+/// `X-Forwarded-Proto: https`.
+fn bootstrap_scheme_with_forwarded_https(server: &OurServer, org: &str) -> String {
+    let body = format!(r#"{{"organization_id":"{org}"}}"#);
+    let answer = exchange(
+        server,
+        &format!(
+            "POST /administration/organizations HTTP/1.1\r\nHost: parsec.example.com:6770\r\n\
+             Authorization: Bearer {}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nX-Forwarded-For: 192.0.2.50\r\n\
+             X-Forwarded-Proto: https\r\nConnection: close\r\n\r\n{body}",
+            server.admin_token(),
+            body.len()
+        ),
+    );
+    assert_eq!(status(&answer), 200, "{answer}");
+    let key = r#""bootstrap_url_as_http_redirection":""#;
+    let url = answer
+        .split(key)
+        .nth(1)
+        .unwrap_or_else(|| panic!("no redirection URL: {answer}"));
+    url.split("://").next().unwrap_or_default().to_owned()
+}
+
+/// Behind trusted proxies (here from `FORWARDED_ALLOW_IPS`: the test connects from
+/// 127.0.0.1, as a local proxy would), wrong administration tokens count per forwarded
+/// client: one is locked out, another is not.
+#[test]
+fn proxied_clients_are_throttled_apart() {
+    let server = OurServer::builder(Db::Mocked)
+        .arg("--admin-max-failures")
+        .arg("2")
+        .arg("--admin-failure-window")
+        .arg("600")
+        .env("FORWARDED_ALLOW_IPS", "127.0.0.0/8, 10.0.0.0/8")
+        .start();
+    let token = server.admin_token().to_owned();
+    // The client, then an inner proxy (trusted, skipped); whatever the client wrote on
+    // the left is not believed.
+    let first = "198.51.100.99, 203.0.113.1, 10.0.0.7";
+    assert_eq!(admin_via(&server, "wrong", first), 403);
+    assert_eq!(admin_via(&server, "wrong", first), 403);
+    assert_eq!(admin_via(&server, "wrong", first), 429);
+    assert_eq!(admin_via(&server, &token, "203.0.113.1"), 429);
+    // Another client is not locked out by the first one's failures.
+    assert_eq!(admin_via(&server, "wrong", "203.0.113.2"), 403);
+    assert_eq!(admin_via(&server, &token, "203.0.113.2"), 200);
+    assert!(
+        server
+            .log()
+            .contains("wrong administration token from 203.0.113.1 (via 127.0.0.1)"),
+        "{}",
+        server.log()
+    );
+    assert_eq!(
+        bootstrap_scheme_with_forwarded_https(&server, "ProxiedOrg"),
+        "https"
+    );
+}
+
+/// From a peer that is not a trusted proxy, `X-Forwarded-For` and `X-Forwarded-Proto` are
+/// ignored: changing the header does not dodge the lock-out.
+#[test]
+fn proxy_headers_of_untrusted_peers_are_ignored() {
+    let server = start(&[
+        "--proxy-trusted-addresses",
+        "10.0.0.1",
+        "--admin-max-failures",
+        "2",
+        "--admin-failure-window",
+        "600",
+    ]);
+    let token = server.admin_token().to_owned();
+    assert_eq!(
+        bootstrap_scheme_with_forwarded_https(&server, "DirectOrg"),
+        "http"
+    );
+    assert_eq!(admin_via(&server, "wrong", "203.0.113.1"), 403);
+    assert_eq!(admin_via(&server, "wrong", "203.0.113.2"), 403);
+    assert_eq!(admin_via(&server, "wrong", "203.0.113.3"), 429);
+    assert_eq!(admin_via(&server, &token, "203.0.113.4"), 429);
+    let log = server.log();
+    assert!(
+        log.contains("wrong administration token from 127.0.0.1 ("),
+        "{log}"
+    );
+    assert!(
+        !log.contains("--proxy-trusted-addresses is not supported"),
+        "{log}"
+    );
+}
+
 /// Kills the child when dropped.
 struct Killed(Child);
 
@@ -325,6 +429,7 @@ async fn serve_in_process(router: Router, limits: Limits) -> std::net::SocketAdd
         None,
         router,
         limits,
+        Default::default(),
         std::future::pending(),
     ));
     addr

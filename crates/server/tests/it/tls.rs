@@ -110,6 +110,7 @@ async fn serve_hello(
         Some(TlsAcceptor::from(config)),
         router,
         limits,
+        Default::default(),
         std::future::pending(),
     )
     .await
