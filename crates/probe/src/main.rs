@@ -18,6 +18,11 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+/// The same allocator as the server's: the load it generates costs less of the CPU it
+/// shares with the server it measures.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod attacks;
 mod bench;
 mod greet_claim;
