@@ -5,7 +5,7 @@
 //! The counters are always kept (a few atomic additions per request); the text is only
 //! rendered when `/metrics` is scraped.
 
-use crate::storage::PoolStats;
+use crate::storage::{GroupCommitStats, PoolStats};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -50,6 +50,8 @@ pub struct Metrics {
     pool_connections: Family<PoolLabel, Gauge>,
     pool_idle: Family<PoolLabel, Gauge>,
     pool_max: Family<PoolLabel, Gauge>,
+    group_commits: Counter,
+    group_committed: Counter,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -113,6 +115,19 @@ impl Metrics {
             "The most connections a pool opens",
             pool_max.clone(),
         );
+        let group_commits = Counter::default();
+        registry.register(
+            "db_commits",
+            "SQLite: commits of write transactions (each syncs the log once; 0 on PostgreSQL)",
+            group_commits.clone(),
+        );
+        let group_committed = Counter::default();
+        registry.register(
+            "db_committed_transactions",
+            "SQLite: write transactions committed (several may share one commit; 0 on \
+             PostgreSQL)",
+            group_committed.clone(),
+        );
         Self {
             registry,
             requests,
@@ -122,6 +137,8 @@ impl Metrics {
             pool_connections,
             pool_idle,
             pool_max,
+            group_commits,
+            group_committed,
         }
     }
 
@@ -150,8 +167,18 @@ impl Metrics {
         GaugeGuard::new(self.open_streams.clone())
     }
 
-    /// The Prometheus text exposition, with the pools as they are now.
-    pub fn render(&self, pools: &[PoolStats]) -> String {
+    /// The Prometheus text exposition, with the pools and the commit counts as they are
+    /// now.
+    pub fn render(&self, pools: &[PoolStats], commits: Option<GroupCommitStats>) -> String {
+        if let Some(commits) = commits {
+            // The storage keeps the totals; the counters catch up with them.
+            for (counter, total) in [
+                (&self.group_commits, commits.commits),
+                (&self.group_committed, commits.transactions),
+            ] {
+                counter.inc_by(total.saturating_sub(counter.get()));
+            }
+        }
         for pool in pools {
             let label = PoolLabel {
                 pool: pool.role.to_owned(),
@@ -235,12 +262,18 @@ mod tests {
         let stream = metrics.open_stream();
         let _other = metrics.open_stream();
         drop(stream);
-        let text = metrics.render(&[PoolStats {
-            role: "reader",
-            size: 3,
-            idle: 2,
-            max: 4,
-        }]);
+        let text = metrics.render(
+            &[PoolStats {
+                role: "reader",
+                size: 3,
+                idle: 2,
+                max: 4,
+            }],
+            Some(GroupCommitStats {
+                commits: 2,
+                transactions: 9,
+            }),
+        );
         for line in [
             r#"parsec_http_requests_total{family="authenticated",status="200"} 2"#,
             r#"parsec_http_requests_total{family="administration",status="404"} 1"#,
@@ -250,10 +283,24 @@ mod tests {
             r#"parsec_db_pool_connections{pool="reader"} 3"#,
             r#"parsec_db_pool_idle_connections{pool="reader"} 2"#,
             r#"parsec_db_pool_max_connections{pool="reader"} 4"#,
+            "parsec_db_commits_total 2",
+            "parsec_db_committed_transactions_total 9",
         ] {
             assert!(text.contains(line), "missing {line:?} in:\n{text}");
         }
         drop(held);
-        assert!(metrics.render(&[]).contains("parsec_held_greeting_steps 0"));
+        let text = metrics.render(
+            &[],
+            Some(GroupCommitStats {
+                commits: 3,
+                transactions: 11,
+            }),
+        );
+        assert!(text.contains("parsec_held_greeting_steps 0"), "{text}");
+        assert!(text.contains("parsec_db_commits_total 3"), "{text}");
+        assert!(
+            text.contains("parsec_db_committed_transactions_total 11"),
+            "{text}"
+        );
     }
 }

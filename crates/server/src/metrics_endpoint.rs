@@ -36,6 +36,8 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
             header::CONTENT_TYPE,
             "application/openmetrics-text; version=1.0.0; charset=utf-8",
         )],
-        state.metrics.render(&pools),
+        state
+            .metrics
+            .render(&pools, state.store.group_commit_stats()),
     )
 }

@@ -864,6 +864,21 @@ pub trait Storage: Send + Sync {
     fn pool_stats(&self) -> Vec<PoolStats> {
         Vec::new()
     }
+
+    /// SQLite: how many commits wrote how many write transactions so far, for
+    /// `/metrics` (`None` elsewhere).
+    fn group_commit_stats(&self) -> Option<GroupCommitStats> {
+        None
+    }
+}
+
+/// How many commits wrote how many write transactions (SQLite's group commit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GroupCommitStats {
+    /// Commits of the write-ahead log.
+    pub commits: u64,
+    /// Write transactions committed.
+    pub transactions: u64,
 }
 
 /// The state of one connection pool.

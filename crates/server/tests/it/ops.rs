@@ -166,6 +166,8 @@ async fn metrics_show_the_sqlite_pools() {
         r#"parsec_db_pool_max_connections{pool="writer"} 1"#,
         r#"parsec_db_pool_connections{pool="writer"} 1"#,
         r#"parsec_db_pool_connections{pool="reader"}"#,
+        "parsec_db_commits_total 0",
+        "parsec_db_committed_transactions_total 0",
     ] {
         assert!(text.contains(line), "missing {line:?} in:\n{text}");
     }

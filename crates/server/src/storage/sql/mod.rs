@@ -6,14 +6,12 @@ mod sqlite_reads;
 mod sqlite_writer;
 mod tx;
 
-pub use sqlite_writer::GroupCommitStats;
-
 use super::schema::{self, SCHEMA_VERSION};
 use super::{
     bootstrap_token_matches, BootstrapData, BootstrapOrganizationError, CertificateQuery,
-    CertificateTopics, CreateOrganizationError, Device, DeviceLookup, FreezeUserError, Invitation,
-    NewOrganization, OrgTransaction, Organization, Outbox, PoolStats, Storage, StorageError,
-    TxMode, UpdateOrganizationError, User,
+    CertificateTopics, CreateOrganizationError, Device, DeviceLookup, FreezeUserError,
+    GroupCommitStats, Invitation, NewOrganization, OrgTransaction, Organization, Outbox, PoolStats,
+    Storage, StorageError, TxMode, UpdateOrganizationError, User,
 };
 use async_trait::async_trait;
 use parsec_protocol::ids::{AccessToken, DeviceID, OrganizationID, UserID};
@@ -271,11 +269,6 @@ impl SqlStorage {
     /// Which database this is.
     pub fn kind(&self) -> SqlKind {
         self.kind
-    }
-
-    /// SQLite: how many commits wrote how many write transactions so far.
-    pub fn group_commit_stats(&self) -> Option<GroupCommitStats> {
-        self.writer.as_ref().map(GroupWriter::stats)
     }
 
     /// Closes the connections: every later operation fails, [`Storage::ping`] included.
@@ -722,6 +715,10 @@ impl Storage for SqlStorage {
     async fn ping(&self) -> Result<(), StorageError> {
         sqlx::query("SELECT 1").execute(&self.readers).await?;
         Ok(())
+    }
+
+    fn group_commit_stats(&self) -> Option<GroupCommitStats> {
+        self.writer.as_ref().map(GroupWriter::stats)
     }
 
     fn pool_stats(&self) -> Vec<PoolStats> {

@@ -17,7 +17,7 @@
 //! back (on drop, from a spawned task), a waiter cancelled while no one else waits (it
 //! spawns a flush). So an open group always has someone bound to commit it.
 
-use crate::storage::StorageError;
+use crate::storage::{GroupCommitStats, StorageError};
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool};
 use std::ops::{Deref, DerefMut};
@@ -68,15 +68,6 @@ struct Group {
     /// Members whose savepoint was released, waiting for the commit.
     pending: u32,
     done: watch::Sender<Outcome>,
-}
-
-/// How many commits wrote how many transactions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct GroupCommitStats {
-    /// Commits of the write-ahead log.
-    pub commits: u64,
-    /// Write transactions committed.
-    pub transactions: u64,
 }
 
 impl GroupWriter {
