@@ -37,8 +37,9 @@ pub async fn json_method_not_allowed(res: Response) -> Response {
 }
 
 /// One log line per request, with the method, path (never the query, which may carry
-/// tokens), status and time to the answer's headers as fields (`--log-format json` keeps
-/// them apart); the same request is counted in [`crate::metrics`]. Answers `429 Too Many
+/// tokens), status, time to the answer's headers and client address (the one a trusted
+/// proxy names, see [`crate::forwarded`]) as fields (`--log-format json` keeps them
+/// apart); the same request is counted in [`crate::metrics`]. Answers `429 Too Many
 /// Requests` are what a flood gets, so they are logged at most once every
 /// [`crate::log_limit::LOG_EVERY`] with how many they stand for (each one still at DEBUG).
 pub async fn log_request(
@@ -51,6 +52,11 @@ pub async fn log_request(
     let start = std::time::Instant::now();
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
+    let client = req
+        .extensions()
+        .get::<crate::forwarded::Client>()
+        .map(|c| c.ip.to_string());
+    let client = client.as_deref();
     let res = next.run(req).await;
     let elapsed = start.elapsed();
     let status = res.status().as_u16();
@@ -63,15 +69,15 @@ pub async fn log_request(
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .note("429", |since| {
-                tracing::info!(%method, path, status, ms, family, since, "request (throttled: {since} answered {status} since the last such line)");
+                tracing::info!(%method, path, status, ms, family, client, since, "request (throttled: {since} answered {status} since the last such line)");
             });
         if !logged {
-            tracing::debug!(%method, path, status, ms, family, "request");
+            tracing::debug!(%method, path, status, ms, family, client, "request");
         }
     } else if res.status().is_server_error() {
-        tracing::warn!(%method, path, status, ms, family, "request");
+        tracing::warn!(%method, path, status, ms, family, client, "request");
     } else {
-        tracing::info!(%method, path, status, ms, family, "request");
+        tracing::info!(%method, path, status, ms, family, client, "request");
     }
     res
 }

@@ -368,6 +368,7 @@ async fn json_logs_are_one_object_per_line() {
     assert_eq!(line["level"], "INFO");
     assert!(line["timestamp"].is_string());
     assert!(line["ms"].is_number());
+    assert_eq!(line["client"], "127.0.0.1");
     // Every line is JSON but the harness's `listening on` contract line (stderr) and
     // nothing else; no "not supported" warning any more.
     for line in server.log().lines() {
