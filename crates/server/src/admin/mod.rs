@@ -64,18 +64,18 @@ pub fn router(state: AppState) -> Router<AppState> {
 /// peer, or the address a trusted proxy names ([`crate::forwarded`]).
 async fn check_token(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let client = req.extensions().get::<Client>().copied();
-    let peer = client.map(|c| c.ip);
+    let ip = client.map(|c| c.ip);
     let throttle = &state.admin_throttle;
-    if let Some(wait) = throttle.blocked(peer) {
+    if let Some(wait) = throttle.blocked(ip) {
         return too_many_failures(wait);
     }
     match authorized(req.headers(), &state.config.administration_token) {
         Ok(()) => {
-            throttle.succeeded(peer);
+            throttle.succeeded(ip);
             next.run(req).await
         }
         Err(AdminError::BadToken) => {
-            let failures = throttle.failed(peer);
+            let failures = throttle.failed(ip);
             let who = match client {
                 None => "an unknown peer".to_owned(),
                 Some(c) if c.is_forwarded() => format!("{} (via {})", c.ip, c.peer),

@@ -164,7 +164,7 @@ impl Member {
 
     async fn enter(&mut self) -> Result<(), StorageError> {
         let turn = self.turn.as_mut().expect("turn");
-        rollback_savepoint(&self.inner, turn).await;
+        rollback_savepoint(turn).await;
         let opened = if turn.group.is_none() {
             // Kept in the state before `BEGIN` runs, so that a writer cancelled meanwhile
             // leaves the connection to be rolled back, not an open transaction in the pool.
@@ -262,7 +262,7 @@ impl Drop for Member {
         let inner = self.inner.clone();
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
             runtime.spawn(async move {
-                rollback_savepoint(&inner, &mut turn).await;
+                rollback_savepoint(&mut turn).await;
                 finish_turn(&inner, &mut turn).await;
             });
         }
@@ -275,7 +275,7 @@ async fn exec(conn: &mut AnyConnection, sql: &'static str) -> Result<(), sqlx::E
 }
 
 /// Undoes a member's savepoint left open; if that fails, the whole group is lost.
-async fn rollback_savepoint(_inner: &Inner, turn: &mut State) {
+async fn rollback_savepoint(turn: &mut State) {
     if !turn.savepoint {
         return;
     }
@@ -294,7 +294,7 @@ async fn rollback_savepoint(_inner: &Inner, turn: &mut State) {
 
 /// The end of a turn that committed nothing: commits the group if no one else will.
 async fn finish_turn(inner: &Inner, turn: &mut State) {
-    rollback_savepoint(inner, turn).await;
+    rollback_savepoint(turn).await;
     if inner.waiting.load(Ordering::SeqCst) == 0 {
         commit_group(inner, turn).await;
     }
