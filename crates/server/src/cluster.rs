@@ -2,9 +2,10 @@
 //! the others at once.
 //!
 //! The state itself (users, invitations, greeting attempts and their steps) is in the
-//! database; what lives in each process is the SSE streams with their replay caches
-//! ([`crate::events::hub`]) and the held greeting step requests
-//! ([`crate::services::invite::long_poll`]). Every change to them is a [`ClusterMessage`];
+//! database; what lives in each process ([`Local`]) is the SSE streams with their replay
+//! caches ([`crate::events::hub`]), the held greeting step requests
+//! ([`crate::services::invite::long_poll`]) and the kept authentication look-ups
+//! ([`crate::credential_cache`]). Every change to them is a [`ClusterMessage`];
 //! with PostgreSQL it is sent with `pg_notify` on [`CHANNEL`] and each process applies
 //! what the others sent, through one listening connection per process ([`PgCluster`]), as
 //! the official server does (`server/parsec/components/postgresql/events.py` of 3.9.3,
@@ -24,15 +25,15 @@
 //! everything here. These go through the transaction: the events and wake-ups of
 //! `invite_new_*` (a new invitation), `invite_cancel`, `invite_complete`, greeting
 //! attempt starts and cancellations, stored greeting steps, `user_create`,
-//! `device_create`, `user_revoke`, `user_update`, and the shamir recovery setups and
-//! deletions.
+//! `device_create`, `user_revoke`, `user_update` (with the forgetting of the user's kept
+//! look-ups), and the shamir recovery setups and deletions.
 //!
 //! A few changes have no write transaction and are still sent by [`Relay::send`] after
 //! the fact, from a task with its own connection ([`EventBus::send`],
 //! [`EventBus::close_user`], [`GreetingWaiters::notify`]): the `INVITATION` event repeated
 //! for a reused invitation, `GREETING_ATTEMPT_READY` and `GREETING_ATTEMPT_JOINED` (sent
-//! by the step requests after their transaction), and the closing of a user's streams
-//! when the administration API freezes it. One of those that cannot be sent (database
+//! by the step requests after their transaction), and, for the administration API's
+//! changes, the closing of a frozen user's streams and the forgetting of kept look-ups. One of those that cannot be sent (database
 //! unreachable) is logged and dropped: a held greeting request then waits out its hold,
 //! an event is missing from the streams (the listening connection is then lost too, and
 //! the streams are reset as below).
@@ -56,8 +57,11 @@
 //!   it is opened again with a growing pause; what was sent meanwhile is lost, so once
 //!   it is back every held greeting request re-reads its state and every open stream is
 //!   closed with the replay caches emptied: clients reconnect, get `missed_events` and
-//!   fetch what they missed.
+//!   fetch what they missed. The kept authentication look-ups are emptied and none is
+//!   kept until this process hears its own [`ClusterMessage::Ping`] come back through
+//!   the database, which proves the connection listens again.
 
+use crate::credential_cache::CredentialCache;
 use crate::events::{Audience, EventBus, EventId};
 use crate::services::invite::long_poll::GreetingWaiters;
 use parsec_protocol::crypto::{OsRandom, RandomSource};
@@ -111,6 +115,32 @@ pub enum ClusterMessage {
         /// Organization.
         org: String,
     },
+    /// What authenticating a user's devices checks changed (revoked, frozen, new
+    /// profile), or, without a user, the organization's (expiry, settings, terms of
+    /// service): forget the kept look-ups ([`crate::credential_cache`]).
+    ForgetCredentials {
+        /// Organization.
+        org: String,
+        /// User ID, hex; `None`: every user of the organization.
+        user: Option<String>,
+    },
+    /// Sent by a process to itself once its listening connection is back: hearing it
+    /// proves that nothing sent after it is missed ([`CredentialCache::resume`]).
+    Ping {
+        /// Random, so that only the latest one resumes.
+        nonce: String,
+    },
+}
+
+/// What the cluster messages act on in one process.
+#[derive(Debug, Clone)]
+pub struct Local {
+    /// The SSE streams.
+    pub events: Arc<EventBus>,
+    /// The held greeting step requests.
+    pub greetings: Arc<GreetingWaiters>,
+    /// The kept authentication look-ups.
+    pub credentials: Arc<CredentialCache>,
 }
 
 impl ClusterMessage {
@@ -126,6 +156,15 @@ impl ClusterMessage {
     pub fn greeting_organization(org: &OrganizationID) -> Self {
         Self::GreetingOrganization {
             org: org.as_str().to_owned(),
+        }
+    }
+
+    /// Forgets the kept authentication look-ups of `user`'s devices, or of the whole
+    /// organization.
+    pub fn forget_credentials(org: &OrganizationID, user: Option<UserID>) -> Self {
+        Self::ForgetCredentials {
+            org: org.as_str().to_owned(),
+            user: user.map(|u| u.hex()),
         }
     }
 
@@ -150,15 +189,23 @@ impl ClusterMessage {
         }
     }
 
-    /// Applies a message sent by another process to this one's streams and held requests.
-    /// A malformed message is ignored (with a warning).
-    pub fn apply(self, events: &EventBus, greetings: &GreetingWaiters) {
-        if let Err(what) = self.try_apply(events, greetings) {
+    /// Applies a message sent by another process to this one's streams, held requests
+    /// and kept look-ups. A malformed message is ignored (with a warning).
+    pub fn apply(self, local: &Local) {
+        if let Err(what) = self.try_apply(&local.events, Some(local)) {
             tracing::warn!("ignoring a malformed cluster message: {what}");
         }
     }
 
-    fn try_apply(self, events: &EventBus, greetings: &GreetingWaiters) -> Result<(), String> {
+    /// Delivers an event message to the streams of `events` (the rest of [`Local`] has
+    /// nothing to do with events).
+    pub fn deliver_event(self, events: &EventBus) {
+        if let Err(what) = self.try_apply(events, None) {
+            tracing::warn!("ignoring a malformed cluster message: {what}");
+        }
+    }
+
+    fn try_apply(self, events: &EventBus, local: Option<&Local>) -> Result<(), String> {
         let org = |s: &str| {
             s.parse::<OrganizationID>()
                 .map_err(|_| format!("organization {s:?}"))
@@ -193,11 +240,23 @@ impl ClusterMessage {
                 let attempt: GreetingAttemptID = attempt
                     .parse()
                     .map_err(|_| format!("greeting attempt {attempt:?}"))?;
-                greetings.notify_here(&org(&o)?, attempt);
+                if let Some(local) = local {
+                    local.greetings.notify_here(&org(&o)?, attempt);
+                }
             }
             Self::GreetingOrganization { org: o } => {
-                greetings.notify_organization_here(&org(&o)?);
+                if let Some(local) = local {
+                    local.greetings.notify_organization_here(&org(&o)?);
+                }
             }
+            Self::ForgetCredentials { org: o, user: u } => {
+                let u = u.as_deref().map(user).transpose()?;
+                if let Some(local) = local {
+                    local.credentials.forget(&org(&o)?, u);
+                }
+            }
+            // Only its sender acts on it, in its listening loop.
+            Self::Ping { .. } => {}
         }
         Ok(())
     }
@@ -229,15 +288,15 @@ pub trait Relay: Send + Sync + std::fmt::Debug {
 #[derive(Debug, Default)]
 pub struct Outbox {
     /// Where the messages act in this process (none: read transactions, storage tests).
-    here: Option<(Arc<EventBus>, Arc<GreetingWaiters>)>,
+    here: Option<Local>,
     messages: Vec<ClusterMessage>,
 }
 
 impl Outbox {
-    /// An empty outbox acting on `events` and `greetings` once committed.
-    pub fn new(events: Arc<EventBus>, greetings: Arc<GreetingWaiters>) -> Self {
+    /// An empty outbox acting on `local` once committed.
+    pub fn new(local: Local) -> Self {
         Self {
-            here: Some((events, greetings)),
+            here: Some(local),
             messages: Vec::new(),
         }
     }
@@ -255,8 +314,7 @@ impl Outbox {
     /// The `pg_notify` payloads on [`CHANNEL`] a PostgreSQL transaction sends before its
     /// `COMMIT`, or `None` when this process has no relay taking them that way.
     pub fn payloads(&self) -> Option<Vec<String>> {
-        let (events, _) = self.here.as_ref()?;
-        let relay = events.relay()?;
+        let relay = self.here.as_ref()?.events.relay()?;
         let instance = relay.instance()?;
         Some(
             self.messages
@@ -270,10 +328,10 @@ impl Outbox {
     /// transaction), then acts in this process (events without a relay are delivered
     /// here; with one, when they come back).
     pub fn committed(self, notified: bool) {
-        let Some((events, greetings)) = self.here else {
+        let Some(local) = self.here else {
             return;
         };
-        let relay = events.relay().cloned();
+        let relay = local.events.relay().cloned();
         for message in self.messages {
             if let (Some(relay), false) = (&relay, notified) {
                 relay.send(message.clone());
@@ -281,7 +339,7 @@ impl Outbox {
             if relay.is_some() && matches!(message, ClusterMessage::Event { .. }) {
                 continue;
             }
-            message.apply(&events, &greetings);
+            message.apply(&local);
         }
     }
 }
@@ -377,13 +435,9 @@ pub struct ClusterError(#[from] sqlx::Error);
 
 impl PgCluster {
     /// Listens on [`CHANNEL`] of the database at `url`, relays this process's changes to
-    /// the others and applies theirs to `events` and `greetings`. Returns once listening,
-    /// so nothing sent after it is missed.
-    pub async fn start(
-        url: &str,
-        events: Arc<EventBus>,
-        greetings: Arc<GreetingWaiters>,
-    ) -> Result<Arc<Self>, ClusterError> {
+    /// the others and applies theirs to `local`. Returns once listening, so nothing sent
+    /// after it is missed.
+    pub async fn start(url: &str, local: Local) -> Result<Arc<Self>, ClusterError> {
         let mut id = [0u8; 16];
         OsRandom::new().fill(&mut id);
         let instance = hex::encode(id);
@@ -406,18 +460,13 @@ impl PgCluster {
             .connect_lazy_with(options.application_name("parsec-server-notify"));
         let (outgoing, receiver) = mpsc::unbounded_channel();
         let cluster = Arc::new(Self {
-            outgoing,
+            outgoing: outgoing.clone(),
             instance: instance.clone(),
         });
         tokio::spawn(send_loop(send_pool, instance.clone(), receiver));
-        tokio::spawn(listen_loop(
-            listener,
-            instance,
-            events.clone(),
-            greetings.clone(),
-        ));
-        events.set_relay(cluster.clone());
-        greetings.set_relay(cluster.clone());
+        local.events.set_relay(cluster.clone());
+        local.greetings.set_relay(cluster.clone());
+        tokio::spawn(listen_loop(listener, instance, local, outgoing));
         Ok(cluster)
     }
 }
@@ -452,37 +501,58 @@ async fn send_loop(
     }
 }
 
+const FIRST_PAUSE: Duration = Duration::from_millis(100);
+const MAX_PAUSE: Duration = Duration::from_secs(5);
+
 async fn listen_loop(
     mut listener: sqlx::postgres::PgListener,
     instance: String,
-    events: Arc<EventBus>,
-    greetings: Arc<GreetingWaiters>,
+    local: Local,
+    outgoing: mpsc::UnboundedSender<ClusterMessage>,
 ) {
-    const FIRST_PAUSE: Duration = Duration::from_millis(100);
-    const MAX_PAUSE: Duration = Duration::from_secs(5);
+    // The ping awaited since the connection was lost, shared with the task sending it.
+    let awaited: Arc<std::sync::Mutex<Option<String>>> = Arc::default();
     let mut pause = FIRST_PAUSE;
     loop {
         match listener.try_recv().await {
             Ok(Some(notification)) => {
                 pause = FIRST_PAUSE;
                 match serde_json::from_str::<Envelope>(notification.payload()) {
+                    Ok(Envelope {
+                        from,
+                        message: ClusterMessage::Ping { nonce },
+                    }) if from == instance => {
+                        let mut awaited = awaited.lock().unwrap_or_else(|e| e.into_inner());
+                        if awaited.as_deref() == Some(nonce.as_str()) {
+                            *awaited = None;
+                            local.credentials.resume();
+                            tracing::info!(
+                                "listening to the other server processes again: \
+                                 authentication look-ups are kept again"
+                            );
+                        }
+                    }
                     Ok(envelope)
                         if envelope.from == instance
                             && !matches!(envelope.message, ClusterMessage::Event { .. }) => {}
-                    Ok(envelope) => envelope.message.apply(&events, &greetings),
+                    Ok(envelope) => envelope.message.apply(&local),
                     Err(e) => tracing::warn!("ignoring a malformed cluster message: {e}"),
                 }
             }
-            // The connection was lost and is open again: what was sent meanwhile is lost.
+            // The connection was lost (the next call opens it again): what is sent
+            // until then is missed.
             Ok(None) => {
                 tracing::warn!(
-                    "the connection listening to the other server processes was lost and \
-                     is open again: closing the event streams, waking the held greetings"
+                    "the connection listening to the other server processes was lost: \
+                     closing the event streams, waking the held greetings, no longer \
+                     keeping authentication look-ups until it is back"
                 );
-                events.reset_streams();
-                greetings.notify_all_here();
+                connection_lost(&local, &awaited, &outgoing);
+                local.events.reset_streams();
+                local.greetings.notify_all_here();
             }
             Err(e) => {
+                connection_lost(&local, &awaited, &outgoing);
                 // The next call drops a dead connection and opens a new one.
                 tracing::warn!(
                     "listening to the other server processes failed ({e}), retrying in {pause:?}"
@@ -492,6 +562,38 @@ async fn listen_loop(
             }
         }
     }
+}
+
+/// Suspends the kept look-ups and pings this process through the database until the
+/// ping comes back to the listening connection (see [`listen_loop`]).
+fn connection_lost(
+    local: &Local,
+    awaited: &Arc<std::sync::Mutex<Option<String>>>,
+    outgoing: &mpsc::UnboundedSender<ClusterMessage>,
+) {
+    local.credentials.suspend();
+    let mut id = [0u8; 16];
+    OsRandom::new().fill(&mut id);
+    let nonce = hex::encode(id);
+    *awaited.lock().unwrap_or_else(|e| e.into_inner()) = Some(nonce.clone());
+    let awaited = awaited.clone();
+    let outgoing = outgoing.clone();
+    tokio::spawn(async move {
+        let mut pause = FIRST_PAUSE;
+        // Until it came back, or a newer loss replaced it.
+        while awaited.lock().unwrap_or_else(|e| e.into_inner()).as_deref() == Some(&nonce) {
+            if outgoing
+                .send(ClusterMessage::Ping {
+                    nonce: nonce.clone(),
+                })
+                .is_err()
+            {
+                return;
+            }
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(MAX_PAUSE);
+        }
+    });
 }
 
 #[cfg(test)]
@@ -576,20 +678,23 @@ mod tests {
 
     #[tokio::test]
     async fn applied_events_keep_their_id_and_skip_the_relay() {
-        let events = Arc::new(EventBus::default());
-        let greetings = GreetingWaiters::default();
+        let local = Local {
+            events: Arc::new(EventBus::default()),
+            greetings: Arc::default(),
+            credentials: Arc::new(CredentialCache::new(10)),
+        };
+        let events = &local.events;
         let org: OrganizationID = "Org".parse().expect("valid");
         let alice = UserID::from_bytes([1; 16]);
         let mut sub = events.subscribe(&org, alice, None).receiver;
-        ClusterMessage::event(&org, [5; 16], &Audience::Users(vec![alice]), b"body")
-            .apply(&events, &greetings);
+        ClusterMessage::event(&org, [5; 16], &Audience::Users(vec![alice]), b"body").apply(&local);
         let event = sub.recv().await.expect("delivered");
         assert_eq!(event.id, [5; 16]);
         ClusterMessage::CloseUser {
             org: "Org".into(),
             user: alice.hex(),
         }
-        .apply(&events, &greetings);
+        .apply(&local);
         assert!(sub.recv().await.is_none(), "closed");
     }
 }

@@ -28,6 +28,7 @@ pub mod admin;
 pub mod ballpark;
 pub mod cluster;
 pub mod config;
+pub mod credential_cache;
 pub mod email;
 pub mod events;
 pub mod failpoint;
@@ -173,11 +174,12 @@ impl Server {
             admin_failure_window: settings.limits.admin_failure_window,
             event_limits: settings.event_limits,
             email: settings.email,
+            auth_cache_entries: settings.limits.auth_cache_entries,
         };
         let state = AppState::new(store, config);
         if let DbConfig::Postgres { url, .. } = &settings.db {
             // Other processes may share the database: exchange events and wake-ups.
-            cluster::PgCluster::start(url, state.events.clone(), state.greetings.clone()).await?;
+            cluster::PgCluster::start(url, state.local()).await?;
         }
         Ok(Self {
             listener,

@@ -3,6 +3,7 @@
 
 use crate::admin::AdminThrottle;
 use crate::config::EventLimits;
+use crate::credential_cache::CredentialCache;
 use crate::email::EmailConfig;
 use crate::events::EventBus;
 use crate::metrics::Metrics;
@@ -72,6 +73,8 @@ pub struct ServerConfig {
     /// How invitation emails are sent (`--email-*`); `None`: they are not, and a request
     /// for one is answered `SERVER_UNAVAILABLE`.
     pub email: Option<EmailConfig>,
+    /// `--auth-cache-entries` (see [`crate::credential_cache`]; 0 disables the cache).
+    pub auth_cache_entries: usize,
 }
 
 /// Default of [`ServerConfig::greeting_long_poll`]: short enough for any HTTP client or
@@ -96,6 +99,7 @@ impl ServerConfig {
             admin_failure_window: limits.admin_failure_window,
             event_limits: EventLimits::default(),
             email: None,
+            auth_cache_entries: limits.auth_cache_entries,
         }
     }
 }
@@ -122,6 +126,7 @@ impl fmt::Debug for ServerConfig {
             .field("admin_failure_window", &self.admin_failure_window)
             .field("event_limits", &self.event_limits)
             .field("email", &self.email)
+            .field("auth_cache_entries", &self.auth_cache_entries)
             .finish()
     }
 }
@@ -137,6 +142,8 @@ pub struct AppState {
     pub events: Arc<EventBus>,
     /// Greeting step requests waiting for their peer.
     pub greetings: Arc<GreetingWaiters>,
+    /// The credentials of the devices that authenticated lately.
+    pub credentials: Arc<CredentialCache>,
     /// Wrong administration tokens per peer.
     pub admin_throttle: Arc<AdminThrottle>,
     /// How often each device or invitation may make the server publish events.
@@ -158,6 +165,7 @@ impl AppState {
             )),
             events: Arc::new(EventBus::new(limits)),
             greetings: Arc::new(GreetingWaiters::new(limits.greeting_max_held_steps)),
+            credentials: Arc::new(CredentialCache::new(config.auth_cache_entries)),
             publish_limiter: Arc::new(RateLimiter::new(
                 limits.events_publish_rate,
                 limits.events_publish_burst,
@@ -172,7 +180,16 @@ impl AppState {
     /// given to a write transaction, or, for a change made without one, delivered with
     /// `committed(false)` (sent after the change).
     pub fn outbox(&self) -> crate::cluster::Outbox {
-        crate::cluster::Outbox::new(self.events.clone(), self.greetings.clone())
+        crate::cluster::Outbox::new(self.local())
+    }
+
+    /// What the cluster messages act on in this process.
+    pub fn local(&self) -> crate::cluster::Local {
+        crate::cluster::Local {
+            events: self.events.clone(),
+            greetings: self.greetings.clone(),
+            credentials: self.credentials.clone(),
+        }
     }
 
     /// Asks long-lived responses (SSE streams) to end, so that a graceful shutdown

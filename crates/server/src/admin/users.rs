@@ -3,6 +3,7 @@
 
 use super::organizations::request_server_addr;
 use super::{json_body, organization_id, AdminError};
+use crate::cluster::ClusterMessage;
 use crate::email::{self, SendEmailError, TotpResetEmail};
 use crate::forwarded::Client;
 use crate::services::totp::{self, ResetTarget, ResetTotpError, TotpReset};
@@ -128,10 +129,13 @@ pub async fn freeze(
     match state.store.set_user_frozen(&id, user_id, req.frozen).await {
         Ok(user) => {
             tracing::info!(organization = %id, user = %user.user_id, frozen = req.frozen, "user freeze state changed");
+            let mut outbox = state.outbox();
+            outbox.push(ClusterMessage::forget_credentials(&id, Some(user.user_id)));
             if user.frozen {
                 // Like a revocation, freezing ends the user's SSE streams.
-                state.events.close_user(&id, user.user_id);
+                outbox.push(ClusterMessage::close_user(&id, user.user_id));
             }
+            outbox.committed(false);
             Ok(Json(admin_user(&user)).into_response())
         }
         Err(FreezeUserError::OrganizationNotFound) => Err(AdminError::OrganizationNotFound),

@@ -3,6 +3,7 @@
 //! administration tokens. None of them is an official `parsec run` flag; all have
 //! defaults fit for a server facing the internet directly.
 
+use crate::credential_cache::DEFAULT_AUTH_CACHE_ENTRIES;
 use clap::Args;
 use std::time::Duration;
 
@@ -51,6 +52,12 @@ pub struct LimitArgs {
     /// Length in seconds of the window of --admin-max-failures
     #[arg(long, env = "PARSEC_ADMIN_FAILURE_WINDOW", value_name = "SECONDS", default_value_t = 60.0, value_parser = parse_positive_seconds, help_heading = LIMITS)]
     pub admin_failure_window: f64,
+
+    /// Devices whose checked credentials are kept in memory, so that their next requests
+    /// skip the database look-up (0 disables). Forgotten on revocation, freeze, profile
+    /// change or organization update, by every instance sharing the database
+    #[arg(long, env = "PARSEC_AUTH_CACHE_ENTRIES", value_name = "N", default_value_t = DEFAULT_AUTH_CACHE_ENTRIES, help_heading = LIMITS)]
+    pub auth_cache_entries: usize,
 }
 
 /// The limits, validated.
@@ -72,6 +79,8 @@ pub struct Limits {
     pub admin_max_failures: Option<u32>,
     /// `--admin-failure-window`.
     pub admin_failure_window: Duration,
+    /// `--auth-cache-entries` (0: no cache).
+    pub auth_cache_entries: usize,
 }
 
 impl Default for Limits {
@@ -86,6 +95,7 @@ impl Default for Limits {
             max_connections_per_ip: Some(100),
             admin_max_failures: Some(10),
             admin_failure_window: Duration::from_secs(60),
+            auth_cache_entries: DEFAULT_AUTH_CACHE_ENTRIES,
         }
     }
 }
@@ -104,6 +114,7 @@ impl LimitArgs {
             max_connections_per_ip: cap(self.max_connections_per_ip),
             admin_max_failures: (self.admin_max_failures > 0).then_some(self.admin_max_failures),
             admin_failure_window: Duration::from_secs_f64(self.admin_failure_window),
+            auth_cache_entries: self.auth_cache_entries,
         }
     }
 }

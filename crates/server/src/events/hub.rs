@@ -21,7 +21,6 @@
 use super::{Audience, Event, EventId};
 use crate::cluster::{ClusterMessage, Relay};
 use crate::config::EventLimits;
-use crate::services::invite::long_poll::GreetingWaiters;
 use parsec_protocol::crypto::{OsRandom, RandomSource};
 use parsec_protocol::ids::{OrganizationID, UserID};
 use std::collections::{HashMap, VecDeque};
@@ -297,7 +296,7 @@ impl EventBus {
     pub fn send(&self, message: ClusterMessage) {
         match self.relay.get() {
             Some(relay) => relay.send(message),
-            None => message.apply(self, &GreetingWaiters::new(1)),
+            None => message.deliver_event(self),
         }
     }
 

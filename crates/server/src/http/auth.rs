@@ -3,6 +3,7 @@
 
 use super::error::RpcError;
 use crate::ballpark::timestamps_in_the_ballpark;
+use crate::credential_cache::Cached;
 use crate::services::{AuthenticatedUser, InvitedClaimer};
 use crate::state::AppState;
 use crate::storage::{DeviceCredentials, DeviceLookup, Organization};
@@ -87,6 +88,9 @@ pub fn tos_acceptance_required(org: &Organization, accepted_on: Option<DateTime>
 
 /// Checks a signed token: organization (404, 460), device (403), user revoked (461),
 /// frozen (462), TOS (463, not on the TOS route), signature (403), time window (498).
+/// The look-up of a device that passed every check is kept in memory
+/// ([`crate::credential_cache`]): its next requests only check the signature and the
+/// time window again.
 pub async fn authenticate(
     state: &AppState,
     org_id: &OrganizationID,
@@ -94,15 +98,56 @@ pub async fn authenticate(
     route: AuthenticatedRoute,
     now: DateTime,
 ) -> Result<AuthenticatedDevice, RpcError> {
-    // One look-up for the organization, the device and its user.
+    let (checked, ticket) = match state.credentials.get(org_id, token.device_id) {
+        // Passed every check below when kept, and nothing changed since.
+        Cached::Hit(checked) => (*checked, None),
+        // The ticket was taken before the look-up: a change made meanwhile prevents
+        // keeping it.
+        Cached::Miss(ticket) => {
+            // One look-up for the organization, the device and its user.
+            let lookup = state
+                .store
+                .lookup_device(org_id, token.device_id)
+                .await?
+                .ok_or(RpcError::OrganizationNotFound)?;
+            (checked(lookup, route)?, Some(ticket))
+        }
+    };
+    if !token.verify(&checked.1.verify_key) {
+        return Err(RpcError::BadAuthentication);
+    }
+    let in_window = token
+        .timestamp_secs
+        .checked_mul(1_000_000)
+        .is_some_and(|us| timestamps_in_the_ballpark(DateTime::from_micros(us), now));
+    if !in_window {
+        return Err(RpcError::TimestampOutOfBallpark);
+    }
+    // Kept once the device proved who it is. The TOS route does not check the TOS
+    // acceptance: its look-ups are not kept.
+    if let (Some(ticket), AuthenticatedRoute::Regular) = (ticket, route) {
+        state
+            .credentials
+            .keep(ticket, org_id, token.device_id, &checked);
+    }
+    let (organization, credentials) = checked;
+    Ok(AuthenticatedDevice {
+        organization,
+        device_id: token.device_id,
+        credentials,
+    })
+}
+
+/// The checks of a look-up, signature and time window excepted: organization (404, 460),
+/// device (403), user revoked (461), frozen (462), TOS (463, not on the TOS route).
+fn checked(
+    lookup: DeviceLookup,
+    route: AuthenticatedRoute,
+) -> Result<(Organization, DeviceCredentials), RpcError> {
     let DeviceLookup {
         organization,
         credentials,
-    } = state
-        .store
-        .lookup_device(org_id, token.device_id)
-        .await?
-        .ok_or(RpcError::OrganizationNotFound)?;
+    } = lookup;
     if organization.is_expired {
         return Err(RpcError::OrganizationExpired);
     }
@@ -118,21 +163,7 @@ pub async fn authenticate(
     {
         return Err(RpcError::TosNotAccepted);
     }
-    if !token.verify(&credentials.verify_key) {
-        return Err(RpcError::BadAuthentication);
-    }
-    let in_window = token
-        .timestamp_secs
-        .checked_mul(1_000_000)
-        .is_some_and(|us| timestamps_in_the_ballpark(DateTime::from_micros(us), now));
-    if !in_window {
-        return Err(RpcError::TimestampOutOfBallpark);
-    }
-    Ok(AuthenticatedDevice {
-        organization,
-        device_id: token.device_id,
-        credentials,
-    })
+    Ok((organization, credentials))
 }
 
 /// Checks an invitation token: organization (404, 460), unknown token (403), deleted

@@ -44,7 +44,10 @@ pub struct AuthenticatedUser {
     pub profile: UserProfile,
     /// The device's key, which certificates it uploads must verify with.
     pub verify_key: VerifyKey,
-    /// The organization (`organization_id`) as read by the authentication.
+    /// The organization (`organization_id`) as read by the authentication, possibly
+    /// kept from an earlier request ([`crate::credential_cache`]): its settings and what
+    /// is set at bootstrap are current, but not `common_topic_last_timestamp`, which is
+    /// read inside a transaction.
     pub organization: Organization,
 }
 

@@ -2,6 +2,7 @@
 //! makes to an organization (wire.md §8.3), applied here and merely stored by the
 //! backends.
 
+use crate::cluster::ClusterMessage;
 use crate::state::AppState;
 use crate::storage::{Organization, TermsOfService, UpdateOrganizationError};
 use parsec_protocol::cmds::authenticated::organization_info;
@@ -57,7 +58,8 @@ impl OrganizationUpdate {
     }
 }
 
-/// Applies `update` to organization `id` at `now`, atomically.
+/// Applies `update` to organization `id` at `now`, atomically. The kept authentication
+/// look-ups of its devices are forgotten, by every process, before it returns here.
 pub async fn update_organization(
     state: &AppState,
     id: &OrganizationID,
@@ -67,7 +69,11 @@ pub async fn update_organization(
     state
         .store
         .update_organization(id, &|org| update.apply(org, now))
-        .await
+        .await?;
+    let mut outbox = state.outbox();
+    outbox.push(ClusterMessage::forget_credentials(id, None));
+    outbox.committed(false);
+    Ok(())
 }
 
 #[cfg(test)]

@@ -10,9 +10,10 @@ use crate::common::{
 use crate::greeting::{c_step, claimer_attempt, g_step, greeter_attempt, steps};
 use crate::invite::new_user_token;
 use crate::sse::Stream;
+use axum::http::{Method, StatusCode};
 use parsec_protocol::cmds::anonymous::organization_bootstrap;
 use parsec_protocol::cmds::authenticated::{
-    invite_greeter_step as gstep, user_create, user_revoke,
+    invite_greeter_step as gstep, organization_info, user_create, user_revoke,
 };
 use parsec_protocol::cmds::invited::invite_claimer_step as cstep;
 use parsec_protocol::ids::{AccessToken, UserProfile};
@@ -259,6 +260,58 @@ async fn a_revocation_on_one_instance_closes_the_streams_on_the_other() {
     );
 }
 
+/// Polls B with `device` until it answers `status` (B forgets its kept look-up when A's
+/// notification arrives).
+async fn until_refused(on: &TestOrg, device: &TestDevice, status: u16) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let res = on.auth(device, organization_info::Req.dump()).await;
+        if res.status().as_u16() == status {
+            return;
+        }
+        assert_eq!(res.status(), StatusCode::OK, "accepted until refused");
+        assert!(Instant::now() < deadline, "refused with {status} in time");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_change_on_one_instance_is_seen_by_the_authentication_of_the_other() {
+    let Some(p) = Pair::new(true, |_| {}).await else {
+        return;
+    };
+    let bob =
+        p.a.create_user(&p.a.alice, "bob@example.com", "Bob", UserProfile::Standard)
+            .await;
+    for device in [&bob, &p.b.alice] {
+        let res = p.b.auth(device, organization_info::Req.dump()).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(p
+            .b
+            .server
+            .state
+            .credentials
+            .contains(&p.b.org_id(), device.device_id));
+    }
+    // Revoked through A: B refuses Bob (461).
+    assert!(matches!(
+        p.a.revoke(&p.a.alice, bob.user_id).await,
+        user_revoke::Rep::Ok
+    ));
+    until_refused(&p.b, &bob, 461).await;
+    // Expired through A's administration API: B refuses Alice (460).
+    let (status, _) =
+        p.a.server
+            .admin(
+                Method::PATCH,
+                &format!("/organizations/{}", p.a.org),
+                Some(serde_json::json!({ "is_expired": true })),
+            )
+            .await;
+    assert_eq!(status, StatusCode::OK);
+    until_refused(&p.b, &p.b.alice, 460).await;
+}
+
 /// Terminates the listening connections of the servers on `url`; returns how many.
 async fn terminate_listeners(url: &str) -> u64 {
     let pool = sqlx::postgres::PgPoolOptions::new()
@@ -288,12 +341,23 @@ async fn the_listener_reconnects_after_its_connection_is_killed() {
     p.a.create_user(&p.a.alice, "bob@example.com", "Bob", UserProfile::Standard)
         .await;
     let seen = on_b.next().await.expect("an event").id.expect("an id");
+    let credentials = &p.b.server.state.credentials;
+    assert!(credentials.contains(&p.b.org_id(), p.b.alice.device_id));
     assert_eq!(terminate_listeners(&p.db.url).await, 2, "one per instance");
     // Events sent while B was not listening are lost: once listening again, B closes
     // its streams and forgets its replay cache, so that clients reconnect and, their
     // last event being unknown, resynchronize.
     let names = until_closed(&mut on_b).await;
     assert!(names.is_empty(), "{names:?}");
+    // Its kept look-ups were dropped, and none is kept until B hears its own ping back
+    // through the database.
+    assert!(credentials.suspensions() >= 1);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while credentials.is_suspended() {
+        assert!(Instant::now() < deadline, "resumed in time");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(!credentials.contains(&p.b.org_id(), p.b.alice.device_id));
     let mut reopened = Stream::open(&p.b, &p.b.alice, Some(&seen)).await;
     assert_eq!(
         reopened.next().await.expect("an event").name,
@@ -525,31 +589,29 @@ async fn notifications_are_sent_with_their_transaction() {
     let Some(db) = FreshPgDatabase::new("parsec_outbox").await else {
         return;
     };
-    use parsec_server::cluster::{Outbox, PgCluster, CHANNEL};
+    use parsec_server::cluster::{Local, Outbox, PgCluster, CHANNEL};
+    use parsec_server::credential_cache::CredentialCache;
     use parsec_server::events::EventBus;
-    use parsec_server::services::invite::long_poll::GreetingWaiters;
     use parsec_server::storage::{Storage, TxMode};
     use std::sync::Arc;
     let store = parsec_server::storage::sql::SqlStorage::open_postgres(&db.url, 2, 1)
         .await
         .expect("open");
     let org = create_empty_organization(&store, "OutboxOrg").await;
-    let events = Arc::new(EventBus::default());
-    let greetings = Arc::new(GreetingWaiters::default());
-    PgCluster::start(&db.url, events.clone(), greetings.clone())
+    let local = Local {
+        events: Arc::new(EventBus::default()),
+        greetings: Arc::default(),
+        credentials: Arc::new(CredentialCache::new(10)),
+    };
+    let events = local.events.clone();
+    PgCluster::start(&db.url, local.clone())
         .await
         .expect("cluster");
     let mut listener = sqlx::postgres::PgListener::connect(&db.url)
         .await
         .expect("listener");
     listener.listen(CHANNEL).await.expect("listen");
-    let write = || {
-        store.transaction_with(
-            &org,
-            TxMode::Write,
-            Outbox::new(events.clone(), greetings.clone()),
-        )
-    };
+    let write = || store.transaction_with(&org, TxMode::Write, Outbox::new(local.clone()));
     let mut tx = write().await.expect("begin").expect("organization");
     tx.outbox()
         .extend(events.prepare(&org, Audience::Organization, b"rolled back"));

@@ -149,13 +149,9 @@ impl TestServer {
         tweak(&mut config);
         let state = AppState::new(Arc::new(store), config);
         if cluster {
-            parsec_server::cluster::PgCluster::start(
-                url,
-                state.events.clone(),
-                state.greetings.clone(),
-            )
-            .await
-            .expect("listen");
+            parsec_server::cluster::PgCluster::start(url, state.local())
+                .await
+                .expect("listen");
         }
         Self {
             router: app(state.clone()),

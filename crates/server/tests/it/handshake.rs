@@ -1,6 +1,6 @@
 //! RPC handshake errors and their order (wire.md §1.3–1.8).
 
-use crate::common::{body_bytes, org_name, rpc_request, Backend, TestServer};
+use crate::common::{body_bytes, org_id, org_name, rpc_request, Backend, TestServer};
 use crate::on_every_backend;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
@@ -233,6 +233,14 @@ async fn frozen_expired_tos(backend: Backend) {
     let b = server.bootstrap(&org, Some(token)).await;
     let info = || server.authenticated(&org, &b.device, organization_info::Req.dump());
     assert_eq!(info().await.status(), StatusCode::OK);
+    // Its look-up is kept: each change below must be seen by the very next request.
+    let kept = || {
+        server
+            .state
+            .credentials
+            .contains(&org_id(&org), b.device.device_id)
+    };
+    assert!(kept());
 
     // Frozen: 462.
     let freeze_path = format!("/organizations/{org}/users/freeze");
@@ -305,6 +313,7 @@ async fn frozen_expired_tos(backend: Backend) {
     );
     assert_eq!(accept(first.updated_on).await, tos_accept::Rep::Ok);
     assert_eq!(info().await.status(), StatusCode::OK);
+    assert!(kept());
     assert_eq!(
         patch(json!({ "tos": { "en_US": "https://example.com/tos" } }))
             .await
@@ -327,6 +336,7 @@ async fn frozen_expired_tos(backend: Backend) {
     assert_eq!(get().await, tos_get::Rep::NoTos);
     assert_eq!(accept(second.updated_on).await, tos_accept::Rep::NoTos);
     assert_eq!(info().await.status(), StatusCode::OK);
+    assert!(kept());
 
     // Expired: 460 everywhere.
     assert_eq!(patch(json!({ "is_expired": true })).await.0, StatusCode::OK);

@@ -3,6 +3,7 @@
 //! `PARSEC_TEST_POSTGRES_URL` is set).
 
 mod admin;
+mod auth_cache;
 mod bomb;
 mod bootstrap;
 mod certificate_checks;

@@ -89,6 +89,10 @@ pub async fn user_revoke(
     let outbox = tx.outbox();
     outbox.extend(event);
     outbox.push(ClusterMessage::close_user(org, certificate.user_id));
+    outbox.push(ClusterMessage::forget_credentials(
+        org,
+        Some(certificate.user_id),
+    ));
     // Claimers held on this user's greeting attempts now get `greeter_revoked`.
     outbox.push(ClusterMessage::greeting_organization(org));
     tx.commit().await?;
@@ -155,6 +159,11 @@ pub async fn user_update(
     tx.outbox().extend(event);
     // A demoted greeter is no longer allowed: held claimers must see it.
     tx.outbox().push(ClusterMessage::greeting_organization(org));
+    // Its requests carry its profile.
+    tx.outbox().push(ClusterMessage::forget_credentials(
+        org,
+        Some(certificate.user_id),
+    ));
     tx.commit().await?;
     tracing::info!(
         organization = %org,
