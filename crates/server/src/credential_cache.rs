@@ -25,6 +25,7 @@
 use crate::storage::{DeviceCredentials, Organization};
 use parsec_protocol::ids::{DeviceID, OrganizationID, UserID};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// Default of `--auth-cache-entries`.
@@ -35,6 +36,19 @@ pub const DEFAULT_AUTH_CACHE_ENTRIES: usize = 100_000;
 pub struct CredentialCache {
     capacity: usize,
     inner: RwLock<Inner>,
+    hits: AtomicU64,
+    misses: AtomicU64,
+}
+
+/// What `/metrics` shows of the cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CacheStats {
+    /// Look-ups found kept.
+    pub hits: u64,
+    /// Look-ups not found (made in the database).
+    pub misses: u64,
+    /// Look-ups kept now.
+    pub entries: u64,
 }
 
 #[derive(Debug, Default)]
@@ -71,6 +85,8 @@ impl CredentialCache {
         Self {
             capacity,
             inner: RwLock::new(Inner::default()),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
         }
     }
 
@@ -86,8 +102,14 @@ impl CredentialCache {
     pub fn get(&self, org: &OrganizationID, device: DeviceID) -> Cached {
         let inner = self.read();
         match inner.entries.get(&(org.clone(), device)) {
-            Some(checked) => Cached::Hit(Box::new(checked.clone())),
-            None => Cached::Miss(Ticket(inner.epoch)),
+            Some(checked) => {
+                self.hits.fetch_add(1, Ordering::Relaxed);
+                Cached::Hit(Box::new(checked.clone()))
+            }
+            None => {
+                self.misses.fetch_add(1, Ordering::Relaxed);
+                Cached::Miss(Ticket(inner.epoch))
+            }
         }
     }
 
@@ -148,6 +170,15 @@ impl CredentialCache {
         inner.epoch += 1;
         inner.suspended = false;
         inner.entries.clear();
+    }
+
+    /// Hits, misses and entries so far.
+    pub fn stats(&self) -> CacheStats {
+        CacheStats {
+            hits: self.hits.load(Ordering::Relaxed),
+            misses: self.misses.load(Ordering::Relaxed),
+            entries: self.len() as u64,
+        }
     }
 
     /// How many look-ups are kept.

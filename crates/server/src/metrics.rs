@@ -5,6 +5,7 @@
 //! The counters are always kept (a few atomic additions per request); the text is only
 //! rendered when `/metrics` is scraped.
 
+use crate::credential_cache::CacheStats;
 use crate::storage::{GroupCommitStats, PoolStats};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -52,6 +53,9 @@ pub struct Metrics {
     pool_max: Family<PoolLabel, Gauge>,
     group_commits: Counter,
     group_committed: Counter,
+    auth_cache_hits: Counter,
+    auth_cache_misses: Counter,
+    auth_cache_entries: Gauge,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -128,6 +132,24 @@ impl Metrics {
              PostgreSQL)",
             group_committed.clone(),
         );
+        let auth_cache_hits = Counter::default();
+        registry.register(
+            "auth_cache_hits",
+            "Authenticated requests whose device look-up was kept in memory",
+            auth_cache_hits.clone(),
+        );
+        let auth_cache_misses = Counter::default();
+        registry.register(
+            "auth_cache_misses",
+            "Authenticated requests whose device was looked up in the database",
+            auth_cache_misses.clone(),
+        );
+        let auth_cache_entries = Gauge::default();
+        registry.register(
+            "auth_cache_entries",
+            "Device look-ups kept in memory (--auth-cache-entries)",
+            auth_cache_entries.clone(),
+        );
         Self {
             registry,
             requests,
@@ -139,6 +161,9 @@ impl Metrics {
             pool_max,
             group_commits,
             group_committed,
+            auth_cache_hits,
+            auth_cache_misses,
+            auth_cache_entries,
         }
     }
 
@@ -167,18 +192,28 @@ impl Metrics {
         GaugeGuard::new(self.open_streams.clone())
     }
 
-    /// The Prometheus text exposition, with the pools and the commit counts as they are
-    /// now.
-    pub fn render(&self, pools: &[PoolStats], commits: Option<GroupCommitStats>) -> String {
+    /// The Prometheus text exposition, with the pools, the commit counts and the
+    /// authentication cache as they are now.
+    pub fn render(
+        &self,
+        pools: &[PoolStats],
+        commits: Option<GroupCommitStats>,
+        auth_cache: CacheStats,
+    ) -> String {
+        // The storage and the cache keep the totals; the counters catch up with them.
+        let mut totals = vec![
+            (&self.auth_cache_hits, auth_cache.hits),
+            (&self.auth_cache_misses, auth_cache.misses),
+        ];
         if let Some(commits) = commits {
-            // The storage keeps the totals; the counters catch up with them.
-            for (counter, total) in [
-                (&self.group_commits, commits.commits),
-                (&self.group_committed, commits.transactions),
-            ] {
-                counter.inc_by(total.saturating_sub(counter.get()));
-            }
+            totals.push((&self.group_commits, commits.commits));
+            totals.push((&self.group_committed, commits.transactions));
         }
+        for (counter, total) in totals {
+            counter.inc_by(total.saturating_sub(counter.get()));
+        }
+        self.auth_cache_entries
+            .set(i64::try_from(auth_cache.entries).unwrap_or(i64::MAX));
         for pool in pools {
             let label = PoolLabel {
                 pool: pool.role.to_owned(),
@@ -273,6 +308,11 @@ mod tests {
                 commits: 2,
                 transactions: 9,
             }),
+            CacheStats {
+                hits: 7,
+                misses: 2,
+                entries: 1,
+            },
         );
         for line in [
             r#"parsec_http_requests_total{family="authenticated",status="200"} 2"#,
@@ -285,6 +325,9 @@ mod tests {
             r#"parsec_db_pool_max_connections{pool="reader"} 4"#,
             "parsec_db_commits_total 2",
             "parsec_db_committed_transactions_total 9",
+            "parsec_auth_cache_hits_total 7",
+            "parsec_auth_cache_misses_total 2",
+            "parsec_auth_cache_entries 1",
         ] {
             assert!(text.contains(line), "missing {line:?} in:\n{text}");
         }
@@ -295,6 +338,7 @@ mod tests {
                 commits: 3,
                 transactions: 11,
             }),
+            CacheStats::default(),
         );
         assert!(text.contains("parsec_held_greeting_steps 0"), "{text}");
         assert!(text.contains("parsec_db_commits_total 3"), "{text}");

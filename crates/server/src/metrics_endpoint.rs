@@ -36,8 +36,10 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
             header::CONTENT_TYPE,
             "application/openmetrics-text; version=1.0.0; charset=utf-8",
         )],
-        state
-            .metrics
-            .render(&pools, state.store.group_commit_stats()),
+        state.metrics.render(
+            &pools,
+            state.store.group_commit_stats(),
+            state.credentials.stats(),
+        ),
     )
 }

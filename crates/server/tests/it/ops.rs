@@ -143,6 +143,8 @@ async fn metrics_are_served_on_their_own_address_only() {
         r#"parsec_http_request_duration_seconds_count{family="administration"} 1"#,
         "parsec_held_greeting_steps 0",
         "parsec_open_event_streams 0",
+        "parsec_auth_cache_hits_total 0",
+        "parsec_auth_cache_entries 0",
     ] {
         assert!(text.contains(line), "missing {line:?} in:\n{text}");
     }
