@@ -20,21 +20,29 @@
 //!
 //! A look-up started before a change and finished after it must not be kept: every
 //! forgetting bumps an epoch, and a look-up is kept only if the epoch did not move while
-//! it ran. The entries are bounded: once full, the cache is emptied and fills again.
+//! it ran. An entry older than [`MAX_AGE`] is looked up again, which bounds how long a
+//! forgetting lost on its way (a notification that could not be sent) goes unnoticed.
+//! The entries are bounded: once full, the cache is emptied and fills again; the entries
+//! of one organization share one copy of it.
 
 use crate::storage::{DeviceCredentials, Organization};
 use parsec_protocol::ids::{DeviceID, OrganizationID, UserID};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::{Duration, Instant};
 
 /// Default of `--auth-cache-entries`.
 pub const DEFAULT_AUTH_CACHE_ENTRIES: usize = 100_000;
+
+/// How long a look-up is kept at most.
+pub const MAX_AGE: Duration = Duration::from_secs(60);
 
 /// See the module documentation.
 #[derive(Debug)]
 pub struct CredentialCache {
     capacity: usize,
+    max_age: Duration,
     inner: RwLock<Inner>,
     hits: AtomicU64,
     misses: AtomicU64,
@@ -59,7 +67,16 @@ struct Inner {
     suspended: bool,
     /// How many times it was set.
     suspensions: u64,
-    entries: HashMap<(OrganizationID, DeviceID), Checked>,
+    entries: HashMap<(OrganizationID, DeviceID), Entry>,
+    /// The organizations of the entries, shared by them.
+    organizations: HashMap<OrganizationID, Arc<Organization>>,
+}
+
+#[derive(Debug)]
+struct Entry {
+    organization: Arc<Organization>,
+    credentials: DeviceCredentials,
+    kept_on: Instant,
 }
 
 /// A look-up that passed the checks: the organization and the device's credentials.
@@ -82,8 +99,14 @@ pub struct Ticket(u64);
 impl CredentialCache {
     /// A cache of `capacity` entries at most; 0 disables it.
     pub fn new(capacity: usize) -> Self {
+        Self::with_max_age(capacity, MAX_AGE)
+    }
+
+    /// A cache of `capacity` entries kept `max_age` at most.
+    pub fn with_max_age(capacity: usize, max_age: Duration) -> Self {
         Self {
             capacity,
+            max_age,
             inner: RwLock::new(Inner::default()),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
@@ -102,11 +125,14 @@ impl CredentialCache {
     pub fn get(&self, org: &OrganizationID, device: DeviceID) -> Cached {
         let inner = self.read();
         match inner.entries.get(&(org.clone(), device)) {
-            Some(checked) => {
+            Some(entry) if entry.kept_on.elapsed() < self.max_age => {
                 self.hits.fetch_add(1, Ordering::Relaxed);
-                Cached::Hit(Box::new(checked.clone()))
+                Cached::Hit(Box::new((
+                    Organization::clone(&entry.organization),
+                    entry.credentials.clone(),
+                )))
             }
-            None => {
+            _ => {
                 self.misses.fetch_add(1, Ordering::Relaxed);
                 Cached::Miss(Ticket(inner.epoch))
             }
@@ -125,8 +151,25 @@ impl CredentialCache {
         }
         if inner.entries.len() >= self.capacity {
             inner.entries.clear();
+            inner.organizations.clear();
         }
-        inner.entries.insert((org.clone(), device), checked.clone());
+        let (organization, credentials) = checked;
+        let shared = match inner.organizations.get(org) {
+            Some(kept) if **kept == *organization => kept.clone(),
+            _ => {
+                let fresh = Arc::new(organization.clone());
+                inner.organizations.insert(org.clone(), fresh.clone());
+                fresh
+            }
+        };
+        inner.entries.insert(
+            (org.clone(), device),
+            Entry {
+                organization: shared,
+                credentials: credentials.clone(),
+                kept_on: Instant::now(),
+            },
+        );
     }
 
     /// Forgets the devices of `user` in `org`, or every device of `org` when `user` is
@@ -134,9 +177,12 @@ impl CredentialCache {
     pub fn forget(&self, org: &OrganizationID, user: Option<UserID>) {
         let mut inner = self.write();
         inner.epoch += 1;
-        inner
-            .entries
-            .retain(|(o, _), (_, c)| o != org || user.is_some_and(|user| c.user_id != user));
+        inner.entries.retain(|(o, _), entry| {
+            o != org || user.is_some_and(|user| entry.credentials.user_id != user)
+        });
+        if user.is_none() {
+            inner.organizations.remove(org);
+        }
     }
 
     /// Empties the cache and keeps it empty until [`CredentialCache::resume`]: the
@@ -147,6 +193,7 @@ impl CredentialCache {
         inner.suspended = true;
         inner.suspensions += 1;
         inner.entries.clear();
+        inner.organizations.clear();
     }
 
     /// Whether [`CredentialCache::suspend`] is in effect.
@@ -170,6 +217,7 @@ impl CredentialCache {
         inner.epoch += 1;
         inner.suspended = false;
         inner.entries.clear();
+        inner.organizations.clear();
     }
 
     /// Hits, misses and entries so far.
@@ -288,6 +336,32 @@ mod tests {
         let t = ticket(&cache, &org, device);
         cache.keep(t, &org, device, &lookup(&org, alice));
         assert_eq!(cache.len(), 1);
+    }
+
+    #[test]
+    fn an_old_entry_is_looked_up_again() {
+        let (org, _, alice, _) = ids();
+        let cache = CredentialCache::with_max_age(10, Duration::ZERO);
+        let device = DeviceID::from_bytes([1; 16]);
+        let t = ticket(&cache, &org, device);
+        cache.keep(t, &org, device, &lookup(&org, alice));
+        assert_eq!(cache.len(), 1);
+        assert!(matches!(cache.get(&org, device), Cached::Miss(_)));
+    }
+
+    #[test]
+    fn entries_of_one_organization_share_it() {
+        let (org, _, alice, bob) = ids();
+        let cache = CredentialCache::new(10);
+        for (i, user) in [(1, alice), (2, bob)] {
+            let device = DeviceID::from_bytes([i; 16]);
+            let t = ticket(&cache, &org, device);
+            cache.keep(t, &org, device, &lookup(&org, user));
+        }
+        let inner = cache.read();
+        let shared: Vec<_> = inner.entries.values().map(|e| &e.organization).collect();
+        assert!(Arc::ptr_eq(shared[0], shared[1]));
+        assert_eq!(inner.organizations.len(), 1);
     }
 
     #[test]
