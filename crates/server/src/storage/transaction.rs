@@ -16,7 +16,8 @@ use parsec_protocol::DateTime;
 /// Whether a transaction may write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TxMode {
-    /// Reads only, no lock taken.
+    /// Reads only, no lock taken. Each read sees the committed state of its moment
+    /// (as PostgreSQL's `READ COMMITTED`; SQLite reads share one snapshot).
     Read,
     /// Reads and writes, serialized with the organization's other writers.
     Write,

@@ -683,6 +683,9 @@ impl Storage for SqlStorage {
         // Reads go to the readers (outside any write transaction, never waiting for one).
         // SQLite's writes join the current commit group.
         let mut tx = match (mode, &self.writer) {
+            (TxMode::Read, _) if self.kind == SqlKind::Postgres => {
+                TxConn::Autocommit(self.readers.acquire().await?)
+            }
             (TxMode::Read, _) => TxConn::Own(self.readers.begin().await?),
             (TxMode::Write, Some(writer)) => TxConn::Grouped(writer.begin().await?),
             (TxMode::Write, None) => TxConn::Own(self.pool.begin().await?),

@@ -1,4 +1,5 @@
-//! The SQL [`OrgTransaction`]: one database transaction, rolled back when dropped.
+//! The SQL [`OrgTransaction`]: one database transaction, rolled back when dropped (a
+//! PostgreSQL read runs its statements without one, see [`TxConn::Autocommit`]).
 
 use super::rows::{
     b, corrupted, device_from_row, dt, fetch_attempt_where, fetch_invitation, fetch_shamir_setups,
@@ -18,15 +19,20 @@ use parsec_protocol::crypto::SecretKey;
 use parsec_protocol::ids::{AccessToken, DeviceID, GreetingAttemptID, TOTPOpaqueKeyID, UserID};
 use parsec_protocol::invite::GreeterOrClaimer;
 use parsec_protocol::DateTime;
+use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, Row, Transaction};
 use std::ops::{Deref, DerefMut};
 
 /// The connection a transaction works on.
 pub(super) enum TxConn {
-    /// A transaction of its own (PostgreSQL, SQLite reads).
+    /// A transaction of its own (PostgreSQL writes, SQLite reads).
     Own(Transaction<'static, Any>),
     /// A savepoint in SQLite's current commit group.
     Grouped(Member),
+    /// PostgreSQL reads: a connection without `BEGIN`. In PostgreSQL's default `READ
+    /// COMMITTED` every statement of a transaction sees its own snapshot anyway, so
+    /// `BEGIN` and the `ROLLBACK` that ends a read would only cost two round trips.
+    Autocommit(PoolConnection<Any>),
 }
 
 impl TxConn {
@@ -34,6 +40,7 @@ impl TxConn {
         match self {
             Self::Own(tx) => Ok(tx.commit().await?),
             Self::Grouped(member) => member.commit().await,
+            Self::Autocommit(_) => Ok(()),
         }
     }
 }
@@ -45,6 +52,7 @@ impl Deref for TxConn {
         match self {
             Self::Own(tx) => tx,
             Self::Grouped(member) => member,
+            Self::Autocommit(conn) => conn,
         }
     }
 }
@@ -54,6 +62,7 @@ impl DerefMut for TxConn {
         match self {
             Self::Own(tx) => &mut *tx,
             Self::Grouped(member) => &mut *member,
+            Self::Autocommit(conn) => &mut *conn,
         }
     }
 }
