@@ -59,7 +59,11 @@
 //!   closed with the replay caches emptied: clients reconnect, get `missed_events` and
 //!   fetch what they missed. The kept authentication look-ups are emptied and none is
 //!   kept until this process hears its own [`ClusterMessage::Ping`] come back through
-//!   the database, which proves the connection listens again.
+//!   the database, which proves the connection listens again. While all seems well, a
+//!   ping every [`HEARTBEAT`] checks that the connection still delivers: one not heard
+//!   back by the next suspends the kept look-ups the same way.
+//! - A process applies its own forgettings of kept look-ups again when they come back,
+//!   in case the request that committed one was cancelled before acting here.
 
 use crate::credential_cache::CredentialCache;
 use crate::events::{Audience, EventBus, EventId};
@@ -504,14 +508,39 @@ async fn send_loop(
 const FIRST_PAUSE: Duration = Duration::from_millis(100);
 const MAX_PAUSE: Duration = Duration::from_secs(5);
 
+/// How often a process pings itself through the database while all is well: a ping not
+/// heard back by the next one means the listening connection stopped delivering (a
+/// connection dead without the socket knowing it) and suspends the kept look-ups.
+pub const HEARTBEAT: Duration = Duration::from_secs(10);
+
+/// The ping a process awaits from itself: a heartbeat, or since the listening connection
+/// was lost, the proof that it listens again.
+type Awaited = Arc<std::sync::Mutex<Option<String>>>;
+
+fn lock(awaited: &Awaited) -> std::sync::MutexGuard<'_, Option<String>> {
+    awaited
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn nonce() -> String {
+    let mut id = [0u8; 16];
+    OsRandom::new().fill(&mut id);
+    hex::encode(id)
+}
+
 async fn listen_loop(
     mut listener: sqlx::postgres::PgListener,
     instance: String,
     local: Local,
     outgoing: mpsc::UnboundedSender<ClusterMessage>,
 ) {
-    // The ping awaited since the connection was lost, shared with the task sending it.
-    let awaited: Arc<std::sync::Mutex<Option<String>>> = Arc::default();
+    let awaited = Awaited::default();
+    tokio::spawn(heartbeat(
+        Arc::downgrade(&awaited),
+        local.credentials.clone(),
+        outgoing.clone(),
+    ));
     let mut pause = FIRST_PAUSE;
     loop {
         match listener.try_recv().await {
@@ -522,19 +551,28 @@ async fn listen_loop(
                         from,
                         message: ClusterMessage::Ping { nonce },
                     }) if from == instance => {
-                        let mut awaited = awaited.lock().unwrap_or_else(|e| e.into_inner());
+                        let mut awaited = lock(&awaited);
                         if awaited.as_deref() == Some(nonce.as_str()) {
                             *awaited = None;
-                            local.credentials.resume();
-                            tracing::info!(
-                                "listening to the other server processes again: \
-                                 authentication look-ups are kept again"
-                            );
+                            if local.credentials.is_suspended() {
+                                local.credentials.resume();
+                                tracing::info!(
+                                    "listening to the other server processes again: \
+                                     authentication look-ups are kept again"
+                                );
+                            }
                         }
                     }
+                    // Its own events come back to be delivered in the database's order;
+                    // its own forgettings are applied again, in case the request that
+                    // committed one was cancelled before it acted here.
                     Ok(envelope)
                         if envelope.from == instance
-                            && !matches!(envelope.message, ClusterMessage::Event { .. }) => {}
+                            && !matches!(
+                                envelope.message,
+                                ClusterMessage::Event { .. }
+                                    | ClusterMessage::ForgetCredentials { .. }
+                            ) => {}
                     Ok(envelope) => envelope.message.apply(&local),
                     Err(e) => tracing::warn!("ignoring a malformed cluster message: {e}"),
                 }
@@ -547,12 +585,12 @@ async fn listen_loop(
                      closing the event streams, waking the held greetings, no longer \
                      keeping authentication look-ups until it is back"
                 );
-                connection_lost(&local, &awaited, &outgoing);
+                connection_lost(&local.credentials, &awaited, &outgoing);
                 local.events.reset_streams();
                 local.greetings.notify_all_here();
             }
             Err(e) => {
-                connection_lost(&local, &awaited, &outgoing);
+                connection_lost(&local.credentials, &awaited, &outgoing);
                 // The next call drops a dead connection and opens a new one.
                 tracing::warn!(
                     "listening to the other server processes failed ({e}), retrying in {pause:?}"
@@ -564,24 +602,51 @@ async fn listen_loop(
     }
 }
 
+/// Every [`HEARTBEAT`]: pings this process, or, when the previous ping was not heard
+/// back, suspends the kept look-ups until one is.
+async fn heartbeat(
+    awaited: std::sync::Weak<std::sync::Mutex<Option<String>>>,
+    credentials: Arc<CredentialCache>,
+    outgoing: mpsc::UnboundedSender<ClusterMessage>,
+) {
+    loop {
+        tokio::time::sleep(HEARTBEAT).await;
+        let Some(awaited) = awaited.upgrade() else {
+            return;
+        };
+        let unheard = lock(&awaited).is_some();
+        if !unheard {
+            let nonce = nonce();
+            *lock(&awaited) = Some(nonce.clone());
+            if outgoing.send(ClusterMessage::Ping { nonce }).is_err() {
+                return;
+            }
+        } else if !credentials.is_suspended() {
+            tracing::warn!(
+                "this process did not hear itself through the database for {HEARTBEAT:?}: \
+                 no longer keeping authentication look-ups until it does"
+            );
+            connection_lost(&credentials, &awaited, &outgoing);
+        }
+    }
+}
+
 /// Suspends the kept look-ups and pings this process through the database until the
 /// ping comes back to the listening connection (see [`listen_loop`]).
 fn connection_lost(
-    local: &Local,
-    awaited: &Arc<std::sync::Mutex<Option<String>>>,
+    credentials: &CredentialCache,
+    awaited: &Awaited,
     outgoing: &mpsc::UnboundedSender<ClusterMessage>,
 ) {
-    local.credentials.suspend();
-    let mut id = [0u8; 16];
-    OsRandom::new().fill(&mut id);
-    let nonce = hex::encode(id);
-    *awaited.lock().unwrap_or_else(|e| e.into_inner()) = Some(nonce.clone());
+    credentials.suspend();
+    let nonce = nonce();
+    *lock(awaited) = Some(nonce.clone());
     let awaited = awaited.clone();
     let outgoing = outgoing.clone();
     tokio::spawn(async move {
         let mut pause = FIRST_PAUSE;
         // Until it came back, or a newer loss replaced it.
-        while awaited.lock().unwrap_or_else(|e| e.into_inner()).as_deref() == Some(&nonce) {
+        while lock(&awaited).as_deref() == Some(&nonce) {
             if outgoing
                 .send(ClusterMessage::Ping {
                     nonce: nonce.clone(),

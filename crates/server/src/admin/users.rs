@@ -3,10 +3,10 @@
 
 use super::organizations::request_server_addr;
 use super::{json_body, organization_id, AdminError};
-use crate::cluster::ClusterMessage;
 use crate::email::{self, SendEmailError, TotpResetEmail};
 use crate::forwarded::Client;
 use crate::services::totp::{self, ResetTarget, ResetTotpError, TotpReset};
+use crate::services::users::change::set_user_frozen;
 use crate::state::AppState;
 use crate::storage::{FreezeUserError, User};
 use axum::body::Bytes;
@@ -126,16 +126,9 @@ pub async fn freeze(
                 .ok_or(AdminError::NotFound("User not found"))?
         }
     };
-    match state.store.set_user_frozen(&id, user_id, req.frozen).await {
+    match set_user_frozen(&state, &id, user_id, req.frozen).await {
         Ok(user) => {
             tracing::info!(organization = %id, user = %user.user_id, frozen = req.frozen, "user freeze state changed");
-            let mut outbox = state.outbox();
-            outbox.push(ClusterMessage::forget_credentials(&id, Some(user.user_id)));
-            if user.frozen {
-                // Like a revocation, freezing ends the user's SSE streams.
-                outbox.push(ClusterMessage::close_user(&id, user.user_id));
-            }
-            outbox.committed(false);
             Ok(Json(admin_user(&user)).into_response())
         }
         Err(FreezeUserError::OrganizationNotFound) => Err(AdminError::OrganizationNotFound),

@@ -4,7 +4,7 @@
 
 use crate::cluster::ClusterMessage;
 use crate::state::AppState;
-use crate::storage::{Organization, TermsOfService, UpdateOrganizationError};
+use crate::storage::{Organization, StorageError, TermsOfService, UpdateOrganizationError};
 use parsec_protocol::cmds::authenticated::organization_info;
 use parsec_protocol::ids::OrganizationID;
 use parsec_protocol::DateTime;
@@ -66,14 +66,24 @@ pub async fn update_organization(
     update: &OrganizationUpdate,
     now: DateTime,
 ) -> Result<(), UpdateOrganizationError> {
-    state
-        .store
-        .update_organization(id, &|org| update.apply(org, now))
-        .await?;
-    let mut outbox = state.outbox();
-    outbox.push(ClusterMessage::forget_credentials(id, None));
-    outbox.committed(false);
-    Ok(())
+    let (state, id, update) = (state.clone(), id.clone(), update.clone());
+    // In a task of its own: a request cancelled by its client must not stop between the
+    // change and the forgetting.
+    let change = async move {
+        state
+            .store
+            .update_organization(&id, &|org| update.apply(org, now))
+            .await?;
+        let mut outbox = state.outbox();
+        outbox.push(ClusterMessage::forget_credentials(&id, None));
+        outbox.committed(false);
+        Ok(())
+    };
+    tokio::spawn(change).await.map_err(|e| {
+        UpdateOrganizationError::Storage(StorageError::Corrupted(format!(
+            "the update did not finish: {e}"
+        )))
+    })?
 }
 
 #[cfg(test)]

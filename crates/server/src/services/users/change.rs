@@ -1,15 +1,15 @@
 //! `user_revoke` (certificates.md §9) and `user_update` (§8): an ADMIN changes another
-//! user.
+//! user; [`set_user_frozen`]: the administration API freezes one.
 
 use super::{check_causality, in_ballpark, verify, Invalid};
 use crate::cluster::ClusterMessage;
 use crate::services::invite::{author_in_tx, begin};
 use crate::services::{off_async_workers, AuthenticatedUser, ServiceError};
 use crate::state::AppState;
-use crate::storage::{TxMode, UserRevocation, UserUpdate};
+use crate::storage::{FreezeUserError, StorageError, TxMode, User, UserRevocation, UserUpdate};
 use parsec_protocol::certif::{RevokedUserCertificate, UserUpdateCertificate};
 use parsec_protocol::cmds::authenticated::{user_revoke, user_update};
-use parsec_protocol::ids::{DeviceID, UserID, UserProfile};
+use parsec_protocol::ids::{DeviceID, OrganizationID, UserID, UserProfile};
 use parsec_protocol::DateTime;
 
 /// Signature, author, ballpark, then "not oneself" (the official validation order).
@@ -172,4 +172,34 @@ pub async fn user_update(
         "user profile updated"
     );
     Ok(Rep::Ok)
+}
+
+/// Freezes or unfreezes a non-revoked user (administration API) and returns it updated.
+/// Its kept authentication look-ups are forgotten and, when frozen, its event streams
+/// end, in every process.
+pub async fn set_user_frozen(
+    state: &AppState,
+    org: &OrganizationID,
+    user_id: UserID,
+    frozen: bool,
+) -> Result<User, FreezeUserError> {
+    let (state, org) = (state.clone(), org.clone());
+    // In a task of its own: a request cancelled by its client must not stop between the
+    // change and the forgetting.
+    let change = async move {
+        let user = state.store.set_user_frozen(&org, user_id, frozen).await?;
+        let mut outbox = state.outbox();
+        outbox.push(ClusterMessage::forget_credentials(&org, Some(user.user_id)));
+        if user.frozen {
+            // Like a revocation, freezing ends the user's SSE streams.
+            outbox.push(ClusterMessage::close_user(&org, user.user_id));
+        }
+        outbox.committed(false);
+        Ok(user)
+    };
+    tokio::spawn(change).await.map_err(|e| {
+        FreezeUserError::Storage(StorageError::Corrupted(format!(
+            "the change did not finish: {e}"
+        )))
+    })?
 }

@@ -717,16 +717,24 @@ impl OrgTransaction for SqlTx {
             None
         };
         let notified = payloads.is_some();
-        for payload in payloads.unwrap_or_default() {
-            // `pg_notify` returns `void`, a type the `Any` driver cannot describe.
-            sqlx::query("SELECT 1 FROM pg_notify($1, $2)")
-                .bind(CHANNEL)
-                .bind(payload)
-                .execute(&mut *this.tx)
-                .await?;
-        }
-        this.tx.commit().await?;
-        this.outbox.committed(notified);
-        Ok(())
+        // In a task of its own: a request dropped by its client (which cancels its
+        // future) must not stop between the `COMMIT` and what this process does after
+        // it, such as forgetting a revoked user's kept look-ups.
+        let finish = async move {
+            for payload in payloads.unwrap_or_default() {
+                // `pg_notify` returns `void`, a type the `Any` driver cannot describe.
+                sqlx::query("SELECT 1 FROM pg_notify($1, $2)")
+                    .bind(CHANNEL)
+                    .bind(payload)
+                    .execute(&mut *this.tx)
+                    .await?;
+            }
+            this.tx.commit().await?;
+            this.outbox.committed(notified);
+            Ok(())
+        };
+        tokio::spawn(finish)
+            .await
+            .map_err(|e| StorageError::GroupCommit(format!("the commit did not finish: {e}")))?
     }
 }
