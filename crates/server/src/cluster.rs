@@ -28,15 +28,19 @@
 //! `device_create`, `user_revoke`, `user_update` (with the forgetting of the user's kept
 //! look-ups), and the shamir recovery setups and deletions.
 //!
+//! The administration API's freeze and organization update send theirs the same way,
+//! from their own storage transaction ([`crate::storage::Storage::set_user_frozen`],
+//! [`crate::storage::Storage::update_organization`]): the forgetting of kept look-ups
+//! and the closing of a frozen user's streams.
+//!
 //! A few changes have no write transaction and are still sent by [`Relay::send`] after
 //! the fact, from a task with its own connection ([`EventBus::send`],
 //! [`EventBus::close_user`], [`GreetingWaiters::notify`]): the `INVITATION` event repeated
-//! for a reused invitation, `GREETING_ATTEMPT_READY` and `GREETING_ATTEMPT_JOINED` (sent
-//! by the step requests after their transaction), and, for the administration API's
-//! changes, the closing of a frozen user's streams and the forgetting of kept look-ups. One of those that cannot be sent (database
-//! unreachable) is logged and dropped: a held greeting request then waits out its hold,
-//! an event is missing from the streams (the listening connection is then lost too, and
-//! the streams are reset as below).
+//! for a reused invitation, and `GREETING_ATTEMPT_READY` and `GREETING_ATTEMPT_JOINED`
+//! (sent by the step requests after their transaction). One of those that cannot be
+//! sent (database unreachable) is logged and dropped: a held greeting request then waits
+//! out its hold, an event is missing from the streams (the listening connection is then
+//! lost too, and the streams are reset as below).
 //!
 //! - An event keeps the ID its publisher gave it, and reaches the streams of every
 //!   process, its publisher's included, when its notification comes back from the

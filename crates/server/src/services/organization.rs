@@ -70,14 +70,12 @@ pub async fn update_organization(
     // In a task of its own: a request cancelled by its client must not stop between the
     // change and the forgetting.
     let change = async move {
-        state
-            .store
-            .update_organization(&id, &|org| update.apply(org, now))
-            .await?;
         let mut outbox = state.outbox();
         outbox.push(ClusterMessage::forget_credentials(&id, None));
-        outbox.committed(false);
-        Ok(())
+        state
+            .store
+            .update_organization(&id, &|org| update.apply(org, now), outbox)
+            .await
     };
     tokio::spawn(change).await.map_err(|e| {
         UpdateOrganizationError::Storage(StorageError::Corrupted(format!(

@@ -130,16 +130,20 @@ impl Storage for MemoryStorage {
         &self,
         id: &OrganizationID,
         change: &(dyn Fn(Organization) -> Organization + Send + Sync),
+        outbox: Outbox,
     ) -> Result<(), UpdateOrganizationError> {
         let _writer = self.writer.lock().await;
-        let mut orgs = self.lock();
-        let org = &mut orgs
-            .get_mut(id)
-            .ok_or(UpdateOrganizationError::NotFound)?
-            .org;
-        let changed = change(org.clone());
-        org.is_expired = changed.is_expired;
-        org.config = changed.config;
+        {
+            let mut orgs = self.lock();
+            let org = &mut orgs
+                .get_mut(id)
+                .ok_or(UpdateOrganizationError::NotFound)?
+                .org;
+            let changed = change(org.clone());
+            org.is_expired = changed.is_expired;
+            org.config = changed.config;
+        }
+        outbox.committed(false);
         Ok(())
     }
 
@@ -230,22 +234,27 @@ impl Storage for MemoryStorage {
         org: &OrganizationID,
         user_id: UserID,
         frozen: bool,
+        outbox: Outbox,
     ) -> Result<User, FreezeUserError> {
         let _writer = self.writer.lock().await;
-        let mut orgs = self.lock();
-        let data = orgs
-            .get_mut(org)
-            .ok_or(FreezeUserError::OrganizationNotFound)?;
-        let user = data
-            .users
-            .iter_mut()
-            .find(|u| u.user_id == user_id)
-            .ok_or(FreezeUserError::UserNotFound)?;
-        if user.revoked_on.is_some() {
-            return Err(FreezeUserError::UserRevoked);
-        }
-        user.frozen = frozen;
-        Ok(user.clone())
+        let user = {
+            let mut orgs = self.lock();
+            let data = orgs
+                .get_mut(org)
+                .ok_or(FreezeUserError::OrganizationNotFound)?;
+            let user = data
+                .users
+                .iter_mut()
+                .find(|u| u.user_id == user_id)
+                .ok_or(FreezeUserError::UserNotFound)?;
+            if user.revoked_on.is_some() {
+                return Err(FreezeUserError::UserRevoked);
+            }
+            user.frozen = frozen;
+            user.clone()
+        };
+        outbox.committed(false);
+        Ok(user)
     }
 
     async fn get_certificates(

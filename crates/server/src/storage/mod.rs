@@ -736,11 +736,12 @@ pub trait Storage: Send + Sync {
     /// Replaces an organization's expiration state and settings by those of what
     /// `change` makes of the stored organization, atomically: concurrent updates do not
     /// lose each other's changes. Whatever `change` does to its other fields is not
-    /// stored.
+    /// stored. `outbox` is notified with the change, as by a write transaction.
     async fn update_organization(
         &self,
         id: &OrganizationID,
         change: &(dyn Fn(Organization) -> Organization + Send + Sync),
+        outbox: Outbox,
     ) -> Result<(), UpdateOrganizationError>;
 
     /// Stores a validated bootstrap. Token and bootstrap state are checked again here so
@@ -796,12 +797,14 @@ pub trait Storage: Send + Sync {
         }))
     }
 
-    /// Freezes or unfreezes a non-revoked user and returns it updated.
+    /// Freezes or unfreezes a non-revoked user and returns it updated. `outbox` is
+    /// notified with the change, as by a write transaction.
     async fn set_user_frozen(
         &self,
         org: &OrganizationID,
         user_id: UserID,
         frozen: bool,
+        outbox: Outbox,
     ) -> Result<User, FreezeUserError>;
 
     /// The certificates `certificate_get` returns, read together (one statement on SQL

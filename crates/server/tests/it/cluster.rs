@@ -299,6 +299,27 @@ async fn a_change_on_one_instance_is_seen_by_the_authentication_of_the_other() {
         user_revoke::Rep::Ok
     ));
     until_refused(&p.b, &bob, 461).await;
+    // Frozen through A's administration API: B refuses Carl (462).
+    let carl =
+        p.a.create_user(
+            &p.a.alice,
+            "carl@example.com",
+            "Carl",
+            UserProfile::Standard,
+        )
+        .await;
+    let res = p.b.auth(&carl, organization_info::Req.dump()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let (status, _) =
+        p.a.server
+            .admin(
+                Method::POST,
+                &format!("/organizations/{}/users/freeze", p.a.org),
+                Some(serde_json::json!({ "frozen": true, "user_email": "carl@example.com" })),
+            )
+            .await;
+    assert_eq!(status, StatusCode::OK);
+    until_refused(&p.b, &carl, 462).await;
     // Expired through A's administration API: B refuses Alice (460).
     let (status, _) =
         p.a.server

@@ -187,15 +187,16 @@ pub async fn set_user_frozen(
     // In a task of its own: a request cancelled by its client must not stop between the
     // change and the forgetting.
     let change = async move {
-        let user = state.store.set_user_frozen(&org, user_id, frozen).await?;
         let mut outbox = state.outbox();
-        outbox.push(ClusterMessage::forget_credentials(&org, Some(user.user_id)));
-        if user.frozen {
+        outbox.push(ClusterMessage::forget_credentials(&org, Some(user_id)));
+        if frozen {
             // Like a revocation, freezing ends the user's SSE streams.
-            outbox.push(ClusterMessage::close_user(&org, user.user_id));
+            outbox.push(ClusterMessage::close_user(&org, user_id));
         }
-        outbox.committed(false);
-        Ok(user)
+        state
+            .store
+            .set_user_frozen(&org, user_id, frozen, outbox)
+            .await
     };
     tokio::spawn(change).await.map_err(|e| {
         FreezeUserError::Storage(StorageError::Corrupted(format!(

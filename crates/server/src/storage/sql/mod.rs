@@ -407,6 +407,7 @@ impl Storage for SqlStorage {
         &self,
         id: &OrganizationID,
         change: &(dyn Fn(Organization) -> Organization + Send + Sync),
+        outbox: Outbox,
     ) -> Result<(), UpdateOrganizationError> {
         let mut tx = self.pool.begin().await.map_err(StorageError::from)?;
         let org = fetch_org(&mut *tx, id)
@@ -430,7 +431,9 @@ impl Storage for SqlStorage {
         .execute(&mut *tx)
         .await
         .map_err(StorageError::from)?;
+        let notified = tx::notify(&mut tx, &outbox, self.kind == SqlKind::Postgres).await?;
         tx.commit().await.map_err(StorageError::from)?;
+        outbox.committed(notified);
         Ok(())
     }
 
@@ -558,6 +561,7 @@ impl Storage for SqlStorage {
         org: &OrganizationID,
         user_id: UserID,
         frozen: bool,
+        outbox: Outbox,
     ) -> Result<User, FreezeUserError> {
         let mut tx = self.pool.begin().await.map_err(StorageError::from)?;
         if fetch_org(&mut *tx, org).await?.is_none() {
@@ -585,7 +589,9 @@ impl Storage for SqlStorage {
         .execute(&mut *tx)
         .await
         .map_err(StorageError::from)?;
+        let notified = tx::notify(&mut tx, &outbox, self.kind == SqlKind::Postgres).await?;
         tx.commit().await.map_err(StorageError::from)?;
+        outbox.committed(notified);
         user.frozen = frozen;
         Ok(user)
     }

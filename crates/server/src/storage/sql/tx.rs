@@ -127,6 +127,29 @@ impl SqlTx {
     }
 }
 
+/// Sends the messages of `outbox` with `pg_notify` on `conn`, inside its transaction,
+/// when on PostgreSQL with the cluster relay: PostgreSQL delivers them at the commit, and
+/// only then, as the official server does (a crash right after the commit loses none of
+/// them). Returns whether it did ([`Outbox::committed`] then skips the relay).
+pub(super) async fn notify(
+    conn: &mut AnyConnection,
+    outbox: &Outbox,
+    postgres: bool,
+) -> Result<bool, StorageError> {
+    let Some(payloads) = postgres.then(|| outbox.payloads()).flatten() else {
+        return Ok(false);
+    };
+    for payload in payloads {
+        // `pg_notify` returns `void`, a type the `Any` driver cannot describe.
+        sqlx::query("SELECT 1 FROM pg_notify($1, $2)")
+            .bind(CHANNEL)
+            .bind(payload)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(true)
+}
+
 #[async_trait]
 impl OrgTransaction for SqlTx {
     fn organization(&self) -> &Organization {
@@ -708,27 +731,11 @@ impl OrgTransaction for SqlTx {
                 "commit of a read-only transaction".into(),
             ));
         }
-        // With the cluster relay, the notifications are part of the transaction, as
-        // with the official server: PostgreSQL delivers them at its commit, and only
-        // then (a crash right after the commit loses none of them).
-        let payloads = if this.postgres {
-            this.outbox.payloads()
-        } else {
-            None
-        };
-        let notified = payloads.is_some();
         // In a task of its own: a request dropped by its client (which cancels its
         // future) must not stop between the `COMMIT` and what this process does after
         // it, such as forgetting a revoked user's kept look-ups.
         let finish = async move {
-            for payload in payloads.unwrap_or_default() {
-                // `pg_notify` returns `void`, a type the `Any` driver cannot describe.
-                sqlx::query("SELECT 1 FROM pg_notify($1, $2)")
-                    .bind(CHANNEL)
-                    .bind(payload)
-                    .execute(&mut *this.tx)
-                    .await?;
-            }
+            let notified = notify(&mut this.tx, &this.outbox, this.postgres).await?;
             this.tx.commit().await?;
             this.outbox.committed(notified);
             Ok(())
