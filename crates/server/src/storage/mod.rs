@@ -858,6 +858,20 @@ pub trait Storage: Send + Sync {
         self.transaction_with(org, mode, Outbox::default()).await
     }
 
+    /// Every user and every invitation of an organization, read together as by a read
+    /// transaction (`None`: no such organization): what `invite_list` reads.
+    async fn users_and_invitations(
+        &self,
+        org: &OrganizationID,
+    ) -> Result<Option<(Vec<User>, Vec<Invitation>)>, StorageError> {
+        let Some(mut tx) = self.transaction(org, TxMode::Read).await? else {
+            return Ok(None);
+        };
+        let users = tx.list_users().await?;
+        let invitations = tx.list_invitations().await?;
+        Ok(Some((users, invitations)))
+    }
+
     /// Checks that the database answers (`GET /health`).
     async fn ping(&self) -> Result<(), StorageError> {
         Ok(())

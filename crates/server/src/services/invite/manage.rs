@@ -206,11 +206,12 @@ pub async fn invite_list(
     state: &AppState,
     auth: &AuthenticatedUser,
 ) -> Result<invite_list::Rep, ServiceError> {
-    let mut tx = begin(state, &auth.organization_id, TxMode::Read).await?;
-    let users = tx.list_users().await?;
+    let (users, mut invitations) = state
+        .store
+        .users_and_invitations(&auth.organization_id)
+        .await?
+        .ok_or(ServiceError::OrganizationNotFound)?;
     let me = author_among(&users, auth)?;
-    let mut invitations = tx.list_invitations().await?;
-    drop(tx);
     invitations.sort_by_key(|i| i.created_on);
     let items = invitations
         .iter()

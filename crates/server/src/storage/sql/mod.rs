@@ -507,10 +507,7 @@ impl Storage for SqlStorage {
     }
 
     async fn list_users(&self, org: &OrganizationID) -> Result<Vec<User>, StorageError> {
-        let sql = format!(
-            "SELECT {USER_COLUMNS} FROM parsec_user WHERE organization_id = $1 ORDER BY created_on, user_id"
-        );
-        let rows = sqlx::query(&sql)
+        let rows = sqlx::query(rows::list_users_sql())
             .bind(org.as_str().to_owned())
             .fetch_all(&self.readers)
             .await?;
@@ -678,6 +675,55 @@ impl Storage for SqlStorage {
             .rows_affected();
         tx.commit().await?;
         Ok(purged)
+    }
+
+    async fn users_and_invitations(
+        &self,
+        org: &OrganizationID,
+    ) -> Result<Option<(Vec<User>, Vec<Invitation>)>, StorageError> {
+        // SQLite: on the calling thread, both lists in one read transaction (one
+        // snapshot). Shamir recovery invitations need their setups: the general path
+        // links them.
+        if let Some(direct) = &self.direct {
+            let found = direct.read(|conn| {
+                let tx = conn.unchecked_transaction()?;
+                let params = rusqlite::named_params! { "$1": org.as_str() };
+                if tx
+                    .prepare_cached(rows::org_sql())?
+                    .query(params)?
+                    .next()?
+                    .is_none()
+                {
+                    return Ok(Some(None));
+                }
+                let mut users = Vec::new();
+                let mut statement = tx.prepare_cached(rows::list_users_sql())?;
+                let mut rows = statement.query(params)?;
+                while let Some(row) = rows.next()? {
+                    users.push(user_from_row(row)?);
+                }
+                let mut invitations = Vec::new();
+                let mut statement = tx.prepare_cached(&rows::invitations_sql(""))?;
+                let mut rows = statement.query(params)?;
+                while let Some(row) = rows.next()? {
+                    let invitation = rows::invitation_from_row(row)?;
+                    if invitation.kind == parsec_protocol::addr::InvitationType::ShamirRecovery {
+                        return Ok(None);
+                    }
+                    invitations.push(invitation);
+                }
+                Ok(Some(Some((users, invitations))))
+            })?;
+            if let Some(found) = found {
+                return Ok(found);
+            }
+        }
+        let Some(mut tx) = self.transaction(org, TxMode::Read).await? else {
+            return Ok(None);
+        };
+        let users = tx.list_users().await?;
+        let invitations = tx.list_invitations().await?;
+        Ok(Some((users, invitations)))
     }
 
     async fn transaction_with(

@@ -309,9 +309,20 @@ pub(super) const USER_COLUMNS: &str =
     user_certificate, redacted_user_certificate, created_on, created_by, revoked_on, \
     revoked_user_certificate, frozen, tos_accepted_on";
 
-pub(super) fn user_from_row(row: &AnyRow) -> Result<User, StorageError> {
-    let email: Option<String> = row.try_get("human_email")?;
-    let label: Option<String> = row.try_get("human_label")?;
+/// Every user of the organization `$1`, by creation time.
+pub(super) fn list_users_sql() -> &'static str {
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SQL.get_or_init(|| {
+        format!(
+            "SELECT {USER_COLUMNS} FROM parsec_user WHERE organization_id = $1 \
+             ORDER BY created_on, user_id"
+        )
+    })
+}
+
+pub(super) fn user_from_row(row: &impl SqlRow) -> Result<User, StorageError> {
+    let email: Option<String> = row.col("human_email")?;
+    let label: Option<String> = row.col("human_label")?;
     let human_handle = match (email, label) {
         (Some(email), Some(label)) => {
             let email: EmailAddress = parse(&email)?;
@@ -319,20 +330,20 @@ pub(super) fn user_from_row(row: &AnyRow) -> Result<User, StorageError> {
         }
         _ => None,
     };
-    let created_by: Option<String> = row.try_get("created_by")?;
+    let created_by: Option<String> = row.col("created_by")?;
     Ok(User {
-        user_id: parse(&row.try_get::<String, _>("user_id")?)?,
+        user_id: parse(&row.col::<String>("user_id")?)?,
         human_handle,
-        initial_profile: parse::<UserProfile>(&row.try_get::<String, _>("initial_profile")?)?,
-        current_profile: parse::<UserProfile>(&row.try_get::<String, _>("current_profile")?)?,
-        user_certificate: row.try_get("user_certificate")?,
-        redacted_user_certificate: row.try_get("redacted_user_certificate")?,
-        created_on: DateTime::from_micros(row.try_get("created_on")?),
+        initial_profile: parse::<UserProfile>(&row.col::<String>("initial_profile")?)?,
+        current_profile: parse::<UserProfile>(&row.col::<String>("current_profile")?)?,
+        user_certificate: row.col("user_certificate")?,
+        redacted_user_certificate: row.col("redacted_user_certificate")?,
+        created_on: DateTime::from_micros(row.col("created_on")?),
         created_by: created_by.map(|d| parse(&d)).transpose()?,
-        revoked_on: dt(row.try_get("revoked_on")?),
-        revoked_user_certificate: row.try_get("revoked_user_certificate")?,
-        frozen: row.try_get::<i64, _>("frozen")? != 0,
-        tos_accepted_on: dt(row.try_get("tos_accepted_on")?),
+        revoked_on: dt(row.col("revoked_on")?),
+        revoked_user_certificate: row.col("revoked_user_certificate")?,
+        frozen: row.col::<i64>("frozen")? != 0,
+        tos_accepted_on: dt(row.col("tos_accepted_on")?),
     })
 }
 
@@ -459,37 +470,43 @@ pub(super) async fn insert_device(
 pub(super) const INVITATION_COLUMNS: &str = "token, invitation_type, created_by_device_id, \
     created_by_user_id, claimer_email, claimer_user_id, created_on, deleted_on, deleted_reason";
 
-pub(super) fn invitation_from_row(row: &AnyRow) -> Result<Invitation, StorageError> {
-    let token: Vec<u8> = row.try_get("token")?;
+/// The invitations of the organization `$1` matching `filter` (SQL after the
+/// organization's condition), by creation time.
+pub(super) fn invitations_sql(filter: &str) -> String {
+    format!(
+        "SELECT {INVITATION_COLUMNS} FROM invitation WHERE organization_id = $1{filter} \
+         ORDER BY created_on, token"
+    )
+}
+
+pub(super) fn invitation_from_row(row: &impl SqlRow) -> Result<Invitation, StorageError> {
+    let token: Vec<u8> = row.col("token")?;
     let token = <[u8; 16]>::try_from(token.as_slice())
         .map(AccessToken::from_bytes)
         .map_err(|_| corrupted("invitation token is not 16 bytes"))?;
-    let kind = match row.try_get::<String, _>("invitation_type")?.as_str() {
+    let kind = match row.col::<String>("invitation_type")?.as_str() {
         "USER" => InvitationType::User,
         "DEVICE" => InvitationType::Device,
         "SHAMIR_RECOVERY" => InvitationType::ShamirRecovery,
         other => return Err(corrupted(format!("invitation type {other}"))),
     };
-    let deleted_reason = match row
-        .try_get::<Option<String>, _>("deleted_reason")?
-        .as_deref()
-    {
+    let deleted_reason = match row.col::<Option<String>>("deleted_reason")?.as_deref() {
         None => None,
         Some("FINISHED") => Some(InvitationDeletedReason::Finished),
         Some("CANCELLED") => Some(InvitationDeletedReason::Cancelled),
         Some(other) => return Err(corrupted(format!("invitation deleted reason {other}"))),
     };
-    let claimer_email: Option<String> = row.try_get("claimer_email")?;
-    let claimer_user_id: Option<String> = row.try_get("claimer_user_id")?;
+    let claimer_email: Option<String> = row.col("claimer_email")?;
+    let claimer_user_id: Option<String> = row.col("claimer_user_id")?;
     Ok(Invitation {
         token,
         kind,
-        created_by_user_id: parse(&row.try_get::<String, _>("created_by_user_id")?)?,
-        created_by_device_id: parse(&row.try_get::<String, _>("created_by_device_id")?)?,
+        created_by_user_id: parse(&row.col::<String>("created_by_user_id")?)?,
+        created_by_device_id: parse(&row.col::<String>("created_by_device_id")?)?,
         claimer_email: claimer_email.map(|e| parse(&e)).transpose()?,
         claimer_user_id: claimer_user_id.map(|u| parse(&u)).transpose()?,
-        created_on: DateTime::from_micros(row.try_get("created_on")?),
-        deleted_on: dt(row.try_get("deleted_on")?),
+        created_on: DateTime::from_micros(row.col("created_on")?),
+        deleted_on: dt(row.col("deleted_on")?),
         deleted_reason,
         shamir_recovery_created_on: None,
         shamir_recipients: Vec::new(),

@@ -3,8 +3,9 @@
 
 use super::rows::{
     b, corrupted, device_from_row, dt, fetch_attempt_where, fetch_invitation, fetch_shamir_setups,
-    insert_device, insert_user, invitation_from_row, key32, link_invitation, parse, side_str,
-    u64_to_i64, user_from_row, AttemptBind, DEVICE_COLUMNS, INVITATION_COLUMNS, USER_COLUMNS,
+    insert_device, insert_user, invitation_from_row, invitations_sql, key32, link_invitation,
+    list_users_sql, parse, side_str, u64_to_i64, user_from_row, AttemptBind, DEVICE_COLUMNS,
+    USER_COLUMNS,
 };
 use super::sqlite_writer::Member;
 use crate::cluster::{Outbox, CHANNEL};
@@ -102,10 +103,7 @@ impl SqlTx {
         filter: &str,
         kind: Option<&'static str>,
     ) -> Result<Vec<Invitation>, StorageError> {
-        let sql = format!(
-            "SELECT {INVITATION_COLUMNS} FROM invitation WHERE organization_id = $1{filter} \
-             ORDER BY created_on, token"
-        );
+        let sql = invitations_sql(filter);
         let mut query = sqlx::query(&sql).bind(self.org_id());
         if let Some(kind) = kind {
             query = query.bind(kind);
@@ -173,10 +171,7 @@ impl OrgTransaction for SqlTx {
     }
 
     async fn list_users(&mut self) -> Result<Vec<User>, StorageError> {
-        let sql = format!(
-            "SELECT {USER_COLUMNS} FROM parsec_user WHERE organization_id = $1 ORDER BY created_on, user_id"
-        );
-        let rows = sqlx::query(&sql)
+        let rows = sqlx::query(list_users_sql())
             .bind(self.org_id())
             .fetch_all(&mut *self.tx)
             .await?;
