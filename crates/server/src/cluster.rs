@@ -554,19 +554,7 @@ async fn listen_loop(
                     Ok(Envelope {
                         from,
                         message: ClusterMessage::Ping { nonce },
-                    }) if from == instance => {
-                        let mut awaited = lock(&awaited);
-                        if awaited.as_deref() == Some(nonce.as_str()) {
-                            *awaited = None;
-                            if local.credentials.is_suspended() {
-                                local.credentials.resume();
-                                tracing::info!(
-                                    "listening to the other server processes again: \
-                                     authentication look-ups are kept again"
-                                );
-                            }
-                        }
-                    }
+                    }) if from == instance => ping_heard(&awaited, &local.credentials, &nonce),
                     // Its own events come back to be delivered in the database's order;
                     // its own forgettings are applied again, in case the request that
                     // committed one was cancelled before it acted here.
@@ -602,6 +590,22 @@ async fn listen_loop(
                 tokio::time::sleep(pause).await;
                 pause = (pause * 2).min(MAX_PAUSE);
             }
+        }
+    }
+}
+
+/// This process heard its own ping `nonce`: if it is the awaited one, the listening
+/// connection delivers, and the kept look-ups resume if they were suspended.
+fn ping_heard(awaited: &Awaited, credentials: &CredentialCache, nonce: &str) {
+    let mut awaited = lock(awaited);
+    if awaited.as_deref() == Some(nonce) {
+        *awaited = None;
+        if credentials.is_suspended() {
+            credentials.resume();
+            tracing::info!(
+                "listening to the other server processes again: authentication look-ups \
+                 are kept again"
+            );
         }
     }
 }
@@ -668,6 +672,42 @@ fn connection_lost(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The next ping sent.
+    async fn next_ping(outgoing: &mut mpsc::UnboundedReceiver<ClusterMessage>) -> String {
+        match outgoing.recv().await {
+            Some(ClusterMessage::Ping { nonce }) => nonce,
+            other => panic!("a ping expected, got {other:?}"),
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_unheard_heartbeat_suspends_the_cache_until_a_new_ping_is_heard() {
+        let awaited = Awaited::default();
+        let credentials = Arc::new(CredentialCache::new(10));
+        let (sender, mut outgoing) = mpsc::unbounded_channel();
+        tokio::spawn(heartbeat(
+            Arc::downgrade(&awaited),
+            credentials.clone(),
+            sender,
+        ));
+        // A beat heard back: all is well.
+        let first = next_ping(&mut outgoing).await;
+        ping_heard(&awaited, &credentials, &first);
+        assert!(!credentials.is_suspended());
+        // The next one is lost: at the beat after it, the cache is suspended and a new
+        // ping is sent until heard.
+        let lost = next_ping(&mut outgoing).await;
+        let retry = next_ping(&mut outgoing).await;
+        assert_ne!(retry, lost);
+        assert!(credentials.is_suspended());
+        // The lost one arriving late proves nothing about what was sent after it.
+        ping_heard(&awaited, &credentials, &lost);
+        assert!(credentials.is_suspended());
+        ping_heard(&awaited, &credentials, &retry);
+        assert!(!credentials.is_suspended());
+        assert_eq!(credentials.suspensions(), 1);
+    }
 
     #[test]
     fn a_large_audience_is_split_under_the_notify_limit() {
