@@ -35,7 +35,7 @@
 //!
 //! A few changes have no write transaction and are still sent by [`Relay::send`] after
 //! the fact, from a task with its own connection ([`EventBus::send`],
-//! [`EventBus::close_user`], [`GreetingWaiters::notify`]): the `INVITATION` event repeated
+//! [`GreetingWaiters::notify`]): the `INVITATION` event repeated
 //! for a reused invitation, and `GREETING_ATTEMPT_READY` and `GREETING_ATTEMPT_JOINED`
 //! (sent by the step requests after their transaction). One of those that cannot be
 //! sent (database unreachable) is logged and dropped: a held greeting request then waits
@@ -755,7 +755,7 @@ mod tests {
     #[tokio::test]
     async fn with_a_relay_events_go_through_it_and_the_rest_also_acts_here() {
         let events = Arc::new(EventBus::default());
-        let greetings = GreetingWaiters::default();
+        let greetings = Arc::new(GreetingWaiters::default());
         let relay = Arc::new(Recorder::default());
         events.set_relay(relay.clone());
         greetings.set_relay(relay.clone());
@@ -771,7 +771,14 @@ mod tests {
             waiter.wait(Duration::from_secs(60)).await,
             crate::services::invite::long_poll::Wake::Notified
         );
-        events.close_user(&org, alice);
+        // A change made outside a write transaction: relayed after it, acting here too.
+        let mut outbox = Outbox::new(Local {
+            events: events.clone(),
+            greetings: greetings.clone(),
+            credentials: Arc::new(CredentialCache::new(10)),
+        });
+        outbox.push(ClusterMessage::close_user(&org, alice));
+        outbox.committed(false);
         assert!(sub.recv().await.is_none(), "closed here at once");
         let sent = relay.0.lock().expect("not poisoned").clone();
         assert!(matches!(sent[0], ClusterMessage::Event { .. }), "{sent:?}");

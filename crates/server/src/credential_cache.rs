@@ -67,14 +67,29 @@ struct Inner {
     suspended: bool,
     /// How many times it was set.
     suspensions: u64,
-    entries: HashMap<(OrganizationID, DeviceID), Entry>,
-    /// The organizations of the entries, shared by them.
-    organizations: HashMap<OrganizationID, Arc<Organization>>,
+    /// The kept look-ups, by organization (found without building a key).
+    organizations: HashMap<OrganizationID, Kept>,
+    /// How many devices they hold in all.
+    len: usize,
+}
+
+impl Inner {
+    fn clear(&mut self) {
+        self.organizations.clear();
+        self.len = 0;
+    }
+}
+
+/// An organization and the kept devices of it.
+#[derive(Debug)]
+struct Kept {
+    /// As read by the latest kept look-up, shared by the entries.
+    organization: Arc<Organization>,
+    devices: HashMap<DeviceID, Entry>,
 }
 
 #[derive(Debug)]
 struct Entry {
-    organization: Arc<Organization>,
     credentials: DeviceCredentials,
     kept_on: Instant,
 }
@@ -124,11 +139,15 @@ impl CredentialCache {
     /// The kept look-up of `device`, or a ticket to keep the one about to be made.
     pub fn get(&self, org: &OrganizationID, device: DeviceID) -> Cached {
         let inner = self.read();
-        match inner.entries.get(&(org.clone(), device)) {
-            Some(entry) if entry.kept_on.elapsed() < self.max_age => {
+        let kept = inner
+            .organizations
+            .get(org)
+            .and_then(|kept| Some((kept, kept.devices.get(&device)?)));
+        match kept {
+            Some((kept, entry)) if entry.kept_on.elapsed() < self.max_age => {
                 self.hits.fetch_add(1, Ordering::Relaxed);
                 Cached::Hit(Box::new((
-                    Organization::clone(&entry.organization),
+                    Organization::clone(&kept.organization),
                     entry.credentials.clone(),
                 )))
             }
@@ -149,27 +168,27 @@ impl CredentialCache {
         if inner.suspended || inner.epoch != ticket.0 {
             return;
         }
-        if inner.entries.len() >= self.capacity {
-            inner.entries.clear();
-            inner.organizations.clear();
+        if inner.len >= self.capacity {
+            inner.clear();
         }
         let (organization, credentials) = checked;
-        let shared = match inner.organizations.get(org) {
-            Some(kept) if **kept == *organization => kept.clone(),
-            _ => {
-                let fresh = Arc::new(organization.clone());
-                inner.organizations.insert(org.clone(), fresh.clone());
-                fresh
-            }
+        let kept = inner
+            .organizations
+            .entry(org.clone())
+            .or_insert_with(|| Kept {
+                organization: Arc::new(organization.clone()),
+                devices: HashMap::new(),
+            });
+        if *kept.organization != *organization {
+            kept.organization = Arc::new(organization.clone());
+        }
+        let entry = Entry {
+            credentials: credentials.clone(),
+            kept_on: Instant::now(),
         };
-        inner.entries.insert(
-            (org.clone(), device),
-            Entry {
-                organization: shared,
-                credentials: credentials.clone(),
-                kept_on: Instant::now(),
-            },
-        );
+        if kept.devices.insert(device, entry).is_none() {
+            inner.len += 1;
+        }
     }
 
     /// Forgets the devices of `user` in `org`, or every device of `org` when `user` is
@@ -177,12 +196,20 @@ impl CredentialCache {
     pub fn forget(&self, org: &OrganizationID, user: Option<UserID>) {
         let mut inner = self.write();
         inner.epoch += 1;
-        inner.entries.retain(|(o, _), entry| {
-            o != org || user.is_some_and(|user| entry.credentials.user_id != user)
-        });
-        if user.is_none() {
-            inner.organizations.remove(org);
-        }
+        let forgotten = match (user, inner.organizations.get_mut(org)) {
+            (_, None) => 0,
+            (None, Some(_)) => inner
+                .organizations
+                .remove(org)
+                .map_or(0, |k| k.devices.len()),
+            (Some(user), Some(kept)) => {
+                let before = kept.devices.len();
+                kept.devices
+                    .retain(|_, entry| entry.credentials.user_id != user);
+                before - kept.devices.len()
+            }
+        };
+        inner.len -= forgotten;
     }
 
     /// Empties the cache and keeps it empty until [`CredentialCache::resume`]: the
@@ -192,8 +219,7 @@ impl CredentialCache {
         inner.epoch += 1;
         inner.suspended = true;
         inner.suspensions += 1;
-        inner.entries.clear();
-        inner.organizations.clear();
+        inner.clear();
     }
 
     /// Whether [`CredentialCache::suspend`] is in effect.
@@ -208,7 +234,10 @@ impl CredentialCache {
 
     /// Whether the look-up of `device` is kept.
     pub fn contains(&self, org: &OrganizationID, device: DeviceID) -> bool {
-        self.read().entries.contains_key(&(org.clone(), device))
+        self.read()
+            .organizations
+            .get(org)
+            .is_some_and(|kept| kept.devices.contains_key(&device))
     }
 
     /// Fills the cache again, from empty.
@@ -216,8 +245,7 @@ impl CredentialCache {
         let mut inner = self.write();
         inner.epoch += 1;
         inner.suspended = false;
-        inner.entries.clear();
-        inner.organizations.clear();
+        inner.clear();
     }
 
     /// Hits, misses and entries so far.
@@ -231,7 +259,7 @@ impl CredentialCache {
 
     /// How many look-ups are kept.
     pub fn len(&self) -> usize {
-        self.read().entries.len()
+        self.read().len
     }
 
     /// Whether none is.
@@ -359,9 +387,9 @@ mod tests {
             cache.keep(t, &org, device, &lookup(&org, user));
         }
         let inner = cache.read();
-        let shared: Vec<_> = inner.entries.values().map(|e| &e.organization).collect();
-        assert!(Arc::ptr_eq(shared[0], shared[1]));
         assert_eq!(inner.organizations.len(), 1);
+        assert_eq!(inner.organizations[&org].devices.len(), 2);
+        assert_eq!(inner.len, 2);
     }
 
     #[test]

@@ -13,10 +13,10 @@
 //! A publication is prepared ([`EventBus::prepare`]: ID, coalescing) then queued in the
 //! writing transaction's [`crate::cluster::Outbox`], or sent at once
 //! ([`EventBus::send`], [`EventBus::publish`]); streams open with
-//! [`EventBus::subscribe`] and end with [`EventBus::close_user`]. With a [`Relay`] set
+//! [`EventBus::subscribe`] and end with [`EventBus::close_user_here`], which a
+//! [`ClusterMessage::close_user`] calls in every process. With a [`Relay`] set
 //! ([`crate::cluster`], several processes on one PostgreSQL database), events reach the
-//! streams, the publisher's included, through the database ([`EventBus::deliver`]), and
-//! the closings of other processes come back through [`EventBus::close_user_here`].
+//! streams, the publisher's included, through the database ([`EventBus::deliver`]).
 
 use super::{Audience, Event, EventId};
 use crate::cluster::{ClusterMessage, Relay};
@@ -363,16 +363,9 @@ impl EventBus {
         }
     }
 
-    /// Ends the open streams of a user, after what they already queued, in every
-    /// process.
-    pub fn close_user(&self, org: &OrganizationID, user: UserID) {
-        if let Some(relay) = self.relay.get() {
-            relay.send(ClusterMessage::close_user(org, user));
-        }
-        self.close_user_here(org, user);
-    }
-
-    /// Ends the open streams of a user in this process only.
+    /// Ends the open streams of a user in this process only, after what they already
+    /// queued (every process does it when a [`ClusterMessage::close_user`] committed
+    /// with a revocation or a freeze reaches it).
     pub fn close_user_here(&self, org: &OrganizationID, user: UserID) {
         if let Some(topic) = self.topics().map.get_mut(org) {
             // Dropping the sender ends the stream once its queue is drained.
@@ -660,7 +653,7 @@ mod tests {
         let mut alice_sub = bus.subscribe(&a, alice, None).receiver;
         let bob_sub = bus.subscribe(&a, bob, None).receiver;
         bus.publish(&a, Audience::Organization, b"x");
-        bus.close_user(&a, alice);
+        bus.close_user_here(&a, alice);
         assert!(alice_sub.recv().await.is_some());
         assert!(alice_sub.recv().await.is_none());
         assert_eq!(bus.stream_count(&a), 1);

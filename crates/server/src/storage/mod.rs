@@ -864,12 +864,7 @@ pub trait Storage: Send + Sync {
         &self,
         org: &OrganizationID,
     ) -> Result<Option<(Vec<User>, Vec<Invitation>)>, StorageError> {
-        let Some(mut tx) = self.transaction(org, TxMode::Read).await? else {
-            return Ok(None);
-        };
-        let users = tx.list_users().await?;
-        let invitations = tx.list_invitations().await?;
-        Ok(Some((users, invitations)))
+        users_and_invitations_in(self.transaction(org, TxMode::Read).await?).await
     }
 
     /// Checks that the database answers (`GET /health`).
@@ -909,4 +904,17 @@ pub struct PoolStats {
     pub idle: u32,
     /// The most the pool opens.
     pub max: u32,
+}
+
+/// [`Storage::users_and_invitations`] through a read transaction (`None`: no such
+/// organization).
+pub(crate) async fn users_and_invitations_in(
+    tx: Option<Box<dyn OrgTransaction + '_>>,
+) -> Result<Option<(Vec<User>, Vec<Invitation>)>, StorageError> {
+    let Some(mut tx) = tx else {
+        return Ok(None);
+    };
+    let users = tx.list_users().await?;
+    let invitations = tx.list_invitations().await?;
+    Ok(Some((users, invitations)))
 }

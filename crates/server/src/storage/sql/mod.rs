@@ -718,12 +718,7 @@ impl Storage for SqlStorage {
                 return Ok(found);
             }
         }
-        let Some(mut tx) = self.transaction(org, TxMode::Read).await? else {
-            return Ok(None);
-        };
-        let users = tx.list_users().await?;
-        let invitations = tx.list_invitations().await?;
-        Ok(Some((users, invitations)))
+        super::users_and_invitations_in(self.transaction(org, TxMode::Read).await?).await
     }
 
     async fn transaction_with(
