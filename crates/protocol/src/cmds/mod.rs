@@ -142,13 +142,70 @@ pub struct UnknownStatus {
 
 /// Encodes a request: `cmd` first, then the struct's fields in order.
 pub fn dump_req<T: Serialize>(cmd: &str, fields: &T) -> Vec<u8> {
-    let mut pairs = vec![(Value::from("cmd"), Value::from(cmd))];
-    match data::to_value(fields) {
-        Value::Map(f) => pairs.extend(f),
-        Value::Nil => {}
-        other => unreachable!("request fields are structs, got {other:?}"),
+    let fields = struct_fields(fields);
+    keyed_map(
+        "cmd",
+        cmd,
+        &fields.bytes,
+        fields.pairs.iter().map(|p| p.range.clone()),
+    )
+}
+
+/// A struct serialized as a msgpack map, and where each of its pairs lies.
+struct StructFields {
+    bytes: Vec<u8>,
+    pairs: Vec<FieldPair>,
+}
+
+struct FieldPair {
+    key_start: usize,
+    /// The key and its value.
+    range: std::ops::Range<usize>,
+}
+
+impl FieldPair {
+    fn key<'a>(&self, bytes: &'a [u8]) -> Option<&'a str> {
+        scan::str_at(bytes, self.key_start)
     }
-    data::write_value(&Value::Map(pairs))
+}
+
+/// Serializes `fields` (a struct, or a unit for none) with named keys, and finds its
+/// top-level pairs without decoding them.
+fn struct_fields<T: Serialize>(fields: &T) -> StructFields {
+    let bytes = rmp_serde::to_vec_named(fields).expect("our types always serialize to msgpack");
+    let mut pairs = Vec::new();
+    if let Ok(scan::Shape::Map { len, start }) = scan::shape(&bytes) {
+        let mut pos = start;
+        for _ in 0..len {
+            let key_end = scan::skip(&bytes, pos).expect("rmp-serde output is valid msgpack");
+            let end = scan::skip(&bytes, key_end).expect("rmp-serde output is valid msgpack");
+            pairs.push(FieldPair {
+                key_start: pos,
+                range: pos..end,
+            });
+            pos = end;
+        }
+    }
+    StructFields { bytes, pairs }
+}
+
+/// `{key: value, …pairs}`: the pairs are copied as they were encoded.
+fn keyed_map(
+    key: &str,
+    value: &str,
+    bytes: &[u8],
+    pairs: impl ExactSizeIterator<Item = std::ops::Range<usize>>,
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + key.len() + value.len() + 8);
+    let len = u32::try_from(pairs.len() + 1).expect("a struct has few fields");
+    // Writing to a Vec cannot fail.
+    let _ = rmp::encode::write_map_len(&mut out, len);
+    let _ = rmp::encode::write_str(&mut out, key);
+    let _ = rmp::encode::write_str(&mut out, value);
+    for range in pairs {
+        out.extend_from_slice(&bytes[range]);
+    }
+    out
 }
 
 /// A request body whose `cmd` was read: the fields are decoded only once the command is
@@ -207,15 +264,17 @@ impl<'a> RawReq<'a> {
 
 /// Encodes a response: `status` first, then the fields sorted by name.
 pub fn dump_rep<T: Serialize>(status: &str, fields: &T) -> Vec<u8> {
-    let mut f = match data::to_value(fields) {
-        Value::Map(f) => f,
-        Value::Nil => Vec::new(),
-        other => unreachable!("response fields are structs, got {other:?}"),
-    };
-    f.sort_by(|(a, _), (b, _)| a.as_str().cmp(&b.as_str()));
-    let mut pairs = vec![(Value::from("status"), Value::from(status))];
-    pairs.extend(f);
-    data::write_value(&Value::Map(pairs))
+    let mut fields = struct_fields(fields);
+    let bytes = std::mem::take(&mut fields.bytes);
+    fields
+        .pairs
+        .sort_by(|a, b| a.key(&bytes).cmp(&b.key(&bytes)));
+    keyed_map(
+        "status",
+        status,
+        &bytes,
+        fields.pairs.iter().map(|p| p.range.clone()),
+    )
 }
 
 /// Encodes a response without fields.

@@ -279,6 +279,22 @@ where
         let rmpv::Value::Map(mut pairs) = data::read_value(&bytes).expect("msgpack") else {
             panic!("{} {status}: not a map", C::NAME)
         };
+        // As the official server writes it: `status` first, then the other keys sorted
+        // by name, each value in its smallest encoding.
+        let keys: Vec<_> = pairs
+            .iter()
+            .map(|(k, _)| k.as_str().expect("key"))
+            .collect();
+        let mut sorted = keys[1..].to_vec();
+        sorted.sort_unstable();
+        assert_eq!(keys[0], "status", "{} {status}", C::NAME);
+        assert_eq!(keys[1..], sorted, "{} {status}", C::NAME);
+        assert_eq!(
+            data::write_value(&rmpv::Value::Map(pairs.clone())),
+            bytes,
+            "{} {status}",
+            C::NAME
+        );
         pairs.push(("zz_extra".into(), rmpv::Value::from(1)));
         let with_extra = data::write_value(&rmpv::Value::Map(pairs));
         assert_eq!(C::load_rep(&with_extra), Ok(rep), "{} {status}", C::NAME);
@@ -320,4 +336,45 @@ fn api_versions() {
     for bad in ["5", "abc", "5.", ".5", "5.5.1", "-5.1"] {
         assert!(bad.parse::<ApiVersion>().is_err(), "{bad}");
     }
+}
+
+/// Reply keys are sorted by name, not by their encoding (whose length prefix would put
+/// `b` before `ab`); request fields keep their order after `cmd`.
+#[test]
+fn reply_keys_are_sorted_by_name() {
+    #[derive(Serialize)]
+    struct Fields {
+        b: u8,
+        ab: u64,
+        a_long_field_name_of_more_than_32_bytes: &'static str,
+    }
+    let fields = Fields {
+        b: 1,
+        ab: 1 << 40,
+        a_long_field_name_of_more_than_32_bytes: "x",
+    };
+    let keys = |bytes: &[u8]| -> Vec<String> {
+        let rmpv::Value::Map(pairs) = data::read_value(bytes).expect("msgpack") else {
+            panic!("not a map")
+        };
+        pairs
+            .iter()
+            .map(|(k, _)| k.as_str().expect("key").to_owned())
+            .collect()
+    };
+    assert_eq!(
+        keys(&dump_rep("ok", &fields)),
+        [
+            "status",
+            "a_long_field_name_of_more_than_32_bytes",
+            "ab",
+            "b"
+        ]
+    );
+    assert_eq!(
+        keys(&dump_req("x", &fields)),
+        ["cmd", "b", "ab", "a_long_field_name_of_more_than_32_bytes"]
+    );
+    assert_eq!(keys(&dump_req("x", &())), ["cmd"]);
+    assert_eq!(keys(&dump_rep("ok", &())), ["status"]);
 }

@@ -8,10 +8,12 @@
 //! `0021_totp.sql`, in tables of their own so that older databases only gain tables).
 //! Version 4 adds shamir recovery setups, their shares, and the link from a
 //! SHAMIR_RECOVERY invitation to the setup it relies on (official `0007_shamir.sql`:
-//! at most one setup per user is not deleted), again as new tables only.
+//! at most one setup per user is not deleted), again as new tables only. Version 5 adds
+//! an index of the pending invitations: creating an invitation looks for a pending one
+//! for the same claimer, which otherwise reads every invitation the organization ever had.
 
 /// Version written in `parsec_schema_version`; bump it with each migration.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 const TABLES: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS parsec_schema_version (version BIGINT NOT NULL)",
@@ -86,6 +88,8 @@ const TABLES: &[&str] = &[
         deleted_reason TEXT,
         PRIMARY KEY (organization_id, token)
     )",
+    "CREATE INDEX IF NOT EXISTS invitation_pending \
+        ON invitation (organization_id, invitation_type) WHERE deleted_on IS NULL",
     "CREATE TABLE IF NOT EXISTS greeting_attempt (
         organization_id TEXT NOT NULL REFERENCES organization (organization_id),
         greeting_attempt_id TEXT NOT NULL,

@@ -1,6 +1,10 @@
-//! SQL storage through sqlx's `Any` driver: one code path for SQLite and PostgreSQL
-//! (placeholders are `$N`, which both accept). Every write runs in a transaction.
+//! SQL storage: one code path for SQLite and PostgreSQL (placeholders are `$N`, which
+//! both accept). PostgreSQL and SQLite's connection pools go through sqlx's `Any` driver;
+//! SQLite's hottest reads ([`sqlite_reads`]) and its write transactions
+//! ([`sqlite_writer`]) through rusqlite, on the calling thread. A transaction's statements
+//! run on either driver ([`query`]). Every write runs in a transaction.
 
+mod query;
 mod rows;
 mod sqlite_reads;
 mod sqlite_writer;
@@ -21,7 +25,7 @@ use rows::{
     org_from_row, tos_to_json, u64_to_i64, user_from_row, DEVICE_COLUMNS, ORG_COLUMNS,
     USER_COLUMNS,
 };
-use sqlite_reads::SqliteReads;
+use sqlite_reads::{decode_rows, SqliteReads};
 use sqlite_writer::GroupWriter;
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Row};
@@ -103,6 +107,13 @@ pub struct SqlStorage {
 /// when taken.
 const POSTGRES_PING_AFTER_IDLE: std::time::Duration = std::time::Duration::from_secs(1);
 
+/// SQLite connections read the database file through a shared memory map of up to this
+/// many bytes instead of copying each page into their own cache: in WAL mode a
+/// connection empties its cache whenever another one committed, which, with a write
+/// every few requests, would make nearly every read copy its pages again. Writes still go
+/// through the write-ahead log, so a crash cannot leave a half-written page.
+pub(super) const MMAP_SIZE: i64 = 256 * 1024 * 1024;
+
 /// How many SQLite reader connections are opened by default: two per core (a reader
 /// waits on its worker thread between queries), at least 2, at most 16.
 pub fn default_sqlite_readers() -> u32 {
@@ -149,6 +160,9 @@ impl SqlStorage {
                     sqlx::query("PRAGMA synchronous = FULL")
                         .execute(&mut *conn)
                         .await?;
+                    sqlx::query(&format!("PRAGMA mmap_size = {MMAP_SIZE}"))
+                        .execute(&mut *conn)
+                        .await?;
                     Ok(())
                 })
             })
@@ -166,6 +180,9 @@ impl SqlStorage {
                     sqlx::query("PRAGMA query_only = 1")
                         .execute(&mut *conn)
                         .await?;
+                    sqlx::query(&format!("PRAGMA mmap_size = {MMAP_SIZE}"))
+                        .execute(&mut *conn)
+                        .await?;
                     Ok(())
                 })
             })
@@ -175,7 +192,7 @@ impl SqlStorage {
         Ok(Self {
             readers,
             direct: Some(Arc::new(direct)),
-            writer: Some(GroupWriter::new(storage.pool.clone())),
+            writer: Some(GroupWriter::open(&absolute)?),
             ..storage
         })
     }
@@ -370,12 +387,25 @@ async fn migrate_schema(
     })
 }
 
+impl SqlStorage {
+    /// SQLite: holds the group writer (after committing its open group) while a write
+    /// goes through the sqlx writer connection, so that the two never wait on each other
+    /// for SQLite's lock. `None` on PostgreSQL.
+    async fn exclusive_writer(&self) -> Option<sqlite_writer::ExclusiveTurn> {
+        match &self.writer {
+            Some(writer) => Some(writer.exclusive().await),
+            None => None,
+        }
+    }
+}
+
 #[async_trait]
 impl Storage for SqlStorage {
     async fn create_organization(
         &self,
         new: NewOrganization,
     ) -> Result<(), CreateOrganizationError> {
+        let _turn = self.exclusive_writer().await;
         if insert_org(&self.pool, &new).await? == 0 {
             return Err(CreateOrganizationError::AlreadyExists);
         }
@@ -389,8 +419,8 @@ impl Storage for SqlStorage {
         if let Some(direct) = &self.direct {
             return direct.read(|conn| {
                 let mut statement = conn.prepare_cached(rows::org_sql())?;
-                let mut rows = statement.query(rusqlite::named_params! { "$1": id.as_str() })?;
-                rows.next()?.map(org_from_row).transpose()
+                let params = rusqlite::named_params! { "$1": id.as_str() };
+                Ok(decode_rows(&mut statement, params, |row| org_from_row(row))?.pop())
             });
         }
         fetch_org(&self.readers, id).await
@@ -409,8 +439,9 @@ impl Storage for SqlStorage {
         change: &(dyn Fn(Organization) -> Organization + Send + Sync),
         outbox: Outbox,
     ) -> Result<(), UpdateOrganizationError> {
-        let mut tx = self.pool.begin().await.map_err(StorageError::from)?;
-        let org = fetch_org(&mut *tx, id)
+        let _turn = self.exclusive_writer().await;
+        let mut tx = TxConn::Own(self.pool.begin().await.map_err(StorageError::from)?);
+        let org = fetch_org(tx.pooled(), id)
             .await?
             .ok_or(UpdateOrganizationError::NotFound)?;
         let org = change(org);
@@ -428,11 +459,11 @@ impl Storage for SqlStorage {
         .bind(u64_to_i64(org.config.minimum_archiving_period))
         .bind(tos.map(|t| tos_to_json(&t.per_locale_urls)))
         .bind(tos.map(|t| t.updated_on.as_micros()))
-        .execute(&mut *tx)
+        .execute(tx.pooled())
         .await
         .map_err(StorageError::from)?;
         let notified = tx::notify(&mut tx, &outbox, self.kind == SqlKind::Postgres).await?;
-        tx.commit().await.map_err(StorageError::from)?;
+        tx.commit().await?;
         outbox.committed(notified);
         Ok(())
     }
@@ -444,11 +475,12 @@ impl Storage for SqlStorage {
         spontaneous: Option<NewOrganization>,
         data: BootstrapData,
     ) -> Result<(), BootstrapOrganizationError> {
-        let mut tx = self.pool.begin().await.map_err(StorageError::from)?;
-        let org = match (fetch_org(&mut *tx, id).await?, spontaneous) {
+        let _turn = self.exclusive_writer().await;
+        let mut tx = TxConn::Own(self.pool.begin().await.map_err(StorageError::from)?);
+        let org = match (fetch_org(tx.pooled(), id).await?, spontaneous) {
             (Some(org), _) => org,
             (None, Some(new)) => {
-                insert_org(&mut *tx, &new).await?;
+                insert_org(tx.pooled(), &new).await?;
                 new.into_organization()
             }
             (None, None) => return Err(BootstrapOrganizationError::NotFound),
@@ -476,7 +508,7 @@ impl Storage for SqlStorage {
         .bind(seq.map(|s| s.verify_key_der.clone()))
         .bind(seq.map(|s| s.timestamp.as_micros()))
         .bind(data.user.created_on.as_micros())
-        .execute(&mut *tx)
+        .execute(tx.pooled())
         .await
         .map_err(StorageError::from)?;
         if res.rows_affected() != 1 {
@@ -485,7 +517,7 @@ impl Storage for SqlStorage {
         insert_user(&mut tx, id, &data.user).await?;
         insert_device(&mut tx, id, &data.device).await?;
         crate::failpoint::hit("bootstrap:before-commit");
-        tx.commit().await.map_err(StorageError::from)?;
+        tx.commit().await?;
         crate::failpoint::hit("bootstrap:after-commit");
         Ok(())
     }
@@ -538,11 +570,11 @@ impl Storage for SqlStorage {
         if let Some(direct) = &self.direct {
             return direct.read(|conn| {
                 let mut statement = conn.prepare_cached(rows::lookup_device_sql())?;
-                let mut rows = statement.query(rusqlite::named_params! {
+                let params = rusqlite::named_params! {
                     "$1": org.as_str(),
                     "$2": device_id.hex(),
-                })?;
-                rows.next()?.map(rows::lookup_from_row).transpose()
+                };
+                Ok(decode_rows(&mut statement, params, |row| rows::lookup_from_row(row))?.pop())
             });
         }
         let row = sqlx::query(rows::lookup_device_sql())
@@ -560,8 +592,9 @@ impl Storage for SqlStorage {
         frozen: bool,
         outbox: Outbox,
     ) -> Result<User, FreezeUserError> {
-        let mut tx = self.pool.begin().await.map_err(StorageError::from)?;
-        if fetch_org(&mut *tx, org).await?.is_none() {
+        let _turn = self.exclusive_writer().await;
+        let mut tx = TxConn::Own(self.pool.begin().await.map_err(StorageError::from)?);
+        if fetch_org(tx.pooled(), org).await?.is_none() {
             return Err(FreezeUserError::OrganizationNotFound);
         }
         let sql = format!(
@@ -570,7 +603,7 @@ impl Storage for SqlStorage {
         let row = sqlx::query(&sql)
             .bind(org.as_str().to_owned())
             .bind(user_id.hex())
-            .fetch_optional(&mut *tx)
+            .fetch_optional(tx.pooled())
             .await
             .map_err(StorageError::from)?;
         let mut user = user_from_row(&row.ok_or(FreezeUserError::UserNotFound)?)?;
@@ -583,11 +616,11 @@ impl Storage for SqlStorage {
         .bind(org.as_str().to_owned())
         .bind(user_id.hex())
         .bind(b(frozen))
-        .execute(&mut *tx)
+        .execute(tx.pooled())
         .await
         .map_err(StorageError::from)?;
         let notified = tx::notify(&mut tx, &outbox, self.kind == SqlKind::Postgres).await?;
-        tx.commit().await.map_err(StorageError::from)?;
+        tx.commit().await?;
         outbox.committed(notified);
         user.frozen = frozen;
         Ok(user)
@@ -605,17 +638,15 @@ impl Storage for SqlStorage {
         let rows = if let Some(direct) = &self.direct {
             direct.read(|conn| {
                 let mut statement = conn.prepare_cached(sql)?;
-                let mut rows = statement.query(rusqlite::named_params! {
+                let params = rusqlite::named_params! {
                     "$1": org,
                     "$2": common_after,
                     "$3": user,
                     "$4": shamir_after,
-                })?;
-                let mut found = Vec::new();
-                while let Some(row) = rows.next()? {
-                    found.push(rows::certificate_from_row(row)?);
-                }
-                Ok(found)
+                };
+                decode_rows(&mut statement, params, |row| {
+                    rows::certificate_from_row(row)
+                })
             })?
         } else {
             sqlx::query(sql)
@@ -637,7 +668,7 @@ impl Storage for SqlStorage {
         org: &OrganizationID,
         token: &AccessToken,
     ) -> Result<Option<Invitation>, StorageError> {
-        let mut conn = self.readers.acquire().await?;
+        let mut conn = TxConn::Autocommit(self.readers.acquire().await?);
         fetch_invitation(&mut conn, org, token).await
     }
 
@@ -657,6 +688,7 @@ impl Storage for SqlStorage {
                 ""
             }
         );
+        let _turn = self.exclusive_writer().await;
         let mut tx = self.pool.begin().await?;
         let steps = format!(
             "DELETE FROM greeting_step WHERE EXISTS (SELECT 1 FROM greeting_attempt a \
@@ -696,21 +728,16 @@ impl Storage for SqlStorage {
                 {
                     return Ok(Some(None));
                 }
-                let mut users = Vec::new();
                 let mut statement = tx.prepare_cached(rows::list_users_sql())?;
-                let mut rows = statement.query(params)?;
-                while let Some(row) = rows.next()? {
-                    users.push(user_from_row(row)?);
-                }
-                let mut invitations = Vec::new();
+                let users = decode_rows(&mut statement, params, |row| user_from_row(row))?;
                 let mut statement = tx.prepare_cached(&rows::invitations_sql(""))?;
-                let mut rows = statement.query(params)?;
-                while let Some(row) = rows.next()? {
-                    let invitation = rows::invitation_from_row(row)?;
-                    if invitation.kind == parsec_protocol::addr::InvitationType::ShamirRecovery {
-                        return Ok(None);
-                    }
-                    invitations.push(invitation);
+                let invitations =
+                    decode_rows(&mut statement, params, |row| rows::invitation_from_row(row))?;
+                if invitations
+                    .iter()
+                    .any(|i| i.kind == parsec_protocol::addr::InvitationType::ShamirRecovery)
+                {
+                    return Ok(None);
                 }
                 Ok(Some(Some((users, invitations))))
             })?;
@@ -745,9 +772,9 @@ impl Storage for SqlStorage {
             "SELECT {ORG_COLUMNS} FROM organization WHERE organization_id = $1{}",
             if lock { " FOR UPDATE" } else { "" }
         );
-        let row = sqlx::query(&sql)
-            .bind(org.as_str().to_owned())
-            .fetch_optional(&mut *tx)
+        let row = query::stmt(&sql)
+            .bind(org.as_str())
+            .fetch_optional(&mut tx)
             .await?;
         let Some(row) = row else {
             return Ok(None);

@@ -1,6 +1,8 @@
 //! Conversions between SQL rows and storage records, and the queries shared by several
 //! operations. Booleans and instants are `BIGINT`, identifiers 32-hex `TEXT`.
 
+use super::query::{stmt, Stmt};
+use super::tx::TxConn;
 use crate::storage::{
     link_shamir_setup, sort_common, CertificateTopics, CommonCertificate, Device,
     DeviceCredentials, DeviceLookup, GreetingAttempt, Invitation, InvitationDeletedReason,
@@ -18,7 +20,6 @@ use parsec_protocol::invite::{
 };
 use parsec_protocol::DateTime;
 use sqlx::any::AnyRow;
-use sqlx::AnyConnection;
 use sqlx::Row;
 use std::str::FromStr;
 
@@ -37,15 +38,6 @@ impl SqlRow for AnyRow {
         T: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any> + rusqlite::types::FromSql,
     {
         Ok(self.try_get(name)?)
-    }
-}
-
-impl SqlRow for rusqlite::Row<'_> {
-    fn col<T>(&self, name: &str) -> Result<T, StorageError>
-    where
-        T: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any> + rusqlite::types::FromSql,
-    {
-        Ok(self.get(name)?)
     }
 }
 
@@ -350,16 +342,16 @@ pub(super) fn user_from_row(row: &impl SqlRow) -> Result<User, StorageError> {
 pub(super) const DEVICE_COLUMNS: &str =
     "device_id, user_id, verify_key, device_certificate, redacted_device_certificate, created_on, created_by";
 
-pub(super) fn device_from_row(row: &AnyRow) -> Result<Device, StorageError> {
-    let created_by: Option<String> = row.try_get("created_by")?;
-    let key: Vec<u8> = row.try_get("verify_key")?;
+pub(super) fn device_from_row(row: &impl SqlRow) -> Result<Device, StorageError> {
+    let created_by: Option<String> = row.col("created_by")?;
+    let key: Vec<u8> = row.col("verify_key")?;
     Ok(Device {
-        device_id: parse(&row.try_get::<String, _>("device_id")?)?,
-        user_id: parse(&row.try_get::<String, _>("user_id")?)?,
+        device_id: parse(&row.col::<String>("device_id")?)?,
+        user_id: parse(&row.col::<String>("user_id")?)?,
         verify_key: VerifyKey::from_bytes(key32(&key)?),
-        device_certificate: row.try_get("device_certificate")?,
-        redacted_device_certificate: row.try_get("redacted_device_certificate")?,
-        created_on: DateTime::from_micros(row.try_get("created_on")?),
+        device_certificate: row.col("device_certificate")?,
+        redacted_device_certificate: row.col("redacted_device_certificate")?,
+        created_on: DateTime::from_micros(row.col("created_on")?),
         created_by: created_by.map(|d| parse(&d)).transpose()?,
     })
 }
@@ -419,12 +411,12 @@ pub(super) fn handle_parts(h: Option<&HumanHandle>) -> (Option<String>, Option<S
 }
 
 pub(super) async fn insert_user(
-    conn: &mut AnyConnection,
+    conn: &mut TxConn,
     org: &OrganizationID,
     user: &User,
 ) -> Result<(), StorageError> {
     let (email, label) = handle_parts(user.human_handle.as_ref());
-    sqlx::query(
+    stmt(
         "INSERT INTO parsec_user (organization_id, user_id, human_email, human_label, initial_profile, \
             current_profile, user_certificate, redacted_user_certificate, created_on, created_by, frozen) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0)",
@@ -445,11 +437,11 @@ pub(super) async fn insert_user(
 }
 
 pub(super) async fn insert_device(
-    conn: &mut AnyConnection,
+    conn: &mut TxConn,
     org: &OrganizationID,
     device: &Device,
 ) -> Result<(), StorageError> {
-    sqlx::query(
+    stmt(
         "INSERT INTO device (organization_id, device_id, user_id, verify_key, device_certificate, \
             redacted_device_certificate, created_on, created_by) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -516,14 +508,14 @@ pub(super) fn invitation_from_row(row: &impl SqlRow) -> Result<Invitation, Stora
 /// Completes a SHAMIR_RECOVERY invitation read by [`invitation_from_row`] with its setup
 /// ([`link_shamir_setup`]).
 pub(super) async fn link_invitation(
-    conn: &mut AnyConnection,
+    conn: &mut TxConn,
     org: &OrganizationID,
     invitation: &mut Invitation,
 ) -> Result<(), StorageError> {
     if invitation.kind != InvitationType::ShamirRecovery {
         return Ok(());
     }
-    let row = sqlx::query(
+    let row = stmt(
         "SELECT setup_created_on FROM shamir_recovery_invitation \
          WHERE organization_id = $1 AND token = $2",
     )
@@ -532,7 +524,7 @@ pub(super) async fn link_invitation(
     .fetch_optional(&mut *conn)
     .await?
     .ok_or_else(|| corrupted("shamir recovery invitation without its setup"))?;
-    let created_on = DateTime::from_micros(row.try_get("setup_created_on")?);
+    let created_on = DateTime::from_micros(row.col("setup_created_on")?);
     let user_id = invitation
         .claimer_user_id
         .ok_or_else(|| corrupted("shamir recovery invitation without claimer"))?;
@@ -548,8 +540,8 @@ fn shamir_query<'q>(
     org: &OrganizationID,
     user_id: Option<UserID>,
     created_on: Option<DateTime>,
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-    let mut query = sqlx::query(sql).bind(org.as_str().to_owned());
+) -> Stmt<'q> {
+    let mut query = stmt(sql).bind(org.as_str().to_owned());
     if let Some(user_id) = user_id {
         query = query.bind(user_id.hex());
         if let Some(created_on) = created_on {
@@ -565,7 +557,7 @@ const SHAMIR_COLUMNS: &str = "user_id, created_on, brief_certificate, threshold,
 /// The shamir recovery setups of the organization, of `user_id` only when given, of
 /// `created_on` only when given; by creation time.
 pub(super) async fn fetch_shamir_setups(
-    conn: &mut AnyConnection,
+    conn: &mut TxConn,
     org: &OrganizationID,
     user_id: Option<UserID>,
     created_on: Option<DateTime>,
@@ -588,20 +580,20 @@ pub(super) async fn fetch_shamir_setups(
         .await?;
     let mut setups = Vec::with_capacity(rows.len());
     for row in &rows {
-        let reveal_token: Vec<u8> = row.try_get("reveal_token")?;
+        let reveal_token: Vec<u8> = row.col("reveal_token")?;
         let reveal_token = <[u8; 16]>::try_from(reveal_token.as_slice())
             .map(AccessToken::from_bytes)
             .map_err(|_| corrupted("reveal token is not 16 bytes"))?;
         setups.push(ShamirRecoverySetup {
-            user_id: parse(&row.try_get::<String, _>("user_id")?)?,
-            created_on: DateTime::from_micros(row.try_get("created_on")?),
-            brief_certificate: row.try_get("brief_certificate")?,
-            threshold: i64_to_u64(row.try_get("threshold")?)?,
+            user_id: parse(&row.col::<String>("user_id")?)?,
+            created_on: DateTime::from_micros(row.col("created_on")?),
+            brief_certificate: row.col("brief_certificate")?,
+            threshold: i64_to_u64(row.col("threshold")?)?,
             shares: Vec::new(),
             reveal_token,
-            ciphered_data: row.try_get("ciphered_data")?,
-            deleted_on: dt(row.try_get("deleted_on")?),
-            deletion_certificate: row.try_get("deletion_certificate")?,
+            ciphered_data: row.col("ciphered_data")?,
+            deleted_on: dt(row.col("deleted_on")?),
+            deletion_certificate: row.col("deletion_certificate")?,
         });
     }
     if setups.is_empty() {
@@ -613,16 +605,16 @@ pub(super) async fn fetch_shamir_setups(
         .fetch_all(&mut *conn)
         .await?;
     for row in share_rows {
-        let user_id: UserID = parse(&row.try_get::<String, _>("user_id")?)?;
-        let created_on = DateTime::from_micros(row.try_get("created_on")?);
+        let user_id: UserID = parse(&row.col::<String>("user_id")?)?;
+        let created_on = DateTime::from_micros(row.col("created_on")?);
         let setup = setups
             .iter_mut()
             .find(|s| s.user_id == user_id && s.created_on == created_on)
             .ok_or_else(|| corrupted("shamir recovery share without its setup"))?;
         setup.shares.push(ShamirRecoveryShare {
-            recipient: parse(&row.try_get::<String, _>("recipient_user_id")?)?,
-            shares: i64_to_u64(row.try_get("shares")?)?,
-            certificate: row.try_get("share_certificate")?,
+            recipient: parse(&row.col::<String>("recipient_user_id")?)?,
+            shares: i64_to_u64(row.col("shares")?)?,
+            certificate: row.col("share_certificate")?,
         });
     }
     Ok(setups)
@@ -630,14 +622,14 @@ pub(super) async fn fetch_shamir_setups(
 
 /// Reads one invitation.
 pub(super) async fn fetch_invitation(
-    conn: &mut AnyConnection,
+    conn: &mut TxConn,
     org: &OrganizationID,
     token: &AccessToken,
 ) -> Result<Option<Invitation>, StorageError> {
     let sql = format!(
         "SELECT {INVITATION_COLUMNS} FROM invitation WHERE organization_id = $1 AND token = $2"
     );
-    let row = sqlx::query(&sql)
+    let row = stmt(&sql)
         .bind(org.as_str().to_owned())
         .bind(token.as_bytes().to_vec())
         .fetch_optional(&mut *conn)
@@ -684,14 +676,14 @@ pub(super) const ATTEMPT_COLUMNS: &str =
     "greeting_attempt_id, token, greeter_user_id, created_on, \
     greeter_joined, claimer_joined, cancelled_origin, cancelled_reason, cancelled_on";
 
-fn attempt_from_row(row: &AnyRow) -> Result<GreetingAttempt, StorageError> {
-    let token: Vec<u8> = row.try_get("token")?;
+fn attempt_from_row(row: &impl SqlRow) -> Result<GreetingAttempt, StorageError> {
+    let token: Vec<u8> = row.col("token")?;
     let token = <[u8; 16]>::try_from(token.as_slice())
         .map(AccessToken::from_bytes)
         .map_err(|_| corrupted("attempt token is not 16 bytes"))?;
-    let origin: Option<String> = row.try_get("cancelled_origin")?;
-    let reason: Option<String> = row.try_get("cancelled_reason")?;
-    let on: Option<i64> = row.try_get("cancelled_on")?;
+    let origin: Option<String> = row.col("cancelled_origin")?;
+    let reason: Option<String> = row.col("cancelled_reason")?;
+    let on: Option<i64> = row.col("cancelled_on")?;
     let cancelled = match (origin, reason, on) {
         (Some(origin), Some(reason), Some(on)) => Some(GreetingAttemptCancelled {
             origin: side_from_str(&origin)?,
@@ -701,12 +693,12 @@ fn attempt_from_row(row: &AnyRow) -> Result<GreetingAttempt, StorageError> {
         _ => None,
     };
     Ok(GreetingAttempt {
-        id: parse(&row.try_get::<String, _>("greeting_attempt_id")?)?,
+        id: parse(&row.col::<String>("greeting_attempt_id")?)?,
         token,
-        greeter: parse(&row.try_get::<String, _>("greeter_user_id")?)?,
-        created_on: DateTime::from_micros(row.try_get("created_on")?),
-        greeter_joined: dt(row.try_get("greeter_joined")?),
-        claimer_joined: dt(row.try_get("claimer_joined")?),
+        greeter: parse(&row.col::<String>("greeter_user_id")?)?,
+        created_on: DateTime::from_micros(row.col("created_on")?),
+        greeter_joined: dt(row.col("greeter_joined")?),
+        claimer_joined: dt(row.col("claimer_joined")?),
         cancelled,
         greeter_steps: Vec::new(),
         claimer_steps: Vec::new(),
@@ -716,7 +708,7 @@ fn attempt_from_row(row: &AnyRow) -> Result<GreetingAttempt, StorageError> {
 /// Reads the attempt selected by `condition` (on the `greeting_attempt` columns, with
 /// `$1` the organization and `binds` from `$2`), steps included.
 pub(super) async fn fetch_attempt_where(
-    conn: &mut AnyConnection,
+    conn: &mut TxConn,
     org: &OrganizationID,
     condition: &str,
     binds: Vec<AttemptBind>,
@@ -725,7 +717,7 @@ pub(super) async fn fetch_attempt_where(
         "SELECT {ATTEMPT_COLUMNS} FROM greeting_attempt WHERE organization_id = $1 AND {condition} \
          ORDER BY created_on DESC"
     );
-    let mut query = sqlx::query(&sql).bind(org.as_str().to_owned());
+    let mut query = stmt(&sql).bind(org.as_str().to_owned());
     for b in binds {
         query = match b {
             AttemptBind::Text(t) => query.bind(t),
@@ -736,7 +728,7 @@ pub(super) async fn fetch_attempt_where(
         return Ok(None);
     };
     let mut attempt = attempt_from_row(&row)?;
-    let steps = sqlx::query(
+    let steps = stmt(
         "SELECT side, step_index, data FROM greeting_step \
          WHERE organization_id = $1 AND greeting_attempt_id = $2 ORDER BY side, step_index",
     )
@@ -745,9 +737,9 @@ pub(super) async fn fetch_attempt_where(
     .fetch_all(&mut *conn)
     .await?;
     for row in steps {
-        let side = side_from_str(&row.try_get::<String, _>("side")?)?;
-        let index: i64 = row.try_get("step_index")?;
-        let data: Vec<u8> = row.try_get("data")?;
+        let side = side_from_str(&row.col::<String>("side")?)?;
+        let index: i64 = row.col("step_index")?;
+        let data: Vec<u8> = row.col("data")?;
         let list = match side {
             GreeterOrClaimer::Greeter => &mut attempt.greeter_steps,
             GreeterOrClaimer::Claimer => &mut attempt.claimer_steps,

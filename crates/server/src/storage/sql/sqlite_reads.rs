@@ -13,6 +13,7 @@
 //! racing the writer. A connection is taken from the idle ones for one read and put back;
 //! at most as many are open as reads run at once (at most one per thread).
 
+use super::rows::SqlRow;
 use crate::storage::StorageError;
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
@@ -62,6 +63,7 @@ impl SqliteReads {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.pragma_update(None, "query_only", true)?;
+        conn.pragma_update(None, "mmap_size", super::MMAP_SIZE)?;
         // As sqlx's connections: a read waits up to 5 s for a lock (WAL readers only wait
         // while the log is recovered after a crash).
         conn.busy_timeout(Duration::from_secs(5))?;
@@ -98,4 +100,44 @@ impl SqliteReads {
         }
         result
     }
+}
+
+/// A row of a statement run by [`decode_rows`]: its columns are found by name among the
+/// statement's names, read once, instead of asking SQLite for every name at every look-up.
+pub(super) struct NamedRow<'r> {
+    row: &'r rusqlite::Row<'r>,
+    names: &'r [String],
+}
+
+impl SqlRow for NamedRow<'_> {
+    fn col<T>(&self, name: &str) -> Result<T, StorageError>
+    where
+        T: for<'v> sqlx::Decode<'v, sqlx::Any> + sqlx::Type<sqlx::Any> + rusqlite::types::FromSql,
+    {
+        let index = self
+            .names
+            .iter()
+            .position(|n| n == name)
+            .ok_or_else(|| rusqlite::Error::InvalidColumnName(name.to_owned()))?;
+        Ok(self.row.get(index)?)
+    }
+}
+
+/// Runs `statement` with `params` and decodes each of its rows with `decode`.
+pub(super) fn decode_rows<T>(
+    statement: &mut rusqlite::Statement<'_>,
+    params: impl rusqlite::Params,
+    mut decode: impl FnMut(&NamedRow<'_>) -> Result<T, StorageError>,
+) -> Result<Vec<T>, StorageError> {
+    let names: Vec<String> = statement
+        .column_names()
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    let mut rows = statement.query(params)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(decode(&NamedRow { row, names: &names })?);
+    }
+    Ok(out)
 }

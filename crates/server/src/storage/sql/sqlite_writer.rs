@@ -13,21 +13,32 @@
 //! If the group's commit fails, every member of the group gets the error: none of them
 //! was written.
 //!
+//! The writer connection is rusqlite's, and runs each statement on the thread of the
+//! member that holds it: through sqlx, each statement was a round trip to the
+//! connection's own thread, two thread wake-ups, while the writer was held. Only a
+//! group's commit, which waits for the disk, leaves the async worker to the runtime's
+//! other tasks ([`tokio::task::block_in_place`]). The writes made outside groups
+//! (organization creation, bootstrap, administration) still go through sqlx's writer
+//! connection, holding the writer meanwhile ([`GroupWriter::exclusive`]).
+//!
 //! Whoever holds the writer (a *turn*) hands it on: a member that commits, one that rolls
 //! back (on drop, from a spawned task), a waiter cancelled while no one else waits (it
 //! spawns a flush). So an open group always has someone bound to commit it.
 
 use crate::storage::{GroupCommitStats, StorageError};
-use sqlx::pool::PoolConnection;
-use sqlx::{Any, AnyConnection, AnyPool};
-use std::ops::{Deref, DerefMut};
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::{watch, Mutex, OwnedMutexGuard};
 
 /// The most write transactions one commit covers, so that the first of a long queue does
 /// not wait for all the others.
 pub(super) const MAX_GROUP: u32 = 64;
+
+/// How many prepared statements the writer keeps.
+const STATEMENT_CACHE: usize = 64;
 
 /// The outcome of a group's commit, shared by its members.
 type Outcome = Option<Result<(), Arc<str>>>;
@@ -40,8 +51,7 @@ pub(super) struct GroupWriter {
 
 #[derive(Debug)]
 struct Inner {
-    /// The writer pool (one connection), shared with the writes made outside groups.
-    pool: AnyPool,
+    path: PathBuf,
     state: Arc<Mutex<State>>,
     /// Writers queued for their turn.
     waiting: AtomicUsize,
@@ -54,8 +64,10 @@ struct Inner {
     handovers: AtomicU64,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct State {
+    /// The writer connection, run by rusqlite on the thread of whoever holds the turn.
+    conn: Connection,
     group: Option<Group>,
     /// A member's savepoint is open (left so only if its rollback could not run).
     savepoint: bool,
@@ -63,26 +75,52 @@ struct State {
 
 #[derive(Debug)]
 struct Group {
-    conn: PoolConnection<Any>,
     members: u32,
     /// Members whose savepoint was released, waiting for the commit.
     pending: u32,
     done: watch::Sender<Outcome>,
 }
 
+/// Opens the writer connection to `path`, which the sqlx writer has created and put in
+/// write-ahead-log mode, with that writer's settings.
+fn connect(path: &Path) -> Result<Connection, StorageError> {
+    let conn = Connection::open(path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "mmap_size", super::MMAP_SIZE)?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+    Ok(conn)
+}
+
+/// Runs `work`, which may wait for the disk (a commit syncs the log), without stalling
+/// the other tasks of a multi-threaded runtime's worker.
+fn blocking<T>(work: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
+        Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(work),
+        _ => work(),
+    }
+}
+
 impl GroupWriter {
-    pub(super) fn new(pool: AnyPool) -> Self {
-        Self {
+    pub(super) fn open(path: &Path) -> Result<Self, StorageError> {
+        let conn = connect(path)?;
+        Ok(Self {
             inner: Arc::new(Inner {
-                pool,
-                state: Arc::new(Mutex::new(State::default())),
+                path: path.to_owned(),
+                state: Arc::new(Mutex::new(State {
+                    conn,
+                    group: None,
+                    savepoint: false,
+                })),
                 waiting: AtomicUsize::new(0),
                 commits: AtomicU64::new(0),
                 committed: AtomicU64::new(0),
                 #[cfg(test)]
                 handovers: AtomicU64::new(0),
             }),
-        }
+        })
     }
 
     pub(super) fn stats(&self) -> GroupCommitStats {
@@ -102,9 +140,24 @@ impl GroupWriter {
             inner: self.inner.clone(),
             done: None,
         };
-        member.enter().await?;
+        member.enter()?;
         Ok(member)
     }
+
+    /// Waits for the writer, commits its open group, and keeps it until the returned
+    /// turn is dropped: a write made meanwhile on another connection (the sqlx writer's
+    /// administration writes) never waits on SQLite's lock.
+    pub(super) async fn exclusive(&self) -> ExclusiveTurn {
+        let mut turn = self.inner.state.clone().lock_owned().await;
+        rollback_savepoint(&self.inner, &mut turn);
+        commit_group(&self.inner, &mut turn);
+        ExclusiveTurn { _turn: turn }
+    }
+}
+
+/// The writer held by [`GroupWriter::exclusive`].
+pub(super) struct ExclusiveTurn {
+    _turn: OwnedMutexGuard<State>,
 }
 
 /// Counts a writer as queued until it gets its turn; one cancelled before makes sure the
@@ -139,7 +192,7 @@ impl Drop for Waiting {
             if let Ok(runtime) = tokio::runtime::Handle::try_current() {
                 runtime.spawn(async move {
                     let mut turn = inner.state.clone().lock_owned().await;
-                    finish_turn(&inner, &mut turn).await;
+                    finish_turn(&inner, &mut turn);
                 });
             }
         }
@@ -155,41 +208,33 @@ pub(super) struct Member {
 }
 
 impl Member {
-    fn group(&mut self) -> &mut Group {
-        self.turn
-            .as_mut()
-            .and_then(|turn| turn.group.as_mut())
-            .expect("a member holds the writer with a group open")
+    /// The writer connection, inside this member's savepoint.
+    pub(super) fn conn(&self) -> &Connection {
+        &self.turn.as_ref().expect("a member holds the writer").conn
     }
 
-    async fn enter(&mut self) -> Result<(), StorageError> {
+    fn enter(&mut self) -> Result<(), StorageError> {
         let turn = self.turn.as_mut().expect("turn");
-        rollback_savepoint(turn).await;
-        let opened = if turn.group.is_none() {
-            // Kept in the state before `BEGIN` runs, so that a writer cancelled meanwhile
-            // leaves the connection to be rolled back, not an open transaction in the pool.
-            turn.group = Some(Group {
-                conn: self.inner.pool.acquire().await?,
-                members: 0,
-                pending: 0,
-                done: watch::channel(None).0,
-            });
-            true
-        } else {
-            false
-        };
-        let group = turn.group.as_mut().expect("opened above");
+        rollback_savepoint(&self.inner, turn);
         let mut entered = Ok(());
-        if opened {
-            entered = exec(&mut group.conn, "BEGIN").await;
+        if turn.group.is_none() {
+            entered = exec(&turn.conn, "BEGIN IMMEDIATE");
+            if entered.is_ok() {
+                turn.group = Some(Group {
+                    members: 0,
+                    pending: 0,
+                    done: watch::channel(None).0,
+                });
+            }
         }
         if entered.is_ok() {
-            entered = exec(&mut group.conn, "SAVEPOINT member").await;
+            entered = exec(&turn.conn, "SAVEPOINT member");
         }
         if let Err(e) = entered {
-            abort_group(turn, &e.to_string()).await;
+            abort_group(&self.inner, turn, &e.to_string());
             return Err(e.into());
         }
+        let group = turn.group.as_mut().expect("opened above");
         group.members += 1;
         self.done = Some(group.done.subscribe());
         turn.savepoint = true;
@@ -201,13 +246,10 @@ impl Member {
     pub(super) async fn commit(mut self) -> Result<(), StorageError> {
         let mut turn = self.turn.take().expect("turn");
         let mut done = self.done.take().expect("entered");
-        let released = {
-            let group = turn.group.as_mut().expect("group");
-            exec(&mut group.conn, "RELEASE member").await
-        };
+        let released = exec(&turn.conn, "RELEASE member");
         turn.savepoint = false;
         if let Err(e) = released {
-            abort_group(&mut turn, &e.to_string()).await;
+            abort_group(&self.inner, &mut turn, &e.to_string());
             return Err(e.into());
         }
         let full = {
@@ -216,7 +258,7 @@ impl Member {
             group.members >= MAX_GROUP
         };
         if full || self.inner.waiting.load(Ordering::SeqCst) == 0 {
-            commit_group(&self.inner, &mut turn).await;
+            commit_group(&self.inner, &mut turn);
         } else {
             #[cfg(test)]
             self.inner.handovers.fetch_add(1, Ordering::SeqCst);
@@ -234,24 +276,6 @@ impl Member {
     }
 }
 
-impl Deref for Member {
-    type Target = AnyConnection;
-
-    fn deref(&self) -> &AnyConnection {
-        self.turn
-            .as_ref()
-            .and_then(|turn| turn.group.as_ref())
-            .map(|group| &*group.conn)
-            .expect("a member holds the writer with a group open")
-    }
-}
-
-impl DerefMut for Member {
-    fn deref_mut(&mut self) -> &mut AnyConnection {
-        &mut self.group().conn
-    }
-}
-
 impl Drop for Member {
     fn drop(&mut self) {
         // Not committed: undo its savepoint, then hand the writer on. Without a runtime
@@ -259,62 +283,65 @@ impl Drop for Member {
         let Some(mut turn) = self.turn.take() else {
             return;
         };
+        rollback_savepoint(&self.inner, &mut turn);
         let inner = self.inner.clone();
-        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            runtime.spawn(async move {
-                rollback_savepoint(&mut turn).await;
-                finish_turn(&inner, &mut turn).await;
-            });
+        if inner.waiting.load(Ordering::SeqCst) == 0 {
+            // The commit may wait for the disk: not in a destructor.
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                runtime.spawn(async move {
+                    finish_turn(&inner, &mut turn);
+                });
+            }
         }
     }
 }
 
-/// Runs statements without parameters on the writer.
-async fn exec(conn: &mut AnyConnection, sql: &'static str) -> Result<(), sqlx::Error> {
-    sqlx::query(sql).execute(conn).await.map(drop)
+/// Runs a statement without parameters on the writer.
+fn exec(conn: &Connection, sql: &'static str) -> Result<(), rusqlite::Error> {
+    conn.prepare_cached(sql)?.execute([]).map(drop)
 }
 
 /// Undoes a member's savepoint left open; if that fails, the whole group is lost.
-async fn rollback_savepoint(turn: &mut State) {
+fn rollback_savepoint(inner: &Inner, turn: &mut State) {
     if !turn.savepoint {
         return;
     }
     turn.savepoint = false;
-    let Some(group) = turn.group.as_mut() else {
+    if turn.group.is_none() {
         return;
-    };
-    let mut undone = exec(&mut group.conn, "ROLLBACK TO member").await;
+    }
+    let mut undone = exec(&turn.conn, "ROLLBACK TO member");
     if undone.is_ok() {
-        undone = exec(&mut group.conn, "RELEASE member").await;
+        undone = exec(&turn.conn, "RELEASE member");
     }
     if let Err(e) = undone {
-        abort_group(turn, &e.to_string()).await;
+        abort_group(inner, turn, &e.to_string());
     }
 }
 
 /// The end of a turn that committed nothing: commits the group if no one else will.
-async fn finish_turn(inner: &Inner, turn: &mut State) {
-    rollback_savepoint(turn).await;
+fn finish_turn(inner: &Inner, turn: &mut State) {
+    rollback_savepoint(inner, turn);
     if inner.waiting.load(Ordering::SeqCst) == 0 {
-        commit_group(inner, turn).await;
+        commit_group(inner, turn);
     }
 }
 
 /// Commits the open group and tells its members.
-async fn commit_group(inner: &Inner, turn: &mut State) {
-    let Some(mut group) = turn.group.take() else {
+fn commit_group(inner: &Inner, turn: &mut State) {
+    let Some(group) = turn.group.take() else {
         return;
     };
     if group.pending == 0 {
         // Every member rolled back: nothing to sync.
-        if exec(&mut group.conn, "ROLLBACK").await.is_err() {
-            group.conn.close_on_drop();
+        if exec(&turn.conn, "ROLLBACK").is_err() {
+            reopen(inner, turn);
         }
         group.done.send_replace(Some(Ok(())));
         return;
     }
-    match exec(&mut group.conn, "COMMIT").await {
-        Ok(_) => {
+    match blocking(|| exec(&turn.conn, "COMMIT")) {
+        Ok(()) => {
             inner.commits.fetch_add(1, Ordering::Relaxed);
             inner
                 .committed
@@ -323,41 +350,47 @@ async fn commit_group(inner: &Inner, turn: &mut State) {
         }
         Err(e) => {
             tracing::error!("a grouped commit of {} writes failed: {e}", group.pending);
-            fail_group(group, &e.to_string()).await;
+            fail_group(inner, turn, group, &e.to_string());
         }
     }
 }
 
 /// Rolls the open group back and gives its members `error`.
-async fn abort_group(turn: &mut State, error: &str) {
+fn abort_group(inner: &Inner, turn: &mut State, error: &str) {
     if let Some(group) = turn.group.take() {
-        fail_group(group, error).await;
+        fail_group(inner, turn, group, error);
     }
 }
 
-async fn fail_group(mut group: Group, error: &str) {
-    if exec(&mut group.conn, "ROLLBACK").await.is_err() {
-        // In an unknown state: do not give it back to the pool.
-        group.conn.close_on_drop();
+fn fail_group(inner: &Inner, turn: &mut State, group: Group, error: &str) {
+    if !turn.conn.is_autocommit() && exec(&turn.conn, "ROLLBACK").is_err() {
+        reopen(inner, turn);
     }
     group.done.send_replace(Some(Err(Arc::from(error))));
+}
+
+/// Replaces a writer connection left in an unknown state (closing it rolls back what it
+/// had open).
+fn reopen(inner: &Inner, turn: &mut State) {
+    match connect(&inner.path) {
+        Ok(conn) => turn.conn = conn,
+        Err(e) => tracing::error!("the SQLite writer connection cannot be reopened: {e}"),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use sqlx::any::AnyPoolOptions;
-    use sqlx::Row;
+    use sqlx::{AnyPool, Row};
     use std::future::Future;
     use std::time::{Duration, Instant};
 
     async fn writer() -> (GroupWriter, AnyPool, tempfile::TempDir) {
         sqlx::any::install_default_drivers();
         let dir = tempfile::tempdir().expect("tempdir");
-        let url = format!(
-            "sqlite://{}?mode=rwc",
-            dir.path().join("w.sqlite").display()
-        );
+        let path = dir.path().join("w.sqlite");
+        let url = format!("sqlite://{}?mode=rwc", path.display());
         let pool = AnyPoolOptions::new()
             .max_connections(1)
             .connect(&url)
@@ -367,14 +400,13 @@ mod tests {
             .execute(&pool)
             .await
             .expect("create");
-        (GroupWriter::new(pool.clone()), pool, dir)
+        (GroupWriter::open(&path).expect("writer"), pool, dir)
     }
 
-    async fn insert(conn: &mut AnyConnection, v: i64) {
-        sqlx::query("INSERT INTO t (v) VALUES ($1)")
-            .bind(v)
-            .execute(conn)
-            .await
+    async fn insert(member: &mut Member, v: i64) {
+        member
+            .conn()
+            .execute("INSERT INTO t (v) VALUES (?1)", [v])
             .expect("insert");
     }
 
@@ -516,16 +548,12 @@ mod tests {
         .execute(&pool)
         .await
         .expect("create");
-        sqlx::query("PRAGMA foreign_keys = ON")
-            .execute(&pool)
-            .await
-            .expect("pragma");
         let mut member = writer.begin().await.expect("begin");
         insert(&mut member, 1).await;
-        // Checked at the commit only.
-        sqlx::query("INSERT INTO d (v) VALUES (2)")
-            .execute(&mut *member)
-            .await
+        // Checked at the commit only (the writer enforces foreign keys).
+        member
+            .conn()
+            .execute("INSERT INTO d (v) VALUES (2)", [])
             .expect("deferred");
         let err = member.commit().await.expect_err("the commit fails");
         assert!(matches!(err, StorageError::GroupCommit(_)), "{err}");

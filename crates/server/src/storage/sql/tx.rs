@@ -1,11 +1,12 @@
 //! The SQL [`OrgTransaction`]: one database transaction, rolled back when dropped (a
 //! PostgreSQL read runs its statements without one, see [`TxConn::Autocommit`]).
 
+use super::query::stmt;
 use super::rows::{
     b, corrupted, device_from_row, dt, fetch_attempt_where, fetch_invitation, fetch_shamir_setups,
     insert_device, insert_user, invitation_from_row, invitations_sql, key32, link_invitation,
-    list_users_sql, parse, side_str, u64_to_i64, user_from_row, AttemptBind, DEVICE_COLUMNS,
-    USER_COLUMNS,
+    list_users_sql, parse, side_str, u64_to_i64, user_from_row, AttemptBind, SqlRow,
+    DEVICE_COLUMNS, USER_COLUMNS,
 };
 use super::sqlite_writer::Member;
 use crate::cluster::{Outbox, CHANNEL};
@@ -21,8 +22,7 @@ use parsec_protocol::ids::{AccessToken, DeviceID, GreetingAttemptID, TOTPOpaqueK
 use parsec_protocol::invite::GreeterOrClaimer;
 use parsec_protocol::DateTime;
 use sqlx::pool::PoolConnection;
-use sqlx::{Any, AnyConnection, Row, Transaction};
-use std::ops::{Deref, DerefMut};
+use sqlx::{Any, AnyConnection, Transaction};
 
 /// The connection a transaction works on.
 pub(super) enum TxConn {
@@ -37,35 +37,38 @@ pub(super) enum TxConn {
 }
 
 impl TxConn {
-    async fn commit(self) -> Result<(), StorageError> {
+    pub(super) async fn commit(self) -> Result<(), StorageError> {
         match self {
             Self::Own(tx) => Ok(tx.commit().await?),
             Self::Grouped(member) => member.commit().await,
             Self::Autocommit(_) => Ok(()),
         }
     }
-}
 
-impl Deref for TxConn {
-    type Target = AnyConnection;
-
-    fn deref(&self) -> &AnyConnection {
+    /// The sqlx connection of a transaction begun on a sqlx pool (PostgreSQL, or SQLite
+    /// outside the group writer).
+    pub(super) fn pooled(&mut self) -> &mut AnyConnection {
         match self {
             Self::Own(tx) => tx,
-            Self::Grouped(member) => member,
             Self::Autocommit(conn) => conn,
+            Self::Grouped(_) => unreachable!("a grouped SQLite write runs on rusqlite"),
+        }
+    }
+
+    /// The driver that runs this transaction's statements.
+    pub(super) fn driver(&mut self) -> Driver<'_> {
+        match self {
+            Self::Own(tx) => Driver::Sqlx(tx),
+            Self::Grouped(member) => Driver::Lite(member.conn()),
+            Self::Autocommit(conn) => Driver::Sqlx(conn),
         }
     }
 }
 
-impl DerefMut for TxConn {
-    fn deref_mut(&mut self) -> &mut AnyConnection {
-        match self {
-            Self::Own(tx) => &mut *tx,
-            Self::Grouped(member) => &mut *member,
-            Self::Autocommit(conn) => &mut *conn,
-        }
-    }
+/// Where a [`TxConn`]'s statements go.
+pub(super) enum Driver<'c> {
+    Sqlx(&'c mut AnyConnection),
+    Lite(&'c rusqlite::Connection),
 }
 
 /// A transaction on one organization.
@@ -104,11 +107,11 @@ impl SqlTx {
         kind: Option<&'static str>,
     ) -> Result<Vec<Invitation>, StorageError> {
         let sql = invitations_sql(filter);
-        let mut query = sqlx::query(&sql).bind(self.org_id());
+        let mut query = stmt(&sql).bind(self.org_id());
         if let Some(kind) = kind {
             query = query.bind(kind);
         }
-        let rows = query.fetch_all(&mut *self.tx).await?;
+        let rows = query.fetch_all(&mut self.tx).await?;
         let mut invitations = rows
             .iter()
             .map(invitation_from_row)
@@ -130,7 +133,7 @@ impl SqlTx {
 /// only then, as the official server does (a crash right after the commit loses none of
 /// them). Returns whether it did ([`Outbox::committed`] then skips the relay).
 pub(super) async fn notify(
-    conn: &mut AnyConnection,
+    conn: &mut TxConn,
     outbox: &Outbox,
     postgres: bool,
 ) -> Result<bool, StorageError> {
@@ -139,10 +142,10 @@ pub(super) async fn notify(
     };
     for payload in payloads {
         // `pg_notify` returns `void`, a type the `Any` driver cannot describe.
-        sqlx::query("SELECT 1 FROM pg_notify($1, $2)")
+        stmt("SELECT 1 FROM pg_notify($1, $2)")
             .bind(CHANNEL)
             .bind(payload)
-            .execute(&mut *conn)
+            .execute(conn)
             .await?;
     }
     Ok(true)
@@ -162,18 +165,18 @@ impl OrgTransaction for SqlTx {
         let sql = format!(
             "SELECT {USER_COLUMNS} FROM parsec_user WHERE organization_id = $1 AND user_id = $2"
         );
-        let row = sqlx::query(&sql)
+        let row = stmt(&sql)
             .bind(self.org_id())
             .bind(user_id.hex())
-            .fetch_optional(&mut *self.tx)
+            .fetch_optional(&mut self.tx)
             .await?;
         row.as_ref().map(user_from_row).transpose()
     }
 
     async fn list_users(&mut self) -> Result<Vec<User>, StorageError> {
-        let rows = sqlx::query(list_users_sql())
+        let rows = stmt(list_users_sql())
             .bind(self.org_id())
-            .fetch_all(&mut *self.tx)
+            .fetch_all(&mut self.tx)
             .await?;
         rows.iter().map(user_from_row).collect()
     }
@@ -182,10 +185,10 @@ impl OrgTransaction for SqlTx {
         let sql = format!(
             "SELECT {DEVICE_COLUMNS} FROM device WHERE organization_id = $1 AND device_id = $2"
         );
-        let row = sqlx::query(&sql)
+        let row = stmt(&sql)
             .bind(self.org_id())
             .bind(device_id.hex())
-            .fetch_optional(&mut *self.tx)
+            .fetch_optional(&mut self.tx)
             .await?;
         row.as_ref().map(device_from_row).transpose()
     }
@@ -246,14 +249,14 @@ impl OrgTransaction for SqlTx {
     }
 
     async fn count_greeting_attempts(&mut self, token: &AccessToken) -> Result<u64, StorageError> {
-        let row = sqlx::query(
+        let row = stmt(
             "SELECT COUNT(*) AS n FROM greeting_attempt WHERE organization_id = $1 AND token = $2",
         )
         .bind(self.org_id())
         .bind(token.as_bytes().to_vec())
-        .fetch_one(&mut *self.tx)
+        .fetch_one(&mut self.tx)
         .await?;
-        let n: i64 = row.try_get("n")?;
+        let n: i64 = row.col("n")?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
@@ -262,19 +265,19 @@ impl OrgTransaction for SqlTx {
         token: &AccessToken,
     ) -> Result<Vec<(UserID, DateTime)>, StorageError> {
         // Joins happen in creation order, so the latest join is the maximum.
-        let rows = sqlx::query(
+        let rows = stmt(
             "SELECT greeter_user_id, MAX(greeter_joined) AS joined FROM greeting_attempt \
              WHERE organization_id = $1 AND token = $2 AND greeter_joined IS NOT NULL \
              GROUP BY greeter_user_id",
         )
         .bind(self.org_id())
         .bind(token.as_bytes().to_vec())
-        .fetch_all(&mut *self.tx)
+        .fetch_all(&mut self.tx)
         .await?;
         rows.iter()
             .map(|row| {
-                let user: String = row.try_get("greeter_user_id")?;
-                let joined: i64 = row.try_get("joined")?;
+                let user: String = row.col("greeter_user_id")?;
+                let joined: i64 = row.col("joined")?;
                 Ok((
                     user.parse().map_err(|e: parsec_protocol::ids::InvalidId| {
                         StorageError::Corrupted(e.to_string())
@@ -286,7 +289,7 @@ impl OrgTransaction for SqlTx {
     }
 
     async fn insert_invitation(&mut self, invitation: &Invitation) -> Result<(), StorageError> {
-        sqlx::query(
+        stmt(
             "INSERT INTO invitation (organization_id, token, invitation_type, created_by_device_id, \
                 created_by_user_id, claimer_email, claimer_user_id, created_on, deleted_on, deleted_reason) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -301,17 +304,17 @@ impl OrgTransaction for SqlTx {
         .bind(invitation.created_on.as_micros())
         .bind(invitation.deleted_on.map(DateTime::as_micros))
         .bind(invitation.deleted_reason.map(InvitationDeletedReason::as_str))
-        .execute(&mut *self.tx)
+        .execute(&mut self.tx)
         .await?;
         if let Some(created_on) = invitation.shamir_recovery_created_on {
-            sqlx::query(
+            stmt(
                 "INSERT INTO shamir_recovery_invitation (organization_id, token, setup_created_on) \
                  VALUES ($1, $2, $3)",
             )
             .bind(self.org_id())
             .bind(invitation.token.as_bytes().to_vec())
             .bind(created_on.as_micros())
-            .execute(&mut *self.tx)
+            .execute(&mut self.tx)
             .await?;
         }
         Ok(())
@@ -323,7 +326,7 @@ impl OrgTransaction for SqlTx {
         on: DateTime,
         reason: InvitationDeletedReason,
     ) -> Result<(), StorageError> {
-        sqlx::query(
+        stmt(
             "UPDATE invitation SET deleted_on = $3, deleted_reason = $4 \
              WHERE organization_id = $1 AND token = $2",
         )
@@ -331,7 +334,7 @@ impl OrgTransaction for SqlTx {
         .bind(token.as_bytes().to_vec())
         .bind(on.as_micros())
         .bind(reason.as_str())
-        .execute(&mut *self.tx)
+        .execute(&mut self.tx)
         .await?;
         Ok(())
     }
@@ -341,7 +344,7 @@ impl OrgTransaction for SqlTx {
         attempt: &GreetingAttempt,
     ) -> Result<(), StorageError> {
         let cancelled = attempt.cancelled.as_ref();
-        sqlx::query(
+        stmt(
             "INSERT INTO greeting_attempt (organization_id, greeting_attempt_id, token, \
                 greeter_user_id, created_on, greeter_joined, claimer_joined, cancelled_origin, \
                 cancelled_reason, cancelled_on) \
@@ -357,7 +360,7 @@ impl OrgTransaction for SqlTx {
         .bind(cancelled.map(|c| side_str(c.origin)))
         .bind(cancelled.map(|c| c.reason.as_str()))
         .bind(cancelled.map(|c| c.timestamp.as_micros()))
-        .execute(&mut *self.tx)
+        .execute(&mut self.tx)
         .await?;
         Ok(())
     }
@@ -367,7 +370,7 @@ impl OrgTransaction for SqlTx {
         attempt: &GreetingAttempt,
     ) -> Result<(), StorageError> {
         let cancelled = attempt.cancelled.as_ref();
-        sqlx::query(
+        stmt(
             "UPDATE greeting_attempt SET greeter_joined = $3, claimer_joined = $4, \
                 cancelled_origin = $5, cancelled_reason = $6, cancelled_on = $7 \
              WHERE organization_id = $1 AND greeting_attempt_id = $2",
@@ -379,7 +382,7 @@ impl OrgTransaction for SqlTx {
         .bind(cancelled.map(|c| side_str(c.origin)))
         .bind(cancelled.map(|c| c.reason.as_str()))
         .bind(cancelled.map(|c| c.timestamp.as_micros()))
-        .execute(&mut *self.tx)
+        .execute(&mut self.tx)
         .await?;
         Ok(())
     }
@@ -391,7 +394,7 @@ impl OrgTransaction for SqlTx {
         index: u8,
         data: &[u8],
     ) -> Result<(), StorageError> {
-        sqlx::query(
+        stmt(
             "INSERT INTO greeting_step (organization_id, greeting_attempt_id, side, step_index, data) \
              VALUES ($1, $2, $3, $4, $5)",
         )
@@ -400,7 +403,7 @@ impl OrgTransaction for SqlTx {
         .bind(side_str(side))
         .bind(i64::from(index))
         .bind(data.to_vec())
-        .execute(&mut *self.tx)
+        .execute(&mut self.tx)
         .await?;
         Ok(())
     }
@@ -417,7 +420,7 @@ impl OrgTransaction for SqlTx {
     }
 
     async fn revoke_user(&mut self, revocation: &UserRevocation) -> Result<(), StorageError> {
-        sqlx::query(
+        stmt(
             "UPDATE parsec_user SET revoked_on = $3, revoked_user_certificate = $4, revoked_by = $5 \
              WHERE organization_id = $1 AND user_id = $2",
         )
@@ -426,13 +429,13 @@ impl OrgTransaction for SqlTx {
         .bind(revocation.revoked_on.as_micros())
         .bind(revocation.certificate.clone())
         .bind(revocation.revoked_by.hex())
-        .execute(&mut *self.tx)
+        .execute(&mut self.tx)
         .await?;
         Ok(())
     }
 
     async fn update_user_profile(&mut self, update: &UserUpdate) -> Result<(), StorageError> {
-        sqlx::query(
+        stmt(
             "INSERT INTO user_profile_update (organization_id, user_id, updated_on, new_profile, \
                 user_update_certificate, updated_by) VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -442,15 +445,15 @@ impl OrgTransaction for SqlTx {
         .bind(update.new_profile.as_str())
         .bind(update.certificate.clone())
         .bind(update.updated_by.hex())
-        .execute(&mut *self.tx)
+        .execute(&mut self.tx)
         .await?;
-        sqlx::query(
+        stmt(
             "UPDATE parsec_user SET current_profile = $3 WHERE organization_id = $1 AND user_id = $2",
         )
         .bind(self.org_id())
         .bind(update.user_id.hex())
         .bind(update.new_profile.as_str())
-        .execute(&mut *self.tx)
+        .execute(&mut self.tx)
         .await?;
         Ok(())
     }
@@ -460,15 +463,15 @@ impl OrgTransaction for SqlTx {
         user_id: UserID,
         on: DateTime,
     ) -> Result<(), StorageError> {
-        let done = sqlx::query(
+        let done = stmt(
             "UPDATE parsec_user SET tos_accepted_on = $3 WHERE organization_id = $1 AND user_id = $2",
         )
         .bind(self.org_id())
         .bind(user_id.hex())
         .bind(on.as_micros())
-        .execute(&mut *self.tx)
+        .execute(&mut self.tx)
         .await?;
-        if done.rows_affected() != 1 {
+        if done != 1 {
             return Err(StorageError::Corrupted(format!(
                 "user {} not found in the transaction",
                 user_id.hex()
@@ -478,21 +481,21 @@ impl OrgTransaction for SqlTx {
     }
 
     async fn get_user_totp(&mut self, user_id: UserID) -> Result<UserTotp, StorageError> {
-        let row = sqlx::query(
+        let row = stmt(
             "SELECT setup_completed, secret, reset_token FROM user_totp \
              WHERE organization_id = $1 AND user_id = $2",
         )
         .bind(self.org_id())
         .bind(user_id.hex())
-        .fetch_optional(&mut *self.tx)
+        .fetch_optional(&mut self.tx)
         .await?;
         let Some(row) = row else {
             return Ok(UserTotp::default());
         };
-        let reset_token: Option<String> = row.try_get("reset_token")?;
+        let reset_token: Option<String> = row.col("reset_token")?;
         Ok(UserTotp {
-            setup_completed: row.try_get::<i64, _>("setup_completed")? != 0,
-            secret: row.try_get("secret")?,
+            setup_completed: row.col::<i64>("setup_completed")? != 0,
+            secret: row.col("secret")?,
             reset_token: reset_token.map(|t| parse(&t)).transpose()?,
         })
     }
@@ -502,7 +505,7 @@ impl OrgTransaction for SqlTx {
         user_id: UserID,
         totp: &UserTotp,
     ) -> Result<(), StorageError> {
-        sqlx::query(
+        stmt(
             "INSERT INTO user_totp (organization_id, user_id, setup_completed, secret, reset_token) \
              VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (organization_id, user_id) DO UPDATE SET \
@@ -514,13 +517,13 @@ impl OrgTransaction for SqlTx {
         .bind(b(totp.setup_completed))
         .bind(totp.secret.clone())
         .bind(totp.reset_token.map(|t| t.hex()))
-        .execute(&mut *self.tx)
+        .execute(&mut self.tx)
         .await?;
         Ok(())
     }
 
     async fn insert_totp_opaque_key(&mut self, key: &TotpOpaqueKey) -> Result<(), StorageError> {
-        sqlx::query(
+        stmt(
             "INSERT INTO totp_opaque_key (organization_id, opaque_key_id, user_id, opaque_key, \
                 failed_attempts, last_failed_attempt) VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -530,7 +533,7 @@ impl OrgTransaction for SqlTx {
         .bind(key.key.as_bytes().to_vec())
         .bind(i64::from(key.failed_attempts))
         .bind(key.last_failed_attempt.map(DateTime::as_micros))
-        .execute(&mut *self.tx)
+        .execute(&mut self.tx)
         .await?;
         Ok(())
     }
@@ -540,26 +543,26 @@ impl OrgTransaction for SqlTx {
         user_id: UserID,
         id: TOTPOpaqueKeyID,
     ) -> Result<Option<TotpOpaqueKey>, StorageError> {
-        let row = sqlx::query(
+        let row = stmt(
             "SELECT opaque_key, failed_attempts, last_failed_attempt FROM totp_opaque_key \
              WHERE organization_id = $1 AND opaque_key_id = $2 AND user_id = $3",
         )
         .bind(self.org_id())
         .bind(id.hex())
         .bind(user_id.hex())
-        .fetch_optional(&mut *self.tx)
+        .fetch_optional(&mut self.tx)
         .await?;
         let Some(row) = row else {
             return Ok(None);
         };
-        let key: Vec<u8> = row.try_get("opaque_key")?;
+        let key: Vec<u8> = row.col("opaque_key")?;
         Ok(Some(TotpOpaqueKey {
             id,
             user_id,
             key: SecretKey::from_bytes(key32(&key)?),
-            failed_attempts: u32::try_from(row.try_get::<i64, _>("failed_attempts")?)
+            failed_attempts: u32::try_from(row.col::<i64>("failed_attempts")?)
                 .map_err(corrupted)?,
-            last_failed_attempt: dt(row.try_get("last_failed_attempt")?),
+            last_failed_attempt: dt(row.col("last_failed_attempt")?),
         }))
     }
 
@@ -569,7 +572,7 @@ impl OrgTransaction for SqlTx {
         failed_attempts: u32,
         last_failed_attempt: Option<DateTime>,
     ) -> Result<(), StorageError> {
-        let done = sqlx::query(
+        let done = stmt(
             "UPDATE totp_opaque_key SET failed_attempts = $3, last_failed_attempt = $4 \
              WHERE organization_id = $1 AND opaque_key_id = $2",
         )
@@ -577,9 +580,9 @@ impl OrgTransaction for SqlTx {
         .bind(id.hex())
         .bind(i64::from(failed_attempts))
         .bind(last_failed_attempt.map(DateTime::as_micros))
-        .execute(&mut *self.tx)
+        .execute(&mut self.tx)
         .await?;
-        if done.rows_affected() != 1 {
+        if done != 1 {
             return Err(corrupted("TOTP opaque key not found in the transaction"));
         }
         Ok(())
@@ -589,13 +592,13 @@ impl OrgTransaction for SqlTx {
         &mut self,
         user_id: UserID,
     ) -> Result<(), StorageError> {
-        sqlx::query(
+        stmt(
             "UPDATE totp_opaque_key SET failed_attempts = 0, last_failed_attempt = NULL \
              WHERE organization_id = $1 AND user_id = $2",
         )
         .bind(self.org_id())
         .bind(user_id.hex())
-        .execute(&mut *self.tx)
+        .execute(&mut self.tx)
         .await?;
         Ok(())
     }
@@ -629,15 +632,15 @@ impl OrgTransaction for SqlTx {
     }
 
     async fn shamir_topic_last_timestamp(&mut self) -> Result<Option<DateTime>, StorageError> {
-        let row = sqlx::query(
+        let row = stmt(
             "SELECT MAX(created_on) AS created, MAX(deleted_on) AS deleted \
              FROM shamir_recovery_setup WHERE organization_id = $1",
         )
         .bind(self.org_id())
-        .fetch_one(&mut *self.tx)
+        .fetch_one(&mut self.tx)
         .await?;
-        let created: Option<i64> = row.try_get("created")?;
-        let deleted: Option<i64> = row.try_get("deleted")?;
+        let created: Option<i64> = row.col("created")?;
+        let deleted: Option<i64> = row.col("deleted")?;
         Ok(dt(created.max(deleted)))
     }
 
@@ -645,7 +648,7 @@ impl OrgTransaction for SqlTx {
         &mut self,
         setup: &ShamirRecoverySetup,
     ) -> Result<(), StorageError> {
-        sqlx::query(
+        stmt(
             "INSERT INTO shamir_recovery_setup (organization_id, user_id, created_on, \
                 brief_certificate, threshold, reveal_token, ciphered_data, deleted_on, \
                 deletion_certificate) \
@@ -660,10 +663,10 @@ impl OrgTransaction for SqlTx {
         .bind(setup.ciphered_data.clone())
         .bind(setup.deleted_on.map(DateTime::as_micros))
         .bind(setup.deletion_certificate.clone())
-        .execute(&mut *self.tx)
+        .execute(&mut self.tx)
         .await?;
         for (position, share) in setup.shares.iter().enumerate() {
-            sqlx::query(
+            stmt(
                 "INSERT INTO shamir_recovery_share (organization_id, user_id, created_on, \
                     upload_order, recipient_user_id, shares, share_certificate) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -675,7 +678,7 @@ impl OrgTransaction for SqlTx {
             .bind(share.recipient.hex())
             .bind(u64_to_i64(share.shares))
             .bind(share.certificate.clone())
-            .execute(&mut *self.tx)
+            .execute(&mut self.tx)
             .await?;
         }
         Ok(())
@@ -688,7 +691,7 @@ impl OrgTransaction for SqlTx {
         deleted_on: DateTime,
         certificate: &[u8],
     ) -> Result<(), StorageError> {
-        let done = sqlx::query(
+        let done = stmt(
             "UPDATE shamir_recovery_setup SET deleted_on = $4, deletion_certificate = $5 \
              WHERE organization_id = $1 AND user_id = $2 AND created_on = $3",
         )
@@ -697,9 +700,9 @@ impl OrgTransaction for SqlTx {
         .bind(created_on.as_micros())
         .bind(deleted_on.as_micros())
         .bind(certificate.to_vec())
-        .execute(&mut *self.tx)
+        .execute(&mut self.tx)
         .await?;
-        if done.rows_affected() != 1 {
+        if done != 1 {
             return Err(corrupted(
                 "shamir recovery setup not found in the transaction",
             ));
@@ -708,13 +711,11 @@ impl OrgTransaction for SqlTx {
     }
 
     async fn set_common_topic_last_timestamp(&mut self, ts: DateTime) -> Result<(), StorageError> {
-        sqlx::query(
-            "UPDATE organization SET common_topic_last_timestamp = $2 WHERE organization_id = $1",
-        )
-        .bind(self.org_id())
-        .bind(ts.as_micros())
-        .execute(&mut *self.tx)
-        .await?;
+        stmt("UPDATE organization SET common_topic_last_timestamp = $2 WHERE organization_id = $1")
+            .bind(self.org_id())
+            .bind(ts.as_micros())
+            .execute(&mut self.tx)
+            .await?;
         self.org.common_topic_last_timestamp = Some(ts);
         Ok(())
     }
