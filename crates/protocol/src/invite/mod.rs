@@ -162,7 +162,7 @@ pub enum InvitationEmailSentStatus {
 
 /// Who created an invitation (`type` = `USER` or `EXTERNAL_SERVICE`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type")]
+#[serde(tag = "type", try_from = "CreatedByFields")]
 pub enum InvitationCreatedBy {
     /// A user of the organization.
     #[serde(rename = "USER")]
@@ -178,6 +178,37 @@ pub enum InvitationCreatedBy {
         /// Its name.
         service_label: String,
     },
+}
+
+/// The keys of an [`InvitationCreatedBy`] map, read in one pass: serde's tagged enums
+/// buffer the whole map first, which made long listings slow to decode.
+#[derive(Deserialize)]
+struct CreatedByFields {
+    #[serde(rename = "type")]
+    kind: String,
+    user_id: Option<UserID>,
+    human_handle: Option<HumanHandle>,
+    service_label: Option<String>,
+}
+
+impl TryFrom<CreatedByFields> for InvitationCreatedBy {
+    type Error = String;
+
+    fn try_from(f: CreatedByFields) -> Result<Self, String> {
+        let missing = |key: &str| format!("missing field `{key}` for `{}`", f.kind);
+        match f.kind.as_str() {
+            "USER" => Ok(Self::User {
+                user_id: f.user_id.ok_or_else(|| missing("user_id"))?,
+                human_handle: f.human_handle.ok_or_else(|| missing("human_handle"))?,
+            }),
+            "EXTERNAL_SERVICE" => Ok(Self::ExternalService {
+                service_label: f.service_label.ok_or_else(|| missing("service_label"))?,
+            }),
+            other => Err(format!(
+                "unknown variant `{other}`, expected `USER` or `EXTERNAL_SERVICE`"
+            )),
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -12,7 +12,7 @@ pub struct Req;
 
 /// One invitation, tagged by `type`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type")]
+#[serde(tag = "type", try_from = "ItemFields")]
 pub enum InviteListItem {
     /// A new user.
     #[serde(rename = "USER")]
@@ -56,6 +56,66 @@ pub enum InviteListItem {
         /// Pending, finished or cancelled.
         status: InvitationStatus,
     },
+}
+
+/// The keys of an [`InviteListItem`] map, read in one pass: serde's tagged enums buffer
+/// the whole map first, which made a listing of thousands of invitations slow to decode.
+#[derive(Deserialize)]
+struct ItemFields {
+    #[serde(rename = "type")]
+    kind: String,
+    token: AccessToken,
+    created_on: DateTime,
+    created_by: InvitationCreatedBy,
+    status: InvitationStatus,
+    claimer_email: Option<EmailAddress>,
+    claimer_user_id: Option<UserID>,
+    shamir_recovery_created_on: Option<DateTime>,
+}
+
+impl TryFrom<ItemFields> for InviteListItem {
+    type Error = String;
+
+    fn try_from(f: ItemFields) -> Result<Self, String> {
+        let missing = |key: &str| format!("missing field `{key}` for `{}`", f.kind);
+        let ItemFields {
+            token,
+            created_on,
+            created_by,
+            status,
+            ..
+        } = f;
+        match f.kind.as_str() {
+            "USER" => Ok(Self::User {
+                token,
+                created_on,
+                created_by,
+                claimer_email: f.claimer_email.ok_or_else(|| missing("claimer_email"))?,
+                status,
+            }),
+            "DEVICE" => Ok(Self::Device {
+                token,
+                created_on,
+                created_by,
+                status,
+            }),
+            "SHAMIR_RECOVERY" => Ok(Self::ShamirRecovery {
+                token,
+                created_on,
+                created_by,
+                claimer_user_id: f
+                    .claimer_user_id
+                    .ok_or_else(|| missing("claimer_user_id"))?,
+                shamir_recovery_created_on: f
+                    .shamir_recovery_created_on
+                    .ok_or_else(|| missing("shamir_recovery_created_on"))?,
+                status,
+            }),
+            other => Err(format!(
+                "unknown variant `{other}`, expected `USER`, `DEVICE` or `SHAMIR_RECOVERY`"
+            )),
+        }
+    }
 }
 
 impl InviteListItem {
