@@ -1,8 +1,8 @@
 //! SQL storage: one code path for SQLite and PostgreSQL (placeholders are `$N`, which
 //! both accept). PostgreSQL and SQLite's connection pools go through sqlx's `Any` driver;
-//! SQLite's hottest reads ([`sqlite_reads`]) and its write transactions
-//! ([`sqlite_writer`]) through rusqlite, on the calling thread. A transaction's statements
-//! run on either driver ([`query`]). Every write runs in a transaction.
+//! SQLite's hottest reads (`sqlite_reads`) and its write transactions
+//! (`sqlite_writer`) through rusqlite, on the calling thread. A transaction's statements
+//! run on either driver (`query`). Every write runs in a transaction.
 
 mod query;
 mod rows;
@@ -755,27 +755,39 @@ impl Storage for SqlStorage {
         outbox: Outbox,
     ) -> Result<Option<Box<dyn OrgTransaction + '_>>, StorageError> {
         // Reads go to the readers (outside any write transaction, never waiting for one).
-        // SQLite's writes join the current commit group.
-        let mut tx = match (mode, &self.writer) {
-            (TxMode::Read, _) if self.kind == SqlKind::Postgres => {
-                TxConn::Autocommit(self.readers.acquire().await?)
+        // SQLite's writes join the current commit group. PostgreSQL's writes lock the
+        // organization row, so that the writers of one organization run one after the
+        // other (SQLite has a single writer, hence one write transaction at a time
+        // already), with `BEGIN` in the same round trip.
+        let (tx, row) = match (mode, &self.writer) {
+            (TxMode::Write, None) => {
+                let lock =
+                    format!("SELECT {ORG_COLUMNS} FROM organization WHERE organization_id = $ORG FOR UPDATE");
+                let (write, rows) =
+                    tx::PgWrite::begin(self.pool.acquire().await?, &lock, org.as_str()).await?;
+                (
+                    TxConn::PgWrite(write),
+                    rows.into_iter().next().map(query::DbRow::Any),
+                )
             }
-            (TxMode::Read, _) => TxConn::Own(self.readers.begin().await?),
-            (TxMode::Write, Some(writer)) => TxConn::Grouped(writer.begin().await?),
-            (TxMode::Write, None) => TxConn::Own(self.pool.begin().await?),
+            (mode, writer) => {
+                let mut tx = match (mode, writer) {
+                    (TxMode::Read, _) if self.kind == SqlKind::Postgres => {
+                        TxConn::Autocommit(self.readers.acquire().await?)
+                    }
+                    (TxMode::Read, _) => TxConn::Own(self.readers.begin().await?),
+                    (TxMode::Write, Some(writer)) => TxConn::Grouped(writer.begin().await?),
+                    (TxMode::Write, None) => unreachable!("matched above"),
+                };
+                let sql =
+                    format!("SELECT {ORG_COLUMNS} FROM organization WHERE organization_id = $1");
+                let row = query::stmt(&sql)
+                    .bind(org.as_str())
+                    .fetch_optional(&mut tx)
+                    .await?;
+                (tx, row)
+            }
         };
-        // PostgreSQL: lock the organization row so that the writers of one organization
-        // run one after the other (SQLite has a single writer connection, hence one write
-        // transaction at a time already).
-        let lock = mode == TxMode::Write && self.kind == SqlKind::Postgres;
-        let sql = format!(
-            "SELECT {ORG_COLUMNS} FROM organization WHERE organization_id = $1{}",
-            if lock { " FOR UPDATE" } else { "" }
-        );
-        let row = query::stmt(&sql)
-            .bind(org.as_str())
-            .fetch_optional(&mut tx)
-            .await?;
         let Some(row) = row else {
             return Ok(None);
         };
