@@ -865,3 +865,43 @@ impl OrgTransaction for SqlTx {
             .map_err(|e| StorageError::GroupCommit(format!("the commit did not finish: {e}")))?
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::{Connection, Row};
+
+    const TEXTS: &[&str] = &[
+        "plain",
+        "it's",
+        "back\\slash",
+        "\\'",
+        "''",
+        "{\"json\":\"a\\nb\\u0001\"}",
+        "é ü 🦀",
+        "$ORG $1 E'x'",
+    ];
+
+    #[test]
+    fn literals_escape_quotes_and_backslashes_and_refuse_nul() {
+        assert_eq!(literal("a'b\\c").expect("literal"), "E'a''b\\\\c'");
+        assert!(literal("a\0b").is_err());
+    }
+
+    /// PostgreSQL reads every literal back as the text it was made from (skipped without
+    /// `PARSEC_TEST_POSTGRES_URL`).
+    #[tokio::test]
+    async fn literals_read_back_verbatim_on_postgres() {
+        let Ok(url) = std::env::var("PARSEC_TEST_POSTGRES_URL") else {
+            return;
+        };
+        sqlx::any::install_default_drivers();
+        let mut conn = AnyConnection::connect(&url).await.expect("connect");
+        for text in TEXTS {
+            let sql = format!("SELECT {} AS t", literal(text).expect("literal"));
+            let rows = raw(&mut conn, &sql).await.expect("select");
+            let back: String = rows[0].try_get("t").expect("text");
+            assert_eq!(&back, text);
+        }
+    }
+}
