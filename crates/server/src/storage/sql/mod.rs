@@ -745,6 +745,23 @@ impl Storage for SqlStorage {
                 return Ok(found);
             }
         }
+        if self.kind == SqlKind::Postgres {
+            // Two statements: the organization is only looked for when it has no user
+            // (never, for the authenticated requests that list invitations).
+            let mut conn = TxConn::Autocommit(self.readers.acquire().await?);
+            let users = query::stmt(rows::list_users_sql())
+                .bind(org.as_str())
+                .fetch_all(&mut conn)
+                .await?
+                .iter()
+                .map(user_from_row)
+                .collect::<Result<Vec<_>, _>>()?;
+            if users.is_empty() && fetch_org(conn.pooled(), org).await?.is_none() {
+                return Ok(None);
+            }
+            let invitations = rows::fetch_invitations(&mut conn, org, "", None).await?;
+            return Ok(Some((users, invitations)));
+        }
         super::users_and_invitations_in(self.transaction(org, TxMode::Read).await?).await
     }
 

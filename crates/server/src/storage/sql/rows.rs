@@ -620,6 +620,30 @@ pub(super) async fn fetch_shamir_setups(
     Ok(setups)
 }
 
+/// The invitations of `org` matching `filter` (SQL after the organization's condition,
+/// `$2` bound to `kind` when given), by creation time, shamir ones linked to their setup.
+pub(super) async fn fetch_invitations(
+    conn: &mut TxConn,
+    org: &OrganizationID,
+    filter: &str,
+    kind: Option<&'static str>,
+) -> Result<Vec<Invitation>, StorageError> {
+    let sql = invitations_sql(filter);
+    let mut query = stmt(&sql).bind(org.as_str());
+    if let Some(kind) = kind {
+        query = query.bind(kind);
+    }
+    let rows = query.fetch_all(conn).await?;
+    let mut invitations = rows
+        .iter()
+        .map(invitation_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    for invitation in &mut invitations {
+        link_invitation(conn, org, invitation).await?;
+    }
+    Ok(invitations)
+}
+
 /// Reads one invitation.
 pub(super) async fn fetch_invitation(
     conn: &mut TxConn,

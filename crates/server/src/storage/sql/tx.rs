@@ -3,10 +3,9 @@
 
 use super::query::stmt;
 use super::rows::{
-    b, corrupted, device_from_row, dt, fetch_attempt_where, fetch_invitation, fetch_shamir_setups,
-    insert_device, insert_user, invitation_from_row, invitations_sql, key32, link_invitation,
-    list_users_sql, parse, side_str, u64_to_i64, user_from_row, AttemptBind, SqlRow,
-    DEVICE_COLUMNS, USER_COLUMNS,
+    b, corrupted, device_from_row, dt, fetch_attempt_where, fetch_invitation, fetch_invitations,
+    fetch_shamir_setups, insert_device, insert_user, key32, list_users_sql, parse, side_str,
+    u64_to_i64, user_from_row, AttemptBind, SqlRow, DEVICE_COLUMNS, USER_COLUMNS,
 };
 use super::sqlite_writer::Member;
 use crate::cluster::{Outbox, CHANNEL};
@@ -220,29 +219,14 @@ impl SqlTx {
         }
     }
 
-    /// The organization's invitations matching `filter` (SQL after the organization's
-    /// condition, `$2` bound to `kind` when given), by creation time, shamir ones linked
-    /// to their setup.
+    /// The organization's invitations matching `filter` (see [`fetch_invitations`]).
     async fn invitations_where(
         &mut self,
         filter: &str,
         kind: Option<&'static str>,
     ) -> Result<Vec<Invitation>, StorageError> {
-        let sql = invitations_sql(filter);
-        let mut query = stmt(&sql).bind(self.org_id());
-        if let Some(kind) = kind {
-            query = query.bind(kind);
-        }
-        let rows = query.fetch_all(&mut self.tx).await?;
-        let mut invitations = rows
-            .iter()
-            .map(invitation_from_row)
-            .collect::<Result<Vec<_>, _>>()?;
         let org = self.org.id.clone();
-        for invitation in &mut invitations {
-            link_invitation(&mut self.tx, &org, invitation).await?;
-        }
-        Ok(invitations)
+        fetch_invitations(&mut self.tx, &org, filter, kind).await
     }
 
     fn org_id(&self) -> String {
