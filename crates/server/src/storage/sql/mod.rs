@@ -772,39 +772,27 @@ impl Storage for SqlStorage {
         outbox: Outbox,
     ) -> Result<Option<Box<dyn OrgTransaction + '_>>, StorageError> {
         // Reads go to the readers (outside any write transaction, never waiting for one).
-        // SQLite's writes join the current commit group. PostgreSQL's writes lock the
-        // organization row, so that the writers of one organization run one after the
-        // other (SQLite has a single writer, hence one write transaction at a time
-        // already), with `BEGIN` in the same round trip.
-        let (tx, row) = match (mode, &self.writer) {
-            (TxMode::Write, None) => {
-                let lock =
-                    format!("SELECT {ORG_COLUMNS} FROM organization WHERE organization_id = $ORG FOR UPDATE");
-                let (write, rows) =
-                    tx::PgWrite::begin(self.pool.acquire().await?, &lock, org.as_str()).await?;
-                (
-                    TxConn::PgWrite(write),
-                    rows.into_iter().next().map(query::DbRow::Any),
-                )
+        // SQLite's writes join the current commit group.
+        let mut tx = match (mode, &self.writer) {
+            (TxMode::Read, _) if self.kind == SqlKind::Postgres => {
+                TxConn::Autocommit(self.readers.acquire().await?)
             }
-            (mode, writer) => {
-                let mut tx = match (mode, writer) {
-                    (TxMode::Read, _) if self.kind == SqlKind::Postgres => {
-                        TxConn::Autocommit(self.readers.acquire().await?)
-                    }
-                    (TxMode::Read, _) => TxConn::Own(self.readers.begin().await?),
-                    (TxMode::Write, Some(writer)) => TxConn::Grouped(writer.begin().await?),
-                    (TxMode::Write, None) => unreachable!("matched above"),
-                };
-                let sql =
-                    format!("SELECT {ORG_COLUMNS} FROM organization WHERE organization_id = $1");
-                let row = query::stmt(&sql)
-                    .bind(org.as_str())
-                    .fetch_optional(&mut tx)
-                    .await?;
-                (tx, row)
-            }
+            (TxMode::Read, _) => TxConn::Own(self.readers.begin().await?),
+            (TxMode::Write, Some(writer)) => TxConn::Grouped(writer.begin().await?),
+            (TxMode::Write, None) => TxConn::Own(self.pool.begin().await?),
         };
+        // PostgreSQL: lock the organization row so that the writers of one organization
+        // run one after the other (SQLite has a single writer connection, hence one write
+        // transaction at a time already).
+        let lock = mode == TxMode::Write && self.kind == SqlKind::Postgres;
+        let sql = format!(
+            "SELECT {ORG_COLUMNS} FROM organization WHERE organization_id = $1{}",
+            if lock { " FOR UPDATE" } else { "" }
+        );
+        let row = query::stmt(&sql)
+            .bind(org.as_str())
+            .fetch_optional(&mut tx)
+            .await?;
         let Some(row) = row else {
             return Ok(None);
         };

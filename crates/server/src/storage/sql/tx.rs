@@ -20,7 +20,6 @@ use parsec_protocol::crypto::SecretKey;
 use parsec_protocol::ids::{AccessToken, DeviceID, GreetingAttemptID, TOTPOpaqueKeyID, UserID};
 use parsec_protocol::invite::GreeterOrClaimer;
 use parsec_protocol::DateTime;
-use sqlx::any::AnyRow;
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, Transaction};
 
@@ -34,105 +33,6 @@ pub(super) enum TxConn {
     /// COMMITTED` every statement of a transaction sees its own snapshot anyway, so
     /// `BEGIN` and the `ROLLBACK` that ends a read would only cost two round trips.
     Autocommit(PoolConnection<Any>),
-    /// PostgreSQL's write transactions on an organization, see [`PgWrite`].
-    PgWrite(PgWrite),
-}
-
-/// A PostgreSQL transaction begun and ended by hand, so that `BEGIN` travels with the
-/// organization's lock and the notifications with `COMMIT`: two round trips to the
-/// database instead of four or more. Dropped before its commit, it rolls back from a
-/// task of its own before its connection goes back to the pool.
-pub(super) struct PgWrite {
-    conn: Option<PoolConnection<Any>>,
-}
-
-/// `text` as a PostgreSQL string literal (`E'…'`, whose escapes do not depend on
-/// `standard_conforming_strings`). The text cannot hold a NUL (Rust strings can, but
-/// PostgreSQL refuses them in any text), so it is refused before it reaches the server.
-fn literal(text: &str) -> Result<String, StorageError> {
-    if text.contains('\0') {
-        return Err(StorageError::Corrupted("a NUL in a SQL string".into()));
-    }
-    let mut out = String::with_capacity(text.len() + 3);
-    out.push_str("E'");
-    for c in text.chars() {
-        match c {
-            '\'' => out.push_str("''"),
-            '\\' => out.push_str("\\\\"),
-            c => out.push(c),
-        }
-    }
-    out.push('\'');
-    Ok(out)
-}
-
-/// Runs `sql` (several statements, no parameters, PostgreSQL's simple protocol) on
-/// `conn`; returns the rows of all of them. Through the executor's own method, whose
-/// future is boxed: `RawSql`'s, held across an `.await` in a spawned task, trips the
-/// compiler's check that the task is `Send` for every lifetime.
-fn raw<'c>(
-    conn: &'c mut AnyConnection,
-    sql: &'c str,
-) -> futures_util::future::BoxFuture<'c, Result<Vec<AnyRow>, sqlx::Error>> {
-    sqlx::Executor::fetch_all(conn, sqlx::raw_sql(sql))
-}
-
-impl PgWrite {
-    /// Begins a transaction on `conn` and runs `lock` (SQL that `$ORG` replaces by the
-    /// organization ID), in one round trip; returns its rows.
-    pub(super) async fn begin(
-        conn: PoolConnection<Any>,
-        lock: &str,
-        org: &str,
-    ) -> Result<(Self, Vec<AnyRow>), StorageError> {
-        let mut this = Self { conn: Some(conn) };
-        let sql = format!("BEGIN; {}", lock.replace("$ORG", &literal(org)?));
-        let rows = raw(this.conn(), &sql).await?;
-        Ok((this, rows))
-    }
-
-    fn conn(&mut self) -> &mut AnyConnection {
-        self.conn
-            .as_mut()
-            .expect("a transaction not ended has its connection")
-    }
-
-    /// Sends `payloads` with `pg_notify` (delivered at the commit, and only then) and
-    /// commits, in one round trip.
-    async fn commit(mut self, payloads: &[String]) -> Result<(), StorageError> {
-        let mut sql = String::new();
-        for payload in payloads {
-            sql.push_str(&format!(
-                "SELECT pg_notify({}, {}); ",
-                literal(CHANNEL)?,
-                literal(payload)?
-            ));
-        }
-        sql.push_str("COMMIT");
-        raw(self.conn(), &sql).await?;
-        // Committed: the connection goes back to the pool as is.
-        self.conn = None;
-        Ok(())
-    }
-}
-
-impl Drop for PgWrite {
-    fn drop(&mut self) {
-        let Some(mut conn) = self.conn.take() else {
-            return;
-        };
-        match tokio::runtime::Handle::try_current() {
-            Ok(runtime) => {
-                runtime.spawn(async move {
-                    if raw(&mut conn, "ROLLBACK").await.is_err() {
-                        conn.close_on_drop();
-                    }
-                });
-            }
-            // No runtime left to roll back on: the connection must not be reused.
-            Err(_) => conn.close_on_drop(),
-        }
-    }
 }
 
 impl TxConn {
@@ -141,27 +41,7 @@ impl TxConn {
             Self::Own(tx) => Ok(tx.commit().await?),
             Self::Grouped(member) => member.commit().await,
             Self::Autocommit(_) => Ok(()),
-            Self::PgWrite(write) => write.commit(&[]).await,
         }
-    }
-
-    /// Sends the messages of `outbox` inside the transaction when on PostgreSQL with the
-    /// cluster relay (see [`notify`]), then commits. Returns whether it sent them.
-    pub(super) async fn notify_and_commit(
-        mut self,
-        outbox: &Outbox,
-        postgres: bool,
-    ) -> Result<bool, StorageError> {
-        if let Self::PgWrite(write) = self {
-            let payloads = postgres.then(|| outbox.payloads()).flatten();
-            write
-                .commit(payloads.as_deref().unwrap_or_default())
-                .await?;
-            return Ok(payloads.is_some());
-        }
-        let notified = notify(&mut self, outbox, postgres).await?;
-        self.commit().await?;
-        Ok(notified)
     }
 
     /// The sqlx connection of a transaction begun on a sqlx pool (PostgreSQL, or SQLite
@@ -170,7 +50,6 @@ impl TxConn {
         match self {
             Self::Own(tx) => tx,
             Self::Autocommit(conn) => conn,
-            Self::PgWrite(write) => write.conn(),
             Self::Grouped(_) => unreachable!("a grouped SQLite write runs on rusqlite"),
         }
     }
@@ -181,7 +60,6 @@ impl TxConn {
             Self::Own(tx) => Driver::Sqlx(tx),
             Self::Grouped(member) => Driver::Lite(member.conn()),
             Self::Autocommit(conn) => Driver::Sqlx(conn),
-            Self::PgWrite(write) => Driver::Sqlx(write.conn()),
         }
     }
 }
@@ -827,7 +705,7 @@ impl OrgTransaction for SqlTx {
     }
 
     async fn commit(self: Box<Self>) -> Result<(), StorageError> {
-        let this = *self;
+        let mut this = *self;
         if this.mode == TxMode::Read {
             return Err(StorageError::Corrupted(
                 "commit of a read-only transaction".into(),
@@ -837,55 +715,13 @@ impl OrgTransaction for SqlTx {
         // future) must not stop between the `COMMIT` and what this process does after
         // it, such as forgetting a revoked user's kept look-ups.
         let finish = async move {
-            let notified = this
-                .tx
-                .notify_and_commit(&this.outbox, this.postgres)
-                .await?;
+            let notified = notify(&mut this.tx, &this.outbox, this.postgres).await?;
+            this.tx.commit().await?;
             this.outbox.committed(notified);
             Ok(())
         };
         tokio::spawn(finish)
             .await
             .map_err(|e| StorageError::GroupCommit(format!("the commit did not finish: {e}")))?
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use sqlx::{Connection, Row};
-
-    const TEXTS: &[&str] = &[
-        "plain",
-        "it's",
-        "back\\slash",
-        "\\'",
-        "''",
-        "{\"json\":\"a\\nb\\u0001\"}",
-        "é ü 🦀",
-        "$ORG $1 E'x'",
-    ];
-
-    #[test]
-    fn literals_escape_quotes_and_backslashes_and_refuse_nul() {
-        assert_eq!(literal("a'b\\c").expect("literal"), "E'a''b\\\\c'");
-        assert!(literal("a\0b").is_err());
-    }
-
-    /// PostgreSQL reads every literal back as the text it was made from (skipped without
-    /// `PARSEC_TEST_POSTGRES_URL`).
-    #[tokio::test]
-    async fn literals_read_back_verbatim_on_postgres() {
-        let Ok(url) = std::env::var("PARSEC_TEST_POSTGRES_URL") else {
-            return;
-        };
-        sqlx::any::install_default_drivers();
-        let mut conn = AnyConnection::connect(&url).await.expect("connect");
-        for text in TEXTS {
-            let sql = format!("SELECT {} AS t", literal(text).expect("literal"));
-            let rows = raw(&mut conn, &sql).await.expect("select");
-            let back: String = rows[0].try_get("t").expect("text");
-            assert_eq!(&back, text);
-        }
     }
 }
