@@ -326,10 +326,6 @@ async fn migrate_schema(
     kind: SqlKind,
     dry_run: bool,
 ) -> Result<SchemaMigration, StorageError> {
-    let blob = match kind {
-        SqlKind::Sqlite => "BLOB",
-        SqlKind::Postgres => "BYTEA",
-    };
     let mut tx = pool.begin().await?;
     if kind == SqlKind::Postgres {
         // Servers starting together would race on `CREATE TABLE IF NOT EXISTS`.
@@ -372,7 +368,7 @@ async fn migrate_schema(
         });
     }
     // Older versions only lack tables.
-    for stmt in schema::statements(blob) {
+    for stmt in schema::statements(kind == SqlKind::Sqlite) {
         sqlx::query(&stmt).execute(&mut *tx).await?;
     }
     sqlx::query("INSERT INTO parsec_schema_version (version) VALUES ($1)")
@@ -853,6 +849,37 @@ mod tests {
             .permissions()
             .mode()
             & 0o777
+    }
+
+    /// SQLite reads an organization's invitations, all of them by creation time or its
+    /// pending ones of a type, from an index alone: no look-up per row, no sort.
+    #[tokio::test]
+    async fn invitations_are_read_from_covering_indexes() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let path = tmp.path().join("plan.sqlite");
+        let _store = SqlStorage::open_sqlite(&path).await.expect("open");
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        let plan = |filter: &str| -> String {
+            let sql = format!("EXPLAIN QUERY PLAN {}", rows::invitations_sql(filter));
+            let mut statement = conn.prepare(&sql).expect("prepare");
+            let params = rusqlite::named_params! { "$1": "Org", "$2": "USER" };
+            let params = &params[..statement.parameter_count()];
+            let steps = statement
+                .query_map(params, |row| row.get::<_, String>("detail"))
+                .expect("plan")
+                .collect::<Result<Vec<_>, _>>()
+                .expect("plan");
+            steps.join("; ")
+        };
+        assert_eq!(
+            plan(""),
+            "SEARCH invitation USING COVERING INDEX invitation_listing (organization_id=?)"
+        );
+        assert_eq!(
+            plan(rows::PENDING_OF_TYPE),
+            "SEARCH invitation USING COVERING INDEX invitation_pending \
+             (organization_id=? AND invitation_type=?)"
+        );
     }
 
     #[tokio::test]

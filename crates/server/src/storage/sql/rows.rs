@@ -462,6 +462,9 @@ pub(super) async fn insert_device(
 pub(super) const INVITATION_COLUMNS: &str = "token, invitation_type, created_by_device_id, \
     created_by_user_id, claimer_email, claimer_user_id, created_on, deleted_on, deleted_reason";
 
+/// The [`invitations_sql`] filter of the pending invitations of the type `$2`.
+pub(super) const PENDING_OF_TYPE: &str = " AND deleted_on IS NULL AND invitation_type = $2";
+
 /// The invitations of the organization `$1` matching `filter` (SQL after the
 /// organization's condition), by creation time.
 pub(super) fn invitations_sql(filter: &str) -> String {

@@ -5,7 +5,7 @@ use super::query::stmt;
 use super::rows::{
     b, corrupted, device_from_row, dt, fetch_attempt_where, fetch_invitation, fetch_invitations,
     fetch_shamir_setups, insert_device, insert_user, key32, list_users_sql, parse, side_str,
-    u64_to_i64, user_from_row, AttemptBind, SqlRow, DEVICE_COLUMNS, USER_COLUMNS,
+    u64_to_i64, user_from_row, AttemptBind, SqlRow, DEVICE_COLUMNS, PENDING_OF_TYPE, USER_COLUMNS,
 };
 use super::sqlite_writer::Member;
 use crate::cluster::{Outbox, CHANNEL};
@@ -193,11 +193,8 @@ impl OrgTransaction for SqlTx {
         &mut self,
         kind: InvitationType,
     ) -> Result<Vec<Invitation>, StorageError> {
-        self.invitations_where(
-            " AND deleted_on IS NULL AND invitation_type = $2",
-            Some(kind.as_str()),
-        )
-        .await
+        self.invitations_where(PENDING_OF_TYPE, Some(kind.as_str()))
+            .await
     }
 
     async fn get_greeting_attempt(
