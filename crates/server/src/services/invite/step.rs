@@ -220,8 +220,28 @@ pub(crate) async fn run_step(
     // Registered before the first read, so that a peer storing in between wakes us.
     let mut waiter = state.greetings.register(org, id);
     let mut shutdown = pin!(state.shutdown_signal());
+    let mut woken = false;
     loop {
-        let (outcome, info) = run_once(state, org, requester, id, index, data).await?;
+        let run = run_once(state, org, requester, id, index, data).await;
+        // Woken by our own step's storing, we found the peer's step missing; it may have
+        // been stored since, just before the invitation's completion or cancellation:
+        // while we were held, so answered as if then.
+        let deleted = matches!(
+            run,
+            Err(ServiceError::InvitationDeleted)
+                | Ok((
+                    StepOutcome::Refused(
+                        RefusedStep::InvitationCompleted | RefusedStep::InvitationCancelled
+                    ),
+                    _
+                ))
+        );
+        if woken && deleted {
+            if let Some(peer @ StepOutcome::Peer(_)) = peek(state, org, id, side, index).await? {
+                return Ok(peer);
+            }
+        }
+        let (outcome, info) = run?;
         let Some(info) = info else {
             return Ok(outcome);
         };
@@ -267,6 +287,7 @@ pub(crate) async fn run_step(
             return Ok(outcome);
         }
         // Not for us, or something else changed: check everything again.
+        woken = true;
     }
 }
 
