@@ -293,6 +293,9 @@ impl SqlStorage {
         if let Some(direct) = &self.direct {
             direct.close();
         }
+        if let Some(writer) = &self.writer {
+            writer.close().await;
+        }
         self.readers.close().await;
         self.pool.close().await;
     }

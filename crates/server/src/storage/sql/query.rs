@@ -162,7 +162,7 @@ impl<'q> Stmt<'q> {
                 let mut out = Vec::new();
                 while let Some(row) = rows.next()? {
                     let values = (0..width)
-                        .map(|i| row.get_ref(i).map(Value::from))
+                        .map(|i| owned(row.get_ref(i)?, i))
                         .collect::<Result<Vec<_>, _>>()?;
                     out.push(DbRow::Lite(LiteRow {
                         names: names.clone(),
@@ -198,6 +198,25 @@ impl<'q> Stmt<'q> {
         }
         Ok(self.fetch_all(conn).await?.into_iter().next())
     }
+}
+
+/// A copy of a column's value; text that is not UTF-8 is an error (rusqlite's own
+/// conversion would panic).
+fn owned(value: ValueRef<'_>, index: usize) -> Result<Value, rusqlite::Error> {
+    Ok(match value {
+        ValueRef::Text(bytes) => Value::Text(
+            std::str::from_utf8(bytes)
+                .map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        index,
+                        rusqlite::types::Type::Text,
+                        Box::new(e),
+                    )
+                })?
+                .to_owned(),
+        ),
+        other => Value::from(other),
+    })
 }
 
 /// A row read by either driver.

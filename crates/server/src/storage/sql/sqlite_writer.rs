@@ -68,6 +68,8 @@ struct Inner {
 struct State {
     /// The writer connection, run by rusqlite on the thread of whoever holds the turn.
     conn: Connection,
+    /// Set by [`GroupWriter::close`]: later writes fail.
+    closed: bool,
     group: Option<Group>,
     /// A member's savepoint is open (left so only if its rollback could not run).
     savepoint: bool,
@@ -111,6 +113,7 @@ impl GroupWriter {
                 path: path.to_owned(),
                 state: Arc::new(Mutex::new(State {
                     conn,
+                    closed: false,
                     group: None,
                     savepoint: false,
                 })),
@@ -152,6 +155,16 @@ impl GroupWriter {
         rollback_savepoint(&self.inner, &mut turn);
         commit_group(&self.inner, &mut turn);
         ExclusiveTurn { _turn: turn }
+    }
+}
+
+impl GroupWriter {
+    /// Commits the open group, then refuses every later write (as a closed sqlx pool).
+    pub(super) async fn close(&self) {
+        let mut turn = self.inner.state.clone().lock_owned().await;
+        rollback_savepoint(&self.inner, &mut turn);
+        commit_group(&self.inner, &mut turn);
+        turn.closed = true;
     }
 }
 
@@ -216,9 +229,18 @@ impl Member {
     fn enter(&mut self) -> Result<(), StorageError> {
         let turn = self.turn.as_mut().expect("turn");
         rollback_savepoint(&self.inner, turn);
+        if turn.closed {
+            return Err(StorageError::Database(sqlx::Error::PoolClosed));
+        }
         let mut entered = Ok(());
         if turn.group.is_none() {
-            entered = exec(&turn.conn, "BEGIN IMMEDIATE");
+            if !turn.conn.is_autocommit() {
+                // A transaction left open by a failed rollback: start afresh.
+                reopen(&self.inner, turn);
+            }
+            // Waits for SQLite's lock while another connection (sqlx's writer, a backup)
+            // holds it.
+            entered = blocking(|| exec(&turn.conn, "BEGIN IMMEDIATE"));
             if entered.is_ok() {
                 turn.group = Some(Group {
                     members: 0,
@@ -562,5 +584,39 @@ mod tests {
         insert(&mut member, 3).await;
         member.commit().await.expect("commit");
         assert_eq!(values(&pool).await, vec![3]);
+    }
+
+    /// Closing commits the open group, then refuses writes.
+    #[tokio::test]
+    async fn closing_commits_then_refuses_writes() {
+        let (writer, pool, _dir) = writer().await;
+        let mut member = writer.begin().await.expect("begin");
+        insert(&mut member, 1).await;
+        let committed = tokio::spawn(member.commit());
+        writer.close().await;
+        committed.await.expect("join").expect("commit");
+        assert_eq!(values(&pool).await, vec![1]);
+        let refused = writer.begin().await.expect_err("closed");
+        assert!(matches!(
+            refused,
+            StorageError::Database(sqlx::Error::PoolClosed)
+        ));
+    }
+
+    /// A transaction left open on the connection (a rollback that failed) does not
+    /// block the next writer.
+    #[tokio::test]
+    async fn a_transaction_left_open_is_dropped_by_the_next_writer() {
+        let (writer, pool, _dir) = writer().await;
+        {
+            let turn = writer.inner.state.lock().await;
+            turn.conn
+                .execute_batch("BEGIN; INSERT INTO t (v) VALUES (9)")
+                .expect("open");
+        }
+        let mut member = writer.begin().await.expect("begin");
+        insert(&mut member, 2).await;
+        member.commit().await.expect("commit");
+        assert_eq!(values(&pool).await, vec![2]);
     }
 }
