@@ -191,18 +191,24 @@ struct CreatedByFields {
     service_label: Option<String>,
 }
 
+/// The value of `key`, which a map tagged `kind` must have (for the one-pass decoders of
+/// tagged maps).
+pub(crate) fn required<T>(value: Option<T>, kind: &str, key: &str) -> Result<T, String> {
+    value.ok_or_else(|| format!("missing field `{key}` for `{kind}`"))
+}
+
 impl TryFrom<CreatedByFields> for InvitationCreatedBy {
     type Error = String;
 
     fn try_from(f: CreatedByFields) -> Result<Self, String> {
-        let missing = |key: &str| format!("missing field `{key}` for `{}`", f.kind);
-        match f.kind.as_str() {
+        let kind = f.kind.as_str();
+        match kind {
             "USER" => Ok(Self::User {
-                user_id: f.user_id.ok_or_else(|| missing("user_id"))?,
-                human_handle: f.human_handle.ok_or_else(|| missing("human_handle"))?,
+                user_id: required(f.user_id, kind, "user_id")?,
+                human_handle: required(f.human_handle, kind, "human_handle")?,
             }),
             "EXTERNAL_SERVICE" => Ok(Self::ExternalService {
-                service_label: f.service_label.ok_or_else(|| missing("service_label"))?,
+                service_label: required(f.service_label, kind, "service_label")?,
             }),
             other => Err(format!(
                 "unknown variant `{other}`, expected `USER` or `EXTERNAL_SERVICE`"

@@ -2,7 +2,7 @@
 
 use crate::addr::InvitationType;
 use crate::ids::{AccessToken, EmailAddress, UserID};
-use crate::invite::{InvitationCreatedBy, InvitationStatus};
+use crate::invite::{required, InvitationCreatedBy, InvitationStatus};
 use crate::time::DateTime;
 use serde::{Deserialize, Serialize};
 
@@ -77,7 +77,7 @@ impl TryFrom<ItemFields> for InviteListItem {
     type Error = String;
 
     fn try_from(f: ItemFields) -> Result<Self, String> {
-        let missing = |key: &str| format!("missing field `{key}` for `{}`", f.kind);
+        let kind = f.kind.as_str();
         let ItemFields {
             token,
             created_on,
@@ -85,12 +85,12 @@ impl TryFrom<ItemFields> for InviteListItem {
             status,
             ..
         } = f;
-        match f.kind.as_str() {
+        match kind {
             "USER" => Ok(Self::User {
                 token,
                 created_on,
                 created_by,
-                claimer_email: f.claimer_email.ok_or_else(|| missing("claimer_email"))?,
+                claimer_email: required(f.claimer_email, kind, "claimer_email")?,
                 status,
             }),
             "DEVICE" => Ok(Self::Device {
@@ -103,12 +103,12 @@ impl TryFrom<ItemFields> for InviteListItem {
                 token,
                 created_on,
                 created_by,
-                claimer_user_id: f
-                    .claimer_user_id
-                    .ok_or_else(|| missing("claimer_user_id"))?,
-                shamir_recovery_created_on: f
-                    .shamir_recovery_created_on
-                    .ok_or_else(|| missing("shamir_recovery_created_on"))?,
+                claimer_user_id: required(f.claimer_user_id, kind, "claimer_user_id")?,
+                shamir_recovery_created_on: required(
+                    f.shamir_recovery_created_on,
+                    kind,
+                    "shamir_recovery_created_on",
+                )?,
                 status,
             }),
             other => Err(format!(
