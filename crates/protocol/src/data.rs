@@ -114,6 +114,11 @@ pub fn type_of(value: &Value) -> Option<&str> {
 /// exactly one value. Unknown map keys are ignored, as with [`from_value`].
 pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DataError> {
     crate::scan::check_one(bytes)?;
+    from_checked_slice(bytes)
+}
+
+/// [`from_slice`] of bytes already checked to hold exactly one well-formed value.
+pub(crate) fn from_checked_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DataError> {
     rmp_serde::from_slice(bytes).map_err(|e| DataError::Deserialization(e.to_string()))
 }
 

@@ -187,6 +187,32 @@ pub fn find_key(
     len: usize,
     key: &str,
 ) -> Result<Option<usize>, DataError> {
+    walk_map(bytes, start, len, key).map(|(found, _)| found)
+}
+
+/// [`find_key`] on a map that must end exactly where `bytes` does: walking its pairs
+/// checks it whole, as [`check_one`] would, in the same pass.
+pub fn find_key_in_whole(
+    bytes: &[u8],
+    start: usize,
+    len: usize,
+    key: &str,
+) -> Result<Option<usize>, DataError> {
+    let (found, end) = walk_map(bytes, start, len, key)?;
+    if end != bytes.len() {
+        return Err(bad("trailing bytes after msgpack value"));
+    }
+    Ok(found)
+}
+
+/// Walks the `len` pairs of a map from `start`: the offset of the last value of `key`, and
+/// where the map ends.
+fn walk_map(
+    bytes: &[u8],
+    start: usize,
+    len: usize,
+    key: &str,
+) -> Result<(Option<usize>, usize), DataError> {
     let mut pos = start;
     let mut found = None;
     for _ in 0..len {
@@ -196,7 +222,7 @@ pub fn find_key(
         }
         pos = skip(bytes, value)?;
     }
-    Ok(found)
+    Ok((found, pos))
 }
 
 /// The msgpack header of an array of `len` items.
@@ -250,8 +276,22 @@ mod tests {
         let at = find_key(&bytes, start, len, "cmd").expect("valid");
         assert_eq!(at.and_then(|p| str_at(&bytes, p)), Some("x"));
         assert_eq!(find_key(&bytes, start, len, "zz").expect("valid"), None);
+        // In the same pass, the whole map is checked.
+        assert_eq!(
+            find_key_in_whole(&bytes, start, len, "cmd").expect("valid"),
+            at
+        );
+        let mut trailing = bytes.clone();
+        trailing.push(0xc0);
+        assert!(find_key_in_whole(&trailing, start, len, "cmd").is_err());
         for cut in 0..bytes.len() {
             assert!(skip(&bytes[..cut], 0).is_err(), "cut at {cut}");
+            if cut > start {
+                assert!(
+                    find_key_in_whole(&bytes[..cut], start, len, "cmd").is_err(),
+                    "cut at {cut}"
+                );
+            }
         }
     }
 

@@ -222,12 +222,12 @@ pub struct RawReq<'a> {
 /// A well-formed top-level map: its number of pairs and the value of the string key `key`.
 fn split_map<'a>(bytes: &'a [u8], key: &str, what: &str) -> Result<(usize, &'a str), DataError> {
     let bad = |m: String| DataError::Deserialization(m);
-    scan::check_one(bytes)?;
     let scan::Shape::Map { len, start } = scan::shape(bytes)? else {
+        scan::check_one(bytes)?;
         return Err(bad(format!("{what} is not a map")));
     };
-    let at =
-        scan::find_key(bytes, start, len, key)?.ok_or_else(|| bad(format!("missing `{key}`")))?;
+    let at = scan::find_key_in_whole(bytes, start, len, key)?
+        .ok_or_else(|| bad(format!("missing `{key}`")))?;
     let value = scan::str_at(bytes, at).ok_or_else(|| bad(format!("`{key}` is not a string")))?;
     Ok((len, value))
 }
@@ -246,7 +246,7 @@ impl<'a> RawReq<'a> {
 
     /// Decodes the fields of a command that has some (extra keys, `cmd` among them, ignored).
     pub fn fields<T: DeserializeOwned>(self) -> Result<T, DataError> {
-        data::from_slice(self.bytes)
+        data::from_checked_slice(self.bytes)
     }
 
     /// Checks that a command without fields has none.
@@ -306,7 +306,7 @@ impl<'a> RawRep<'a> {
 
     /// Decodes the fields of a known status (extra keys, `status` among them, ignored).
     pub fn fields<T: DeserializeOwned>(self) -> Result<T, DataError> {
-        data::from_slice(self.bytes)
+        data::from_checked_slice(self.bytes)
     }
 
     /// Turns an unexpected status into [`UnknownStatus`], keeping its `reason`.
