@@ -5,11 +5,11 @@
 //! [`SqlRow`].
 
 use super::rows::SqlRow;
+use super::sqlite_reads::column_index;
 use super::tx::{Driver, TxConn};
 use crate::storage::StorageError;
 use rusqlite::types::{FromSql, ToSqlOutput, Value, ValueRef};
 use sqlx::any::{AnyArguments, AnyRow};
-use sqlx::Row;
 use std::sync::Arc;
 
 /// A bound value.
@@ -237,13 +237,9 @@ impl SqlRow for DbRow {
         T: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any> + FromSql,
     {
         match self {
-            Self::Any(row) => Ok(row.try_get(name)?),
+            Self::Any(row) => row.col(name),
             Self::Lite(row) => {
-                let index = row
-                    .names
-                    .iter()
-                    .position(|n| n == name)
-                    .ok_or_else(|| rusqlite::Error::InvalidColumnName(name.to_owned()))?;
+                let index = column_index(&row.names, name)?;
                 let value = ValueRef::from(&row.values[index]);
                 T::column_result(value).map_err(|e| {
                     StorageError::Sqlite(rusqlite::Error::FromSqlConversionFailure(

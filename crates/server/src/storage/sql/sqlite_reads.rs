@@ -7,7 +7,7 @@
 //! more than the query itself when the pages are cached. In WAL mode a reader never waits
 //! for the writer (it reads the last committed state), so these reads take microseconds
 //! and are run where they are asked, with prepared statements kept per connection.
-//! Writes, and the reads of write transactions, stay on sqlx's single writer.
+//! Write transactions, and their reads, run on the single writer (`sqlite_writer`).
 //!
 //! The connections are read-only (`query_only`): a misrouted write fails instead of
 //! racing the writer. A connection is taken from the idle ones for one read and put back;
@@ -114,13 +114,16 @@ impl SqlRow for NamedRow<'_> {
     where
         T: for<'v> sqlx::Decode<'v, sqlx::Any> + sqlx::Type<sqlx::Any> + rusqlite::types::FromSql,
     {
-        let index = self
-            .names
-            .iter()
-            .position(|n| n == name)
-            .ok_or_else(|| rusqlite::Error::InvalidColumnName(name.to_owned()))?;
-        Ok(self.row.get(index)?)
+        Ok(self.row.get(column_index(self.names, name)?)?)
     }
+}
+
+/// The position of the column `name` among a statement's `names`.
+pub(super) fn column_index(names: &[String], name: &str) -> Result<usize, rusqlite::Error> {
+    names
+        .iter()
+        .position(|n| n == name)
+        .ok_or_else(|| rusqlite::Error::InvalidColumnName(name.to_owned()))
 }
 
 /// Runs `statement` with `params` and decodes each of its rows with `decode`.
