@@ -6,7 +6,7 @@
 //! rendered when `/metrics` is scraped.
 
 use crate::credential_cache::CacheStats;
-use crate::storage::{GroupCommitStats, PoolStats};
+use crate::storage::{GroupCommitStats, PoolStats, UsersCacheStats};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -56,6 +56,8 @@ pub struct Metrics {
     auth_cache_hits: Counter,
     auth_cache_misses: Counter,
     auth_cache_entries: Gauge,
+    users_cache_hits: Counter,
+    users_cache_misses: Counter,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -150,6 +152,19 @@ impl Metrics {
             "Device look-ups kept in memory (--auth-cache-entries)",
             auth_cache_entries.clone(),
         );
+        let users_cache_hits = Counter::default();
+        registry.register(
+            "users_cache_hits",
+            "PostgreSQL: reads of an organization's users answered from memory \
+             (--db-users-cache)",
+            users_cache_hits.clone(),
+        );
+        let users_cache_misses = Counter::default();
+        registry.register(
+            "users_cache_misses",
+            "PostgreSQL: reads of an organization's users that went to the database",
+            users_cache_misses.clone(),
+        );
         Self {
             registry,
             requests,
@@ -164,6 +179,8 @@ impl Metrics {
             auth_cache_hits,
             auth_cache_misses,
             auth_cache_entries,
+            users_cache_hits,
+            users_cache_misses,
         }
     }
 
@@ -193,18 +210,23 @@ impl Metrics {
     }
 
     /// The Prometheus text exposition, with the pools, the commit counts and the
-    /// authentication cache as they are now.
+    /// caches as they are now.
     pub fn render(
         &self,
         pools: &[PoolStats],
         commits: Option<GroupCommitStats>,
         auth_cache: CacheStats,
+        users_cache: Option<UsersCacheStats>,
     ) -> String {
-        // The storage and the cache keep the totals; the counters catch up with them.
+        // The storage and the caches keep the totals; the counters catch up with them.
         let mut totals = vec![
             (&self.auth_cache_hits, auth_cache.hits),
             (&self.auth_cache_misses, auth_cache.misses),
         ];
+        if let Some(users) = users_cache {
+            totals.push((&self.users_cache_hits, users.hits));
+            totals.push((&self.users_cache_misses, users.misses));
+        }
         if let Some(commits) = commits {
             totals.push((&self.group_commits, commits.commits));
             totals.push((&self.group_committed, commits.transactions));
@@ -313,6 +335,7 @@ mod tests {
                 misses: 2,
                 entries: 1,
             },
+            Some(UsersCacheStats { hits: 5, misses: 1 }),
         );
         for line in [
             r#"parsec_http_requests_total{family="authenticated",status="200"} 2"#,
@@ -328,6 +351,8 @@ mod tests {
             "parsec_auth_cache_hits_total 7",
             "parsec_auth_cache_misses_total 2",
             "parsec_auth_cache_entries 1",
+            "parsec_users_cache_hits_total 5",
+            "parsec_users_cache_misses_total 1",
         ] {
             assert!(text.contains(line), "missing {line:?} in:\n{text}");
         }
@@ -339,6 +364,7 @@ mod tests {
                 transactions: 11,
             }),
             CacheStats::default(),
+            None,
         );
         assert!(text.contains("parsec_held_greeting_steps 0"), "{text}");
         assert!(text.contains("parsec_db_commits_total 3"), "{text}");

@@ -117,6 +117,13 @@ pub struct RunArgs {
     #[arg(long, env = "PARSEC_DB_MIN_CONNECTIONS", default_value_t = 1)]
     pub db_min_connections: u32,
 
+    /// PostgreSQL: users of the organizations used lately kept in memory, so that most
+    /// requests skip reading them (0 disables); checked at each use against a version
+    /// the database changes with them, so a change made through any instance is seen at
+    /// once
+    #[arg(long, env = "PARSEC_DB_USERS_CACHE", value_name = "USERS", default_value_t = crate::storage::sql::users_cache::DEFAULT_USERS_CACHE, help_heading = "Limits")]
+    pub db_users_cache: usize,
+
     /// Skip the database schema check (the schema is always created or checked at startup)
     #[arg(long, env = "PARSEC_SKIP_DATABASE_MIGRATIONS_CHECK", value_parser = BoolishValueParser::new(), action = ArgAction::SetTrue)]
     pub skip_database_migrations_check: bool,
@@ -283,6 +290,8 @@ pub enum DbConfig {
         max_connections: u32,
         /// Pool minimum.
         min_connections: u32,
+        /// `--db-users-cache`.
+        users_cache: usize,
         /// Connection attempts before giving up (0 = no retry).
         attempts: u32,
         /// Pause between attempts.
@@ -457,6 +466,7 @@ fn parse_db(raw: &str, args: &RunArgs) -> Result<DbConfig, ConfigError> {
             url: raw.to_owned(),
             max_connections: args.db_max_connections,
             min_connections: args.db_min_connections.min(args.db_max_connections),
+            users_cache: args.db_users_cache,
             attempts: args.maximum_database_connection_attempts,
             pause: Duration::from_secs_f64(args.pause_before_retry_database_connection.max(0.0)),
         });

@@ -882,6 +882,20 @@ pub trait Storage: Send + Sync {
     fn group_commit_stats(&self) -> Option<GroupCommitStats> {
         None
     }
+
+    /// PostgreSQL: how often the users cache answered, for `/metrics` (`None` elsewhere).
+    fn users_cache_stats(&self) -> Option<UsersCacheStats> {
+        None
+    }
+}
+
+/// How often the users cache of PostgreSQL answered ([`sql::users_cache`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct UsersCacheStats {
+    /// Users read from memory.
+    pub hits: u64,
+    /// Users read from the database.
+    pub misses: u64,
 }
 
 /// How many commits wrote how many write transactions (SQLite's group commit).

@@ -12,10 +12,12 @@
 //! indexes of invitations: of the pending ones by type (creating an invitation looks for
 //! a pending one for the same claimer, which otherwise reads every invitation the
 //! organization ever had) and, on SQLite, of all of them by creation time (see
-//! `SQLITE_INDEXES`).
+//! `SQLITE_INDEXES`). Version 6 adds, on PostgreSQL only, the version of each
+//! organization's users, changed by a trigger with every change to them (see
+//! `POSTGRES_USERS_VERSION` and [`super::sql::users_cache`]).
 
 /// Version written in `parsec_schema_version`; bump it with each migration.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 const TABLES: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS parsec_schema_version (version BIGINT NOT NULL)",
@@ -185,18 +187,39 @@ const SQLITE_INDEXES: &[&str] = &[
 const POSTGRES_INDEXES: &[&str] = &["CREATE INDEX IF NOT EXISTS invitation_pending \
     ON invitation (organization_id, invitation_type) WHERE deleted_on IS NULL"];
 
+/// PostgreSQL: `organization.users_version` takes a new value of a sequence, in the same
+/// transaction, whenever a row of `parsec_user` is inserted, updated or deleted, however
+/// it is written. Values are never reused, across organizations too: equal versions mean
+/// equal users. The update takes the organization row's lock, which every write
+/// transaction of the server takes first anyway.
+const POSTGRES_USERS_VERSION: &[&str] = &[
+    "CREATE SEQUENCE IF NOT EXISTS parsec_users_version",
+    "ALTER TABLE organization ADD COLUMN IF NOT EXISTS \
+        users_version BIGINT NOT NULL DEFAULT nextval('parsec_users_version')",
+    "CREATE OR REPLACE FUNCTION parsec_users_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE organization SET users_version = nextval('parsec_users_version')
+            WHERE organization_id = COALESCE(NEW.organization_id, OLD.organization_id);
+        RETURN NULL;
+    END
+    $$",
+    "DROP TRIGGER IF EXISTS parsec_users_changed ON parsec_user",
+    "CREATE TRIGGER parsec_users_changed AFTER INSERT OR UPDATE OR DELETE ON parsec_user \
+        FOR EACH ROW EXECUTE FUNCTION parsec_users_changed()",
+];
+
 /// The statements creating the schema, for SQLite or PostgreSQL (whose binary type is
 /// `BYTEA` instead of `BLOB`).
 pub fn statements(sqlite: bool) -> Vec<String> {
     let blob_type = if sqlite { "BLOB" } else { "BYTEA" };
-    let extra = if sqlite {
-        SQLITE_INDEXES
+    let extra: &[&[&str]] = if sqlite {
+        &[SQLITE_INDEXES]
     } else {
-        POSTGRES_INDEXES
+        &[POSTGRES_INDEXES, POSTGRES_USERS_VERSION]
     };
     TABLES
         .iter()
-        .chain(extra)
+        .chain(extra.iter().copied().flatten())
         .map(|s| s.replace("{BLOB}", blob_type))
         .collect()
 }

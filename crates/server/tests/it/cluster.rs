@@ -13,7 +13,8 @@ use crate::sse::Stream;
 use axum::http::{Method, StatusCode};
 use parsec_protocol::cmds::anonymous::organization_bootstrap;
 use parsec_protocol::cmds::authenticated::{
-    invite_greeter_step as gstep, organization_info, user_create, user_revoke,
+    invite_greeter_step as gstep, invite_new_user, organization_info, user_create, user_revoke,
+    user_update,
 };
 use parsec_protocol::cmds::invited::invite_claimer_step as cstep;
 use parsec_protocol::ids::{AccessToken, UserProfile};
@@ -331,6 +332,71 @@ async fn a_change_on_one_instance_is_seen_by_the_authentication_of_the_other() {
             .await;
     assert_eq!(status, StatusCode::OK);
     until_refused(&p.b, &p.b.alice, 460).await;
+}
+
+/// B keeps the users of the organization between requests (the users cache of
+/// PostgreSQL); changes made through A are seen by B's next request at once, without any
+/// message between the instances (none is relayed here): the cache is checked against
+/// the users' version in the organization row.
+#[tokio::test]
+async fn users_changed_on_one_instance_are_read_by_the_other_at_once() {
+    let Some(p) = Pair::new(false, |_| {}).await else {
+        return;
+    };
+    let new_user = async |on: &TestOrg, author: &TestDevice, email: &str| {
+        crate::invite::new_user(on, author, email, false).await
+    };
+    let hits = || {
+        p.b.server
+            .state
+            .store
+            .users_cache_stats()
+            .expect("a users cache on PostgreSQL")
+            .hits
+    };
+    // B reads and keeps the users (Alice alone).
+    assert!(matches!(
+        new_user(&p.b, &p.b.alice, "bob@example.com").await,
+        invite_new_user::Rep::Ok(_)
+    ));
+    let bob =
+        p.a.create_user(&p.a.alice, "bob@example.com", "Bob", UserProfile::Standard)
+            .await;
+    // Created through A: B knows Bob's email is taken.
+    assert_eq!(
+        new_user(&p.b, &p.b.alice, "bob@example.com").await,
+        invite_new_user::Rep::ClaimerEmailAlreadyEnrolled
+    );
+    // Bob cannot invite: not an administrator. Made one through A: B lets him.
+    assert_eq!(
+        new_user(&p.b, &bob, "carl@example.com").await,
+        invite_new_user::Rep::AuthorNotAllowed
+    );
+    assert_eq!(
+        p.a.update(&p.a.alice, bob.user_id, UserProfile::Admin)
+            .await,
+        user_update::Rep::Ok
+    );
+    assert!(matches!(
+        new_user(&p.b, &bob, "carl@example.com").await,
+        invite_new_user::Rep::Ok(_)
+    ));
+    // Revoked through A: B lets his email be invited again.
+    assert!(matches!(
+        p.a.revoke(&p.a.alice, bob.user_id).await,
+        user_revoke::Rep::Ok
+    ));
+    assert!(matches!(
+        new_user(&p.b, &p.b.alice, "bob@example.com").await,
+        invite_new_user::Rep::Ok(_)
+    ));
+    // Unchanged users are read from memory.
+    let before = hits();
+    assert!(matches!(
+        new_user(&p.b, &p.b.alice, "dan@example.com").await,
+        invite_new_user::Rep::Ok(_)
+    ));
+    assert!(hits() > before, "the users were kept");
 }
 
 /// Terminates the listening connections of the servers on `url`; returns how many.

@@ -186,3 +186,89 @@ fn migrate_rejects_other_databases() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("--db must be"), "{}", stderr(&out));
 }
+
+/// The first value of a query.
+async fn scalars(url: &str, query: &str) -> Vec<i64> {
+    let pool = AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(url)
+        .await
+        .expect("connect");
+    let values = sqlx::query_scalar(query)
+        .fetch_all(&pool)
+        .await
+        .expect(query);
+    pool.close().await;
+    values
+}
+
+/// Version 6 (PostgreSQL): the organizations of an older database each get their own
+/// users' version, which then changes with their users only.
+#[tokio::test]
+async fn migrate_postgres_gives_existing_organizations_a_users_version() {
+    let Some(db) = FreshPgDatabase::new("parsec_migrate6").await else {
+        return;
+    };
+    let url = db.url.as_str();
+    let first = server(&["migrate", "--db", url]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let org = |id: &str| {
+        format!(
+            "INSERT INTO organization (organization_id, is_bootstrapped, is_expired, created_on, \
+                user_profile_outsider_allowed, minimum_archiving_period) \
+             VALUES ('{id}', 0, 0, 1, 1, 0)"
+        )
+    };
+    sql(
+        url,
+        &[
+            "DROP TRIGGER parsec_users_changed ON parsec_user",
+            "DROP FUNCTION parsec_users_changed()",
+            "ALTER TABLE organization DROP COLUMN users_version",
+            "DROP SEQUENCE parsec_users_version",
+            &org("A"),
+            &org("B"),
+            "DELETE FROM parsec_schema_version",
+            "INSERT INTO parsec_schema_version (version) VALUES (5)",
+        ],
+    )
+    .await;
+    let migrated = server(&["migrate", "--db", url]);
+    assert_eq!(
+        stdout(&migrated),
+        format!("schema version {SCHEMA_VERSION}: applied (was 5)\n"),
+        "{}",
+        stderr(&migrated)
+    );
+    let versions = "SELECT users_version FROM organization ORDER BY organization_id";
+    let before = scalars(url, versions).await;
+    assert_eq!(before.len(), 2);
+    assert_ne!(before[0], before[1], "each organization has its own");
+    sql(
+        url,
+        &[
+            "INSERT INTO parsec_user (organization_id, user_id, initial_profile, \
+            current_profile, user_certificate, redacted_user_certificate, created_on) \
+           VALUES ('A', 'u', 'ADMIN', 'ADMIN', '\\x00', '\\x00', 1)",
+        ],
+    )
+    .await;
+    let inserted = scalars(url, versions).await;
+    assert_ne!(inserted[0], before[0], "A's users changed");
+    assert_eq!(inserted[1], before[1], "B's did not");
+    sql(
+        url,
+        &["UPDATE parsec_user SET frozen = 1 WHERE organization_id = 'A'"],
+    )
+    .await;
+    let updated = scalars(url, versions).await;
+    assert!(updated[0] != inserted[0] && updated[0] != before[0]);
+    sql(
+        url,
+        &["DELETE FROM parsec_user WHERE organization_id = 'A'"],
+    )
+    .await;
+    let deleted = scalars(url, versions).await;
+    assert!(!before.contains(&deleted[0]) && deleted[0] != updated[0]);
+    assert_eq!(deleted[1], before[1]);
+}

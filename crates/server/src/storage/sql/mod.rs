@@ -9,20 +9,21 @@ mod rows;
 mod sqlite_reads;
 mod sqlite_writer;
 mod tx;
+pub mod users_cache;
 
 use super::schema::{self, SCHEMA_VERSION};
 use super::{
     bootstrap_token_matches, BootstrapData, BootstrapOrganizationError, CertificateQuery,
     CertificateTopics, CreateOrganizationError, Device, DeviceLookup, FreezeUserError,
     GroupCommitStats, Invitation, NewOrganization, OrgTransaction, Organization, Outbox, PoolStats,
-    Storage, StorageError, TxMode, UpdateOrganizationError, User,
+    Storage, StorageError, TxMode, UpdateOrganizationError, User, UsersCacheStats,
 };
 use async_trait::async_trait;
 use parsec_protocol::ids::{AccessToken, DeviceID, OrganizationID, UserID};
 use parsec_protocol::DateTime;
 use rows::{
     b, device_from_row, fetch_invitation, fetch_org, insert_device, insert_org, insert_user,
-    org_from_row, tos_to_json, u64_to_i64, user_from_row, DEVICE_COLUMNS, ORG_COLUMNS,
+    org_from_row, tos_to_json, u64_to_i64, user_from_row, SqlRow, DEVICE_COLUMNS, ORG_COLUMNS,
     USER_COLUMNS,
 };
 use sqlite_reads::{decode_rows, SqliteReads};
@@ -31,7 +32,8 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Row};
 use std::path::Path;
 use std::sync::Arc;
-use tx::TxConn;
+use tx::{TxConn, UsersAccess};
+use users_cache::{UsersCache, DEFAULT_USERS_CACHE};
 
 /// Creates a missing SQLite database file with mode 0600, and its missing parent folders
 /// with mode 0700: the database holds bootstrap and invitation tokens, which let anyone
@@ -101,6 +103,8 @@ pub struct SqlStorage {
     /// SQLite: the write transactions, committed in groups.
     writer: Option<GroupWriter>,
     kind: SqlKind,
+    /// PostgreSQL: the users of the organizations used lately ([`users_cache`]).
+    users: Option<Arc<UsersCache>>,
 }
 
 /// How long a PostgreSQL connection may stay idle in the pool before it is pinged again
@@ -233,6 +237,26 @@ impl SqlStorage {
             direct: None,
             writer: None,
             kind,
+            users: (kind == SqlKind::Postgres)
+                .then(|| Arc::new(UsersCache::new(DEFAULT_USERS_CACHE))),
+        })
+    }
+
+    /// PostgreSQL: keeps at most `capacity` users of the organizations used lately (0:
+    /// none), instead of [`DEFAULT_USERS_CACHE`]. No effect on SQLite, whose reads are not
+    /// round trips.
+    pub fn with_users_cache(mut self, capacity: usize) -> Self {
+        if self.kind == SqlKind::Postgres {
+            self.users = (capacity > 0).then(|| Arc::new(UsersCache::new(capacity)));
+        }
+        self
+    }
+
+    /// The users cache of PostgreSQL, for a transaction that read `version` of the users.
+    fn users_access(&self, version: Option<i64>) -> Option<UsersAccess> {
+        Some(UsersAccess {
+            cache: self.users.clone()?,
+            version: version?,
         })
     }
 
@@ -370,7 +394,8 @@ async fn migrate_schema(
             applied: false,
         });
     }
-    // Older versions only lack tables.
+    // Older versions only lack tables, indexes and, on PostgreSQL, the users' version:
+    // every statement leaves what exists as it is.
     for stmt in schema::statements(kind == SqlKind::Sqlite) {
         sqlx::query(&stmt).execute(&mut *tx).await?;
     }
@@ -593,7 +618,13 @@ impl Storage for SqlStorage {
     ) -> Result<User, FreezeUserError> {
         let _turn = self.exclusive_writer().await;
         let mut tx = TxConn::Own(self.pool.begin().await.map_err(StorageError::from)?);
-        if fetch_org(tx.pooled(), org).await?.is_none() {
+        // Locked first on PostgreSQL, as by every write transaction: changing the user
+        // updates the organization row too (its users' version).
+        let found = query::stmt(tx_org_sql(self.kind == SqlKind::Postgres, TxMode::Write))
+            .bind(org.as_str())
+            .fetch_optional(&mut tx)
+            .await?;
+        if found.is_none() {
             return Err(FreezeUserError::OrganizationNotFound);
         }
         let sql = format!(
@@ -708,6 +739,10 @@ impl Storage for SqlStorage {
         Ok(purged)
     }
 
+    fn users_cache_stats(&self) -> Option<UsersCacheStats> {
+        self.users.as_ref().map(|cache| cache.stats())
+    }
+
     async fn users_and_invitations(
         &self,
         org: &OrganizationID,
@@ -745,9 +780,31 @@ impl Storage for SqlStorage {
             }
         }
         if self.kind == SqlKind::Postgres {
-            // Two statements: the organization is only looked for when it has no user
-            // (never, for the authenticated requests that list invitations).
+            // One statement finds the organization, the version of its users and its
+            // invitations; the users come from the cache when kept for that version,
+            // otherwise from a second statement.
             let mut conn = TxConn::Autocommit(self.readers.acquire().await?);
+            let rows = query::stmt(rows::org_invitations_sql())
+                .bind(org.as_str())
+                .fetch_all(&mut conn)
+                .await?;
+            let Some(first) = rows.first() else {
+                return Ok(None);
+            };
+            let version: i64 = first.col("users_version")?;
+            let mut invitations = Vec::with_capacity(rows.len());
+            for row in &rows {
+                if row.col::<Option<Vec<u8>>>("token")?.is_some() {
+                    invitations.push(rows::invitation_from_row(row)?);
+                }
+            }
+            for invitation in &mut invitations {
+                rows::link_invitation(&mut conn, org, invitation).await?;
+            }
+            let access = self.users_access(Some(version));
+            if let Some(users) = access.as_ref().and_then(|a| a.cache.get(org, version)) {
+                return Ok(Some((users.to_vec(), invitations)));
+            }
             let users = query::stmt(rows::list_users_sql())
                 .bind(org.as_str())
                 .fetch_all(&mut conn)
@@ -755,10 +812,10 @@ impl Storage for SqlStorage {
                 .iter()
                 .map(user_from_row)
                 .collect::<Result<Vec<_>, _>>()?;
-            if users.is_empty() && fetch_org(conn.pooled(), org).await?.is_none() {
-                return Ok(None);
+            if let Some(access) = access {
+                // Read after the version: never older than it (see `users_cache`).
+                access.cache.put(org, version, users.as_slice().into());
             }
-            let invitations = rows::fetch_invitations(&mut conn, org, "", None).await?;
             return Ok(Some((users, invitations)));
         }
         super::users_and_invitations_in(self.transaction(org, TxMode::Read).await?).await
@@ -780,15 +837,9 @@ impl Storage for SqlStorage {
             (TxMode::Write, Some(writer)) => TxConn::Grouped(writer.begin().await?),
             (TxMode::Write, None) => TxConn::Own(self.pool.begin().await?),
         };
-        // PostgreSQL: lock the organization row so that the writers of one organization
-        // run one after the other (SQLite has a single writer connection, hence one write
-        // transaction at a time already).
-        let lock = mode == TxMode::Write && self.kind == SqlKind::Postgres;
-        let sql = format!(
-            "SELECT {ORG_COLUMNS} FROM organization WHERE organization_id = $1{}",
-            if lock { " FOR UPDATE" } else { "" }
-        );
-        let row = query::stmt(&sql)
+        // The organization row, locked for a PostgreSQL write (see `tx_org_sql`).
+        let postgres = self.kind == SqlKind::Postgres;
+        let row = query::stmt(tx_org_sql(postgres, mode))
             .bind(org.as_str())
             .fetch_optional(&mut tx)
             .await?;
@@ -796,12 +847,17 @@ impl Storage for SqlStorage {
             return Ok(None);
         };
         let organization = org_from_row(&row)?;
+        let users = match self.users {
+            Some(_) => self.users_access(Some(row.col("users_version")?)),
+            None => None,
+        };
         Ok(Some(Box::new(tx::SqlTx::new(
             tx,
             organization,
             mode,
-            self.kind == SqlKind::Postgres,
+            postgres,
             outbox,
+            users,
         ))))
     }
 
@@ -826,6 +882,22 @@ impl Storage for SqlStorage {
             SqlKind::Postgres => vec![stats("main", &self.pool)],
         }
     }
+}
+
+/// The organization row that begins a transaction: on PostgreSQL, locked for a write
+/// (the writers of one organization run one after the other; SQLite has a single writer
+/// connection, hence one write transaction at a time already), with the version of its
+/// users.
+fn tx_org_sql(postgres: bool, mode: TxMode) -> &'static str {
+    static SQL: [std::sync::OnceLock<String>; 3] = [const { std::sync::OnceLock::new() }; 3];
+    let (index, extra, lock) = match (postgres, mode) {
+        (false, _) => (0, "", ""),
+        (true, TxMode::Read) => (1, ", users_version", ""),
+        (true, TxMode::Write) => (2, ", users_version", " FOR UPDATE"),
+    };
+    SQL[index].get_or_init(|| {
+        format!("SELECT {ORG_COLUMNS}{extra} FROM organization WHERE organization_id = $1{lock}")
+    })
 }
 
 /// A purge statement with its `before` and optional organization bound.

@@ -474,6 +474,25 @@ pub(super) fn invitations_sql(filter: &str) -> String {
     )
 }
 
+/// PostgreSQL: the version of the users of organization `$1` (`users_version`) with
+/// each of its invitations by creation time; one row with null invitation columns when
+/// it has none, no row when the organization does not exist.
+pub(super) fn org_invitations_sql() -> &'static str {
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SQL.get_or_init(|| {
+        let columns: Vec<String> = INVITATION_COLUMNS
+            .split(',')
+            .map(|c| format!("i.{}", c.trim()))
+            .collect();
+        format!(
+            "SELECT o.users_version AS users_version, {} FROM organization o \
+             LEFT JOIN invitation i ON i.organization_id = o.organization_id \
+             WHERE o.organization_id = $1 ORDER BY i.created_on, i.token",
+            columns.join(", ")
+        )
+    })
+}
+
 pub(super) fn invitation_from_row(row: &impl SqlRow) -> Result<Invitation, StorageError> {
     let token: Vec<u8> = row.col("token")?;
     let token = <[u8; 16]>::try_from(token.as_slice())

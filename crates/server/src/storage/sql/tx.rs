@@ -8,6 +8,7 @@ use super::rows::{
     u64_to_i64, user_from_row, AttemptBind, SqlRow, DEVICE_COLUMNS, PENDING_OF_TYPE, USER_COLUMNS,
 };
 use super::sqlite_writer::Member;
+use super::users_cache::UsersCache;
 use crate::cluster::{Outbox, CHANNEL};
 use crate::storage::{
     Device, GreetingAttempt, Invitation, InvitationDeletedReason, OrgTransaction, Organization,
@@ -22,6 +23,7 @@ use parsec_protocol::invite::GreeterOrClaimer;
 use parsec_protocol::DateTime;
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, Transaction};
+use std::sync::Arc;
 
 /// The connection a transaction works on.
 pub(super) enum TxConn {
@@ -70,6 +72,13 @@ pub(super) enum Driver<'c> {
     Lite(&'c rusqlite::Connection),
 }
 
+/// The users cache ([`super::users_cache`]) as seen by one transaction.
+pub(super) struct UsersAccess {
+    pub(super) cache: Arc<UsersCache>,
+    /// The version of the users the transaction read with its organization row.
+    pub(super) version: i64,
+}
+
 /// A transaction on one organization.
 pub(super) struct SqlTx {
     tx: TxConn,
@@ -78,6 +87,8 @@ pub(super) struct SqlTx {
     /// On PostgreSQL, the outbox may be sent inside the transaction.
     postgres: bool,
     outbox: Outbox,
+    /// PostgreSQL: the users cache, until the transaction changes a user.
+    users: Option<UsersAccess>,
 }
 
 impl SqlTx {
@@ -87,6 +98,7 @@ impl SqlTx {
         mode: TxMode,
         postgres: bool,
         outbox: Outbox,
+        users: Option<UsersAccess>,
     ) -> Self {
         Self {
             tx,
@@ -94,7 +106,20 @@ impl SqlTx {
             mode,
             postgres,
             outbox,
+            users,
         }
+    }
+
+    /// The users kept for the version this transaction read.
+    fn kept_users(&self) -> Option<Arc<[User]>> {
+        let access = self.users.as_ref()?;
+        access.cache.get(&self.org.id, access.version)
+    }
+
+    /// Called before this transaction changes a user: the version it read no longer
+    /// describes what it sees.
+    fn users_change(&mut self) {
+        self.users = None;
     }
 
     /// The organization's invitations matching `filter` (see [`fetch_invitations`]).
@@ -146,6 +171,9 @@ impl OrgTransaction for SqlTx {
     }
 
     async fn get_user(&mut self, user_id: UserID) -> Result<Option<User>, StorageError> {
+        if let Some(users) = self.kept_users() {
+            return Ok(users.iter().find(|u| u.user_id == user_id).cloned());
+        }
         let sql = format!(
             "SELECT {USER_COLUMNS} FROM parsec_user WHERE organization_id = $1 AND user_id = $2"
         );
@@ -158,11 +186,23 @@ impl OrgTransaction for SqlTx {
     }
 
     async fn list_users(&mut self) -> Result<Vec<User>, StorageError> {
+        if let Some(users) = self.kept_users() {
+            return Ok(users.to_vec());
+        }
         let rows = stmt(list_users_sql())
             .bind(self.org_id())
             .fetch_all(&mut self.tx)
             .await?;
-        rows.iter().map(user_from_row).collect()
+        let users = rows
+            .iter()
+            .map(user_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        if let Some(access) = &self.users {
+            access
+                .cache
+                .put(&self.org.id, access.version, users.as_slice().into());
+        }
+        Ok(users)
     }
 
     async fn get_device(&mut self, device_id: DeviceID) -> Result<Option<Device>, StorageError> {
@@ -390,6 +430,7 @@ impl OrgTransaction for SqlTx {
     }
 
     async fn insert_user(&mut self, user: &User, device: &Device) -> Result<(), StorageError> {
+        self.users_change();
         let org = self.org.id.clone();
         insert_user(&mut self.tx, &org, user).await?;
         insert_device(&mut self.tx, &org, device).await
@@ -401,6 +442,7 @@ impl OrgTransaction for SqlTx {
     }
 
     async fn revoke_user(&mut self, revocation: &UserRevocation) -> Result<(), StorageError> {
+        self.users_change();
         stmt(
             "UPDATE parsec_user SET revoked_on = $3, revoked_user_certificate = $4, revoked_by = $5 \
              WHERE organization_id = $1 AND user_id = $2",
@@ -416,6 +458,7 @@ impl OrgTransaction for SqlTx {
     }
 
     async fn update_user_profile(&mut self, update: &UserUpdate) -> Result<(), StorageError> {
+        self.users_change();
         stmt(
             "INSERT INTO user_profile_update (organization_id, user_id, updated_on, new_profile, \
                 user_update_certificate, updated_by) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -444,6 +487,7 @@ impl OrgTransaction for SqlTx {
         user_id: UserID,
         on: DateTime,
     ) -> Result<(), StorageError> {
+        self.users_change();
         let done = stmt(
             "UPDATE parsec_user SET tos_accepted_on = $3 WHERE organization_id = $1 AND user_id = $2",
         )
