@@ -703,20 +703,33 @@ async fn notifications_are_sent_with_their_transaction() {
     tx.outbox()
         .extend(events.prepare(&org, Audience::Organization, b"rolled back"));
     drop(tx);
+    // Several messages (more than one statement sends), delivered in their order.
+    let bodies: Vec<String> = (0..6).map(|i| format!("marker{i}")).collect();
     let mut tx = write().await.expect("begin").expect("organization");
-    tx.outbox()
-        .extend(events.prepare(&org, Audience::Organization, b"marker"));
+    for body in &bodies {
+        tx.outbox()
+            .extend(events.prepare(&org, Audience::Organization, body.as_bytes()));
+    }
     tx.commit().await.expect("commit");
-    let first = tokio::time::timeout(Duration::from_secs(30), listener.recv())
-        .await
-        .expect("a notification")
-        .expect("received");
-    let marker = data_encoding::BASE64.encode(b"marker");
-    assert!(
-        first.payload().contains(&marker),
-        "the first notification is the committed one: {}",
-        first.payload()
-    );
+    let mut received = Vec::new();
+    for _ in &bodies {
+        received.push(
+            tokio::time::timeout(Duration::from_secs(30), listener.recv())
+                .await
+                .expect("a notification")
+                .expect("received"),
+        );
+    }
+    for (body, notification) in bodies.iter().zip(&received) {
+        let encoded = data_encoding::BASE64.encode(body.as_bytes());
+        assert!(
+            notification.payload().contains(&encoded),
+            "{body} expected, got {}",
+            notification.payload()
+        );
+    }
+    let first = &received[0];
+    let marker = data_encoding::BASE64.encode(bodies[0].as_bytes());
     // Sent by the transaction's connection, not by the connection sending after commits.
     let sender: Option<String> =
         sqlx::query_scalar("SELECT application_name FROM pg_stat_activity WHERE pid = $1")
@@ -735,8 +748,13 @@ async fn notifications_are_sent_with_their_transaction() {
         assert!(Instant::now() < deadline, "the event comes back");
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while events.cached(&org).len() < bodies.len() {
+        assert!(Instant::now() < deadline, "every event comes back");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     let cached = events.cached(&org);
-    assert_eq!(cached.len(), 1);
+    assert_eq!(cached.len(), bodies.len());
     assert!(cached[0].frame.contains(&marker));
 }
 

@@ -149,15 +149,33 @@ pub(super) async fn notify(
     let Some(payloads) = postgres.then(|| outbox.payloads()).flatten() else {
         return Ok(false);
     };
-    for payload in payloads {
-        // `pg_notify` returns `void`, a type the `Any` driver cannot describe.
-        stmt("SELECT 1 FROM pg_notify($1, $2)")
-            .bind(CHANNEL)
-            .bind(payload)
-            .execute(conn)
-            .await?;
+    for chunk in payloads.chunks(NOTIFY_BATCH) {
+        let mut query = stmt(notify_sql(chunk.len())).bind(CHANNEL);
+        for payload in chunk {
+            query = query.bind(payload.clone());
+        }
+        query.execute(conn).await?;
     }
     Ok(true)
+}
+
+/// Notifications sent by one statement (most transactions send one or two; the
+/// statements of each count are prepared once per connection).
+const NOTIFY_BATCH: usize = 4;
+
+/// The statement sending `count` (1 to [`NOTIFY_BATCH`]) notifications on channel `$1`,
+/// payloads `$2`…, in that order, in one round trip.
+fn notify_sql(count: usize) -> &'static str {
+    static SQL: [std::sync::OnceLock<String>; NOTIFY_BATCH] =
+        [const { std::sync::OnceLock::new() }; NOTIFY_BATCH];
+    SQL[count - 1].get_or_init(|| {
+        let calls: Vec<String> = (2..count + 2)
+            .map(|n| format!("pg_notify($1, ${n})"))
+            .collect();
+        // `pg_notify` returns `void`, a type the `Any` driver cannot describe; `ROWS
+        // FROM` calls the functions in the order listed.
+        format!("SELECT 1 FROM ROWS FROM ({})", calls.join(", "))
+    })
 }
 
 #[async_trait]
