@@ -188,24 +188,38 @@ const POSTGRES_INDEXES: &[&str] = &["CREATE INDEX IF NOT EXISTS invitation_pendi
     ON invitation (organization_id, invitation_type) WHERE deleted_on IS NULL"];
 
 /// PostgreSQL: `organization.users_version` takes a new value of a sequence, in the same
-/// transaction, whenever a row of `parsec_user` is inserted, updated or deleted, however
-/// it is written. Values are never reused, across organizations too: equal versions mean
-/// equal users. The update takes the organization row's lock, which every write
-/// transaction of the server takes first anyway.
+/// transaction, whenever a row of `parsec_user` is inserted, updated or deleted, or the
+/// table is truncated, however it is written. Values are never reused, across
+/// organizations too: equal versions mean equal users. The update takes the organization
+/// row's lock, which every write transaction of the server takes first anyway.
 const POSTGRES_USERS_VERSION: &[&str] = &[
     "CREATE SEQUENCE IF NOT EXISTS parsec_users_version",
     "ALTER TABLE organization ADD COLUMN IF NOT EXISTS \
         users_version BIGINT NOT NULL DEFAULT nextval('parsec_users_version')",
-    "CREATE OR REPLACE FUNCTION parsec_users_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    "CREATE OR REPLACE FUNCTION parsec_users_changed() RETURNS trigger LANGUAGE plpgsql
+    SET search_path FROM CURRENT AS $$
     BEGIN
-        UPDATE organization SET users_version = nextval('parsec_users_version')
-            WHERE organization_id = COALESCE(NEW.organization_id, OLD.organization_id);
+        IF TG_OP = 'TRUNCATE' THEN
+            UPDATE organization SET users_version = nextval('parsec_users_version');
+            RETURN NULL;
+        END IF;
+        IF TG_OP <> 'INSERT' THEN
+            UPDATE organization SET users_version = nextval('parsec_users_version')
+                WHERE organization_id = OLD.organization_id;
+        END IF;
+        IF TG_OP = 'INSERT' OR NEW.organization_id <> OLD.organization_id THEN
+            UPDATE organization SET users_version = nextval('parsec_users_version')
+                WHERE organization_id = NEW.organization_id;
+        END IF;
         RETURN NULL;
     END
     $$",
     "DROP TRIGGER IF EXISTS parsec_users_changed ON parsec_user",
     "CREATE TRIGGER parsec_users_changed AFTER INSERT OR UPDATE OR DELETE ON parsec_user \
         FOR EACH ROW EXECUTE FUNCTION parsec_users_changed()",
+    "DROP TRIGGER IF EXISTS parsec_users_truncated ON parsec_user",
+    "CREATE TRIGGER parsec_users_truncated AFTER TRUNCATE ON parsec_user \
+        FOR EACH STATEMENT EXECUTE FUNCTION parsec_users_changed()",
 ];
 
 /// The statements creating the schema, for SQLite or PostgreSQL (whose binary type is

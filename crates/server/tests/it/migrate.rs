@@ -223,6 +223,7 @@ async fn migrate_postgres_gives_existing_organizations_a_users_version() {
         url,
         &[
             "DROP TRIGGER parsec_users_changed ON parsec_user",
+            "DROP TRIGGER parsec_users_truncated ON parsec_user",
             "DROP FUNCTION parsec_users_changed()",
             "ALTER TABLE organization DROP COLUMN users_version",
             "DROP SEQUENCE parsec_users_version",
@@ -271,4 +272,10 @@ async fn migrate_postgres_gives_existing_organizations_a_users_version() {
     let deleted = scalars(url, versions).await;
     assert!(!before.contains(&deleted[0]) && deleted[0] != updated[0]);
     assert_eq!(deleted[1], before[1]);
+    sql(url, &["TRUNCATE parsec_user"]).await;
+    let truncated = scalars(url, versions).await;
+    assert!(
+        truncated[0] != deleted[0] && truncated[1] != deleted[1],
+        "all changed"
+    );
 }

@@ -814,7 +814,7 @@ impl Storage for SqlStorage {
                 .collect::<Result<Vec<_>, _>>()?;
             if let Some(access) = access {
                 // Read after the version: never older than it (see `users_cache`).
-                access.cache.put(org, version, users.as_slice().into());
+                access.cache.put(org, version, &users);
             }
             return Ok(Some((users, invitations)));
         }

@@ -216,9 +216,7 @@ impl OrgTransaction for SqlTx {
             .map(user_from_row)
             .collect::<Result<Vec<_>, _>>()?;
         if let Some(access) = &self.users {
-            access
-                .cache
-                .put(&self.org.id, access.version, users.as_slice().into());
+            access.cache.put(&self.org.id, access.version, &users);
         }
         Ok(users)
     }

@@ -86,13 +86,14 @@ impl UsersCache {
         found
     }
 
-    /// Keeps `users`, read at `version` of `org`'s users, unless a later version is
-    /// kept already (versions only grow).
-    pub fn put(&self, org: &OrganizationID, version: i64, users: Arc<[User]>) {
-        let added = weight(&users);
+    /// Keeps a copy of `users`, read at `version` of `org`'s users, unless a later
+    /// version is kept already (versions only grow) or they are more than it may keep.
+    pub fn put(&self, org: &OrganizationID, version: i64, users: &[User]) {
+        let added = weight(users);
         if self.capacity == 0 || added > self.capacity {
             return;
         }
+        let users: Arc<[User]> = users.into();
         let mut inner = self.inner();
         let replaced = match inner.organizations.get(org) {
             Some(kept) if kept.version >= version => return,
@@ -132,7 +133,7 @@ mod tests {
     use parsec_protocol::ids::{UserID, UserProfile};
     use parsec_protocol::DateTime;
 
-    fn users(n: u8) -> Arc<[User]> {
+    fn users(n: u8) -> Vec<User> {
         (0..n)
             .map(|i| User {
                 user_id: UserID::from_bytes([i; 16]),
@@ -160,7 +161,7 @@ mod tests {
         let cache = UsersCache::new(10);
         let a = org("A");
         assert!(cache.get(&a, 1).is_none());
-        cache.put(&a, 1, users(2));
+        cache.put(&a, 1, &users(2));
         assert_eq!(cache.get(&a, 1).map(|u| u.len()), Some(2));
         assert!(cache.get(&a, 2).is_none(), "another version");
         assert!(cache.get(&org("B"), 1).is_none(), "another organization");
@@ -171,11 +172,11 @@ mod tests {
     fn an_older_version_never_replaces_a_newer_one() {
         let cache = UsersCache::new(10);
         let a = org("A");
-        cache.put(&a, 5, users(3));
-        cache.put(&a, 4, users(1));
+        cache.put(&a, 5, &users(3));
+        cache.put(&a, 4, &users(1));
         assert!(cache.get(&a, 4).is_none());
         assert_eq!(cache.get(&a, 5).map(|u| u.len()), Some(3));
-        cache.put(&a, 6, users(1));
+        cache.put(&a, 6, &users(1));
         assert_eq!(cache.get(&a, 6).map(|u| u.len()), Some(1));
         assert_eq!(
             cache.inner().users,
@@ -187,15 +188,15 @@ mod tests {
     #[test]
     fn the_users_kept_stay_under_the_capacity() {
         let cache = UsersCache::new(4);
-        cache.put(&org("A"), 1, users(3));
-        cache.put(&org("B"), 1, users(5));
+        cache.put(&org("A"), 1, &users(3));
+        cache.put(&org("B"), 1, &users(5));
         assert!(cache.get(&org("B"), 1).is_none(), "more than the capacity");
-        cache.put(&org("C"), 1, users(2));
+        cache.put(&org("C"), 1, &users(2));
         assert!(cache.inner().users <= 4);
         assert!(cache.get(&org("C"), 1).is_some(), "the newest is kept");
         assert!(cache.get(&org("A"), 1).is_none(), "emptied to make room");
         let none = UsersCache::new(0);
-        none.put(&org("A"), 1, users(1));
+        none.put(&org("A"), 1, &users(1));
         assert!(
             none.get(&org("A"), 1).is_none(),
             "a capacity of 0 keeps nothing"
