@@ -95,13 +95,14 @@ pub async fn open_storage(db: &DbConfig) -> Result<Arc<dyn Storage>, StorageErro
             max_connections,
             min_connections,
             users_cache,
+            certificates_cache,
             attempts,
             pause,
         } => {
             let mut attempt = 0;
             loop {
                 match SqlStorage::open_postgres(url, *max_connections, *min_connections).await {
-                    Ok(s) => break Arc::new(s.with_users_cache(*users_cache)),
+                    Ok(s) => break Arc::new(s.with_caches(*users_cache, *certificates_cache)),
                     Err(StorageError::Database(e)) if attempt < *attempts => {
                         attempt += 1;
                         tracing::warn!(

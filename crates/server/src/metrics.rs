@@ -6,7 +6,7 @@
 //! rendered when `/metrics` is scraped.
 
 use crate::credential_cache::CacheStats;
-use crate::storage::{GroupCommitStats, PoolStats, UsersCacheStats};
+use crate::storage::{GroupCommitStats, PoolStats, StorageCaches};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -58,6 +58,8 @@ pub struct Metrics {
     auth_cache_entries: Gauge,
     users_cache_hits: Counter,
     users_cache_misses: Counter,
+    certificates_cache_hits: Counter,
+    certificates_cache_misses: Counter,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -165,6 +167,19 @@ impl Metrics {
             "PostgreSQL: reads of an organization's users that went to the database",
             users_cache_misses.clone(),
         );
+        let certificates_cache_hits = Counter::default();
+        registry.register(
+            "certificates_cache_hits",
+            "PostgreSQL: certificate_get answered from the certificates kept in memory \
+             (--db-certificates-cache)",
+            certificates_cache_hits.clone(),
+        );
+        let certificates_cache_misses = Counter::default();
+        registry.register(
+            "certificates_cache_misses",
+            "PostgreSQL: certificate_get that read the common topic from the database",
+            certificates_cache_misses.clone(),
+        );
         Self {
             registry,
             requests,
@@ -181,6 +196,8 @@ impl Metrics {
             auth_cache_entries,
             users_cache_hits,
             users_cache_misses,
+            certificates_cache_hits,
+            certificates_cache_misses,
         }
     }
 
@@ -216,16 +233,21 @@ impl Metrics {
         pools: &[PoolStats],
         commits: Option<GroupCommitStats>,
         auth_cache: CacheStats,
-        users_cache: Option<UsersCacheStats>,
+        caches: Option<StorageCaches>,
     ) -> String {
         // The storage and the caches keep the totals; the counters catch up with them.
         let mut totals = vec![
             (&self.auth_cache_hits, auth_cache.hits),
             (&self.auth_cache_misses, auth_cache.misses),
         ];
-        if let Some(users) = users_cache {
+        let caches = caches.unwrap_or_default();
+        if let Some(users) = caches.users {
             totals.push((&self.users_cache_hits, users.hits));
             totals.push((&self.users_cache_misses, users.misses));
+        }
+        if let Some(certificates) = caches.certificates {
+            totals.push((&self.certificates_cache_hits, certificates.hits));
+            totals.push((&self.certificates_cache_misses, certificates.misses));
         }
         if let Some(commits) = commits {
             totals.push((&self.group_commits, commits.commits));
@@ -293,6 +315,7 @@ pub fn family(path: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::CacheCounters;
 
     #[test]
     fn families() {
@@ -335,7 +358,10 @@ mod tests {
                 misses: 2,
                 entries: 1,
             },
-            Some(UsersCacheStats { hits: 5, misses: 1 }),
+            Some(StorageCaches {
+                users: Some(CacheCounters { hits: 5, misses: 1 }),
+                certificates: Some(CacheCounters { hits: 8, misses: 2 }),
+            }),
         );
         for line in [
             r#"parsec_http_requests_total{family="authenticated",status="200"} 2"#,
@@ -353,6 +379,8 @@ mod tests {
             "parsec_auth_cache_entries 1",
             "parsec_users_cache_hits_total 5",
             "parsec_users_cache_misses_total 1",
+            "parsec_certificates_cache_hits_total 8",
+            "parsec_certificates_cache_misses_total 2",
         ] {
             assert!(text.contains(line), "missing {line:?} in:\n{text}");
         }

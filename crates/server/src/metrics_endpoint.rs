@@ -40,7 +40,7 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
             &pools,
             state.store.group_commit_stats(),
             state.credentials.stats(),
-            state.store.users_cache_stats(),
+            state.store.cache_stats(),
         ),
     )
 }

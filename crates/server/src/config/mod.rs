@@ -121,8 +121,14 @@ pub struct RunArgs {
     /// requests skip reading them (0 disables); checked at each use against a version
     /// the database changes with them, so a change made through any instance is seen at
     /// once
-    #[arg(long, env = "PARSEC_DB_USERS_CACHE", value_name = "USERS", default_value_t = crate::storage::sql::users_cache::DEFAULT_USERS_CACHE, help_heading = "Limits")]
+    #[arg(long, env = "PARSEC_DB_USERS_CACHE", value_name = "USERS", default_value_t = crate::storage::sql::kept::DEFAULT_USERS_CACHE, help_heading = "Limits")]
     pub db_users_cache: usize,
+
+    /// PostgreSQL: certificates of the organizations used lately kept in memory for
+    /// `certificate_get` (0 disables); checked at each use against the organization's last
+    /// certificate timestamp, so a certificate added through any instance is served at once
+    #[arg(long, env = "PARSEC_DB_CERTIFICATES_CACHE", value_name = "CERTIFICATES", default_value_t = crate::storage::sql::kept::DEFAULT_CERTIFICATES_CACHE, help_heading = "Limits")]
+    pub db_certificates_cache: usize,
 
     /// Skip the database schema check (the schema is always created or checked at startup)
     #[arg(long, env = "PARSEC_SKIP_DATABASE_MIGRATIONS_CHECK", value_parser = BoolishValueParser::new(), action = ArgAction::SetTrue)]
@@ -292,6 +298,8 @@ pub enum DbConfig {
         min_connections: u32,
         /// `--db-users-cache`.
         users_cache: usize,
+        /// `--db-certificates-cache`.
+        certificates_cache: usize,
         /// Connection attempts before giving up (0 = no retry).
         attempts: u32,
         /// Pause between attempts.
@@ -467,6 +475,7 @@ fn parse_db(raw: &str, args: &RunArgs) -> Result<DbConfig, ConfigError> {
             max_connections: args.db_max_connections,
             min_connections: args.db_min_connections.min(args.db_max_connections),
             users_cache: args.db_users_cache,
+            certificates_cache: args.db_certificates_cache,
             attempts: args.maximum_database_connection_attempts,
             pause: Duration::from_secs_f64(args.pause_before_retry_database_connection.max(0.0)),
         });

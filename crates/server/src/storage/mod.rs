@@ -883,18 +883,28 @@ pub trait Storage: Send + Sync {
         None
     }
 
-    /// PostgreSQL: how often the users cache answered, for `/metrics` (`None` elsewhere).
-    fn users_cache_stats(&self) -> Option<UsersCacheStats> {
+    /// PostgreSQL: how often the caches of [`sql::kept`] answered, for `/metrics`
+    /// (`None` elsewhere).
+    fn cache_stats(&self) -> Option<StorageCaches> {
         None
     }
 }
 
-/// How often the users cache of PostgreSQL answered ([`sql::users_cache`]).
+/// How often the caches of PostgreSQL answered ([`sql::kept`]); a disabled one is `None`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct UsersCacheStats {
-    /// Users read from memory.
+pub struct StorageCaches {
+    /// The users of organizations (`--db-users-cache`).
+    pub users: Option<CacheCounters>,
+    /// The common certificate topics (`--db-certificates-cache`).
+    pub certificates: Option<CacheCounters>,
+}
+
+/// Look-ups of one cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CacheCounters {
+    /// Answered from memory.
     pub hits: u64,
-    /// Users read from the database.
+    /// Read from the database.
     pub misses: u64,
 }
 

@@ -14,7 +14,7 @@
 //! organization ever had) and, on SQLite, of all of them by creation time (see
 //! `SQLITE_INDEXES`). Version 6 adds, on PostgreSQL only, the version of each
 //! organization's users, changed by a trigger with every change to them (see
-//! `POSTGRES_USERS_VERSION` and [`super::sql::users_cache`]).
+//! `POSTGRES_USERS_VERSION` and [`super::sql::kept`]).
 
 /// Version written in `parsec_schema_version`; bump it with each migration.
 pub const SCHEMA_VERSION: i64 = 6;

@@ -13,8 +13,8 @@ use crate::sse::Stream;
 use axum::http::{Method, StatusCode};
 use parsec_protocol::cmds::anonymous::organization_bootstrap;
 use parsec_protocol::cmds::authenticated::{
-    invite_greeter_step as gstep, invite_new_user, organization_info, user_create, user_revoke,
-    user_update,
+    certificate_get, invite_greeter_step as gstep, invite_new_user, organization_info, user_create,
+    user_revoke, user_update,
 };
 use parsec_protocol::cmds::invited::invite_claimer_step as cstep;
 use parsec_protocol::ids::{AccessToken, UserProfile};
@@ -350,7 +350,8 @@ async fn users_changed_on_one_instance_are_read_by_the_other_at_once() {
         p.b.server
             .state
             .store
-            .users_cache_stats()
+            .cache_stats()
+            .and_then(|caches| caches.users)
             .expect("a users cache on PostgreSQL")
             .hits
     };
@@ -397,6 +398,53 @@ async fn users_changed_on_one_instance_are_read_by_the_other_at_once() {
         invite_new_user::Rep::Ok(_)
     ));
     assert!(hits() > before, "the users were kept");
+}
+
+/// B keeps the organization's common certificates (PostgreSQL); certificates added
+/// through A are served by B's next `certificate_get` at once, without any message
+/// between the instances (none is relayed here): the kept topic is checked against the
+/// organization's last certificate timestamp.
+#[tokio::test]
+async fn certificates_added_on_one_instance_are_served_by_the_other_at_once() {
+    let Some(p) = Pair::new(false, |_| {}).await else {
+        return;
+    };
+    let get = async |after: Option<DateTime>| {
+        let req = certificate_get::Req {
+            common_after: after,
+            ..Default::default()
+        };
+        crate::certificates::certificate_get(&p.b.server, &p.b.org, &p.b.alice, req)
+            .await
+            .common_certificates
+    };
+    let hits = || {
+        p.b.server
+            .state
+            .store
+            .cache_stats()
+            .and_then(|caches| caches.certificates)
+            .expect("a certificates cache on PostgreSQL")
+            .hits
+    };
+    let bootstrap = get(None).await;
+    assert_eq!(bootstrap.len(), 2, "Alice's user and device");
+    let before = hits();
+    assert_eq!(get(None).await, bootstrap);
+    assert!(hits() > before, "the topic was kept");
+    let last = DateTime::now();
+    let bob =
+        p.a.create_user(&p.a.alice, "bob@example.com", "Bob", UserProfile::Standard)
+            .await;
+    let all = get(None).await;
+    assert_eq!(all.len(), 4, "Bob's user and device, created through A");
+    assert_eq!(all[..2], bootstrap[..]);
+    assert_eq!(get(Some(last)).await, all[2..]);
+    assert!(matches!(
+        p.a.revoke(&p.a.alice, bob.user_id).await,
+        user_revoke::Rep::Ok
+    ));
+    assert_eq!(get(None).await.len(), 5, "Bob's revocation");
 }
 
 /// Terminates the listening connections of the servers on `url`; returns how many.

@@ -4,21 +4,24 @@
 //! (`sqlite_writer`) through rusqlite, on the calling thread. A transaction's statements
 //! run on either driver (`query`). Every write runs in a transaction.
 
+pub mod kept;
 mod query;
 mod rows;
 mod sqlite_reads;
 mod sqlite_writer;
 mod tx;
-pub mod users_cache;
 
 use super::schema::{self, SCHEMA_VERSION};
 use super::{
     bootstrap_token_matches, BootstrapData, BootstrapOrganizationError, CertificateQuery,
     CertificateTopics, CreateOrganizationError, Device, DeviceLookup, FreezeUserError,
     GroupCommitStats, Invitation, NewOrganization, OrgTransaction, Organization, Outbox, PoolStats,
-    Storage, StorageError, TxMode, UpdateOrganizationError, User, UsersCacheStats,
+    Storage, StorageCaches, StorageError, TxMode, UpdateOrganizationError, User,
 };
 use async_trait::async_trait;
+use kept::{
+    CertificatesCache, KeptCertificate, UsersCache, DEFAULT_CERTIFICATES_CACHE, DEFAULT_USERS_CACHE,
+};
 use parsec_protocol::ids::{AccessToken, DeviceID, OrganizationID, UserID};
 use parsec_protocol::DateTime;
 use rows::{
@@ -33,7 +36,6 @@ use sqlx::{AnyPool, Row};
 use std::path::Path;
 use std::sync::Arc;
 use tx::{TxConn, UsersAccess};
-use users_cache::{UsersCache, DEFAULT_USERS_CACHE};
 
 /// Creates a missing SQLite database file with mode 0600, and its missing parent folders
 /// with mode 0700: the database holds bootstrap and invitation tokens, which let anyone
@@ -103,8 +105,10 @@ pub struct SqlStorage {
     /// SQLite: the write transactions, committed in groups.
     writer: Option<GroupWriter>,
     kind: SqlKind,
-    /// PostgreSQL: the users of the organizations used lately ([`users_cache`]).
+    /// PostgreSQL: the users of the organizations used lately ([`kept`]).
     users: Option<Arc<UsersCache>>,
+    /// PostgreSQL: their common certificate topics ([`kept`]).
+    certificates: Option<Arc<CertificatesCache>>,
 }
 
 /// How long a PostgreSQL connection may stay idle in the pool before it is pinged again
@@ -239,17 +243,82 @@ impl SqlStorage {
             kind,
             users: (kind == SqlKind::Postgres)
                 .then(|| Arc::new(UsersCache::new(DEFAULT_USERS_CACHE))),
+            certificates: (kind == SqlKind::Postgres)
+                .then(|| Arc::new(CertificatesCache::new(DEFAULT_CERTIFICATES_CACHE))),
         })
     }
 
-    /// PostgreSQL: keeps at most `capacity` users of the organizations used lately (0:
-    /// none), instead of [`DEFAULT_USERS_CACHE`]. No effect on SQLite, whose reads are not
-    /// round trips.
-    pub fn with_users_cache(mut self, capacity: usize) -> Self {
+    /// PostgreSQL: keeps at most `users` users and `certificates` certificates of the
+    /// organizations used lately (0: none; see [`kept`]), instead of
+    /// [`DEFAULT_USERS_CACHE`] and [`DEFAULT_CERTIFICATES_CACHE`]. No effect on SQLite,
+    /// whose reads are not round trips.
+    pub fn with_caches(mut self, users: usize, certificates: usize) -> Self {
         if self.kind == SqlKind::Postgres {
-            self.users = (capacity > 0).then(|| Arc::new(UsersCache::new(capacity)));
+            self.users = (users > 0).then(|| Arc::new(UsersCache::new(users)));
+            self.certificates =
+                (certificates > 0).then(|| Arc::new(CertificatesCache::new(certificates)));
         }
         self
+    }
+
+    /// PostgreSQL `certificate_get` through the kept common topics ([`kept`]): one cheap
+    /// statement reads the topic's version, and when that version is kept and the
+    /// organization has no shamir recovery setup (the topic filtered for each user), the
+    /// answer comes from memory. Otherwise the statement of [`rows::certificates_sql`]
+    /// follows: for the shamir topic alone when the common one is kept, for the whole
+    /// common topic (kept for the next requests) when it is not.
+    async fn certificates_kept(
+        &self,
+        cache: &CertificatesCache,
+        query: &CertificateQuery<'_>,
+    ) -> Result<CertificateTopics, StorageError> {
+        let mut conn = self.readers.acquire().await?;
+        let org = query.organization.as_str();
+        let Some(row) = sqlx::query(rows::CERTIFICATES_VERSION_SQL)
+            .bind(org.to_owned())
+            .fetch_optional(&mut *conn)
+            .await?
+        else {
+            return Ok(CertificateTopics::default());
+        };
+        let version = row.col::<Option<i64>>("v")?.unwrap_or(i64::MIN);
+        let shamir: bool = row.col("shamir")?;
+        let key = (query.organization.clone(), query.redacted);
+        let kept = cache.get(&key, version);
+        let after = |kept: &[KeptCertificate]| -> Vec<Vec<u8>> {
+            kept.iter()
+                .filter(|c| query.common_after.is_none_or(|after| c.timestamp > after))
+                .map(|c| c.certificate.clone())
+                .collect()
+        };
+        if let (Some(kept), false) = (&kept, shamir) {
+            return Ok(CertificateTopics {
+                common: after(kept),
+                shamir: Vec::new(),
+            });
+        }
+        // Kept: no common-topic certificate is read (none is after the largest instant).
+        let common_after = if kept.is_some() { i64::MAX } else { i64::MIN };
+        let rows = sqlx::query(rows::certificates_sql(query.redacted))
+            .bind(org.to_owned())
+            .bind(common_after)
+            .bind(query.user.hex())
+            .bind(query.shamir_after.map_or(i64::MIN, DateTime::as_micros))
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(rows::certificate_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        let (common, shamir) = rows::split_topics(rows)?;
+        let common = match kept {
+            Some(kept) => after(&kept),
+            None => {
+                // Read after the version: never older than it.
+                cache.put(&key, version, &common);
+                after(&common)
+            }
+        };
+        Ok(CertificateTopics { common, shamir })
     }
 
     /// The users cache of PostgreSQL, for a transaction that read `version` of the users.
@@ -678,6 +747,8 @@ impl Storage for SqlStorage {
                     rows::certificate_from_row(row)
                 })
             })?
+        } else if let Some(cache) = &self.certificates {
+            return self.certificates_kept(cache, query).await;
         } else {
             sqlx::query(sql)
                 .bind(org.to_owned())
@@ -739,8 +810,11 @@ impl Storage for SqlStorage {
         Ok(purged)
     }
 
-    fn users_cache_stats(&self) -> Option<UsersCacheStats> {
-        self.users.as_ref().map(|cache| cache.stats())
+    fn cache_stats(&self) -> Option<StorageCaches> {
+        (self.kind == SqlKind::Postgres).then(|| StorageCaches {
+            users: self.users.as_ref().map(|cache| cache.stats()),
+            certificates: self.certificates.as_ref().map(|cache| cache.stats()),
+        })
     }
 
     async fn users_and_invitations(
@@ -813,7 +887,7 @@ impl Storage for SqlStorage {
                 .map(user_from_row)
                 .collect::<Result<Vec<_>, _>>()?;
             if let Some(access) = access {
-                // Read after the version: never older than it (see `users_cache`).
+                // Read after the version: never older than it (see `kept`).
                 access.cache.put(org, version, &users);
             }
             return Ok(Some((users, invitations)));

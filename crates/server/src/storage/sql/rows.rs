@@ -1,14 +1,15 @@
 //! Conversions between SQL rows and storage records, and the queries shared by several
 //! operations. Booleans and instants are `BIGINT`, identifiers 32-hex `TEXT`.
 
+use super::kept::KeptCertificate;
 use super::query::{stmt, Stmt};
 use super::tx::TxConn;
 use crate::storage::{
-    link_shamir_setup, sort_common, CertificateTopics, CommonCertificate, Device,
-    DeviceCredentials, DeviceLookup, GreetingAttempt, Invitation, InvitationDeletedReason,
-    NewOrganization, Organization, OrganizationConfig, SequesterAuthority, ShamirRecoverySetup,
-    ShamirRecoveryShare, StorageError, TermsOfService, User, RANK_DEVICE, RANK_REVOKED_USER,
-    RANK_USER, RANK_USER_UPDATE,
+    link_shamir_setup, CertificateTopics, CommonCertificate, Device, DeviceCredentials,
+    DeviceLookup, GreetingAttempt, Invitation, InvitationDeletedReason, NewOrganization,
+    Organization, OrganizationConfig, SequesterAuthority, ShamirRecoverySetup, ShamirRecoveryShare,
+    StorageError, TermsOfService, User, RANK_DEVICE, RANK_REVOKED_USER, RANK_USER,
+    RANK_USER_UPDATE,
 };
 use parsec_protocol::addr::InvitationType;
 use parsec_protocol::crypto::VerifyKey;
@@ -247,6 +248,17 @@ pub(super) fn certificate_from_row(row: &impl SqlRow) -> Result<CertificateRow, 
 pub(super) fn certificate_topics(
     rows: Vec<CertificateRow>,
 ) -> Result<CertificateTopics, StorageError> {
+    let (common, shamir) = split_topics(rows)?;
+    Ok(CertificateTopics {
+        common: common.into_iter().map(|c| c.certificate).collect(),
+        shamir,
+    })
+}
+
+/// [`certificate_topics`], the common topic with each certificate's timestamp.
+pub(super) fn split_topics(
+    rows: Vec<CertificateRow>,
+) -> Result<(Vec<KeptCertificate>, Vec<Vec<u8>>), StorageError> {
     let mut common = Vec::with_capacity(rows.len());
     let mut shamir = Vec::new();
     for row in rows {
@@ -269,11 +281,23 @@ pub(super) fn certificate_topics(
             &b.setup_user,
         ))
     });
-    Ok(CertificateTopics {
-        common: sort_common(common),
-        shamir: shamir.into_iter().map(|r| r.certificate).collect(),
-    })
+    common.sort_by_key(|c| (c.timestamp, c.rank));
+    let common = common
+        .into_iter()
+        .map(|c| KeptCertificate {
+            timestamp: c.timestamp,
+            certificate: c.certificate,
+        })
+        .collect();
+    Ok((common, shamir.into_iter().map(|r| r.certificate).collect()))
 }
+
+/// PostgreSQL: the version of organization `$1`'s common certificate topic (`v`, its
+/// last timestamp, null before the bootstrap) and whether it has shamir recovery setups
+/// (`shamir`); no row when the organization does not exist.
+pub(super) const CERTIFICATES_VERSION_SQL: &str = "SELECT common_topic_last_timestamp AS v, \
+    EXISTS (SELECT 1 FROM shamir_recovery_setup s WHERE s.organization_id = $1) AS shamir \
+    FROM organization WHERE organization_id = $1";
 
 /// The credentials of a [`lookup_device_sql`] row (`None` when its device or user is
 /// missing).

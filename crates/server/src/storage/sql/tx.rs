@@ -1,6 +1,7 @@
 //! The SQL [`OrgTransaction`]: one database transaction, rolled back when dropped (a
 //! PostgreSQL read runs its statements without one, see [`TxConn::Autocommit`]).
 
+use super::kept::UsersCache;
 use super::query::stmt;
 use super::rows::{
     b, corrupted, device_from_row, dt, fetch_attempt_where, fetch_invitation, fetch_invitations,
@@ -8,7 +9,6 @@ use super::rows::{
     u64_to_i64, user_from_row, AttemptBind, SqlRow, DEVICE_COLUMNS, PENDING_OF_TYPE, USER_COLUMNS,
 };
 use super::sqlite_writer::Member;
-use super::users_cache::UsersCache;
 use crate::cluster::{Outbox, CHANNEL};
 use crate::storage::{
     Device, GreetingAttempt, Invitation, InvitationDeletedReason, OrgTransaction, Organization,
@@ -72,7 +72,7 @@ pub(super) enum Driver<'c> {
     Lite(&'c rusqlite::Connection),
 }
 
-/// The users cache ([`super::users_cache`]) as seen by one transaction.
+/// The users cache ([`super::kept`]) as seen by one transaction.
 pub(super) struct UsersAccess {
     pub(super) cache: Arc<UsersCache>,
     /// The version of the users the transaction read with its organization row.
