@@ -124,9 +124,10 @@ pub struct RunArgs {
     #[arg(long, env = "PARSEC_DB_USERS_CACHE", value_name = "USERS", default_value_t = crate::storage::sql::kept::DEFAULT_USERS_CACHE, help_heading = "Limits")]
     pub db_users_cache: usize,
 
-    /// PostgreSQL: certificates of the organizations used lately kept in memory for
-    /// `certificate_get` (0 disables); checked at each use against the organization's last
-    /// certificate timestamp, so a certificate added through any instance is served at once
+    /// PostgreSQL: common-topic certificates of the organizations used lately kept in
+    /// memory for `certificate_get` (0 disables); checked at each use against the
+    /// organization's last certificate timestamp, so a certificate added through any
+    /// instance is served at once
     #[arg(long, env = "PARSEC_DB_CERTIFICATES_CACHE", value_name = "CERTIFICATES", default_value_t = crate::storage::sql::kept::DEFAULT_CERTIFICATES_CACHE, help_heading = "Limits")]
     pub db_certificates_cache: usize,
 

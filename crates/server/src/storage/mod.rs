@@ -808,7 +808,9 @@ pub trait Storage: Send + Sync {
     ) -> Result<User, FreezeUserError>;
 
     /// The certificates `certificate_get` returns, read together (one statement on SQL
-    /// databases): the common topic and the shamir recovery topic as `query.user` sees it.
+    /// databases, or from memory for a common topic kept by PostgreSQL, see
+    /// [`sql::kept`]): the common topic and the shamir recovery topic as `query.user`
+    /// sees it.
     async fn get_certificates(
         &self,
         query: &CertificateQuery<'_>,

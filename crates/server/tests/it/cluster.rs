@@ -447,6 +447,42 @@ async fn certificates_added_on_one_instance_are_served_by_the_other_at_once() {
     assert_eq!(get(None).await.len(), 5, "Bob's revocation");
 }
 
+/// An organization with more certificates than the cache may keep is read from the
+/// client's cursor, as without the cache, and still answered right.
+#[tokio::test]
+async fn certificates_beyond_the_cache_are_read_from_the_cursor() {
+    let Some(db) = FreshPgDatabase::new("parsec_certs_big").await else {
+        return;
+    };
+    let store = parsec_server::storage::sql::SqlStorage::open_postgres(&db.url, 2, 1)
+        .await
+        .expect("open")
+        .with_caches(10, 1);
+    let server = TestServer::postgres_with(&db.url, store, false, |_| {}).await;
+    let org = crate::common::org_name("Big");
+    let token = server.create_org(&org).await;
+    let alice = server.bootstrap(&org, Some(token)).await;
+    let get = async |after: Option<DateTime>| {
+        let req = certificate_get::Req {
+            common_after: after,
+            ..Default::default()
+        };
+        crate::certificates::certificate_get(&server, &org, &alice.device, req)
+            .await
+            .common_certificates
+    };
+    for _ in 0..2 {
+        assert_eq!(get(None).await.len(), 2, "Alice's user and device");
+        assert!(get(Some(alice.user_certificate.timestamp)).await.is_empty());
+    }
+    let caches = server.state.store.cache_stats().expect("caches");
+    assert_eq!(
+        caches.certificates.expect("a certificates cache").hits,
+        0,
+        "two certificates are more than one"
+    );
+}
+
 /// Terminates the listening connections of the servers on `url`; returns how many.
 async fn terminate_listeners(url: &str) -> u64 {
     let pool = sqlx::postgres::PgPoolOptions::new()

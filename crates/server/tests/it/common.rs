@@ -145,6 +145,16 @@ impl TestServer {
         let store = SqlStorage::open_postgres(url, 4, 1)
             .await
             .expect("open postgres");
+        Self::postgres_with(url, store, cluster, tweak).await
+    }
+
+    /// [`TestServer::postgres_at`] on a store opened by the caller.
+    pub async fn postgres_with(
+        url: &str,
+        store: SqlStorage,
+        cluster: bool,
+        tweak: impl FnOnce(&mut ServerConfig),
+    ) -> Self {
         let mut config = ServerConfig::new(TOKEN);
         tweak(&mut config);
         let state = AppState::new(Arc::new(store), config);

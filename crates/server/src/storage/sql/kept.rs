@@ -31,7 +31,9 @@
 //!
 //! Bounded: at most `capacity` items (users, certificates) in all, an organization
 //! without any counting as 1; once full, a cache is emptied and fills again. An
-//! organization with more items than that is not kept.
+//! organization with more items than that is not kept, only the fact that it has too
+//! many at that version (so that `certificate_get` then reads only what the client
+//! lacks).
 
 use crate::storage::{CacheCounters, User};
 use parsec_protocol::ids::OrganizationID;
@@ -83,7 +85,19 @@ struct Inner<K, T> {
 #[derive(Debug)]
 struct Kept<T> {
     version: i64,
-    items: Arc<[T]>,
+    /// `None`: more items than the cache may keep were read at this version.
+    items: Option<Arc<[T]>>,
+}
+
+/// What [`Versioned::lookup`] found.
+#[derive(Debug)]
+pub enum Lookup<T> {
+    /// Kept for that version.
+    Kept(Arc<[T]>),
+    /// Read at that version, but more than the cache may keep: read what is needed.
+    TooMany,
+    /// Not kept for that version.
+    Missing,
 }
 
 impl<K: Eq + Hash + Clone, T: Clone> Versioned<K, T> {
@@ -107,13 +121,22 @@ impl<K: Eq + Hash + Clone, T: Clone> Versioned<K, T> {
 
     /// What is kept for `key` at `version`.
     pub fn get(&self, key: &K, version: i64) -> Option<Arc<[T]>> {
-        let found = self
-            .inner()
-            .kept
-            .get(key)
-            .filter(|kept| kept.version == version)
-            .map(|kept| kept.items.clone());
-        let counter = if found.is_some() {
+        match self.lookup(key, version) {
+            Lookup::Kept(items) => Some(items),
+            Lookup::TooMany | Lookup::Missing => None,
+        }
+    }
+
+    /// [`Versioned::get`], telling apart what was too large to keep.
+    pub fn lookup(&self, key: &K, version: i64) -> Lookup<T> {
+        let found = match self.inner().kept.get(key) {
+            Some(kept) if kept.version == version => match &kept.items {
+                Some(items) => Lookup::Kept(items.clone()),
+                None => Lookup::TooMany,
+            },
+            _ => Lookup::Missing,
+        };
+        let counter = if matches!(found, Lookup::Kept(_)) {
             &self.hits
         } else {
             &self.misses
@@ -123,17 +146,18 @@ impl<K: Eq + Hash + Clone, T: Clone> Versioned<K, T> {
     }
 
     /// Keeps a copy of `items`, read at `version` for `key`, unless a later version is
-    /// kept already (versions only grow) or they are more than it may keep.
+    /// kept already (versions only grow); when they are more than it may keep, only
+    /// that they were.
     pub fn put(&self, key: &K, version: i64, items: &[T]) {
-        let added = weight(items);
-        if self.capacity == 0 || added > self.capacity {
+        if self.capacity == 0 {
             return;
         }
-        let items: Arc<[T]> = items.into();
+        let items: Option<Arc<[T]>> = (weight(items) <= self.capacity).then(|| items.into());
+        let added = items.as_deref().map_or(1, weight);
         let mut inner = self.inner();
         let replaced = match inner.kept.get(key) {
             Some(kept) if kept.version >= version => return,
-            Some(kept) => weight(&kept.items),
+            Some(kept) => kept.items.as_deref().map_or(1, weight),
             None => 0,
         };
         if inner.items - replaced + added > self.capacity {
@@ -224,6 +248,8 @@ mod tests {
         cache.put(&org("A"), 1, &users(3));
         cache.put(&org("B"), 1, &users(5));
         assert!(cache.get(&org("B"), 1).is_none(), "more than the capacity");
+        assert!(matches!(cache.lookup(&org("B"), 1), Lookup::TooMany));
+        assert!(matches!(cache.lookup(&org("B"), 2), Lookup::Missing));
         cache.put(&org("C"), 1, &users(2));
         assert!(cache.inner().items <= 4);
         assert!(cache.get(&org("C"), 1).is_some(), "the newest is kept");

@@ -20,7 +20,8 @@ use super::{
 };
 use async_trait::async_trait;
 use kept::{
-    CertificatesCache, KeptCertificate, UsersCache, DEFAULT_CERTIFICATES_CACHE, DEFAULT_USERS_CACHE,
+    CertificatesCache, KeptCertificate, Lookup, UsersCache, DEFAULT_CERTIFICATES_CACHE,
+    DEFAULT_USERS_CACHE,
 };
 use parsec_protocol::ids::{AccessToken, DeviceID, OrganizationID, UserID};
 use parsec_protocol::DateTime;
@@ -262,11 +263,12 @@ impl SqlStorage {
     }
 
     /// PostgreSQL `certificate_get` through the kept common topics ([`kept`]): one cheap
-    /// statement reads the topic's version, and when that version is kept and the
-    /// organization has no shamir recovery setup (the topic filtered for each user), the
-    /// answer comes from memory. Otherwise the statement of [`rows::certificates_sql`]
-    /// follows: for the shamir topic alone when the common one is kept, for the whole
-    /// common topic (kept for the next requests) when it is not.
+    /// statement reads the topic's version and whether the organization has shamir
+    /// recovery setups. Without any, the answer comes from memory when that version is
+    /// kept; otherwise the whole topic is read with [`rows::certificates_sql`] and kept
+    /// for the next requests. An organization with shamir recovery setups (whose topic is
+    /// filtered for each user), or with more certificates than the cache may keep, is
+    /// read as without the cache, both topics in one statement from the client's cursors.
     async fn certificates_kept(
         &self,
         cache: &CertificatesCache,
@@ -284,21 +286,30 @@ impl SqlStorage {
         let version = row.col::<Option<i64>>("v")?.unwrap_or(i64::MIN);
         let shamir: bool = row.col("shamir")?;
         let key = (query.organization.clone(), query.redacted);
-        let kept = cache.get(&key, version);
         let after = |kept: &[KeptCertificate]| -> Vec<Vec<u8>> {
             kept.iter()
                 .filter(|c| query.common_after.is_none_or(|after| c.timestamp > after))
                 .map(|c| c.certificate.clone())
                 .collect()
         };
-        if let (Some(kept), false) = (&kept, shamir) {
-            return Ok(CertificateTopics {
-                common: after(kept),
-                shamir: Vec::new(),
-            });
-        }
-        // Kept: no common-topic certificate is read (none is after the largest instant).
-        let common_after = if kept.is_some() { i64::MAX } else { i64::MIN };
+        let keep = if shamir {
+            false
+        } else {
+            match cache.lookup(&key, version) {
+                Lookup::Kept(kept) => {
+                    return Ok(CertificateTopics {
+                        common: after(&kept),
+                        shamir: Vec::new(),
+                    })
+                }
+                Lookup::Missing => true,
+                Lookup::TooMany => false,
+            }
+        };
+        let common_after = match (keep, query.common_after) {
+            (false, Some(after)) => after.as_micros(),
+            _ => i64::MIN,
+        };
         let rows = sqlx::query(rows::certificates_sql(query.redacted))
             .bind(org.to_owned())
             .bind(common_after)
@@ -310,15 +321,14 @@ impl SqlStorage {
             .map(rows::certificate_from_row)
             .collect::<Result<Vec<_>, _>>()?;
         let (common, shamir) = rows::split_topics(rows)?;
-        let common = match kept {
-            Some(kept) => after(&kept),
-            None => {
-                // Read after the version: never older than it.
-                cache.put(&key, version, &common);
-                after(&common)
-            }
-        };
-        Ok(CertificateTopics { common, shamir })
+        if keep {
+            // Read after the version: never older than it.
+            cache.put(&key, version, &common);
+        }
+        Ok(CertificateTopics {
+            common: after(&common),
+            shamir,
+        })
     }
 
     /// The users cache of PostgreSQL, for a transaction that read `version` of the users.

@@ -177,7 +177,8 @@ pub(super) fn org_sql() -> &'static str {
 const SHAMIR_BRIEF: i64 = 100;
 const SHAMIR_SHARE: i64 = 101;
 
-/// The statement of [`crate::storage::Storage::get_certificates`], one round trip: the
+/// The statement of [`crate::storage::Storage::get_certificates`] (on PostgreSQL, after
+/// [`CERTIFICATES_VERSION_SQL`] unless the common topic is kept), one round trip: the
 /// four kinds of common-topic certificates (redacted variants when `redacted`) after
 /// `$2` in organization `$1`, then the shamir recovery certificates user `$3` may see
 /// after `$4`: the briefs and deletions of its own setups and of those it is a recipient
