@@ -29,11 +29,19 @@
 //! - A transaction that changed users itself neither uses nor fills the users cache: its
 //!   own changes are not in the version it read.
 //!
-//! Bounded: at most `capacity` items (users, certificates) in all, an organization
-//! without any counting as 1; once full, a cache is emptied and fills again. An
-//! organization with more items than that is not kept, only the fact that it has too
-//! many at that version (so that `certificate_get` then reads only what the client
-//! lacks).
+//! Bounded in bytes: what is kept weighs at most `capacity` bytes in all ([`Weigh`]:
+//! each item by its size, certificates included, each organization by a fixed
+//! [`ENTRY_BYTES`] besides), so that a client uploading large certificates fills the
+//! cache sooner, never beyond its bound; once full, a cache is emptied and fills again.
+//! An organization weighing more than the whole bound is not kept, only the fact that
+//! it does, at that version: users and certificates are never deleted, so it still does
+//! at any later version (`certificate_get` then reads only what the client lacks).
+//!
+//! A common topic only grows, with strictly later timestamps: when its version moved,
+//! `certificate_get` reads only the certificates after the last one kept and keeps the
+//! whole at the new version ([`Lookup::Missing`] hands over what was kept), so that a new
+//! certificate, which wakes every client of the organization, costs each of them a read
+//! of what is new rather than of the whole topic.
 
 use crate::storage::{CacheCounters, User};
 use parsec_protocol::ids::OrganizationID;
@@ -43,11 +51,40 @@ use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-/// Default of `--db-users-cache`.
-pub const DEFAULT_USERS_CACHE: usize = 100_000;
+/// Default of `--db-users-cache`, in bytes (64 MiB).
+pub const DEFAULT_USERS_CACHE: usize = 64 << 20;
 
-/// Default of `--db-certificates-cache`.
-pub const DEFAULT_CERTIFICATES_CACHE: usize = 100_000;
+/// Default of `--db-certificates-cache`, in bytes (64 MiB).
+pub const DEFAULT_CERTIFICATES_CACHE: usize = 64 << 20;
+
+/// What an organization's entry weighs besides its items: its key, version and slot in
+/// the map, so that the number of entries is bounded too.
+pub const ENTRY_BYTES: usize = 256;
+
+/// What an item kept in memory weighs, in bytes.
+pub trait Weigh {
+    /// Its size in memory, what it points to included.
+    fn bytes(&self) -> usize;
+}
+
+impl Weigh for User {
+    fn bytes(&self) -> usize {
+        std::mem::size_of::<Self>()
+            + self.user_certificate.len()
+            + self.redacted_user_certificate.len()
+            + self.revoked_user_certificate.as_ref().map_or(0, Vec::len)
+            + self
+                .human_handle
+                .as_ref()
+                .map_or(0, |h| h.email().as_str().len() + h.label().len())
+    }
+}
+
+impl Weigh for KeptCertificate {
+    fn bytes(&self) -> usize {
+        std::mem::size_of::<Self>() + self.certificate.len()
+    }
+}
 
 /// The users of each organization.
 pub type UsersCache = Versioned<OrganizationID, User>;
@@ -61,8 +98,9 @@ pub type CertificatesCache = Versioned<(OrganizationID, bool), KeptCertificate>;
 pub struct KeptCertificate {
     /// Its timestamp (`certificate_get` answers those after the client's).
     pub timestamp: DateTime,
-    /// As uploaded.
-    pub certificate: Vec<u8>,
+    /// As uploaded; shared by the entries that keep it (a topic kept again at a later
+    /// version reuses what it had).
+    pub certificate: Arc<[u8]>,
 }
 
 /// Lists of `T` kept by key (an organization) with the version they were read at. See
@@ -78,14 +116,14 @@ pub struct Versioned<K, T> {
 #[derive(Debug)]
 struct Inner<K, T> {
     kept: HashMap<K, Kept<T>>,
-    /// Items kept in all ([`weight`]).
-    items: usize,
+    /// Bytes kept in all ([`weight`]).
+    bytes: usize,
 }
 
 #[derive(Debug)]
 struct Kept<T> {
     version: i64,
-    /// `None`: more items than the cache may keep were read at this version.
+    /// `None`: more than the cache may keep was read at this version.
     items: Option<Arc<[T]>>,
 }
 
@@ -94,20 +132,24 @@ struct Kept<T> {
 pub enum Lookup<T> {
     /// Kept for that version.
     Kept(Arc<[T]>),
-    /// Read at that version, but more than the cache may keep: read what is needed.
+    /// Read at that version or an earlier one, but more than the cache may keep: read
+    /// what is needed.
     TooMany,
     /// Not kept for that version.
-    Missing,
+    Missing {
+        /// What is kept for an earlier version, if anything.
+        older: Option<Arc<[T]>>,
+    },
 }
 
-impl<K: Eq + Hash + Clone, T: Clone> Versioned<K, T> {
-    /// A cache of at most `capacity` items (0: nothing is kept).
+impl<K: Eq + Hash + Clone, T: Clone + Weigh> Versioned<K, T> {
+    /// A cache of at most `capacity` bytes (0: nothing is kept).
     pub fn new(capacity: usize) -> Self {
         Self {
             capacity,
             inner: Mutex::new(Inner {
                 kept: HashMap::new(),
-                items: 0,
+                bytes: 0,
             }),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
@@ -123,18 +165,23 @@ impl<K: Eq + Hash + Clone, T: Clone> Versioned<K, T> {
     pub fn get(&self, key: &K, version: i64) -> Option<Arc<[T]>> {
         match self.lookup(key, version) {
             Lookup::Kept(items) => Some(items),
-            Lookup::TooMany | Lookup::Missing => None,
+            Lookup::TooMany | Lookup::Missing { .. } => None,
         }
     }
 
     /// [`Versioned::get`], telling apart what was too large to keep.
     pub fn lookup(&self, key: &K, version: i64) -> Lookup<T> {
         let found = match self.inner().kept.get(key) {
-            Some(kept) if kept.version == version => match &kept.items {
-                Some(items) => Lookup::Kept(items.clone()),
-                None => Lookup::TooMany,
+            Some(kept) => match &kept.items {
+                Some(items) if kept.version == version => Lookup::Kept(items.clone()),
+                // Lists only grow: too large then, too large now.
+                None if kept.version <= version => Lookup::TooMany,
+                Some(items) if kept.version < version => Lookup::Missing {
+                    older: Some(items.clone()),
+                },
+                _ => Lookup::Missing { older: None },
             },
-            _ => Lookup::Missing,
+            None => Lookup::Missing { older: None },
         };
         let counter = if matches!(found, Lookup::Kept(_)) {
             &self.hits
@@ -146,27 +193,34 @@ impl<K: Eq + Hash + Clone, T: Clone> Versioned<K, T> {
     }
 
     /// Keeps a copy of `items`, read at `version` for `key`, unless a later version is
-    /// kept already (versions only grow); when they are more than it may keep, only
-    /// that they were.
+    /// kept already (versions only grow); when they weigh more than it may keep, only
+    /// that they do.
     pub fn put(&self, key: &K, version: i64, items: &[T]) {
         if self.capacity == 0 {
             return;
         }
-        let items: Option<Arc<[T]>> = (weight(items) <= self.capacity).then(|| items.into());
-        let added = items.as_deref().map_or(1, weight);
+        let weighed = weight(items);
+        let (items, added): (Option<Arc<[T]>>, usize) = if weighed <= self.capacity {
+            (Some(items.into()), weighed)
+        } else {
+            (None, ENTRY_BYTES)
+        };
+        if added > self.capacity {
+            return;
+        }
         let mut inner = self.inner();
         let replaced = match inner.kept.get(key) {
             Some(kept) if kept.version >= version => return,
-            Some(kept) => kept.items.as_deref().map_or(1, weight),
+            Some(kept) => kept.items.as_deref().map_or(ENTRY_BYTES, weight),
             None => 0,
         };
-        if inner.items - replaced + added > self.capacity {
+        if inner.bytes - replaced + added > self.capacity {
             inner.kept.clear();
-            inner.items = 0;
+            inner.bytes = 0;
         } else {
-            inner.items -= replaced;
+            inner.bytes -= replaced;
         }
-        inner.items += added;
+        inner.bytes += added;
         inner.kept.insert(key.clone(), Kept { version, items });
     }
 
@@ -179,10 +233,11 @@ impl<K: Eq + Hash + Clone, T: Clone> Versioned<K, T> {
     }
 }
 
-/// What an entry counts for: its items, or 1 for an empty list (so that the number of
-/// entries is bounded too).
-fn weight<T>(items: &[T]) -> usize {
-    items.len().max(1)
+/// What an entry weighs: its items and [`ENTRY_BYTES`].
+fn weight<T: Weigh>(items: &[T]) -> usize {
+    items
+        .iter()
+        .fold(ENTRY_BYTES, |sum, item| sum.saturating_add(item.bytes()))
 }
 
 #[cfg(test)]
@@ -197,8 +252,8 @@ mod tests {
                 human_handle: None,
                 initial_profile: UserProfile::Standard,
                 current_profile: UserProfile::Standard,
-                user_certificate: vec![i],
-                redacted_user_certificate: vec![i],
+                user_certificate: vec![i; 200],
+                redacted_user_certificate: vec![i; 200],
                 created_on: DateTime::from_micros(i64::from(i)),
                 created_by: None,
                 revoked_on: None,
@@ -215,7 +270,7 @@ mod tests {
 
     #[test]
     fn a_version_gets_only_what_was_kept_for_it() {
-        let cache = Versioned::new(10);
+        let cache = Versioned::new(1 << 20);
         let a = org("A");
         assert!(cache.get(&a, 1).is_none());
         cache.put(&a, 1, &users(2));
@@ -226,8 +281,23 @@ mod tests {
     }
 
     #[test]
+    fn a_later_version_is_handed_what_was_kept_before() {
+        let cache = Versioned::new(1 << 20);
+        let a = org("A");
+        cache.put(&a, 5, &users(2));
+        match cache.lookup(&a, 6) {
+            Lookup::Missing { older: Some(older) } => assert_eq!(older.len(), 2),
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            matches!(cache.lookup(&a, 4), Lookup::Missing { older: None }),
+            "nothing of a later version for an earlier one"
+        );
+    }
+
+    #[test]
     fn an_older_version_never_replaces_a_newer_one() {
-        let cache = Versioned::new(10);
+        let cache = Versioned::new(1 << 20);
         let a = org("A");
         cache.put(&a, 5, &users(3));
         cache.put(&a, 4, &users(1));
@@ -236,22 +306,31 @@ mod tests {
         cache.put(&a, 6, &users(1));
         assert_eq!(cache.get(&a, 6).map(|u| u.len()), Some(1));
         assert_eq!(
-            cache.inner().items,
-            1,
+            cache.inner().bytes,
+            weight(&users(1)),
             "the replaced users are no longer counted"
         );
     }
 
     #[test]
-    fn the_users_kept_stay_under_the_capacity() {
-        let cache = Versioned::new(4);
+    fn what_is_kept_stays_under_the_capacity() {
+        let capacity = weight(&users(3)) + ENTRY_BYTES;
+        let cache = Versioned::new(capacity);
         cache.put(&org("A"), 1, &users(3));
         cache.put(&org("B"), 1, &users(5));
         assert!(cache.get(&org("B"), 1).is_none(), "more than the capacity");
         assert!(matches!(cache.lookup(&org("B"), 1), Lookup::TooMany));
-        assert!(matches!(cache.lookup(&org("B"), 2), Lookup::Missing));
+        assert!(
+            matches!(cache.lookup(&org("B"), 2), Lookup::TooMany),
+            "lists only grow: still too large at a later version"
+        );
+        assert!(matches!(
+            cache.lookup(&org("B"), 0),
+            Lookup::Missing { older: None }
+        ));
+        assert_eq!(cache.inner().bytes, capacity, "A and the marker of B");
         cache.put(&org("C"), 1, &users(2));
-        assert!(cache.inner().items <= 4);
+        assert!(cache.inner().bytes <= capacity);
         assert!(cache.get(&org("C"), 1).is_some(), "the newest is kept");
         assert!(cache.get(&org("A"), 1).is_none(), "emptied to make room");
         let none = Versioned::new(0);
@@ -260,5 +339,23 @@ mod tests {
             none.get(&org("A"), 1).is_none(),
             "a capacity of 0 keeps nothing"
         );
+    }
+
+    #[test]
+    fn large_certificates_weigh_their_size() {
+        let certificate = |size: usize| KeptCertificate {
+            timestamp: DateTime::from_micros(1),
+            certificate: vec![7; size].into(),
+        };
+        let cache = CertificatesCache::new(64 << 10);
+        let key = (org("A"), false);
+        cache.put(&key, 1, &[certificate(1000), certificate(1000)]);
+        assert!(cache.get(&key, 1).is_some());
+        cache.put(&key, 2, &[certificate(1000), certificate(64 << 10)]);
+        assert!(
+            matches!(cache.lookup(&key, 2), Lookup::TooMany),
+            "two certificates, but more bytes than the capacity"
+        );
+        assert!(cache.inner().bytes <= 64 << 10);
     }
 }

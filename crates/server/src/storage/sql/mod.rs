@@ -249,8 +249,8 @@ impl SqlStorage {
         })
     }
 
-    /// PostgreSQL: keeps at most `users` users and `certificates` certificates of the
-    /// organizations used lately (0: none; see [`kept`]), instead of
+    /// PostgreSQL: keeps at most `users` bytes of users and `certificates` bytes of
+    /// certificates of the organizations used lately (0: none; see [`kept`]), instead of
     /// [`DEFAULT_USERS_CACHE`] and [`DEFAULT_CERTIFICATES_CACHE`]. No effect on SQLite,
     /// whose reads are not round trips.
     pub fn with_caches(mut self, users: usize, certificates: usize) -> Self {
@@ -265,10 +265,11 @@ impl SqlStorage {
     /// PostgreSQL `certificate_get` through the kept common topics ([`kept`]): one cheap
     /// statement reads the topic's version and whether the organization has shamir
     /// recovery setups. Without any, the answer comes from memory when that version is
-    /// kept; otherwise the whole topic is read with [`rows::certificates_sql`] and kept
-    /// for the next requests. An organization with shamir recovery setups (whose topic is
-    /// filtered for each user), or with more certificates than the cache may keep, is
-    /// read as without the cache, both topics in one statement from the client's cursors.
+    /// kept; otherwise the topic is read with [`rows::certificates_sql`], whole or after
+    /// the last certificate kept at an earlier version, and kept whole for the next
+    /// requests. An organization with shamir recovery setups (whose topic is filtered for
+    /// each user), or weighing more than the cache may keep, is read as without the
+    /// cache, both topics in one statement from the client's cursors.
     async fn certificates_kept(
         &self,
         cache: &CertificatesCache,
@@ -289,11 +290,16 @@ impl SqlStorage {
         let after = |kept: &[KeptCertificate]| -> Vec<Vec<u8>> {
             kept.iter()
                 .filter(|c| query.common_after.is_none_or(|after| c.timestamp > after))
-                .map(|c| c.certificate.clone())
+                .map(|c| c.certificate.to_vec())
                 .collect()
         };
-        let keep = if shamir {
-            false
+        let client_after = query.common_after.map_or(i64::MIN, DateTime::as_micros);
+        // `keep`: what to keep the read certificates after (`Some`, possibly nothing), or
+        // nothing to keep (`None`). A topic only grows, each certificate committed under
+        // the organization's lock with a timestamp later than every one before it: what
+        // follows the last certificate kept is exactly what is missing.
+        let (keep, common_after) = if shamir {
+            (None, client_after)
         } else {
             match cache.lookup(&key, version) {
                 Lookup::Kept(kept) => {
@@ -302,13 +308,15 @@ impl SqlStorage {
                         shamir: Vec::new(),
                     })
                 }
-                Lookup::Missing => true,
-                Lookup::TooMany => false,
+                Lookup::Missing { older } => {
+                    let last = older
+                        .as_deref()
+                        .and_then(<[KeptCertificate]>::last)
+                        .map_or(i64::MIN, |c| c.timestamp.as_micros());
+                    (Some(older), last)
+                }
+                Lookup::TooMany => (None, client_after),
             }
-        };
-        let common_after = match (keep, query.common_after) {
-            (false, Some(after)) => after.as_micros(),
-            _ => i64::MIN,
         };
         let rows = sqlx::query(rows::certificates_sql(query.redacted))
             .bind(org.to_owned())
@@ -321,7 +329,17 @@ impl SqlStorage {
             .map(rows::certificate_from_row)
             .collect::<Result<Vec<_>, _>>()?;
         let (common, shamir) = rows::split_topics(rows)?;
-        if keep {
+        let mut common: Vec<KeptCertificate> = common
+            .into_iter()
+            .map(|(timestamp, certificate)| KeptCertificate {
+                timestamp,
+                certificate: certificate.into(),
+            })
+            .collect();
+        if let Some(older) = keep {
+            if let Some(older) = older {
+                common.splice(0..0, older.iter().cloned());
+            }
             // Read after the version: never older than it.
             cache.put(&key, version, &common);
         }

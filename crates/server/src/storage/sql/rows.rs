@@ -1,7 +1,6 @@
 //! Conversions between SQL rows and storage records, and the queries shared by several
 //! operations. Booleans and instants are `BIGINT`, identifiers 32-hex `TEXT`.
 
-use super::kept::KeptCertificate;
 use super::query::{stmt, Stmt};
 use super::tx::TxConn;
 use crate::storage::{
@@ -251,15 +250,18 @@ pub(super) fn certificate_topics(
 ) -> Result<CertificateTopics, StorageError> {
     let (common, shamir) = split_topics(rows)?;
     Ok(CertificateTopics {
-        common: common.into_iter().map(|c| c.certificate).collect(),
+        common: common.into_iter().map(|(_, c)| c).collect(),
         shamir,
     })
 }
 
+/// The common topic, in order, each certificate with its timestamp.
+pub(super) type TimedTopic = Vec<(DateTime, Vec<u8>)>;
+
 /// [`certificate_topics`], the common topic with each certificate's timestamp.
 pub(super) fn split_topics(
     rows: Vec<CertificateRow>,
-) -> Result<(Vec<KeptCertificate>, Vec<Vec<u8>>), StorageError> {
+) -> Result<(TimedTopic, Vec<Vec<u8>>), StorageError> {
     let mut common = Vec::with_capacity(rows.len());
     let mut shamir = Vec::new();
     for row in rows {
@@ -285,10 +287,7 @@ pub(super) fn split_topics(
     common.sort_by_key(|c| (c.timestamp, c.rank));
     let common = common
         .into_iter()
-        .map(|c| KeptCertificate {
-            timestamp: c.timestamp,
-            certificate: c.certificate,
-        })
+        .map(|c| (c.timestamp, c.certificate))
         .collect();
     Ok((common, shamir.into_iter().map(|r| r.certificate).collect()))
 }
