@@ -472,24 +472,36 @@ async fn certificates_beyond_the_cache_are_read_from_the_cursor() {
     let org = crate::common::org_name("Big");
     let token = server.create_org(&org).await;
     let alice = server.bootstrap(&org, Some(token)).await;
+    let bootstrapped = alice.user_certificate.timestamp;
+    let t = crate::common::TestOrg {
+        server,
+        org,
+        alice: alice.device,
+    };
     let get = async |after: Option<DateTime>| {
         let req = certificate_get::Req {
             common_after: after,
             ..Default::default()
         };
-        crate::certificates::certificate_get(&server, &org, &alice.device, req)
+        crate::certificates::certificate_get(&t.server, &t.org, &t.alice, req)
             .await
             .common_certificates
     };
     for _ in 0..2 {
         assert_eq!(get(None).await.len(), 2, "Alice's user and device");
-        assert!(get(Some(alice.user_certificate.timestamp)).await.is_empty());
+        assert!(get(Some(bootstrapped)).await.is_empty());
     }
-    let caches = server.state.store.cache_stats().expect("caches");
+    // A later version: still too large, still read from the cursor.
+    let last = DateTime::now();
+    t.create_user(&t.alice, "bob@example.com", "Bob", UserProfile::Standard)
+        .await;
+    assert_eq!(get(None).await.len(), 4, "Bob's user and device too");
+    assert_eq!(get(Some(last)).await.len(), 2, "only Bob's");
+    let caches = t.server.state.store.cache_stats().expect("caches");
     assert_eq!(
         caches.certificates.expect("a certificates cache").hits,
         0,
-        "two certificates are more than one"
+        "two certificates weigh more than the cache may keep"
     );
 }
 

@@ -32,7 +32,10 @@
 //! Bounded in bytes: what is kept weighs at most `capacity` bytes in all ([`Weigh`]:
 //! each item by its size, certificates included, each organization by a fixed
 //! [`ENTRY_BYTES`] besides), so that a client uploading large certificates fills the
-//! cache sooner, never beyond its bound; once full, a cache is emptied and fills again.
+//! cache sooner (not counted: the allocator's overhead, and lists still held by
+//! requests in flight); once full, a cache is emptied and fills again. A capacity under
+//! [`ENTRY_BYTES`] could keep nothing, not even the marker below: the cache is then not
+//! made at all ([`cache_of`]).
 //! An organization weighing more than the whole bound is not kept, only the fact that
 //! it does, at that version: users and certificates are never deleted, so it still does
 //! at any later version (`certificate_get` then reads only what the client lacks).
@@ -233,6 +236,13 @@ impl<K: Eq + Hash + Clone, T: Clone + Weigh> Versioned<K, T> {
     }
 }
 
+/// A cache of `capacity` bytes, or none when that is too small to keep anything.
+pub fn cache_of<K: Eq + Hash + Clone, T: Clone + Weigh>(
+    capacity: usize,
+) -> Option<Arc<Versioned<K, T>>> {
+    (capacity >= ENTRY_BYTES).then(|| Arc::new(Versioned::new(capacity)))
+}
+
 /// What an entry weighs: its items and [`ENTRY_BYTES`].
 fn weight<T: Weigh>(items: &[T]) -> usize {
     items
@@ -339,6 +349,11 @@ mod tests {
             none.get(&org("A"), 1).is_none(),
             "a capacity of 0 keeps nothing"
         );
+        assert!(
+            cache_of::<OrganizationID, User>(ENTRY_BYTES - 1).is_none(),
+            "too small for any entry: no cache"
+        );
+        assert!(cache_of::<OrganizationID, User>(ENTRY_BYTES).is_some());
     }
 
     #[test]

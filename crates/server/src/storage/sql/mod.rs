@@ -250,14 +250,14 @@ impl SqlStorage {
     }
 
     /// PostgreSQL: keeps at most `users` bytes of users and `certificates` bytes of
-    /// certificates of the organizations used lately (0: none; see [`kept`]), instead of
+    /// certificates of the organizations used lately (0, or too little to keep anything:
+    /// none; see [`kept`]), instead of
     /// [`DEFAULT_USERS_CACHE`] and [`DEFAULT_CERTIFICATES_CACHE`]. No effect on SQLite,
     /// whose reads are not round trips.
     pub fn with_caches(mut self, users: usize, certificates: usize) -> Self {
         if self.kind == SqlKind::Postgres {
-            self.users = (users > 0).then(|| Arc::new(UsersCache::new(users)));
-            self.certificates =
-                (certificates > 0).then(|| Arc::new(CertificatesCache::new(certificates)));
+            self.users = kept::cache_of(users);
+            self.certificates = kept::cache_of(certificates);
         }
         self
     }
