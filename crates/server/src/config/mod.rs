@@ -118,17 +118,16 @@ pub struct RunArgs {
     pub db_min_connections: u32,
 
     /// PostgreSQL: bytes of memory for the users of the organizations used lately, so
-    /// that most requests skip reading them (0, or under 256, disables); checked at each use against a
-    /// version the database changes with them, so a change made through any instance is
-    /// seen at once
+    /// that most requests skip reading them (0, or under 256, disables); checked at each
+    /// use against a version the database changes with them, so a change made through
+    /// any instance is seen at once
     #[arg(long, env = "PARSEC_DB_USERS_CACHE", value_name = "BYTES", default_value_t = crate::storage::sql::kept::DEFAULT_USERS_CACHE, help_heading = "Limits")]
     pub db_users_cache: usize,
 
     /// PostgreSQL: bytes of memory for the common-topic certificates of the
     /// organizations used lately, for `certificate_get` (0, or under 256, disables);
-    /// checked at each use
-    /// against the organization's last certificate timestamp, so a certificate added
-    /// through any instance is served at once
+    /// checked at each use against the organization's last certificate timestamp, so a
+    /// certificate added through any instance is served at once
     #[arg(long, env = "PARSEC_DB_CERTIFICATES_CACHE", value_name = "BYTES", default_value_t = crate::storage::sql::kept::DEFAULT_CERTIFICATES_CACHE, help_heading = "Limits")]
     pub db_certificates_cache: usize,
 

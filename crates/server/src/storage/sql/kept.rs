@@ -35,9 +35,8 @@
 //! cache sooner (not counted: the allocator's overhead, and lists still held by
 //! requests in flight); once full, a cache is emptied and fills again. A capacity under
 //! [`ENTRY_BYTES`] could keep nothing, not even the marker below: the cache is then not
-//! made at all ([`cache_of`]).
-//! An organization weighing more than the whole bound is not kept, only the fact that
-//! it does, at that version: users and certificates are never deleted, so it still does
+//! made at all ([`cache_of`]). An organization weighing more than the whole bound is
+//! not kept, only the fact that it does, at that version: users and certificates are never deleted, so it still does
 //! at any later version (`certificate_get` then reads only what the client lacks).
 //!
 //! A common topic only grows, with strictly later timestamps: when its version moved,
@@ -199,9 +198,6 @@ impl<K: Eq + Hash + Clone, T: Clone + Weigh> Versioned<K, T> {
     /// kept already (versions only grow); when they weigh more than it may keep, only
     /// that they do.
     pub fn put(&self, key: &K, version: i64, items: &[T]) {
-        if self.capacity == 0 {
-            return;
-        }
         let weighed = weight(items);
         let (items, added): (Option<Arc<[T]>>, usize) = if weighed <= self.capacity {
             (Some(items.into()), weighed)
@@ -209,6 +205,7 @@ impl<K: Eq + Hash + Clone, T: Clone + Weigh> Versioned<K, T> {
             (None, ENTRY_BYTES)
         };
         if added > self.capacity {
+            // Not even an entry fits (a capacity under `ENTRY_BYTES`, 0 included).
             return;
         }
         let mut inner = self.inner();

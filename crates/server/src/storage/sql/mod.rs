@@ -243,17 +243,19 @@ impl SqlStorage {
             writer: None,
             kind,
             users: (kind == SqlKind::Postgres)
-                .then(|| Arc::new(UsersCache::new(DEFAULT_USERS_CACHE))),
+                .then(|| kept::cache_of(DEFAULT_USERS_CACHE))
+                .flatten(),
             certificates: (kind == SqlKind::Postgres)
-                .then(|| Arc::new(CertificatesCache::new(DEFAULT_CERTIFICATES_CACHE))),
+                .then(|| kept::cache_of(DEFAULT_CERTIFICATES_CACHE))
+                .flatten(),
         })
     }
 
     /// PostgreSQL: keeps at most `users` bytes of users and `certificates` bytes of
     /// certificates of the organizations used lately (0, or too little to keep anything:
-    /// none; see [`kept`]), instead of
-    /// [`DEFAULT_USERS_CACHE`] and [`DEFAULT_CERTIFICATES_CACHE`]. No effect on SQLite,
-    /// whose reads are not round trips.
+    /// none; see [`kept`]), instead of [`DEFAULT_USERS_CACHE`] and
+    /// [`DEFAULT_CERTIFICATES_CACHE`]. No effect on SQLite, whose reads are not round
+    /// trips.
     pub fn with_caches(mut self, users: usize, certificates: usize) -> Self {
         if self.kind == SqlKind::Postgres {
             self.users = kept::cache_of(users);
@@ -294,12 +296,12 @@ impl SqlStorage {
                 .collect()
         };
         let client_after = query.common_after.map_or(i64::MIN, DateTime::as_micros);
-        // `keep`: what to keep the read certificates after (`Some`, possibly nothing), or
-        // nothing to keep (`None`). A topic only grows, each certificate committed under
-        // the organization's lock with a timestamp later than every one before it: what
-        // follows the last certificate kept is exactly what is missing.
-        let (keep, common_after) = if shamir {
-            (None, client_after)
+        // `keep`: the topic is kept after this read, `older` (what was kept at an earlier
+        // version) followed by what is read. A topic only grows, each certificate
+        // committed under the organization's lock with a timestamp later than every one
+        // before it: what follows the last certificate kept is exactly what is missing.
+        let (keep, older, common_after) = if shamir {
+            (false, None, client_after)
         } else {
             match cache.lookup(&key, version) {
                 Lookup::Kept(kept) => {
@@ -313,9 +315,9 @@ impl SqlStorage {
                         .as_deref()
                         .and_then(<[KeptCertificate]>::last)
                         .map_or(i64::MIN, |c| c.timestamp.as_micros());
-                    (Some(older), last)
+                    (true, older, last)
                 }
-                Lookup::TooMany => (None, client_after),
+                Lookup::TooMany => (false, None, client_after),
             }
         };
         let rows = sqlx::query(rows::certificates_sql(query.redacted))
@@ -329,22 +331,29 @@ impl SqlStorage {
             .map(rows::certificate_from_row)
             .collect::<Result<Vec<_>, _>>()?;
         let (common, shamir) = rows::split_topics(rows)?;
-        let mut common: Vec<KeptCertificate> = common
-            .into_iter()
-            .map(|(timestamp, certificate)| KeptCertificate {
-                timestamp,
-                certificate: certificate.into(),
-            })
-            .collect();
-        if let Some(older) = keep {
-            if let Some(older) = older {
-                common.splice(0..0, older.iter().cloned());
-            }
-            // Read after the version: never older than it.
-            cache.put(&key, version, &common);
+        if !keep {
+            // Read from the client's cursor already.
+            return Ok(CertificateTopics {
+                common: common.into_iter().map(|(_, c)| c).collect(),
+                shamir,
+            });
         }
+        let whole: Vec<KeptCertificate> = older
+            .iter()
+            .flat_map(|older| older.iter().cloned())
+            .chain(
+                common
+                    .into_iter()
+                    .map(|(timestamp, certificate)| KeptCertificate {
+                        timestamp,
+                        certificate: certificate.into(),
+                    }),
+            )
+            .collect();
+        // Read after the version: never older than it.
+        cache.put(&key, version, &whole);
         Ok(CertificateTopics {
-            common: after(&common),
+            common: after(&whole),
             shamir,
         })
     }
